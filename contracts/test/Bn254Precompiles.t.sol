@@ -32,11 +32,11 @@ contract Bn254PrecompilesTest is TestBase {
         assertTrue(count >= atLeast, string.concat(file, ": fewer vectors than the suite holds"));
 
         for (uint256 i = 0; i < count; i++) {
-            string memory at = string.concat("$[", vm.toString(i), "]");
-            string memory where = string.concat(file, " ", vm.parseJsonString(json, string.concat(at, ".Name")));
-            uint256 price = vm.parseJsonUint(json, string.concat(at, ".Gas"));
-            bytes memory input = vm.parseBytes(string.concat("0x", vm.parseJsonString(json, string.concat(at, ".Input"))));
-            bytes memory expected = vm.parseBytes(string.concat("0x", vm.parseJsonString(json, string.concat(at, ".Expected"))));
+            string memory entry = string.concat("$[", vm.toString(i), "]");
+            string memory where = string.concat(file, " ", vm.parseJsonString(json, string.concat(entry, ".Name")));
+            uint256 price = vm.parseJsonUint(json, string.concat(entry, ".Gas"));
+            bytes memory input = vm.parseBytes(string.concat("0x", vm.parseJsonString(json, string.concat(entry, ".Input"))));
+            bytes memory expected = vm.parseBytes(string.concat("0x", vm.parseJsonString(json, string.concat(entry, ".Expected"))));
 
             uint256 before = gasleft();
             (bool ok, bytes memory output) = precompile.staticcall(input);
