@@ -1,0 +1,24 @@
+using CrossMargin.Field;
+
+namespace CrossMargin.Curves;
+
+/// <summary>
+/// A short Weierstrass curve y^2 = x^3 + B over <typeparamref name="TField"/> (a = 0, as for
+/// BN and BLS12 curves and their twists), with a generator of its prime-order subgroup.
+/// A parameter set: the algorithms (point arithmetic, MSM, encodings) are written once over it.
+/// </summary>
+public interface ICurve<TField, TSelf>
+    where TField : struct, IField<TField>
+    where TSelf : struct, ICurve<TField, TSelf>
+{
+    static abstract TField B { get; }
+    static abstract AffinePoint<TField, TSelf> Generator { get; }
+
+    /// <summary>
+    /// Whether an on-curve point lies in the prime-order subgroup. A curve of cofactor one
+    /// (BN254's G1) answers true.
+    /// </summary>
+    static abstract bool IsInSubgroup(in AffinePoint<TField, TSelf> p);
+
+    static abstract string Name { get; }
+}

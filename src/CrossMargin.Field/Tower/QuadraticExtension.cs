@@ -1,0 +1,149 @@
+using System.Runtime.CompilerServices;
+
+namespace CrossMargin.Field;
+
+/// <summary>Parameters of F_p2 = F_p[u]/(u^2 - beta) for a quadratic non-residue beta of F_p.</summary>
+public interface IQuadraticExtensionParams<TBase> where TBase : struct, IPrimeField<TBase>
+{
+    /// <summary>r = beta * a. A specialisation (beta = -1 is a negation) keeps Mul cheap.</summary>
+    static abstract void MulByNonResidue(in TBase a, out TBase r);
+    static abstract string Name { get; }
+}
+
+/// <summary>
+/// An element a = c0 + c1*u of F_p2 = F_p[u]/(u^2 - beta), with beta given by
+/// <typeparamref name="TParams"/>. For BN254 and BLS12-381, beta = -1 (p = 3 mod 4).
+/// </summary>
+/// <remarks>Not constant time (see <see cref="Montgomery256{TParams}"/>). Output may alias input.</remarks>
+public readonly struct QuadraticExtension<TBase, TParams> : IField<QuadraticExtension<TBase, TParams>>
+    where TBase : struct, IPrimeField<TBase>
+    where TParams : struct, IQuadraticExtensionParams<TBase>
+{
+    public readonly TBase C0;
+    public readonly TBase C1;
+
+    public QuadraticExtension(TBase c0, TBase c1)
+    {
+        C0 = c0;
+        C1 = c1;
+    }
+
+    public static QuadraticExtension<TBase, TParams> Zero => default;
+    public static QuadraticExtension<TBase, TParams> One => new(TBase.One, TBase.Zero);
+
+    public bool IsZero => C0.IsZero && C1.IsZero;
+    public bool IsOne => C0.IsOne && C1.IsZero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Add(in QuadraticExtension<TBase, TParams> a, in QuadraticExtension<TBase, TParams> b, out QuadraticExtension<TBase, TParams> r)
+    {
+        TBase.Add(a.C0, b.C0, out var c0);
+        TBase.Add(a.C1, b.C1, out var c1);
+        r = new(c0, c1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Sub(in QuadraticExtension<TBase, TParams> a, in QuadraticExtension<TBase, TParams> b, out QuadraticExtension<TBase, TParams> r)
+    {
+        TBase.Sub(a.C0, b.C0, out var c0);
+        TBase.Sub(a.C1, b.C1, out var c1);
+        r = new(c0, c1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Neg(in QuadraticExtension<TBase, TParams> a, out QuadraticExtension<TBase, TParams> r)
+    {
+        TBase.Neg(a.C0, out var c0);
+        TBase.Neg(a.C1, out var c1);
+        r = new(c0, c1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Double(in QuadraticExtension<TBase, TParams> a, out QuadraticExtension<TBase, TParams> r)
+    {
+        TBase.Double(a.C0, out var c0);
+        TBase.Double(a.C1, out var c1);
+        r = new(c0, c1);
+    }
+
+    /// <summary>
+    /// Karatsuba: v0 = a0 b0, v1 = a1 b1; r = (v0 + beta v1) + ((a0 + a1)(b0 + b1) - v0 - v1) u.
+    /// Three base multiplications instead of four.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Mul(in QuadraticExtension<TBase, TParams> a, in QuadraticExtension<TBase, TParams> b, out QuadraticExtension<TBase, TParams> r)
+    {
+        TBase.Mul(a.C0, b.C0, out var v0);
+        TBase.Mul(a.C1, b.C1, out var v1);
+        TBase.Add(a.C0, a.C1, out var sa);
+        TBase.Add(b.C0, b.C1, out var sb);
+        TBase.Mul(sa, sb, out var c1);
+        TBase.Sub(c1, v0, out c1);
+        TBase.Sub(c1, v1, out c1);
+        TParams.MulByNonResidue(v1, out var bv1);
+        TBase.Add(v0, bv1, out var c0);
+        r = new(c0, c1);
+    }
+
+    /// <summary>
+    /// Complex squaring: with v = a0 a1, r = ((a0 + a1)(a0 + beta a1) - v - beta v) + 2v u.
+    /// Two base multiplications.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Square(in QuadraticExtension<TBase, TParams> a, out QuadraticExtension<TBase, TParams> r)
+    {
+        TBase.Mul(a.C0, a.C1, out var v);
+        TParams.MulByNonResidue(a.C1, out var ba1);
+        TBase.Add(a.C0, a.C1, out var s);
+        TBase.Add(a.C0, ba1, out var t);
+        TBase.Mul(s, t, out var c0);
+        TParams.MulByNonResidue(v, out var bv);
+        TBase.Sub(c0, v, out c0);
+        TBase.Sub(c0, bv, out c0);
+        TBase.Double(v, out var c1);
+        r = new(c0, c1);
+    }
+
+    /// <summary>r = conj(a) / N(a) with N(a) = a0^2 - beta a1^2; 0^-1 = 0.</summary>
+    public static void Inverse(in QuadraticExtension<TBase, TParams> a, out QuadraticExtension<TBase, TParams> r)
+    {
+        TBase.Square(a.C0, out var t0);
+        TBase.Square(a.C1, out var t1);
+        TParams.MulByNonResidue(t1, out t1);
+        TBase.Sub(t0, t1, out var norm);
+        TBase.Inverse(norm, out var inv);
+        TBase.Mul(a.C0, inv, out var c0);
+        TBase.Mul(a.C1, inv, out var c1);
+        TBase.Neg(c1, out c1);
+        r = new(c0, c1);
+    }
+
+    /// <summary>r = a * s for s in the base field.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MulByBase(in QuadraticExtension<TBase, TParams> a, in TBase s, out QuadraticExtension<TBase, TParams> r)
+    {
+        TBase.Mul(a.C0, s, out var c0);
+        TBase.Mul(a.C1, s, out var c1);
+        r = new(c0, c1);
+    }
+
+    /// <summary>The conjugate c0 - c1 u, which is also the p-power Frobenius a^p (u^p = -u as beta is a non-residue).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Conjugate(in QuadraticExtension<TBase, TParams> a, out QuadraticExtension<TBase, TParams> r)
+    {
+        TBase.Neg(a.C1, out var c1);
+        r = new(a.C0, c1);
+    }
+
+    public bool Equals(QuadraticExtension<TBase, TParams> other) => C0.Equals(other.C0) && C1.Equals(other.C1);
+    public override bool Equals(object? obj) => obj is QuadraticExtension<TBase, TParams> other && Equals(other);
+    public override int GetHashCode() => HashCode.Combine(C0, C1);
+    public override string ToString() => $"({C0} + {C1}*u)";
+
+    public static bool operator ==(QuadraticExtension<TBase, TParams> a, QuadraticExtension<TBase, TParams> b) => a.Equals(b);
+    public static bool operator !=(QuadraticExtension<TBase, TParams> a, QuadraticExtension<TBase, TParams> b) => !a.Equals(b);
+    public static QuadraticExtension<TBase, TParams> operator +(QuadraticExtension<TBase, TParams> a, QuadraticExtension<TBase, TParams> b) { Add(a, b, out var r); return r; }
+    public static QuadraticExtension<TBase, TParams> operator -(QuadraticExtension<TBase, TParams> a, QuadraticExtension<TBase, TParams> b) { Sub(a, b, out var r); return r; }
+    public static QuadraticExtension<TBase, TParams> operator *(QuadraticExtension<TBase, TParams> a, QuadraticExtension<TBase, TParams> b) { Mul(a, b, out var r); return r; }
+    public static QuadraticExtension<TBase, TParams> operator -(QuadraticExtension<TBase, TParams> a) { Neg(a, out var r); return r; }
+}

@@ -1,0 +1,73 @@
+using System.Numerics;
+using CrossMargin.Curves.Bn254;
+using Xunit;
+
+namespace CrossMargin.Curves.Tests;
+
+public class PointLawTests
+{
+    private static readonly BigInteger R = Fr.Modulus;
+
+    [Fact]
+    public void Generators_AreOnTheirCurves_AndInTheSubgroup()
+    {
+        Assert.True(G1Curve.Generator.IsOnCurve);
+        Assert.True(G2Curve.Generator.IsOnCurve);
+        Assert.True(G1Curve.Generator.IsInSubgroup);
+        Assert.True(G2Curve.Generator.IsInSubgroup);
+    }
+
+    [Fact]
+    public void G1_AddDoubleMixed_AgreeAndStayOnTheCurve()
+    {
+        var g = G1Curve.Generator.ToJacobian();
+        var random = new Random(11);
+        for (var i = 0; i < 20; i++)
+        {
+            var a = new BigInteger(random.NextInt64(1, long.MaxValue));
+            var b = new BigInteger(random.NextInt64(1, long.MaxValue));
+            var pa = G1Jacobian.MultiplyPlain(g, a);
+            var pb = G1Jacobian.MultiplyPlain(g, b);
+            G1Jacobian.Add(pa, pb, out var sum);
+            Assert.Equal(G1Jacobian.MultiplyPlain(g, a + b), sum);
+            G1Jacobian.AddMixed(pa, pb.ToAffine(), out var mixed);
+            Assert.Equal(sum, mixed);
+            G1Jacobian.Double(pa, out var doubled);
+            G1Jacobian.Add(pa, pa, out var added);
+            G1Jacobian.AddMixed(pa, pa.ToAffine(), out var addedMixed);
+            Assert.Equal(doubled, added);
+            Assert.Equal(doubled, addedMixed);
+            Assert.True(sum.ToAffine().IsOnCurve);
+        }
+    }
+
+    [Fact]
+    public void InfinityAndInverses_BehaveAsTheIdentity()
+    {
+        var g = G1Curve.Generator.ToJacobian();
+        G1Jacobian.Add(g, g.Negate(), out var zero);
+        Assert.True(zero.IsInfinity);
+        G1Jacobian.AddMixed(g, G1Curve.Generator.Negate(), out zero);
+        Assert.True(zero.IsInfinity);
+        G1Jacobian.Add(G1Jacobian.Infinity, g, out var same);
+        Assert.Equal(g, same);
+        G1Jacobian.AddMixed(G1Jacobian.Infinity, G1Curve.Generator, out same);
+        Assert.Equal(g, same);
+        G1Jacobian.AddMixed(g, G1Affine.Infinity, out same);
+        Assert.Equal(g, same);
+        Assert.True(G1Jacobian.MultiplyPlain(g, R).IsInfinity);
+        Assert.True(G1Jacobian.Infinity.ToAffine().IsInfinity);
+    }
+
+    [Fact]
+    public void G2_GroupOrderIsR_AndBatchAffineMatchesOneByOne()
+    {
+        var g = G2Curve.Generator.ToJacobian();
+        Assert.True(G2Jacobian.MultiplyPlain(g, R).IsInfinity);
+        Assert.False(G2Jacobian.MultiplyPlain(g, R - 1).IsInfinity);
+        var points = Enumerable.Range(0, 9).Select(i => i == 4 ? G2Jacobian.Infinity : G2Jacobian.MultiplyPlain(g, i + 1)).ToArray();
+        var affine = new G2Affine[points.Length];
+        G2Jacobian.BatchToAffine(points, affine);
+        for (var i = 0; i < points.Length; i++) Assert.Equal(points[i].ToAffine(), affine[i]);
+    }
+}
