@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs every suite: the xunit projects (C#, circuits through their C# tests, a real anvil) and
-# the forge tests. Builds first (which installs the pinned JS toolchain, compiles the circuits
-# and the contracts). Ends with one line `N passed, N failed` summing all suites; exits
-# non-zero if anything failed or a suite could not run.
+# Runs every suite: the xunit projects (C#, circuits through their C# tests, a real anvil), the
+# field tests once more with hardware intrinsics off (the plain scalar paths), and the forge
+# tests. Builds first (which installs the pinned JS toolchain, compiles the circuits and the
+# contracts). Ends with one line `N passed, N failed` summing all suites; exits non-zero if
+# anything failed or a suite could not run.
 set -uo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -14,7 +15,29 @@ mkdir -p "$results"
 
 passed=0
 failed=0
-report() { printf '%-8s %s passed, %s failed\n' "$1" "$2" "$3"; passed=$((passed + $2)); failed=$((failed + $3)); }
+summary=()
+report() {
+  summary+=("$(printf '%-8s %s passed, %s failed' "$1" "$2" "$3")")
+  passed=$((passed + $2))
+  failed=$((failed + $3))
+}
+
+# run_xunit NAME TARGET [ENV=VALUE...]: dotnet test on TARGET, counted from its TRX files.
+run_xunit() {
+  local name=$1 target=$2 dir="$results/$1"
+  shift 2
+  env "$@" dotnet test "$target" -c "$configuration" --no-build -nologo \
+    --logger "trx" --results-directory "$dir" --blame-hang-timeout 10m
+  local exit_code=$? counts
+  # One TRX per test project; each carries <Counters total=.. passed=.. failed=..>.
+  counts=$(cat "$dir"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' |
+    sed -E 's/.* passed="([0-9]+)" failed="([0-9]+)".*/\1 \2/' |
+    awk '{p += $1; f += $2} END {print p + 0, f + 0}')
+  local p=${counts% *} f=${counts#* }
+  # A crashed or aborted run may leave no failed count behind: it still counts as a failure.
+  if [ "$exit_code" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  report "$name" "$p" "$f"
+}
 
 echo "== build ($configuration)"
 if ! dotnet build CrossMargin.sln -c "$configuration" -v minimal -nologo; then
@@ -24,31 +47,25 @@ if ! dotnet build CrossMargin.sln -c "$configuration" -v minimal -nologo; then
 fi
 
 echo "== xunit"
-dotnet test CrossMargin.sln -c "$configuration" --no-build -nologo \
-  --logger "trx" --results-directory "$results/xunit" --blame-hang-timeout 10m
-xunit_exit=$?
-# One TRX per test project; each carries <Counters total=.. passed=.. failed=..>.
-read -r xunit_passed xunit_failed < <(
-  cat "$results"/xunit/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' |
-  sed -E 's/.* passed="([0-9]+)" failed="([0-9]+)".*/\1 \2/' |
-  awk '{p += $1; f += $2} END {print p + 0, f + 0}')
-# A crashed or aborted run may leave no failed count behind: it still counts as a failure.
-if [ "$xunit_exit" -ne 0 ] && [ "$xunit_failed" -eq 0 ]; then xunit_failed=1; fi
+run_xunit xunit CrossMargin.sln
+
+echo "== xunit, hardware intrinsics off"
+run_xunit scalar tests/CrossMargin.Field.Tests/CrossMargin.Field.Tests.csproj DOTNET_EnableHWIntrinsic=0
 
 echo "== forge"
 forge_log="$results/forge.log"
 (cd contracts && ../eng/forge test --offline) 2>&1 | tee "$forge_log"
 forge_exit=${PIPESTATUS[0]}
 # forge ends with "Ran N test suites ...: P tests passed, F failed, S skipped (T total tests)".
-summary=$(grep -E '^Ran [0-9]+ test suites? ' "$forge_log" | tail -n 1)
-forge_passed=$(sed -E 's/.*: ([0-9]+) tests passed.*/\1/' <<<"$summary")
-forge_failed=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$summary")
+line=$(grep -E '^Ran [0-9]+ test suites? ' "$forge_log" | tail -n 1)
+forge_passed=$(sed -E 's/.*: ([0-9]+) tests passed.*/\1/' <<<"$line")
+forge_failed=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
 [[ "$forge_passed" =~ ^[0-9]+$ ]] || forge_passed=0
 [[ "$forge_failed" =~ ^[0-9]+$ ]] || forge_failed=0
 if [ "$forge_exit" -ne 0 ] && [ "$forge_failed" -eq 0 ]; then forge_failed=1; fi
+report forge "$forge_passed" "$forge_failed"
 
 echo "== summary"
-report xunit "$xunit_passed" "$xunit_failed"
-report forge "$forge_passed" "$forge_failed"
+printf '%s\n' "${summary[@]}"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
