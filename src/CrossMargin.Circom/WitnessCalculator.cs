@@ -131,18 +131,27 @@ public sealed class WitnessCalculator : IDisposable
     /// <summary>Number of witness values (wire 0, the constant 1, included).</summary>
     public int WitnessSize { get; }
 
-    /// <summary>Loads and compiles <paramref name="wasmPath"/>.</summary>
-    public static WitnessCalculator Load(string wasmPath)
+    /// <summary>
+    /// Loads <paramref name="wasmPath"/>. Compiling a large circuit's wasm takes Cranelift most of
+    /// a second, so the compiled code is cached in <paramref name="cacheDirectory"/> (default:
+    /// $XDG_CACHE_HOME/crossmargin/wasm or ~/.cache/crossmargin/wasm; null disables the cache),
+    /// keyed by the SHA-256 of the wasm and the Wasmtime version. The cache holds native code:
+    /// it must be a folder only this user can write, which is why it is not the temp folder.
+    /// </summary>
+    public static WitnessCalculator Load(string wasmPath, string? cacheDirectory = "")
     {
-        Module module;
+        byte[] wasm;
         try
         {
-            module = Module.FromFile(SharedEngine.Value, wasmPath);
+            wasm = File.ReadAllBytes(wasmPath);
         }
-        catch (Exception e) when (e is WasmtimeException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new WitnessCalculationException($"{wasmPath}: not a loadable WebAssembly module: {e.Message}");
+            throw new WitnessCalculationException($"{wasmPath}: cannot read: {e.Message}");
         }
+        if (cacheDirectory == "") cacheDirectory = DefaultCacheDirectory();
+
+        var module = cacheDirectory is null ? Compile(wasmPath, wasm) : LoadCached(wasmPath, wasm, cacheDirectory);
         try
         {
             return new WitnessCalculator(wasmPath, module);
@@ -152,6 +161,61 @@ public sealed class WitnessCalculator : IDisposable
             module.Dispose();
             throw;
         }
+    }
+
+    private static Module Compile(string wasmPath, byte[] wasm)
+    {
+        try
+        {
+            return Module.FromBytes(SharedEngine.Value, System.IO.Path.GetFileName(wasmPath), wasm);
+        }
+        catch (WasmtimeException e)
+        {
+            throw new WitnessCalculationException($"{wasmPath}: not a loadable WebAssembly module: {e.Message}");
+        }
+    }
+
+    private static Module LoadCached(string wasmPath, byte[] wasm, string cacheDirectory)
+    {
+        var version = typeof(Engine).Assembly.GetName().Version;
+        var key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(wasm));
+        var cached = System.IO.Path.Combine(cacheDirectory, $"{key}-wasmtime-{version}.cwasm");
+        if (File.Exists(cached))
+        {
+            try
+            {
+                return Module.DeserializeFile(SharedEngine.Value, System.IO.Path.GetFileName(wasmPath), cached);
+            }
+            catch (WasmtimeException)
+            {
+                // A damaged or foreign cache entry: compile afresh and replace it.
+            }
+        }
+        var module = Compile(wasmPath, wasm);
+        try
+        {
+            Directory.CreateDirectory(cacheDirectory);
+            var temporary = cached + "." + Environment.ProcessId + ".tmp";
+            File.WriteAllBytes(temporary, module.Serialize());
+            File.Move(temporary, cached, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The cache is an optimisation: a read-only home folder must not fail the calculation.
+        }
+        return module;
+    }
+
+    private static string? DefaultCacheDirectory()
+    {
+        var root = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        if (string.IsNullOrEmpty(root))
+        {
+            var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            if (string.IsNullOrEmpty(home)) return null;
+            root = System.IO.Path.Combine(home, ".cache");
+        }
+        return System.IO.Path.Combine(root, "crossmargin", "wasm");
     }
 
     /// <summary>
