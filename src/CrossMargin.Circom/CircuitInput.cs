@@ -127,7 +127,7 @@ public static class CircuitInput
 
     private const int MaxDigits = 4096;
 
-    internal static BigInteger ParseIntegerString(string text, string jsonPath)
+    public static BigInteger ParseIntegerString(string text, string jsonPath)
     {
         var s = text.Trim();
         if (s.Length == 0) throw new CircuitInputException(jsonPath, "an empty string is not an integer");

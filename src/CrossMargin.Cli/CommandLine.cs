@@ -1,0 +1,108 @@
+using System.CommandLine;
+using CrossMargin.Circom;
+using CrossMargin.Hash;
+
+namespace CrossMargin.Cli;
+
+/// <summary>
+/// The `crossmargin` verbs. Names and argument order follow snarkjs's CLI, so a script switches
+/// by changing the program name.
+/// </summary>
+public static class CommandLine
+{
+    public static int Run(string[] args)
+    {
+        var root = new RootCommand("CrossMargin: Groth16 over BN254, snarkjs-compatible, and private cross-venue margin proofs.");
+        root.Add(Wtns());
+        root.Add(PoseidonCommand());
+        return root.Parse(args).Invoke();
+    }
+
+    private static Command Wtns()
+    {
+        var wtns = new Command("wtns", "Witness files: calculate one from inputs, check one against a circuit.");
+
+        var wasm = new Argument<string>("circuit.wasm") { Description = "The witness generator circom wrote (--wasm)." };
+        var input = new Argument<string>("input.json") { Description = "The circuit's inputs." };
+        var output = new Argument<string>("witness.wtns") { Description = "Where to write the witness." };
+        var calculate = new Command("calculate", "Compute the witness of a circuit for the given inputs.") { wasm, input, output };
+        calculate.SetAction(parse => Guard(() =>
+        {
+            using var calculator = WitnessCalculator.Load(parse.GetValue(wasm)!);
+            var witness = calculator.Calculate(CircuitInput.ParseFile(parse.GetValue(input)!));
+            var log = calculator.CircuitLog;
+            if (log.Length > 0) Console.Write(log);
+            WtnsFile.Write(parse.GetValue(output)!, witness);
+            return ExitCodes.Ok;
+        }));
+        wtns.Add(calculate);
+
+        var r1cs = new Argument<string>("circuit.r1cs") { Description = "The constraint system circom wrote (--r1cs); a .sym beside it names the signals." };
+        var witnessFile = new Argument<string>("witness.wtns") { Description = "The witness to check." };
+        var check = new Command("check", "Check that a witness satisfies every constraint; name the first one it violates.") { r1cs, witnessFile };
+        check.SetAction(parse => Guard(() =>
+        {
+            var r1csPath = parse.GetValue(r1cs)!;
+            var system = R1csFile.Read(r1csPath);
+            var witness = WtnsFile.Read(parse.GetValue(witnessFile)!);
+            if (witness.Length != system.Header.Wires)
+                return Fail(ExitCodes.Invalid, $"the witness has {witness.Length} values; {r1csPath} has {system.Header.Wires} wires");
+            var first = system.FirstUnsatisfied(witness);
+            if (first < 0)
+            {
+                Console.WriteLine($"OK: the witness satisfies all {system.Constraints.Count} constraints");
+                return ExitCodes.Ok;
+            }
+            var symPath = Path.ChangeExtension(r1csPath, ".sym");
+            var sym = File.Exists(symPath) ? SymFile.Read(symPath) : null;
+            var constraint = system.Constraints[first];
+            var wires = constraint.A.Wires.Concat(constraint.B.Wires).Concat(constraint.C.Wires).Distinct()
+                .Select(w => $"{(sym is null ? $"wire {w}" : sym.WireName(w))} = {witness[w]}");
+            return Fail(ExitCodes.Invalid, $"constraint {first} is not satisfied; its signals: {string.Join(", ", wires)}");
+        }));
+        wtns.Add(check);
+        return wtns;
+    }
+
+    private static Command PoseidonCommand()
+    {
+        var values = new Argument<string[]>("inputs") { Description = "1 to 16 field elements (decimal, or 0x hex).", Arity = new ArgumentArity(1, Poseidon.MaxInputs) };
+        var poseidon = new Command("poseidon", "Print circomlib's Poseidon hash of the inputs, in decimal.") { values };
+        poseidon.SetAction(parse => Guard(() =>
+        {
+            var inputs = parse.GetValue(values)!
+                .Select((v, i) => Fr.FromBigInteger(CircuitInput.ParseIntegerString(v, $"argument {i + 1}")))
+                .ToArray();
+            Console.WriteLine(Poseidon.Hash(inputs));
+            return ExitCodes.Ok;
+        }));
+        return poseidon;
+    }
+
+    /// <summary>Runs a verb, turning each typed failure into its message and exit code.</summary>
+    private static int Guard(Func<int> verb)
+    {
+        try
+        {
+            return verb();
+        }
+        catch (WitnessCalculationException e)
+        {
+            return Fail(ExitCodes.Invalid, e.Message);
+        }
+        catch (Exception e) when (e is CircomFormatException or CircuitInputException or IOException or UnauthorizedAccessException)
+        {
+            return Fail(ExitCodes.BadInput, e.Message);
+        }
+        catch (Exception e)
+        {
+            return Fail(ExitCodes.InternalError, $"internal error ({e.GetType().Name}): {e.Message}\n{e.StackTrace}");
+        }
+    }
+
+    private static int Fail(int code, string message)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        return code;
+    }
+}

@@ -1,0 +1,3 @@
+using CrossMargin.Cli;
+
+return CommandLine.Run(args);
