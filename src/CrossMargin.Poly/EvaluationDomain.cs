@@ -14,7 +14,7 @@ namespace CrossMargin.Poly;
 /// <remarks>
 /// <para>Representation: w = <c>T.RootOfUnity(k)</c>; a table of w^t for t &lt; n/2 (16 MiB at
 /// n = 2^20 for 32-byte elements; it serves the inverse transforms too), a compact copy of the
-/// twiddles of the last ten stages, w^-1 and 1/n.</para>
+/// twiddles of the stages that run inside a cache block, w^-1 and 1/n.</para>
 /// <para>Every transform takes and returns natural order: index i of an evaluation vector is the
 /// value at w^i (or shift*w^i), index i of a coefficient vector the coefficient of X^i. Inside,
 /// the transforms are radix-2 decimation in frequency (natural in, bit-reversed out) followed by a
@@ -24,8 +24,9 @@ namespace CrossMargin.Poly;
 /// <see cref="NttKernels{T}"/>.</para>
 /// <para>Transforms of at least <see cref="ParallelThreshold"/> elements run their passes on the
 /// thread pool, each up to <c>maxDegreeOfParallelism</c> threads at a time (-1: no limit;
-/// 1: serial). Results do not depend on it. Not constant time (nor need they be: the NTT's data
-/// flow does not depend on the values).</para>
+/// 1: serial). Results do not depend on it. The serial path allocates nothing (scratch comes from
+/// ArrayPool). Not constant time: the field's operations branch on values (the transforms' own
+/// memory access pattern does not).</para>
 /// </remarks>
 public sealed class EvaluationDomain<T> where T : struct, ITwoAdicField<T>
 {

@@ -46,6 +46,10 @@ internal interface IWorkItems
 /// aligned block of <see cref="BlockSize"/> elements, so each block runs all of them while it is
 /// in cache, from a compact per-stage copy of the twiddles. This is the depth-first order of
 /// gnark-crypto's recursive difFFT/ditFFT (ecc/bn254/fr/fft/fft.go), unrolled into passes.</para>
+/// <para>Multiplications: one per butterfly except where the twiddle is 1 (j = 0), so
+/// (n/2) log2 n - (n - 1) for a transform. Radix 4 would not lower that: it saves products in
+/// complex FFTs because multiplying by the 4th root of unity i is free there, while in a prime
+/// field it is a full multiplication.</para>
 /// </remarks>
 internal static class NttKernels<T> where T : struct, ITwoAdicField<T>
 {

@@ -332,3 +332,26 @@ public class NttTests
 
     private static Fr FieldPow(Fr x, int e) => CrossMargin.Field.FieldAlgorithms.Pow(x, e);
 }
+
+public class NttAllocationTests
+{
+    [Fact]
+    public void SerialTransforms_AllocateNothing_OnceThePoolIsWarm()
+    {
+        var domain = EvaluationDomain<Fr>.OfLogSize(11);
+        var shift = domain.OddCosetShift;
+        var x = PlainPolynomial.Random<Fr>(domain.Size, seed: 4000);
+        void All()
+        {
+            domain.Forward(x, 1);
+            domain.Inverse(x, 1);
+            domain.CosetForward(x, shift, 1);
+            domain.CosetInverse(x, shift, 1);
+            domain.ExtendToCoset(x, shift, 1);
+        }
+        All();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        All();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
