@@ -1,0 +1,351 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using CrossMargin.Field;
+
+namespace CrossMargin.Poly;
+
+/// <summary>
+/// A span's memory as a plain address and length, so that work items run by Parallel.For (which
+/// cannot capture a Span) can reach it. Valid only while the caller keeps the memory pinned.
+/// </summary>
+internal readonly unsafe struct PinnedSpan<T>
+{
+    private readonly nint _address;
+    public readonly int Length;
+
+    public PinnedSpan(void* address, int length)
+    {
+        _address = (nint)address;
+        Length = length;
+    }
+
+    public Span<T> Span => MemoryMarshal.CreateSpan(ref Unsafe.AsRef<T>((void*)_address), Length);
+}
+
+/// <summary>One independent piece of a pass over the data; pieces may run in any order, at once.</summary>
+internal interface IWorkItems
+{
+    void Run(int index);
+}
+
+/// <summary>
+/// The radix-2 NTT passes behind <see cref="EvaluationDomain{T}"/>: butterfly stages, cache-sized
+/// blocks of stages, and scalings by powers, each cut into independent work items that run
+/// serially or on the thread pool.
+/// </summary>
+/// <remarks>
+/// <para>Twiddle tables. The domain's table holds w^t for t &lt; n/2 (w the domain's generator). A
+/// stage whose butterflies pair elements h apart uses w_{2h}^j = w^(j n/2h): the table read with
+/// stride n/2h; in general a "stage table" is any span with stageTable[j*stride] = w_{2h}^j and
+/// stageTable.Length = h*stride. The inverse transform needs w^-j, read from the same table
+/// as w^-j = w^(n/2) w^(n/2-j) = -w^(n/2-j), i.e. stageTable[Length - j*stride] with the
+/// butterfly's difference negated; so one table serves both directions.</para>
+/// <para>Cache blocking. The stages that pair elements at least <see cref="BlockSize"/> apart run
+/// one at a time over the whole array; all later (DIF) or earlier (DIT) stages touch only one
+/// aligned block of <see cref="BlockSize"/> elements, so each block runs all of them while it is
+/// in cache, from a compact per-stage copy of the twiddles. This is the depth-first order of
+/// gnark-crypto's recursive difFFT/ditFFT (ecc/bn254/fr/fft/fft.go), unrolled into passes.</para>
+/// <para>Multiplications: one per butterfly except where the twiddle is 1 (j = 0), so
+/// (n/2) log2 n - (n - 1) for a transform. Radix 4 would not lower that: it saves products in
+/// complex FFTs because multiplying by the 4th root of unity i is free there, while in a prime
+/// field it is a full multiplication.</para>
+/// </remarks>
+internal static class NttKernels<T> where T : struct, ITwoAdicField<T>
+{
+    /// <summary>Elements per cache block: 2^10 elements of 32 bytes are 32 KiB, about an L1 data cache.</summary>
+    public const int BlockSize = 1 << 10;
+
+    /// <summary>Butterflies per work item in a whole-array stage (tens of microseconds each).</summary>
+    public const int StageChunk = 1 << 9;
+
+    /// <summary>Elements per work item in a scaling pass.</summary>
+    public const int ScaleChunk = 1 << 11;
+
+    /// <summary>
+    /// The compact twiddles of the stages that run inside a cache block: for h = 1, 2, 4, ...,
+    /// blockLength/2, entries [h-1, 2h-1) hold w_{2h}^j for j &lt; h (blockLength - 1 entries).
+    /// </summary>
+    public static T[] BlockTwiddles(T[] twiddles, int n)
+    {
+        var blockLength = Math.Min(n, BlockSize);
+        var table = new T[Math.Max(blockLength - 1, 0)];
+        for (var h = 1; h < blockLength; h <<= 1)
+        {
+            var stride = n / (2 * h);
+            for (var j = 0; j < h; j++) table[h - 1 + j] = twiddles[j * stride];
+        }
+        return table;
+    }
+
+    // ---- drivers ------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Decimation in frequency (Gentleman and Sande, "Fast Fourier transforms: for fun and
+    /// profit", AFIPS 1966): natural-order input, bit-reversed output. For each h = n/2, ..., 1,
+    /// every pair (u, v) = (x[i], x[i+h]) in a block of 2h becomes (u + v, (u - v) w_{2h}^j).
+    /// With <paramref name="inverse"/> it uses w^-1 in place of w.
+    /// </summary>
+    public static void Dif(PinnedSpan<T> data, T[] twiddles, T[] blockTwiddles, bool inverse, ParallelOptions? parallel)
+    {
+        var n = data.Length;
+        for (var h = n / 2; 2 * h > BlockSize; h >>= 1)
+        {
+            var chunk = Math.Min(h, StageChunk);
+            Drive(new StageItems(data, h, chunk, twiddles, n / (2 * h), inverse, decimationInTime: false), n / 2 / chunk, parallel);
+        }
+        var blockLength = Math.Min(n, BlockSize);
+        Drive(new BlockItems(data, blockLength, blockTwiddles, inverse, decimationInTime: false), n / blockLength, parallel);
+    }
+
+    /// <summary>
+    /// Decimation in time (Cooley and Tukey, "An algorithm for the machine calculation of complex
+    /// Fourier series", Math. Comp. 1965): bit-reversed input, natural-order output. For each
+    /// h = 1, ..., n/2, every pair (u, v) = (x[i], x[i+h]) in a block of 2h becomes
+    /// (u + w_{2h}^j v, u - w_{2h}^j v). Forward direction only (its one user needs no other).
+    /// </summary>
+    public static void Dit(PinnedSpan<T> data, T[] twiddles, T[] blockTwiddles, ParallelOptions? parallel)
+    {
+        var n = data.Length;
+        var blockLength = Math.Min(n, BlockSize);
+        Drive(new BlockItems(data, blockLength, blockTwiddles, inverse: false, decimationInTime: true), n / blockLength, parallel);
+        for (var h = blockLength; h < n; h <<= 1)
+        {
+            var chunk = Math.Min(h, StageChunk);
+            Drive(new StageItems(data, h, chunk, twiddles, n / (2 * h), inverse: false, decimationInTime: true), n / 2 / chunk, parallel);
+        }
+    }
+
+    /// <summary>x[i] *= factor for every i.</summary>
+    public static void Scale(PinnedSpan<T> data, in T factor, ParallelOptions? parallel) =>
+        Drive(new ScaleItems(data, factor), (data.Length + ScaleChunk - 1) / ScaleChunk, parallel);
+
+    /// <summary>
+    /// x[i] *= first * ratio^e(i), with e(i) = i, or e(i) = rev(i) when
+    /// <paramref name="bitReversedExponents"/> (for data held in bit-reversed order).
+    /// </summary>
+    /// <remarks>
+    /// Split i = hi 2^c + lo (lo the low c = floor(k/2) bits). Then ratio^i = ratio^lo (ratio^(2^c))^hi,
+    /// and rev(i) = rev_c(lo) 2^(k-c) + rev_(k-c)(hi), so in both cases the factor is
+    /// low[lo] * high[hi] for two tables of about sqrt(n) powers. That costs two multiplications
+    /// an element, like a running power, but the rows are independent and no n-sized table is needed.
+    /// </remarks>
+    public static void ScaleByPowers(PinnedSpan<T> data, in T first, in T ratio, bool bitReversedExponents, ParallelOptions? parallel)
+    {
+        var k = System.Numerics.BitOperations.Log2((uint)data.Length);
+        var lowBits = k / 2;
+        var lowLength = 1 << lowBits;
+        var highLength = 1 << (k - lowBits);
+        var lowRented = System.Buffers.ArrayPool<T>.Shared.Rent(lowLength);
+        var highRented = System.Buffers.ArrayPool<T>.Shared.Rent(highLength);
+        try
+        {
+            var low = lowRented.AsSpan(0, lowLength);
+            var high = highRented.AsSpan(0, highLength);
+            if (bitReversedExponents)
+            {
+                Powers(low, T.One, RepeatedSquare(ratio, k - lowBits));
+                BitReversal.Permute(low);
+                Powers(high, first, ratio);
+                BitReversal.Permute(high);
+            }
+            else
+            {
+                Powers(low, T.One, ratio);
+                Powers(high, first, RepeatedSquare(ratio, lowBits));
+            }
+            Drive(new ScaleRowItems(data, lowRented, lowLength, highRented), highLength, parallel);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<T>.Shared.Return(lowRented);
+            System.Buffers.ArrayPool<T>.Shared.Return(highRented);
+        }
+    }
+
+    private static void Powers(Span<T> table, in T first, in T ratio)
+    {
+        table[0] = first;
+        for (var i = 1; i < table.Length; i++) T.Mul(table[i - 1], ratio, out table[i]);
+    }
+
+    private static T RepeatedSquare(in T x, int times)
+    {
+        var r = x;
+        for (var i = 0; i < times; i++) T.Square(r, out r);
+        return r;
+    }
+
+    /// <summary>Runs every item: in order on this thread when <paramref name="parallel"/> is null, else on the pool.</summary>
+    private static void Drive<TItems>(TItems items, int count, ParallelOptions? parallel) where TItems : struct, IWorkItems
+    {
+        if (parallel is null || count == 1)
+        {
+            for (var i = 0; i < count; i++) items.Run(i);
+            return;
+        }
+        Parallel.For(0, count, parallel, items.Run);
+    }
+
+    // ---- work items ---------------------------------------------------------------------------
+
+    /// <summary>One stage over the whole array, cut into runs of <c>chunk</c> butterflies.</summary>
+    private readonly struct StageItems(PinnedSpan<T> data, int h, int chunk, T[] twiddles, int stride, bool inverse, bool decimationInTime) : IWorkItems
+    {
+        public void Run(int index)
+        {
+            var first = index * chunk;
+            var j0 = first % h;
+            var start = (first - j0) * 2 + j0;
+            var span = data.Span;
+            var lo = span.Slice(start, chunk);
+            var hi = span.Slice(start + h, chunk);
+            if (decimationInTime) DitButterflies(lo, hi, j0, twiddles, stride);
+            else DifButterflies(lo, hi, j0, twiddles, stride, inverse);
+        }
+    }
+
+    /// <summary>All the in-block stages of one aligned block of <c>blockLength</c> elements.</summary>
+    private readonly struct BlockItems(PinnedSpan<T> data, int blockLength, T[] blockTwiddles, bool inverse, bool decimationInTime) : IWorkItems
+    {
+        public void Run(int index)
+        {
+            var block = data.Span.Slice(index * blockLength, blockLength);
+            if (decimationInTime)
+            {
+                FirstDitStage(block);
+                for (var h = 2; h < blockLength; h <<= 1) BlockStage(block, h, blockTwiddles.AsSpan(h - 1, h), inverse: false, decimationInTime: true);
+            }
+            else
+            {
+                for (var h = blockLength / 2; h >= 2; h >>= 1) BlockStage(block, h, blockTwiddles.AsSpan(h - 1, h), inverse, decimationInTime: false);
+                LastDifStage(block);
+            }
+        }
+
+        private static void BlockStage(Span<T> block, int h, ReadOnlySpan<T> stageTwiddles, bool inverse, bool decimationInTime)
+        {
+            for (var s = 0; s < block.Length; s += 2 * h)
+            {
+                var lo = block.Slice(s, h);
+                var hi = block.Slice(s + h, h);
+                if (decimationInTime) DitButterflies(lo, hi, 0, stageTwiddles, 1);
+                else DifButterflies(lo, hi, 0, stageTwiddles, 1, inverse);
+            }
+        }
+    }
+
+    private readonly struct ScaleItems(PinnedSpan<T> data, T factor) : IWorkItems
+    {
+        public void Run(int index)
+        {
+            var span = data.Span;
+            var start = index * ScaleChunk;
+            var part = span.Slice(start, Math.Min(ScaleChunk, span.Length - start));
+            for (var i = 0; i < part.Length; i++) T.Mul(part[i], factor, out part[i]);
+        }
+    }
+
+    /// <summary>Row hi: x[hi*lowLength + lo] *= low[lo] * high[hi].</summary>
+    private readonly struct ScaleRowItems(PinnedSpan<T> data, T[] low, int lowLength, T[] high) : IWorkItems
+    {
+        [SkipLocalsInit]
+        public void Run(int index)
+        {
+            var row = data.Span.Slice(index * lowLength, lowLength);
+            var factors = low.AsSpan(0, lowLength);
+            ref readonly var rowFactor = ref high[index];
+            for (var i = 0; i < row.Length; i++)
+            {
+                T.Mul(factors[i], rowFactor, out var f);
+                T.Mul(row[i], f, out row[i]);
+            }
+        }
+    }
+
+    // ---- butterflies --------------------------------------------------------------------------
+
+    /// <summary>
+    /// DIF butterflies on pairs (lo[t], hi[t]) with twiddle index j = j0 + t. The j = 0 twiddle is
+    /// 1 and is not multiplied (that saves n - 1 of the n/2 log n products of a transform).
+    /// </summary>
+    [SkipLocalsInit]
+    private static void DifButterflies(Span<T> lo, Span<T> hi, int j0, ReadOnlySpan<T> stageTwiddles, int stride, bool inverse)
+    {
+        Debug.Assert(lo.Length == hi.Length && j0 + lo.Length <= stageTwiddles.Length / stride);
+        var t = 0;
+        if (j0 == 0)
+        {
+            ref var u = ref lo[0];
+            ref var v = ref hi[0];
+            T.Sub(u, v, out var d);
+            T.Add(u, v, out u);
+            v = d;
+            t = 1;
+        }
+        if (!inverse)
+        {
+            for (var k = (j0 + t) * stride; t < lo.Length; t++, k += stride)
+            {
+                ref var u = ref lo[t];
+                ref var v = ref hi[t];
+                T.Sub(u, v, out var d);
+                T.Add(u, v, out u);
+                T.Mul(d, stageTwiddles[k], out v);
+            }
+        }
+        else
+        {
+            // (u - v) w^-j = (v - u) w^(n/2 - j): see the remarks on the class.
+            for (var k = stageTwiddles.Length - (j0 + t) * stride; t < lo.Length; t++, k -= stride)
+            {
+                ref var u = ref lo[t];
+                ref var v = ref hi[t];
+                T.Sub(v, u, out var d);
+                T.Add(u, v, out u);
+                T.Mul(d, stageTwiddles[k], out v);
+            }
+        }
+    }
+
+    /// <summary>DIT butterflies on pairs (lo[t], hi[t]) with twiddle index j = j0 + t; j = 0 is not multiplied.</summary>
+    [SkipLocalsInit]
+    private static void DitButterflies(Span<T> lo, Span<T> hi, int j0, ReadOnlySpan<T> stageTwiddles, int stride)
+    {
+        Debug.Assert(lo.Length == hi.Length && j0 + lo.Length <= stageTwiddles.Length / stride);
+        var t = 0;
+        if (j0 == 0)
+        {
+            ref var u = ref lo[0];
+            ref var v = ref hi[0];
+            var w = v;
+            T.Sub(u, w, out v);
+            T.Add(u, w, out u);
+            t = 1;
+        }
+        for (var k = (j0 + t) * stride; t < lo.Length; t++, k += stride)
+        {
+            ref var u = ref lo[t];
+            ref var v = ref hi[t];
+            T.Mul(v, stageTwiddles[k], out var w);
+            T.Sub(u, w, out v);
+            T.Add(u, w, out u);
+        }
+    }
+
+    /// <summary>The DIF stage h = 1: every twiddle is 1, so (u, v) becomes (u + v, u - v).</summary>
+    private static void LastDifStage(Span<T> block)
+    {
+        for (var i = 0; i + 1 < block.Length; i += 2)
+        {
+            ref var u = ref block[i];
+            ref var v = ref block[i + 1];
+            T.Sub(u, v, out var d);
+            T.Add(u, v, out u);
+            v = d;
+        }
+    }
+
+    /// <summary>The DIT stage h = 1: the same twiddle-free butterfly.</summary>
+    private static void FirstDitStage(Span<T> block) => LastDifStage(block);
+}
