@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using CrossMargin.Field;
 
 namespace CrossMargin.Curves;
@@ -73,11 +72,8 @@ public static class ScalarMultiplication
         where TCurve : struct, ICurve<TField, TCurve>
     {
         if (k.Sign < 0) return MultiplyWnaf(p.Negate(), -k);
-        var bytes = k.ToByteArray(isUnsigned: true, isBigEndian: false);
-        var limbs = new ulong[(bytes.Length + 7) / 8];
-        bytes.CopyTo(MemoryMarshal.AsBytes(limbs.AsSpan()));
-        if (!BitConverter.IsLittleEndian)
-            throw new PlatformNotSupportedException("limb conversion assumes a little-endian machine");
+        var limbs = new ulong[((int)k.GetBitLength() + 63) / 64];
+        for (var i = 0; i < limbs.Length; i++) limbs[i] = (ulong)((k >> (64 * i)) & ulong.MaxValue);
         return MultiplyWnaf(p, limbs);
     }
 

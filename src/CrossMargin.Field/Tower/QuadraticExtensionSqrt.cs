@@ -14,8 +14,8 @@ namespace CrossMargin.Field;
 /// <list type="bullet">
 /// <item>alpha^(p+1) = a^((p^2-1)/2) is the quadratic character of a: -1 means no root.</item>
 /// <item>If alpha = -1, (u x0)^2 = -alpha a = a.</item>
-/// <item>Otherwise b = (1 + alpha)^((p-1)/2) satisfies b^2 alpha = 1 (the paper's Lemma), so
-///   (b x0)^2 = a.</item>
+/// <item>Otherwise b = (1 + alpha)^((p-1)/2) satisfies b^2 alpha = 1: for a square, alpha^(p+1) = 1,
+///   so b^2 = (1 + alpha)^p / (1 + alpha) = (1 + 1/alpha) / (1 + alpha) = 1/alpha. Hence (b x0)^2 = a.</item>
 /// </list>
 /// Cost: two exponentiations in F_p2 by numbers of about log2(p) bits. Not constant time.
 /// </remarks>
