@@ -183,7 +183,6 @@ public class Bn254PrecompileTests
 
         // First pair's G2 on the twist but outside G2.
         bad = (byte[])valid.Clone();
-        EvmPointEncoding.WriteG2(G2Curve.Generator, bad.AsSpan(64)); // a valid point first, then overwrite raw:
         var outside = RandomTwistPoint(new Random(92));
         outside.X.C1.WriteBigEndian(bad.AsSpan(64));
         outside.X.C0.WriteBigEndian(bad.AsSpan(96));
