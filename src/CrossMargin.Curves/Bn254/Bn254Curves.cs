@@ -4,9 +4,10 @@ namespace CrossMargin.Curves.Bn254;
 
 /// <summary>
 /// BN254's G1: y^2 = x^3 + 3 over F_q, generator (1, 2). Its order is the prime r (cofactor
-/// one), so every point on the curve is in the subgroup.
+/// one), so every point on the curve is in the subgroup. The GLV endomorphism
+/// phi(x, y) = (beta x, y) acts on it as lambda (see <see cref="Bn254Endomorphisms"/>).
 /// </summary>
-public readonly struct G1Curve : ICurve<Fq, G1Curve>
+public readonly struct G1Curve : IEndomorphismCurve<Fq, G1Curve>
 {
     private static readonly Fq BValue = Fq.FromUInt64(3);
     private static readonly G1Affine GeneratorValue = new(Fq.FromUInt64(1), Fq.FromUInt64(2));
@@ -15,14 +16,24 @@ public readonly struct G1Curve : ICurve<Fq, G1Curve>
     public static G1Affine Generator => GeneratorValue;
     public static bool IsInSubgroup(in G1Affine p) => true;
     public static string Name => "BN254 G1";
+
+    /// <summary>phi(X, Y, Z) = (beta X, Y, Z): x = X/Z^2 scales by beta, y is unchanged.</summary>
+    public static void Endomorphism(in G1Jacobian p, out G1Jacobian r)
+    {
+        Fq.Mul(p.X, Bn254Endomorphisms.Beta, out var x);
+        r = new G1Jacobian(x, p.Y, p.Z);
+    }
+
+    public static GlvDecomposition Decomposition => Bn254Endomorphisms.G1Decomposition;
 }
 
 /// <summary>
 /// BN254's G2, on the sextic D-twist y^2 = x^3 + 3/(9 + u) over F_q2, with the generator of
 /// EIP-197 and snarkjs. The twist's order is r times a large cofactor, so decoded points must
-/// pass the subgroup check.
+/// pass the subgroup check. The endomorphism psi (untwist-Frobenius-twist) acts on G2 as 6x^2
+/// (see <see cref="Bn254Endomorphisms"/>).
 /// </summary>
-public readonly struct G2Curve : ICurve<Fq2, G2Curve>
+public readonly struct G2Curve : IEndomorphismCurve<Fq2, G2Curve>
 {
     private static readonly Fq2 BValue = Element(
         "19485874751759354771024239261021720505790618469301721065564631296452457478373",
@@ -37,11 +48,46 @@ public readonly struct G2Curve : ICurve<Fq2, G2Curve>
     public static Fq2 B => BValue;
     public static G2Affine Generator => GeneratorValue;
 
-    /// <summary>r * p = O, by the plain double-and-add (the reference check).</summary>
-    public static bool IsInSubgroup(in G2Affine p) =>
-        G2Jacobian.MultiplyPlain(p.ToJacobian(), Fr.Modulus).IsInfinity;
+    /// <summary>
+    /// Whether an on-curve point lies in G2, by psi(P) = [6x^2] P: El Housni, Guillevic,
+    /// Piellard, "Co-factor clearing and subgroup membership testing on pairing-friendly curves"
+    /// (AFRICACRYPT 2022, eprint 2022/352), the BN case. On G2, psi acts as q = 6x^2 (mod r), so
+    /// subgroup points pass; the paper shows no other point of the twist does. The twist group
+    /// is cyclic (its order r h' is squarefree), so psi acts on it as one integer m and the test
+    /// fails exactly when m differs from 6x^2 modulo some prime factor of h' — the tests check
+    /// each of those four primes on a point of that order. One 128-bit scalar multiplication
+    /// instead of the 254-bit r P of <see cref="IsInSubgroupPlain"/>.
+    /// </summary>
+    public static bool IsInSubgroup(in G2Affine p)
+    {
+        if (p.IsInfinity) return true;
+        var jacobian = p.ToJacobian();
+        var sixXSquaredP = ScalarMultiplication.MultiplyWnaf(jacobian, Bn254Endomorphisms.PsiEigenvalueLimbs);
+        Endomorphism(jacobian, out var psiP);
+        return psiP.Equals(sixXSquaredP);
+    }
+
+    /// <summary>r P = O, by plain double-and-add: the reference <see cref="IsInSubgroup"/> is tested against.</summary>
+    public static bool IsInSubgroupPlain(in G2Affine p) =>
+        p.IsInfinity || G2Jacobian.MultiplyPlain(p.ToJacobian(), Fr.Modulus).IsInfinity;
 
     public static string Name => "BN254 G2";
+
+    /// <summary>
+    /// psi(X, Y, Z) = (conj(X) cx, conj(Y) cy, conj(Z)): conjugation (the q-power Frobenius) is a
+    /// field automorphism, so it commutes with the division by Z^2 and Z^3.
+    /// </summary>
+    public static void Endomorphism(in G2Jacobian p, out G2Jacobian r)
+    {
+        Fq2.Conjugate(p.X, out var x);
+        Fq2.Mul(x, Bn254Endomorphisms.PsiCoefficientX, out x);
+        Fq2.Conjugate(p.Y, out var y);
+        Fq2.Mul(y, Bn254Endomorphisms.PsiCoefficientY, out y);
+        Fq2.Conjugate(p.Z, out var z);
+        r = new G2Jacobian(x, y, z);
+    }
+
+    public static GlvDecomposition Decomposition => Bn254Endomorphisms.G2Decomposition;
 
     private static Fq2 Element(string c0, string c1) =>
         new(Fq.FromBigInteger(BigInteger.Parse(c0)), Fq.FromBigInteger(BigInteger.Parse(c1)));

@@ -1,0 +1,223 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using CrossMargin.Field;
+
+namespace CrossMargin.Curves;
+
+/// <summary>
+/// Scalar multiplication k P for any curve of <see cref="ICurve{TField, TSelf}"/>: width-w NAF
+/// double-and-add, and its GLV/GLS form that splits k in two halves of half the length and
+/// interleaves them over P and phi(P). <see cref="JacobianPoint{TField, TCurve}.MultiplyPlain"/>
+/// is the plain twin both are tested against.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Width-w NAF (Hankerson, Menezes, Vanstone, "Guide to Elliptic Curve Cryptography",
+/// algorithms 3.35 and 3.36): write k = sum d_i 2^i with every non-zero digit odd, |d_i| &lt; 2^(w-1),
+/// and any w consecutive digits holding at most one non-zero. Precompute P, 3P, ..., (2^(w-1)-1)P;
+/// then scan the digits from the top, doubling each step and adding (or subtracting, negation
+/// being free) the table entry for a non-zero digit. On average one addition per w+1 bits instead
+/// of one per two bits.
+/// </para>
+/// <para>
+/// Interleaving (Guide, algorithm 3.51; Gallant, Lambert, Vanstone 2001): for k = k1 + k2 lambda
+/// with phi(P) = lambda P, k P = k1 P + k2 phi(P); the two NAFs share one run of doublings, of
+/// length about log2(n)/2. The table for phi(P) is phi applied to the table for P, which costs
+/// one F_q multiplication per entry for BN254's G1.
+/// </para>
+/// <para>
+/// Width 5 (tables of 8 points) minimises doublings + additions + table building for 128- and
+/// 256-bit scalars. The tables stay in Jacobian coordinates: normalising them to affine for the
+/// cheaper mixed addition would need an inversion, which costs more than it saves at the current
+/// speed of F_q inversion. Not constant time.
+/// </para>
+/// </remarks>
+public static class ScalarMultiplication
+{
+    /// <summary>The NAF width w.</summary>
+    internal const int Width = 5;
+
+    /// <summary>Entries of an odd-multiples table: P, 3P, ..., (2^(w-1) - 1)P.</summary>
+    internal const int TableSize = 1 << (Width - 2);
+
+    /// <summary>
+    /// k P by width-5 NAF, for any point of the curve (in the subgroup or not) and a non-negative
+    /// k given as little-endian 64-bit limbs, of any length.
+    /// </summary>
+    [SkipLocalsInit]
+    public static JacobianPoint<TField, TCurve> MultiplyWnaf<TField, TCurve>(in JacobianPoint<TField, TCurve> p, ReadOnlySpan<ulong> k)
+        where TField : struct, IField<TField>
+        where TCurve : struct, ICurve<TField, TCurve>
+    {
+        var digitCapacity = k.Length * 64 + 1;
+        var digits = digitCapacity <= 1024 ? stackalloc sbyte[digitCapacity] : new sbyte[digitCapacity];
+        var length = ComputeWnaf(k, digits);
+        if (length == 0 || p.IsInfinity) return JacobianPoint<TField, TCurve>.Infinity;
+
+        var table = new OddMultiples<TField, TCurve>();
+        BuildTable(p, ref table);
+        var acc = JacobianPoint<TField, TCurve>.Infinity;
+        for (var i = length - 1; i >= 0; i--)
+        {
+            JacobianPoint<TField, TCurve>.Double(acc, out acc);
+            AddDigit(ref acc, ref table, digits[i]);
+        }
+        return acc;
+    }
+
+    /// <summary>k P by width-5 NAF for any integer k (a negative k multiplies -P).</summary>
+    public static JacobianPoint<TField, TCurve> MultiplyWnaf<TField, TCurve>(in JacobianPoint<TField, TCurve> p, BigInteger k)
+        where TField : struct, IField<TField>
+        where TCurve : struct, ICurve<TField, TCurve>
+    {
+        if (k.Sign < 0) return MultiplyWnaf(p.Negate(), -k);
+        var limbs = new ulong[((int)k.GetBitLength() + 63) / 64];
+        for (var i = 0; i < limbs.Length; i++) limbs[i] = (ulong)((k >> (64 * i)) & ulong.MaxValue);
+        return MultiplyWnaf(p, limbs);
+    }
+
+    /// <summary>
+    /// k P by the GLV method: split k = k1 + k2 lambda with the curve's decomposition, then
+    /// interleave the width-5 NAFs of k1 over P and of k2 over phi(P). k is any integer below
+    /// 2^256, as little-endian limbs (at most four).
+    /// </summary>
+    /// <remarks>
+    /// Correct only where phi acts as lambda: on the prime-order subgroup. For BN254's G1 that is
+    /// every point of the curve; for G2, every point a decoder accepted (they check the subgroup).
+    /// For an arbitrary point of the twist use <see cref="MultiplyWnaf{TField, TCurve}(in JacobianPoint{TField, TCurve}, ReadOnlySpan{ulong})"/>.
+    /// </remarks>
+    [SkipLocalsInit]
+    public static JacobianPoint<TField, TCurve> MultiplyGlv<TField, TCurve>(in JacobianPoint<TField, TCurve> p, ReadOnlySpan<ulong> k)
+        where TField : struct, IField<TField>
+        where TCurve : struct, IEndomorphismCurve<TField, TCurve>
+    {
+        if (p.IsInfinity) return JacobianPoint<TField, TCurve>.Infinity;
+        var halves = TCurve.Decomposition.Decompose(k);
+
+        Span<ulong> k1 = [(ulong)halves.K1, (ulong)(halves.K1 >> 64)];
+        Span<ulong> k2 = [(ulong)halves.K2, (ulong)(halves.K2 >> 64)];
+        Span<sbyte> digits1 = stackalloc sbyte[129];
+        Span<sbyte> digits2 = stackalloc sbyte[129];
+        var length1 = ComputeWnaf(k1, digits1);
+        var length2 = ComputeWnaf(k2, digits2);
+        if (halves.K1IsNegative) NegateDigits(digits1[..length1]);
+        if (halves.K2IsNegative) NegateDigits(digits2[..length2]);
+
+        var table1 = new OddMultiples<TField, TCurve>();
+        var table2 = new OddMultiples<TField, TCurve>();
+        BuildTable(p, ref table1);
+        for (var i = 0; i < TableSize; i++) TCurve.Endomorphism(table1[i], out table2[i]);
+
+        var acc = JacobianPoint<TField, TCurve>.Infinity;
+        for (var i = Math.Max(length1, length2) - 1; i >= 0; i--)
+        {
+            JacobianPoint<TField, TCurve>.Double(acc, out acc);
+            if (i < length1) AddDigit(ref acc, ref table1, digits1[i]);
+            if (i < length2) AddDigit(ref acc, ref table2, digits2[i]);
+        }
+        return acc;
+    }
+
+    /// <summary>
+    /// The width-5 NAF digits of the non-negative integer in <paramref name="scalar"/> (limbs
+    /// little-endian), least significant first; returns how many (0 for k = 0). digits needs
+    /// room for 64 * limbs + 1.
+    /// </summary>
+    /// <remarks>
+    /// Guide, algorithm 3.35: while k &gt; 0, if k is odd take d = k mods 2^w (the residue in
+    /// (-2^(w-1), 2^(w-1)]) and subtract it, which makes k divisible by 2^w; then halve k.
+    /// </remarks>
+    [SkipLocalsInit]
+    internal static int ComputeWnaf(ReadOnlySpan<ulong> scalar, Span<sbyte> digits)
+    {
+        // One spare limb takes the carry when a negative digit is subtracted from a k near 2^(64m).
+        var k = scalar.Length <= 16 ? stackalloc ulong[scalar.Length + 1] : new ulong[scalar.Length + 1];
+        scalar.CopyTo(k);
+        k[^1] = 0;
+        var top = k.Length - 1;
+        while (top >= 0 && k[top] == 0) top--;
+
+        const int window = 1 << Width;
+        var count = 0;
+        while (top >= 0)
+        {
+            sbyte digit = 0;
+            if ((k[0] & 1) != 0)
+            {
+                var d = (int)(k[0] & (window - 1));
+                if (d >= window / 2) d -= window;
+                digit = (sbyte)d;
+                if (d > 0)
+                {
+                    SubtractSmall(k, (ulong)d);
+                }
+                else
+                {
+                    AddSmall(k, (ulong)(-d));
+                    if (top + 1 < k.Length && k[top + 1] != 0) top++;
+                }
+            }
+            Debug.Assert(count < digits.Length, "digits span too short");
+            digits[count++] = digit;
+            ShiftRightOne(k[..(top + 1)]);
+            while (top >= 0 && k[top] == 0) top--;
+        }
+        return count;
+    }
+
+    /// <summary>table[i] = (2i + 1) P.</summary>
+    private static void BuildTable<TField, TCurve>(in JacobianPoint<TField, TCurve> p, ref OddMultiples<TField, TCurve> table)
+        where TField : struct, IField<TField>
+        where TCurve : struct, ICurve<TField, TCurve>
+    {
+        table[0] = p;
+        JacobianPoint<TField, TCurve>.Double(p, out var twoP);
+        for (var i = 1; i < TableSize; i++) JacobianPoint<TField, TCurve>.Add(table[i - 1], twoP, out table[i]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddDigit<TField, TCurve>(ref JacobianPoint<TField, TCurve> acc, ref OddMultiples<TField, TCurve> table, sbyte digit)
+        where TField : struct, IField<TField>
+        where TCurve : struct, ICurve<TField, TCurve>
+    {
+        if (digit > 0) JacobianPoint<TField, TCurve>.Add(acc, table[digit >> 1], out acc);
+        else if (digit < 0) JacobianPoint<TField, TCurve>.Add(acc, table[-digit >> 1].Negate(), out acc);
+    }
+
+    private static void NegateDigits(Span<sbyte> digits)
+    {
+        for (var i = 0; i < digits.Length; i++) digits[i] = (sbyte)-digits[i];
+    }
+
+    private static void SubtractSmall(Span<ulong> k, ulong d)
+    {
+        var before = k[0];
+        k[0] = before - d;
+        if (before >= d) return;
+        for (var i = 1; i < k.Length && k[i]-- == 0; i++) { }
+    }
+
+    private static void AddSmall(Span<ulong> k, ulong d)
+    {
+        var sum = k[0] + d;
+        k[0] = sum;
+        if (sum >= d) return;
+        for (var i = 1; i < k.Length && ++k[i] == 0; i++) { }
+    }
+
+    private static void ShiftRightOne(Span<ulong> k)
+    {
+        for (var i = 0; i < k.Length - 1; i++) k[i] = (k[i] >> 1) | (k[i + 1] << 63);
+        k[^1] >>= 1;
+    }
+}
+
+/// <summary>An inline buffer for one odd-multiples table, so that scalar multiplication does not allocate.</summary>
+[InlineArray(ScalarMultiplication.TableSize)]
+internal struct OddMultiples<TField, TCurve>
+    where TField : struct, IField<TField>
+    where TCurve : struct, ICurve<TField, TCurve>
+{
+    private JacobianPoint<TField, TCurve> _first;
+}

@@ -1,0 +1,175 @@
+using System.Numerics;
+using CrossMargin.Curves.Bn254;
+using Xunit;
+using static CrossMargin.Curves.Tests.CurveTestData;
+
+namespace CrossMargin.Curves.Tests;
+
+public class ScalarMultiplicationTests
+{
+    public static TheoryData<string> Decompositions() => ["G1", "G2"];
+
+    private static GlvDecomposition Decomposition(string name) =>
+        name == "G1" ? Bn254Endomorphisms.G1Decomposition : Bn254Endomorphisms.G2Decomposition;
+
+    [Theory]
+    [MemberData(nameof(Decompositions))]
+    public void GlvDecompose_RecombinesToK_StaysShort_AndMatchesThePlainRounding(string name)
+    {
+        var glv = Decomposition(name);
+        var boundK1 = BigInteger.Abs(glv.V1.A) + BigInteger.Abs(glv.V2.A);
+        var boundK2 = BigInteger.Abs(glv.V1.B) + BigInteger.Abs(glv.V2.B);
+        var random = new Random(31);
+        // Scalars below r, and a few up to 2^256 (the EVM hands any 256-bit scalar).
+        var wide = Enumerable.Range(0, 8).Select(_ => RandomBelow(random, BigInteger.One << 256)).Append((BigInteger.One << 256) - 1);
+        foreach (var k in Scalars(seed: 32, randomCount: 60).Concat(wide))
+        {
+            var halves = glv.Decompose(Limbs(k));
+            var (k1, k2) = (halves.SignedK1, halves.SignedK2);
+            Assert.True(BigInteger.Remainder(k1 + k2 * glv.Eigenvalue - k, R).IsZero, $"k = {k}");
+            Assert.True(BigInteger.Abs(k1) < boundK1 && BigInteger.Abs(k2) < boundK2, $"k = {k}: ({k1}, {k2}) too long");
+            Assert.Equal(glv.DecomposePlain(k), (k1, k2));
+            Assert.False(halves.K1IsNegative && halves.K1 == 0);
+        }
+    }
+
+    [Fact]
+    public void G1Basis_FromEuclid_IsTheKnownBasisInTermsOfTheSeed()
+    {
+        // Guide alg. 3.74 on (r, 36x^3 + 18x^2 + 6x + 1) gives gnark-crypto's BN254 basis.
+        var x = Bn254Endomorphisms.X;
+        var glv = Bn254Endomorphisms.G1Decomposition;
+        Assert.Equal((2 * x + 1, -(6 * x * x + 2 * x)), glv.V1);
+        Assert.Equal((6 * x * x + 4 * x + 1, 2 * x + 1), glv.V2);
+        Assert.Equal(R, BigInteger.Abs(glv.Determinant));
+    }
+
+    [Fact]
+    public void GlvDecomposition_RejectsBasesThatAreWrong()
+    {
+        var glv = Bn254Endomorphisms.G1Decomposition;
+        var lambda = glv.Eigenvalue;
+        // A vector off the lattice.
+        Assert.Throws<ArgumentException>(() => new GlvDecomposition(R, lambda, (glv.V1.A + 1, glv.V1.B), glv.V2));
+        // Lattice vectors that generate only a sublattice (determinant 2r).
+        Assert.Throws<ArgumentException>(() => new GlvDecomposition(R, lambda, (2 * glv.V1.A, 2 * glv.V1.B), glv.V2));
+        // A long basis of the full lattice: (r, 0) and (-lambda, 1).
+        Assert.Throws<ArgumentException>(() => new GlvDecomposition(R, lambda, (R, 0), (-lambda, 1)));
+    }
+
+    [Fact]
+    public void Wnaf_DigitsAreSparseOddAndRecombineToK()
+    {
+        var random = new Random(33);
+        var scalars = Scalars(seed: 34, randomCount: 20)
+            .Append((BigInteger.One << 256) - 1)
+            .Append(BigInteger.Parse("115792089237316195423570985008687907853269984665640564039457584007913129639935"))
+            .Append(RandomBelow(random, BigInteger.One << 256));
+        foreach (var k in scalars)
+        {
+            var digits = new sbyte[4 * 64 + 1];
+            var length = ScalarMultiplication.ComputeWnaf(Limbs(k), digits);
+            var sum = BigInteger.Zero;
+            for (var i = length - 1; i >= 0; i--) sum = 2 * sum + digits[i];
+            Assert.Equal(k, sum);
+            if (length > 0) Assert.NotEqual(0, digits[length - 1]);
+            for (var i = 0; i < length; i++)
+            {
+                if (digits[i] == 0) continue;
+                Assert.True(digits[i] % 2 != 0 && Math.Abs((int)digits[i]) < 16, $"digit {digits[i]}");
+                for (var j = i + 1; j < Math.Min(length, i + ScalarMultiplication.Width); j++) Assert.Equal(0, digits[j]);
+            }
+        }
+    }
+
+    [Fact]
+    public void G1Multiply_Glv_MatchesPlainDoubleAndAdd()
+    {
+        var random = new Random(35);
+        var points = new[] { G1Curve.Generator, G1Curve.Generator.Negate(), RandomG1(random), RandomG1(random) };
+        foreach (var p in points)
+        {
+            foreach (var k in Scalars(seed: 36, randomCount: 6))
+            {
+                var expected = G1Jacobian.MultiplyPlain(p.ToJacobian(), k);
+                Assert.Equal(expected, Bn254ScalarMultiplication.Multiply(p, Fr.FromBigInteger(k)));
+            }
+        }
+    }
+
+    [Fact]
+    public void G1Multiply_OfInfinityOrByZero_IsInfinity_AndByROrMinusOne_AsExpected()
+    {
+        Assert.True(Bn254ScalarMultiplication.Multiply(G1Affine.Infinity, Fr.FromUInt64(5)).IsInfinity);
+        Assert.True(Bn254ScalarMultiplication.Multiply(G1Curve.Generator, Fr.Zero).IsInfinity);
+        Assert.True(Bn254ScalarMultiplication.Multiply(G1Curve.Generator, R).IsInfinity);
+        Assert.Equal(G1Curve.Generator.Negate().ToJacobian(), Bn254ScalarMultiplication.Multiply(G1Curve.Generator, BigInteger.MinusOne));
+        Assert.Equal(G1Curve.Generator.Negate().ToJacobian(), Bn254ScalarMultiplication.Multiply(G1Curve.Generator, R - 1));
+    }
+
+    [Fact]
+    public void G1Multiply_BigInteger_CountsModuloR()
+    {
+        var random = new Random(37);
+        var p = RandomG1(random);
+        foreach (var k in new[] { R + 5, 3 * R - 1, -7, (BigInteger.One << 256) - 1 })
+        {
+            var reduced = ((k % R) + R) % R;
+            Assert.Equal(G1Jacobian.MultiplyPlain(p.ToJacobian(), reduced), Bn254ScalarMultiplication.Multiply(p, k));
+        }
+    }
+
+    [Fact]
+    public void G2Multiply_Gls_MatchesPlainDoubleAndAdd()
+    {
+        var random = new Random(38);
+        var points = new[] { G2Curve.Generator, RandomG2(random), RandomG2(random).Negate() };
+        foreach (var p in points)
+        {
+            foreach (var k in Scalars(seed: 39, randomCount: 3))
+            {
+                var expected = G2Jacobian.MultiplyPlain(p.ToJacobian(), k);
+                Assert.Equal(expected, Bn254ScalarMultiplication.Multiply(p, Fr.FromBigInteger(k)));
+            }
+        }
+        Assert.True(Bn254ScalarMultiplication.Multiply(G2Affine.Infinity, Fr.One).IsInfinity);
+    }
+
+    [Fact]
+    public void MultiplyWnaf_MatchesPlain_OnG1_G2_AndPointsOutsideTheSubgroup()
+    {
+        var random = new Random(40);
+        var twistPoint = RandomTwistPoint(random).ToJacobian();
+        var g1 = RandomG1(random).ToJacobian();
+        var g2 = RandomG2(random).ToJacobian();
+        var scalars = new[]
+        {
+            BigInteger.Zero, BigInteger.One, 16, 17, R - 1, R, R + 1, -1, -12345,
+            RandomBelow(random, BigInteger.One << 256), (BigInteger.One << 256) - 1, RandomBelow(random, BigInteger.One << 600),
+        };
+        foreach (var k in scalars)
+        {
+            Assert.Equal(G1Jacobian.MultiplyPlain(g1, k), ScalarMultiplication.MultiplyWnaf(g1, k));
+            Assert.Equal(G2Jacobian.MultiplyPlain(g2, k), ScalarMultiplication.MultiplyWnaf(g2, k));
+            Assert.Equal(G2Jacobian.MultiplyPlain(twistPoint, k), ScalarMultiplication.MultiplyWnaf(twistPoint, k));
+        }
+        Assert.True(ScalarMultiplication.MultiplyWnaf(G2Jacobian.Infinity, BigInteger.One << 100).IsInfinity);
+    }
+
+    [Fact]
+    public void Endomorphisms_ActAsTheirEigenvalues_OnRandomSubgroupPoints()
+    {
+        var random = new Random(41);
+        for (var i = 0; i < 3; i++)
+        {
+            var p1 = RandomG1(random).ToJacobian();
+            G1Curve.Endomorphism(p1, out var phi);
+            Assert.Equal(G1Jacobian.MultiplyPlain(p1, Bn254Endomorphisms.G1Lambda), phi);
+
+            var p2 = RandomG2(random).ToJacobian();
+            G2Curve.Endomorphism(p2, out var psi);
+            Assert.Equal(G2Jacobian.MultiplyPlain(p2, Bn254Endomorphisms.PsiEigenvalue), psi);
+            Assert.True(psi.ToAffine().IsOnCurve);
+        }
+    }
+}
