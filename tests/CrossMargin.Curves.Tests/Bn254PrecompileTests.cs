@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Text.Json;
 using CrossMargin.Curves.Bn254;
-using CrossMargin.Curves.Encoding;
+using CrossMargin.Curves.Encodings;
 using CrossMargin.Curves.Evm;
 using CrossMargin.Testing;
 using Xunit;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using CrossMargin.Curves.Bn254;
-using CrossMargin.Curves.Encoding;
+using CrossMargin.Curves.Encodings;
 using Xunit;
 using static CrossMargin.Curves.Tests.CurveTestData;
 using static CrossMargin.Curves.Tests.EncodingTestData;

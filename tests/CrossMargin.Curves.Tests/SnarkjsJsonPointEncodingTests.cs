@@ -1,6 +1,7 @@
+using System.Text;
 using System.Text.Json;
 using CrossMargin.Curves.Bn254;
-using CrossMargin.Curves.Encoding;
+using CrossMargin.Curves.Encodings;
 using Xunit;
 using static CrossMargin.Curves.Tests.CurveTestData;
 using static CrossMargin.Curves.Tests.EncodingTestData;
@@ -13,7 +14,7 @@ public class SnarkjsJsonPointEncodingTests
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream)) write(writer);
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        return Encoding.UTF8.GetString(stream.ToArray());
     }
 
     private static JsonElement Parse(string json) => JsonDocument.Parse(json).RootElement;

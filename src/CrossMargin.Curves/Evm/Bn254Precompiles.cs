@@ -1,6 +1,6 @@
 using System.Numerics;
 using CrossMargin.Curves.Bn254;
-using CrossMargin.Curves.Encoding;
+using CrossMargin.Curves.Encodings;
 
 namespace CrossMargin.Curves.Evm;
 

@@ -1,4 +1,4 @@
-using CrossMargin.Curves.Encoding;
+using CrossMargin.Curves.Encodings;
 
 namespace CrossMargin.Curves.Evm;
 

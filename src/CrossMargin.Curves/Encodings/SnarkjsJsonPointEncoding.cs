@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
 
-namespace CrossMargin.Curves.Encoding;
+namespace CrossMargin.Curves.Encodings;
 
 /// <summary>
 /// BN254 points as snarkjs writes them in proof.json and verification_key.json (ffjavascript's

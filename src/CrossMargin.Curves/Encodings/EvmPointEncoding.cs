@@ -1,4 +1,4 @@
-namespace CrossMargin.Curves.Encoding;
+namespace CrossMargin.Curves.Encodings;
 
 /// <summary>
 /// BN254 points in the encoding of the EVM precompiles (EIP-196, EIP-197) and of Solidity

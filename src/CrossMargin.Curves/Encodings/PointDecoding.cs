@@ -1,6 +1,6 @@
 using CrossMargin.Curves.Bn254;
 
-namespace CrossMargin.Curves.Encoding;
+namespace CrossMargin.Curves.Encodings;
 
 /// <summary>
 /// The outcome of decoding one point: <see cref="PointEncodingError.None"/>, or what went wrong,

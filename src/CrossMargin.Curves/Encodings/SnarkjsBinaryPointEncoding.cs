@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace CrossMargin.Curves.Encoding;
+namespace CrossMargin.Curves.Encodings;
 
 /// <summary>
 /// BN254 points as snarkjs stores them in .zkey and .ptau sections (ffjavascript's

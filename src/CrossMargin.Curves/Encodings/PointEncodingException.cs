@@ -1,4 +1,4 @@
-namespace CrossMargin.Curves.Encoding;
+namespace CrossMargin.Curves.Encodings;
 
 /// <summary>What was wrong with an encoded point.</summary>
 public enum PointEncodingError
