@@ -48,6 +48,28 @@ public class Bn254PrecompileTests
 
     [Theory]
     [MemberData(nameof(PairingVectors))]
+    public void Pairing_MatchesGethVector(string name)
+    {
+        var vector = Load("bn256Pairing.json").Single(v => v.Name == name);
+        Assert.Equal(Convert.ToHexString(vector.Expected), Convert.ToHexString(Bn254Precompiles.Pairing(vector.Input)));
+    }
+
+    [Fact]
+    public void Pairing_OfMismatchedPairs_IsZero_AndOfNoPairsIsOne()
+    {
+        var input = Load("bn256Pairing.json").Single(v => v.Name == "two_point_match_2").Input;
+        Assert.Equal(1, Bn254Precompiles.Pairing(input)[31]);
+        // Doubling the first G1 point breaks the product.
+        var broken = (byte[])input.Clone();
+        var first = EvmPointEncoding.ReadG1(input);
+        EvmPointEncoding.WriteG1(Bn254ScalarMultiplication.Multiply(first, 2).ToAffine(), broken);
+        Assert.Equal(new byte[32], Bn254Precompiles.Pairing(broken));
+        Assert.Equal(1, Bn254Precompiles.Pairing([])[31]);
+        Assert.Throws<PrecompileInputException>(() => Bn254Precompiles.Pairing(new byte[191]));
+    }
+
+    [Theory]
+    [MemberData(nameof(PairingVectors))]
     public void PairingInput_OfEveryGethVector_Decodes(string name)
     {
         var vector = Load("bn256Pairing.json").Single(v => v.Name == name);

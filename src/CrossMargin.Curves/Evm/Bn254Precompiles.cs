@@ -12,7 +12,7 @@ public sealed record Bn254PairingInput(G1Affine[] G1, G2Affine[] G2)
 
 /// <summary>
 /// The EVM's BN254 precompiles, with go-ethereum's and the EIPs' input rules: ecAdd (0x06) and
-/// ecMul (0x07) of EIP-196, and the input decoding of ecPairing (0x08) of EIP-197. Points use
+/// ecMul (0x07) of EIP-196, and ecPairing (0x08) of EIP-197. Points use
 /// <see cref="EvmPointEncoding"/> (32-byte big-endian coordinates, G2 imaginary part first,
 /// infinity all zero).
 /// </summary>
@@ -61,8 +61,21 @@ public static class Bn254Precompiles
     }
 
     /// <summary>
+    /// 0x08: whether prod_i e(G1_i, G2_i) = 1, as a 32-byte big-endian 1 or 0. An empty input
+    /// holds zero pairs, whose product is 1.
+    /// </summary>
+    /// <exception cref="PrecompileInputException">As <see cref="DecodePairingInput"/>.</exception>
+    public static byte[] Pairing(ReadOnlySpan<byte> input)
+    {
+        var pairs = DecodePairingInput(input);
+        var output = new byte[32];
+        output[31] = Bn254Pairing.PairingProductIsOne(pairs.G1, pairs.G2) ? (byte)1 : (byte)0;
+        return output;
+    }
+
+    /// <summary>
     /// 0x08's input: 192-byte chunks of a G1 and a G2 point. An empty input is valid (zero pairs;
-    /// the precompile then returns 1). The pairing itself is computed elsewhere.
+    /// the precompile then returns 1).
     /// </summary>
     /// <exception cref="PrecompileInputException">The length is not a multiple of 192, or a point is not canonical, not on its curve, or (G2) not in the subgroup.</exception>
     public static Bn254PairingInput DecodePairingInput(ReadOnlySpan<byte> input)
