@@ -61,7 +61,7 @@ public class Bn254PrecompileTests
         Assert.Equal(1, Bn254Precompiles.Pairing(input)[31]);
         // Doubling the first G1 point breaks the product.
         var broken = (byte[])input.Clone();
-        var first = EvmPointEncoding.ReadG1(input);
+        var first = EvmPointEncoding.ReadG1(input.AsSpan(0, 64));
         EvmPointEncoding.WriteG1(Bn254ScalarMultiplication.Multiply(first, 2).ToAffine(), broken);
         Assert.Equal(new byte[32], Bn254Precompiles.Pairing(broken));
         Assert.Equal(1, Bn254Precompiles.Pairing([])[31]);
