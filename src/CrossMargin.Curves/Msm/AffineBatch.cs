@@ -37,6 +37,28 @@ internal struct AffineXY<TField> where TField : struct, IField<TField>
 internal static class AffineBatch<TField> where TField : struct, IField<TField>
 {
     /// <summary>
+    /// Settles target += (x, y) for a finite (x, y) where no field arithmetic is needed: an empty
+    /// target takes the point, and a target equal to -(x, y) (or to (x, y) with y = 0, a point of
+    /// order two) becomes empty. False when the addition must go to a batch (a true addition, or
+    /// a doubling, which <see cref="AddInPlace"/> recognises by the equal x).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TrySettle(ref AffineXY<TField> target, in TField x, in TField y)
+    {
+        if (target.IsEmpty)
+        {
+            target = new AffineXY<TField>(x, y);
+            return true;
+        }
+        if (target.X.Equals(x) && (!target.Y.Equals(y) || y.IsZero))
+        {
+            target = new AffineXY<TField>(TField.Zero, TField.Zero);
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>
     /// For each j: targets[targetIndex[j]] += addends[j]. Preconditions (checked by the callers,
     /// which route the exceptions elsewhere): the target indices are distinct, no target or addend
     /// is empty, and no addend is the negation of its target; an addend equal to its target (same

@@ -159,6 +159,59 @@ public class MsmPartsTests
         for (var j = 0; j < 12; j++) Assert.Equal(expected[j], new G2Affine(targets[j].X, targets[j].Y).ToJacobian());
     }
 
+    /// <summary>
+    /// The batch-affine buckets (segmented weighted sum from m = 4096 on, serial below) against
+    /// the XYZZ buckets, with contents that collide inside the running sums: every bucket the
+    /// same point (running + B doubles, and total meets running at 3P), runs of P, -P that
+    /// cancel, empty buckets, and repeated additions into one bucket.
+    /// </summary>
+    [Theory]
+    [InlineData(64, 0)]
+    [InlineData(64, 1)]
+    [InlineData(4096, 0)]
+    [InlineData(4096, 1)]
+    [InlineData(16384, 1)]
+    public void AffineBuckets_SumAndWeightedSum_MatchXyzzBuckets_WhenBucketsCollide(int bucketCount, int pattern)
+    {
+        var points = Points<Fq, G1Curve>(8, 703);
+        var p = points[0];
+        var minusP = p.Negate();
+        using var affine = new AffineBuckets<Fq, G1Curve>(bucketCount, 64);
+        using var affineForSum = new AffineBuckets<Fq, G1Curve>(bucketCount, 64);
+        using var xyzz = new XyzzBuckets<Fq, G1Curve>(bucketCount);
+        void Add(int k, G1Affine q)
+        {
+            affine.Add(k, q.X, q.Y);
+            affineForSum.Add(k, q.X, q.Y);
+            xyzz.Add(k, q.X, q.Y);
+        }
+        var random = new Random(704);
+        for (var k = 0; k < bucketCount; k++)
+        {
+            if (pattern == 0)
+            {
+                Add(k, p);
+                continue;
+            }
+            switch (k % 7)
+            {
+                case 0: Add(k, p); break;
+                case 1: Add(k, minusP); break;
+                case 2: break;
+                case 3: Add(k, p); Add(k, p); Add(k, minusP); break;
+                default: Add(k, points[random.Next(points.Length)]); break;
+            }
+        }
+        var expected = xyzz.WeightedSum().ToJacobian();
+        Assert.Equal(expected, affine.WeightedSum().ToJacobian());
+        Assert.Equal(xyzz.Sum().ToJacobian(), affineForSum.Sum().ToJacobian());
+        if (pattern == 0)
+        {
+            var m = new BigInteger(bucketCount);
+            Assert.Equal(G1Jacobian.MultiplyPlain(p.ToJacobian(), m * (m + 1) / 2), expected);
+        }
+    }
+
     [Fact]
     public void Plan_ChoosesWindowsThatFitTheScalars_AndWidensWithN()
     {
