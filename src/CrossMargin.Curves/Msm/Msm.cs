@@ -25,8 +25,9 @@ namespace CrossMargin.Curves;
 /// <item>Per window: add each point (negated for a negative digit) into bucket |d| - 1, then
 /// reduce the buckets to sum_k (k + 1) B_k with the running-sum trick (two additions per
 /// bucket). Buckets are affine, filled by batches of additions that share one inversion
-/// (<see cref="AffineBuckets{TField, TCurve}"/>, ~6 multiplications a point), or XYZZ
-/// (<see cref="XyzzBuckets{TField, TCurve}"/>, 10): the planner picks the cheaper.</item>
+/// (<see cref="AffineBuckets{TField, TCurve}"/>, ~6 multiplications a point, and the reduction
+/// of large windows batched the same way), or XYZZ (<see cref="XyzzBuckets{TField, TCurve}"/>,
+/// 10): the planner picks the cheaper.</item>
 /// <item>Combine the windows by Horner's rule: c doublings, then add the next window.</item>
 /// </list>
 /// Windows are independent, so they are the parallel tasks; when there are fewer windows than

@@ -70,6 +70,7 @@ internal sealed unsafe class MsmRun<TField, TCurve> : IDisposable
         {
             if (cls is null) continue;
             var windowSums = new XyzzPoint<TField, TCurve>[cls.Plan.Windows];
+            Array.Fill(windowSums, XyzzPoint<TField, TCurve>.Infinity);
             for (var t = 0; t < tasks.Count; t++)
             {
                 if (tasks[t].Class != cls) continue;
@@ -114,7 +115,7 @@ internal sealed unsafe class MsmRun<TField, TCurve> : IDisposable
         foreach (var bad in firstBad)
         {
             if (bad >= 0)
-                throw new ArgumentException($"scalar {bad} is not canonical: it is not below the group order r", "scalars");
+                throw new ArgumentException($"scalar {bad} is not canonical: it is not below the group order r", "canonicalScalars");
         }
 
         int full = 0, small = 0, ones = 0;

@@ -211,6 +211,13 @@ public class MsmTests
         Assert.Equal(serial, Msm.Multiply(points, limbs));
         Assert.Equal(serial, Msm.Multiply(points, limbs, new MsmOptions { MaxDegreeOfParallelism = 3, Chunks = 3 }));
         Assert.Equal(serial, Msm.Multiply(points, limbs, XyzzOnly with { MaxDegreeOfParallelism = 2, Chunks = 5 }));
+
+        // Several classification and recoding blocks (4096 scalars each), and every class, in parallel.
+        points = Points<Fq, G1Curve>(9000, 623);
+        limbs = ToLimbs(CircomLikeScalars(9000, 624));
+        serial = Msm.Multiply(points, limbs, maxDegreeOfParallelism: 1);
+        Assert.Equal(serial, Msm.Multiply(points, limbs, maxDegreeOfParallelism: 4));
+        Assert.Equal(serial, Msm.Multiply(points, limbs, new MsmOptions { MaxDegreeOfParallelism = 3, Chunks = 2 }));
     }
 
     [Theory]
