@@ -1,0 +1,363 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Numerics;
+using CrossMargin.Field;
+
+namespace CrossMargin.Curves;
+
+/// <summary>
+/// The buckets of one Pippenger window (or of one "sum these points" task): points are added
+/// into numbered buckets, then combined either as sum_k (k + 1) B_k (a window: bucket k collects
+/// the points whose digit is +-(k + 1)) or as the plain sum_k B_k.
+/// </summary>
+internal interface IBuckets<TField, TCurve> : IDisposable
+    where TField : struct, IField<TField>
+    where TCurve : struct, ICurve<TField, TCurve>
+{
+    /// <summary>B_bucket += (x, y), a finite affine point.</summary>
+    void Add(int bucket, in TField x, in TField y);
+
+    /// <summary>
+    /// sum_k (k + 1) B_k by the running-sum trick: going down from the top bucket,
+    /// running = B_top + ... + B_k and total += running, so B_k is counted k + 1 times; two
+    /// additions per bucket instead of a scalar multiplication each.
+    /// </summary>
+    XyzzPoint<TField, TCurve> WeightedSum();
+
+    /// <summary>sum_k B_k.</summary>
+    XyzzPoint<TField, TCurve> Sum();
+}
+
+/// <summary>
+/// Buckets in XYZZ coordinates, each point added with one mixed addition (madd-2008-s, 8M + 2S).
+/// The simple version: the plain twin of <see cref="AffineBuckets{TField, TCurve}"/>.
+/// </summary>
+internal sealed class XyzzBuckets<TField, TCurve> : IBuckets<TField, TCurve>
+    where TField : struct, IField<TField>
+    where TCurve : struct, ICurve<TField, TCurve>
+{
+    private readonly XyzzPoint<TField, TCurve>[] _buckets;
+    private readonly int _count;
+
+    public XyzzBuckets(int bucketCount)
+    {
+        _count = bucketCount;
+        _buckets = ArrayPool<XyzzPoint<TField, TCurve>>.Shared.Rent(bucketCount);
+        _buckets.AsSpan(0, bucketCount).Fill(XyzzPoint<TField, TCurve>.Infinity);
+    }
+
+    public void Add(int bucket, in TField x, in TField y)
+    {
+        ref var b = ref _buckets[bucket];
+        XyzzPoint<TField, TCurve>.AddMixed(b, x, y, out b);
+    }
+
+    public XyzzPoint<TField, TCurve> WeightedSum()
+    {
+        var running = XyzzPoint<TField, TCurve>.Infinity;
+        var total = XyzzPoint<TField, TCurve>.Infinity;
+        for (var k = _count - 1; k >= 0; k--)
+        {
+            XyzzPoint<TField, TCurve>.Add(running, _buckets[k], out running);
+            XyzzPoint<TField, TCurve>.Add(total, running, out total);
+        }
+        return total;
+    }
+
+    public XyzzPoint<TField, TCurve> Sum()
+    {
+        var total = XyzzPoint<TField, TCurve>.Infinity;
+        for (var k = 0; k < _count; k++) XyzzPoint<TField, TCurve>.Add(total, _buckets[k], out total);
+        return total;
+    }
+
+    public void Dispose() => ArrayPool<XyzzPoint<TField, TCurve>>.Shared.Return(_buckets);
+}
+
+/// <summary>
+/// Buckets in affine coordinates, filled by batches of independent affine additions that share one
+/// inversion (<see cref="AffineBatch{TField}"/>): about 6 multiplications per added point instead
+/// of 10. The scheme is gnark-crypto's processChunkG1BatchAffine (ecc/bn254/multiexp_affine.go).
+/// </summary>
+/// <remarks>
+/// A batch may touch each bucket once (the additions must be independent), so a point whose
+/// bucket is already in the current batch waits in a queue, and queued points go first into the
+/// next batch. For random digits few points wait (about batch^2 / 2m per batch for m buckets).
+/// When the queue fills anyway (many equal digits), it is emptied into a second set of buckets in
+/// XYZZ coordinates with ordinary mixed additions, so the worst case costs about what
+/// <see cref="XyzzBuckets{TField, TCurve}"/> costs. The special cases (empty bucket, P + P,
+/// P + (-P)) are settled when a point is staged, so the batch kernel sees only true additions and
+/// doublings. The weighted sum of large windows is batch-affine too
+/// (<see cref="SegmentedWeightedSum"/>).
+/// </remarks>
+internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
+    where TField : struct, IField<TField>
+    where TCurve : struct, ICurve<TField, TCurve>
+{
+    private readonly int _count;
+    private readonly int _batchCapacity;
+    private readonly AffineXY<TField>[] _buckets;
+    private readonly bool[] _inBatch;
+    private readonly int[] _batchTarget;
+    private readonly AffineXY<TField>[] _batchAddend;
+    private readonly TField[] _scratch;
+    private readonly int[] _queueTarget;
+    private readonly AffineXY<TField>[] _queueAddend;
+    private XyzzPoint<TField, TCurve>[]? _overflow;
+    private int _batchCount;
+    private int _queueCount;
+    private bool _finished;
+
+    public AffineBuckets(int bucketCount, int batchCapacity)
+    {
+        _count = bucketCount;
+        _batchCapacity = batchCapacity;
+        // The segmented weighted sum batches one addition per segment.
+        var capacity = Math.Max(batchCapacity, MsmPlan.ReductionSegments(bucketCount));
+        _buckets = ArrayPool<AffineXY<TField>>.Shared.Rent(bucketCount);
+        _buckets.AsSpan(0, bucketCount).Fill(new AffineXY<TField>(TField.Zero, TField.Zero));
+        _inBatch = ArrayPool<bool>.Shared.Rent(bucketCount);
+        _inBatch.AsSpan(0, bucketCount).Clear();
+        _batchTarget = ArrayPool<int>.Shared.Rent(capacity);
+        _batchAddend = ArrayPool<AffineXY<TField>>.Shared.Rent(capacity);
+        _scratch = ArrayPool<TField>.Shared.Rent(2 * capacity);
+        _queueTarget = ArrayPool<int>.Shared.Rent(batchCapacity);
+        _queueAddend = ArrayPool<AffineXY<TField>>.Shared.Rent(batchCapacity);
+    }
+
+    public void Add(int bucket, in TField x, in TField y)
+    {
+        if (_inBatch[bucket])
+        {
+            if (_queueCount == _batchCapacity) FlushQueue();
+            _queueTarget[_queueCount] = bucket;
+            _queueAddend[_queueCount] = new AffineXY<TField>(x, y);
+            _queueCount++;
+            return;
+        }
+        Stage(bucket, x, y);
+        if (_batchCount == _batchCapacity) ExecuteAndRefill();
+    }
+
+    /// <summary>Settles the special cases at once; a true addition or doubling joins the batch.</summary>
+    private void Stage(int bucket, in TField x, in TField y)
+    {
+        if (AffineBatch<TField>.TrySettle(ref _buckets[bucket], x, y)) return;
+        _inBatch[bucket] = true;
+        _batchTarget[_batchCount] = bucket;
+        _batchAddend[_batchCount] = new AffineXY<TField>(x, y);
+        _batchCount++;
+    }
+
+    private void ExecuteAndRefill()
+    {
+        do
+        {
+            Execute();
+            DrainQueue();
+        } while (_batchCount == _batchCapacity);
+    }
+
+    /// <summary>
+    /// Waiting points go first into the batch, keeping the queue short; those whose bucket is
+    /// taken again stay, in order.
+    /// </summary>
+    private void DrainQueue()
+    {
+        var kept = 0;
+        for (var i = 0; i < _queueCount; i++)
+        {
+            var bucket = _queueTarget[i];
+            if (!_inBatch[bucket] && _batchCount < _batchCapacity)
+            {
+                Stage(bucket, _queueAddend[i].X, _queueAddend[i].Y);
+            }
+            else
+            {
+                _queueTarget[kept] = bucket;
+                _queueAddend[kept] = _queueAddend[i];
+                kept++;
+            }
+        }
+        _queueCount = kept;
+    }
+
+    private void Execute()
+    {
+        var count = _batchCount;
+        if (count == 0) return;
+        AffineBatch<TField>.AddInPlace(
+            _buckets.AsSpan(0, _count), _batchTarget.AsSpan(0, count), _batchAddend.AsSpan(0, count), _scratch);
+        for (var j = 0; j < count; j++) _inBatch[_batchTarget[j]] = false;
+        _batchCount = 0;
+    }
+
+    private void FlushQueue()
+    {
+        if (_queueCount == 0) return;
+        if (_overflow is null)
+        {
+            _overflow = ArrayPool<XyzzPoint<TField, TCurve>>.Shared.Rent(_count);
+            _overflow.AsSpan(0, _count).Fill(XyzzPoint<TField, TCurve>.Infinity);
+        }
+        for (var i = 0; i < _queueCount; i++)
+        {
+            ref var o = ref _overflow[_queueTarget[i]];
+            XyzzPoint<TField, TCurve>.AddMixed(o, _queueAddend[i].X, _queueAddend[i].Y, out o);
+        }
+        _queueCount = 0;
+    }
+
+    /// <summary>
+    /// Runs the last batch, then the waiting points in further batches while they mostly go to
+    /// distinct buckets (a random window's tail); points that keep colliding go to the overflow.
+    /// </summary>
+    private void Finish()
+    {
+        if (_finished) return;
+        _finished = true;
+        Execute();
+        while (_queueCount > 0)
+        {
+            var waiting = _queueCount;
+            DrainQueue();
+            Execute();
+            if (4 * (waiting - _queueCount) < waiting) FlushQueue();
+        }
+    }
+
+    public XyzzPoint<TField, TCurve> WeightedSum()
+    {
+        Finish();
+        var segments = MsmPlan.ReductionSegments(_count);
+        var sum = segments > 1 ? SegmentedWeightedSum(segments) : SerialWeightedSum();
+        if (_overflow is not null) XyzzPoint<TField, TCurve>.Add(sum, OverflowWeightedSum(), out sum);
+        return sum;
+    }
+
+    /// <summary>The running-sum trick in XYZZ coordinates: per bucket a mixed addition and an addition.</summary>
+    private XyzzPoint<TField, TCurve> SerialWeightedSum()
+    {
+        var running = XyzzPoint<TField, TCurve>.Infinity;
+        var total = XyzzPoint<TField, TCurve>.Infinity;
+        for (var k = _count - 1; k >= 0; k--)
+        {
+            ref readonly var b = ref _buckets[k];
+            if (!b.IsEmpty) XyzzPoint<TField, TCurve>.AddMixed(running, b.X, b.Y, out running);
+            XyzzPoint<TField, TCurve>.Add(total, running, out total);
+        }
+        return total;
+    }
+
+    private XyzzPoint<TField, TCurve> OverflowWeightedSum()
+    {
+        var overflow = _overflow!;
+        var running = XyzzPoint<TField, TCurve>.Infinity;
+        var total = XyzzPoint<TField, TCurve>.Infinity;
+        for (var k = _count - 1; k >= 0; k--)
+        {
+            XyzzPoint<TField, TCurve>.Add(running, overflow[k], out running);
+            XyzzPoint<TField, TCurve>.Add(total, running, out total);
+        }
+        return total;
+    }
+
+    /// <summary>
+    /// sum_k (k + 1) B_k with the running sums of S segments of L = m/S buckets advancing in
+    /// step, so that each step is two batches of S independent affine additions (about 7
+    /// multiplications each instead of the 10 and 14 of the XYZZ running sum).
+    /// </summary>
+    /// <remarks>
+    /// Segment s holds buckets sL .. sL + L - 1. Going down it, running_s += B_k then
+    /// total_s += running_s gives total_s = sum_i (i + 1) B_{sL+i} and running_s = sum_i B_{sL+i},
+    /// and since bucket sL + i has weight sL + i + 1,
+    /// sum_k (k + 1) B_k = sum_s total_s + L sum_s s running_s. The last sum is a running sum over
+    /// the S segments (XYZZ, 2S additions), then log2 L doublings.
+    /// </remarks>
+    private XyzzPoint<TField, TCurve> SegmentedWeightedSum(int segments)
+    {
+        var length = _count / segments;
+        Debug.Assert(length * segments == _count && BitOperations.IsPow2(length));
+        var running = ArrayPool<AffineXY<TField>>.Shared.Rent(segments);
+        var total = ArrayPool<AffineXY<TField>>.Shared.Rent(segments);
+        try
+        {
+            var empty = new AffineXY<TField>(TField.Zero, TField.Zero);
+            running.AsSpan(0, segments).Fill(empty);
+            total.AsSpan(0, segments).Fill(empty);
+            for (var i = length - 1; i >= 0; i--)
+            {
+                for (var s = 0; s < segments; s++)
+                {
+                    ref readonly var b = ref _buckets[s * length + i];
+                    if (!b.IsEmpty) StageSegment(running, s, b);
+                }
+                ExecuteSegments(running);
+                for (var s = 0; s < segments; s++)
+                {
+                    ref readonly var r = ref running[s];
+                    if (!r.IsEmpty) StageSegment(total, s, r);
+                }
+                ExecuteSegments(total);
+            }
+
+            var weighted = XyzzPoint<TField, TCurve>.Infinity;   // sum_s s running_s
+            var suffix = XyzzPoint<TField, TCurve>.Infinity;
+            var totals = XyzzPoint<TField, TCurve>.Infinity;     // sum_s total_s
+            for (var s = segments - 1; s >= 0; s--)
+            {
+                if (!total[s].IsEmpty) XyzzPoint<TField, TCurve>.AddMixed(totals, total[s].X, total[s].Y, out totals);
+                if (s == 0) break;
+                if (!running[s].IsEmpty) XyzzPoint<TField, TCurve>.AddMixed(suffix, running[s].X, running[s].Y, out suffix);
+                XyzzPoint<TField, TCurve>.Add(weighted, suffix, out weighted);
+            }
+            for (var l = length; l > 1; l >>= 1) XyzzPoint<TField, TCurve>.Double(weighted, out weighted);
+            XyzzPoint<TField, TCurve>.Add(weighted, totals, out weighted);
+            return weighted;
+        }
+        finally
+        {
+            ArrayPool<AffineXY<TField>>.Shared.Return(running);
+            ArrayPool<AffineXY<TField>>.Shared.Return(total);
+        }
+    }
+
+    private void StageSegment(AffineXY<TField>[] targets, int s, in AffineXY<TField> addend)
+    {
+        if (AffineBatch<TField>.TrySettle(ref targets[s], addend.X, addend.Y)) return;
+        _batchTarget[_batchCount] = s;
+        _batchAddend[_batchCount] = addend;
+        _batchCount++;
+    }
+
+    private void ExecuteSegments(AffineXY<TField>[] targets)
+    {
+        AffineBatch<TField>.AddInPlace(targets, _batchTarget.AsSpan(0, _batchCount), _batchAddend.AsSpan(0, _batchCount), _scratch);
+        _batchCount = 0;
+    }
+
+    public XyzzPoint<TField, TCurve> Sum()
+    {
+        Finish();
+        var total = XyzzPoint<TField, TCurve>.Infinity;
+        for (var k = 0; k < _count; k++)
+        {
+            ref readonly var b = ref _buckets[k];
+            if (!b.IsEmpty) XyzzPoint<TField, TCurve>.AddMixed(total, b.X, b.Y, out total);
+            if (_overflow is not null) XyzzPoint<TField, TCurve>.Add(total, _overflow[k], out total);
+        }
+        return total;
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<AffineXY<TField>>.Shared.Return(_buckets);
+        ArrayPool<bool>.Shared.Return(_inBatch);
+        ArrayPool<int>.Shared.Return(_batchTarget);
+        ArrayPool<AffineXY<TField>>.Shared.Return(_batchAddend);
+        ArrayPool<TField>.Shared.Return(_scratch);
+        ArrayPool<int>.Shared.Return(_queueTarget);
+        ArrayPool<AffineXY<TField>>.Shared.Return(_queueAddend);
+        if (_overflow is not null) ArrayPool<XyzzPoint<TField, TCurve>>.Shared.Return(_overflow);
+    }
+}

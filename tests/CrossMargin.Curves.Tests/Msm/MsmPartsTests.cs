@@ -1,0 +1,231 @@
+using System.Numerics;
+using CrossMargin.Curves.Bn254;
+using Xunit;
+using static CrossMargin.Curves.Tests.MsmTestData;
+
+namespace CrossMargin.Curves.Tests;
+
+/// <summary>The MSM's parts, each against a plain version: digits, XYZZ formulas, batch-affine additions, the planner.</summary>
+public class MsmPartsTests
+{
+    [Fact]
+    public void SignedDigits_RebuildTheScalar_AndStayInRange_ForEveryWindowSize()
+    {
+        var scalars = Scalars(200, 700).Concat([BigInteger.Zero, BigInteger.One, R - 1, (BigInteger.One << 253) - 1]).ToArray();
+        var limbs = ToLimbs(scalars);
+        for (var c = 2; c <= 16; c++)
+        {
+            var windows = ScalarDigits.WindowCount(254, c);
+            var digits = new ushort[windows];
+            for (var i = 0; i < scalars.Length; i++)
+            {
+                ScalarDigits.Recode(limbs[4 * i], limbs[4 * i + 1], limbs[4 * i + 2], limbs[4 * i + 3], c, windows, digits, 1);
+                var rebuilt = BigInteger.Zero;
+                for (var w = windows - 1; w >= 0; w--)
+                {
+                    var d = ScalarDigits.Decode(digits[w]);
+                    Assert.InRange(d, -(1 << (c - 1)), (1 << (c - 1)) - 1);
+                    if (d != 0) Assert.Equal(Math.Abs(d) - 1, ScalarDigits.Bucket(digits[w]));
+                    rebuilt = (rebuilt << c) + d;
+                }
+                Assert.Equal(scalars[i], rebuilt);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(254, 16, 16)]
+    [InlineData(254, 13, 20)]
+    [InlineData(254, 15, 18)]   // 17 windows hold 255 bits, but the top digit could reach 2^14
+    [InlineData(254, 2, 128)]
+    [InlineData(1, 2, 1)]
+    [InlineData(2, 2, 2)]       // 3 = 4 - 1: its digit -1 carries into a second window
+    [InlineData(0, 16, 1)]
+    [InlineData(20, 16, 2)]
+    public void WindowCount_IsTheLeastThatHoldsEveryScalarOfThatLength(int bits, int c, int expected)
+    {
+        Assert.Equal(expected, ScalarDigits.WindowCount(bits, c));
+        // The all-ones scalar of that length recodes without a final carry in that many windows.
+        var max = (BigInteger.One << bits) - 1;
+        var rebuilt = BigInteger.Zero;
+        var limbs = ToLimbs([max]);
+        var digits = new ushort[expected];
+        ScalarDigits.Recode(limbs[0], limbs[1], limbs[2], limbs[3], c, expected, digits, 1);
+        for (var w = expected - 1; w >= 0; w--) rebuilt = (rebuilt << c) + ScalarDigits.Decode(digits[w]);
+        Assert.Equal(max, rebuilt);
+    }
+
+    /// <summary>The definition: the least W with 2^bits - 1 + sum_{w &lt; W} 2^(c-1) 2^(wc) &lt; 2^(Wc).</summary>
+    [Fact]
+    public void WindowCount_MatchesItsDefinition_ForEveryLengthAndWindowSize()
+    {
+        for (var c = 2; c <= 16; c++)
+        {
+            for (var bits = 0; bits <= 256; bits++)
+            {
+                var max = (BigInteger.One << bits) - 1;
+                var h = BigInteger.Zero;
+                var expected = 0;
+                for (var w = 1; expected == 0; w++)
+                {
+                    h += BigInteger.One << ((w - 1) * c + c - 1);
+                    if (max + h < BigInteger.One << (w * c)) expected = w;
+                }
+                Assert.Equal(expected, ScalarDigits.WindowCount(bits, c));
+            }
+        }
+    }
+
+    [Fact]
+    public void ScalarClassification_SortsZeroOnesSmallAndFull_AndRejectsNonCanonical()
+    {
+        var r = new ScalarModulus(R);
+        (BigInteger k, ScalarKind kind, ulong small)[] cases =
+        [
+            (0, ScalarKind.Skip, 0), (1, ScalarKind.PlusOne, 1), (R - 1, ScalarKind.MinusOne, 1),
+            (2, ScalarKind.SmallPositive, 2), (ulong.MaxValue, ScalarKind.SmallPositive, ulong.MaxValue),
+            (R - 2, ScalarKind.SmallNegative, 2), (R - ulong.MaxValue, ScalarKind.SmallNegative, ulong.MaxValue),
+            (BigInteger.One << 64, ScalarKind.Full, 0), (R - (BigInteger.One << 64), ScalarKind.Full, 0),
+        ];
+        foreach (var (k, kind, small) in cases)
+        {
+            var l = ToLimbs([k]);
+            Assert.True(ScalarDigits.TryClassify(l[0], l[1], l[2], l[3], r, out var gotKind, out var gotSmall, out var bits));
+            Assert.Equal(kind, gotKind);
+            if (kind != ScalarKind.Full) Assert.Equal(small, gotSmall);
+            Assert.Equal(kind == ScalarKind.Full ? (int)k.GetBitLength() : (int)new BigInteger(small).GetBitLength(), bits);
+        }
+        foreach (var bad in new[] { R, R + 1, (BigInteger.One << 256) - 1 })
+        {
+            var l = ToLimbs([bad]);
+            Assert.False(ScalarDigits.TryClassify(l[0], l[1], l[2], l[3], r, out _, out _, out _));
+        }
+    }
+
+    [Fact]
+    public void XyzzFormulas_AgreeWithJacobian_IncludingDoublingAndInverse()
+    {
+        var points = Points<Fq, G1Curve>(20, 701);
+        var acc = XyzzPoint<Fq, G1Curve>.Infinity;
+        var reference = G1Jacobian.Infinity;
+        foreach (var p in points)
+        {
+            XyzzPoint<Fq, G1Curve>.AddMixed(acc, p.X, p.Y, out acc);
+            G1Jacobian.AddMixed(reference, p, out reference);
+            Assert.Equal(reference, acc.ToJacobian());
+        }
+
+        // P + P through madd, and P + (-P).
+        var single = XyzzPoint<Fq, G1Curve>.FromAffine(points[0].X, points[0].Y);
+        XyzzPoint<Fq, G1Curve>.AddMixed(single, points[0].X, points[0].Y, out var doubled);
+        G1Jacobian.Double(points[0].ToJacobian(), out var twoP);
+        Assert.Equal(twoP, doubled.ToJacobian());
+        XyzzPoint<Fq, G1Curve>.AddMixed(doubled, points[0].X, points[0].Y, out var threeP);
+        var minusP = points[0].Negate();
+        XyzzPoint<Fq, G1Curve>.AddMixed(single, minusP.X, minusP.Y, out var zero);
+        Assert.True(zero.IsInfinity);
+
+        // XYZZ + XYZZ with non-trivial ZZ on both sides, its doubling case and Double.
+        XyzzPoint<Fq, G1Curve>.Add(acc, threeP, out var sum);
+        G1Jacobian.Add(reference, G1Jacobian.MultiplyPlain(points[0].ToJacobian(), 3), out var expected);
+        Assert.Equal(expected, sum.ToJacobian());
+        XyzzPoint<Fq, G1Curve>.Add(acc, acc, out var accTwice);
+        XyzzPoint<Fq, G1Curve>.Double(acc, out var accDoubled);
+        G1Jacobian.Double(reference, out var referenceDoubled);
+        Assert.Equal(referenceDoubled, accTwice.ToJacobian());
+        Assert.Equal(referenceDoubled, accDoubled.ToJacobian());
+        XyzzPoint<Fq, G1Curve>.Add(XyzzPoint<Fq, G1Curve>.Infinity, acc, out var same);
+        Assert.Equal(reference, same.ToJacobian());
+        Assert.True(XyzzPoint<Fq, G1Curve>.Infinity.ToJacobian().IsInfinity);
+    }
+
+    [Fact]
+    public void BatchAffineAdditions_MatchOneByOneAdditions_IncludingDoublings()
+    {
+        var points = Points<Fq2, G2Curve>(24, 702);
+        var targets = points[..12].Select(p => new AffineXY<Fq2>(p.X, p.Y)).ToArray();
+        var addends = new AffineXY<Fq2>[12];
+        var expected = new G2Jacobian[12];
+        for (var j = 0; j < 12; j++)
+        {
+            // Every third addend equals its target: a doubling.
+            var a = j % 3 == 0 ? points[j] : points[12 + j];
+            addends[j] = new AffineXY<Fq2>(a.X, a.Y);
+            G2Jacobian.AddMixed(points[j].ToJacobian(), a, out expected[j]);
+        }
+        var index = Enumerable.Range(0, 12).Reverse().ToArray();
+        var permutedAddends = index.Select(i => addends[i]).ToArray();
+        AffineBatch<Fq2>.AddInPlace(targets, index, permutedAddends, new Fq2[24]);
+        for (var j = 0; j < 12; j++) Assert.Equal(expected[j], new G2Affine(targets[j].X, targets[j].Y).ToJacobian());
+    }
+
+    /// <summary>
+    /// The batch-affine buckets (segmented weighted sum from m = 4096 on, serial below) against
+    /// the XYZZ buckets, with contents that collide inside the running sums: every bucket the
+    /// same point (running + B doubles, and total meets running at 3P), runs of P, -P that
+    /// cancel, empty buckets, and repeated additions into one bucket.
+    /// </summary>
+    [Theory]
+    [InlineData(64, 0)]
+    [InlineData(64, 1)]
+    [InlineData(4096, 0)]
+    [InlineData(4096, 1)]
+    [InlineData(16384, 1)]
+    public void AffineBuckets_SumAndWeightedSum_MatchXyzzBuckets_WhenBucketsCollide(int bucketCount, int pattern)
+    {
+        var points = Points<Fq, G1Curve>(8, 703);
+        var p = points[0];
+        var minusP = p.Negate();
+        using var affine = new AffineBuckets<Fq, G1Curve>(bucketCount, 64);
+        using var affineForSum = new AffineBuckets<Fq, G1Curve>(bucketCount, 64);
+        using var xyzz = new XyzzBuckets<Fq, G1Curve>(bucketCount);
+        void Add(int k, G1Affine q)
+        {
+            affine.Add(k, q.X, q.Y);
+            affineForSum.Add(k, q.X, q.Y);
+            xyzz.Add(k, q.X, q.Y);
+        }
+        var random = new Random(704);
+        for (var k = 0; k < bucketCount; k++)
+        {
+            if (pattern == 0)
+            {
+                Add(k, p);
+                continue;
+            }
+            switch (k % 7)
+            {
+                case 0: Add(k, p); break;
+                case 1: Add(k, minusP); break;
+                case 2: break;
+                case 3: Add(k, p); Add(k, p); Add(k, minusP); break;
+                default: Add(k, points[random.Next(points.Length)]); break;
+            }
+        }
+        var expected = xyzz.WeightedSum().ToJacobian();
+        Assert.Equal(expected, affine.WeightedSum().ToJacobian());
+        Assert.Equal(xyzz.Sum().ToJacobian(), affineForSum.Sum().ToJacobian());
+        if (pattern == 0)
+        {
+            var m = new BigInteger(bucketCount);
+            Assert.Equal(G1Jacobian.MultiplyPlain(p.ToJacobian(), m * (m + 1) / 2), expected);
+        }
+    }
+
+    [Fact]
+    public void Plan_ChoosesWindowsThatFitTheScalars_AndWidensWithN()
+    {
+        var previous = 0;
+        foreach (var n in new[] { 1, 16, 256, 4096, 1 << 16, 1 << 20 })
+        {
+            var plan = MsmPlan.ForWindowedClass(n, 254, 1, new MsmOptions());
+            Assert.Equal(ScalarDigits.WindowCount(254, plan.WindowBits), plan.Windows);
+            Assert.True(plan.WindowBits >= previous, $"c = {plan.WindowBits} for n = {n}, after {previous}");
+            previous = plan.WindowBits;
+        }
+        Assert.True(previous >= 14);
+        Assert.Equal(BucketChoice.BatchAffine, MsmPlan.ForWindowedClass(1 << 16, 254, 2, new MsmOptions()).Buckets);
+        Assert.Equal(1, MsmPlan.ForWindowedClass(1 << 16, 254, 2, new MsmOptions()).Chunks);
+        Assert.True(MsmPlan.ForWindowedClass(1 << 16, 254, 64, new MsmOptions()).Chunks > 1);
+    }
+}
