@@ -1,6 +1,5 @@
 using System.Numerics;
 using Xunit;
-using Fq2 = CrossMargin.Field.QuadraticExtension<CrossMargin.Field.Montgomery256<CrossMargin.Field.Bn254.FqParams>, CrossMargin.Field.Bn254.Fq2Params>;
 
 namespace CrossMargin.Field.Tests;
 
