@@ -169,8 +169,8 @@ public static class BnPairing<TFp, TFp2Params, TTower, TG1, TG2, TParams>
     // ---- final exponentiation -----------------------------------------------------------------
 
     /// <summary>
-    /// f^((p^12 - 1)/r) for non-zero f (a Miller loop's value always is), split as
-    /// (p^6 - 1)(p^2 + 1) * (p^4 - p^2 + 1)/r.
+    /// f^((p^12 - 1)/r), split as (p^6 - 1)(p^2 + 1) * (p^4 - p^2 + 1)/r. A Miller loop's value
+    /// is never 0; 0 (which inverts to 0 by the field convention) maps to 0.
     /// </summary>
     /// <remarks>
     /// The easy part costs an inversion, a conjugation (the p^6 power) and a Frobenius; its value
@@ -188,7 +188,6 @@ public static class BnPairing<TFp, TFp2Params, TTower, TG1, TG2, TParams>
     /// </remarks>
     public static Fp12<QuadraticExtension<TFp, TFp2Params>, TTower> FinalExponentiation(in Fp12<QuadraticExtension<TFp, TFp2Params>, TTower> f)
     {
-        Debug.Assert(!f.IsZero, "the final exponentiation of 0");
         // Easy part: m = f^((p^6 - 1)(p^2 + 1)).
         Fp12<QuadraticExtension<TFp, TFp2Params>, TTower>.Inverse(f, out var inverse);
         Fp12<QuadraticExtension<TFp, TFp2Params>, TTower>.Conjugate(f, out var m);

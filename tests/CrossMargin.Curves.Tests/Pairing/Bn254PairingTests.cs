@@ -62,6 +62,7 @@ public class Bn254PairingTests
         };
         foreach (var f in values)
             Assert.Equal(FinalExponentiationPlain(f), Bn254Pairing.FinalExponentiation(f));
+        Assert.True(Bn254Pairing.FinalExponentiation(Fq12.Zero).IsZero);
     }
 
     [Fact]
