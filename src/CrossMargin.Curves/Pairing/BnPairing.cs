@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using CrossMargin.Field;
 
 namespace CrossMargin.Curves.Pairing;
@@ -17,7 +18,7 @@ namespace CrossMargin.Curves.Pairing;
 /// The Miller loop runs over the signed binary (NAF) digits of 6x + 2 with G2 in homogeneous
 /// projective coordinates (<see cref="MillerSteps{TFp, TFp2Params, TTower}"/>); a product of
 /// pairings shares one accumulator, so each step squares once for all pairs, and takes one
-/// final exponentiation. The final exponentiation gives the exact pairing value (not a power of
+/// final exponentiation (Aranha et al., eprint 2010/526; Beuchat et al., eprint 2010/354). The final exponentiation gives the exact pairing value (not a power of
 /// it), as <see cref="FinalExponentiationPlain"/> does with one BigInteger exponent.
 /// Inputs are assumed valid (on their curves and in the order-r subgroups): callers validate.
 /// Not constant time.
@@ -52,8 +53,11 @@ public static class BnPairing<TFp, TFp2Params, TTower, TG1, TG2, TParams>
     /// With digits d_top..d_0 of 6x + 2 (d_top = +-1): T = d_top Q, f = 1; for each lower digit,
     /// f = f^2 * l_{T,T}(P), T = 2T, then if d != 0, f = f * l_{T,dQ}(P), T = T + dQ. Then the two
     /// additions with pi(Q) and -pi^2(Q), where pi is the p-power Frobenius carried to the twist.
-    /// Lines through -Q and the vertical lines that NAF digits and the projective scaling leave
-    /// out lie in proper subfields of F_p12, which the final exponentiation sends to 1.
+    /// Left out, because the final exponentiation sends them to 1: the vertical lines of the
+    /// Miller function's denominators (including f_{-1,Q} for a leading -1) and the F_p2 factors
+    /// that scale the projective lines, all of which lie in proper subfields (F_p6, F_p2) of F_p12.
+    /// The lines of one step, over all pairs, go into the accumulator two at a time
+    /// (<see cref="MillerSteps{TFp, TFp2Params, TTower}.Accumulator"/>).
     /// </remarks>
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
     public static Fp12<QuadraticExtension<TFp, TFp2Params>, TTower> MillerLoop(
@@ -80,21 +84,21 @@ public static class BnPairing<TFp, TFp2Params, TTower, TG1, TG2, TParams>
                 foreach (ref var pair in pairs) pair.T.Y = pair.QyNegated;
             }
 
-            var f = Fp12<QuadraticExtension<TFp, TFp2Params>, TTower>.One;
+            var f = new MillerSteps<TFp, TFp2Params, TTower>.Accumulator();
             for (var i = 1; i < digits.Length; i++)
             {
-                if (i > 1) Fp12<QuadraticExtension<TFp, TFp2Params>, TTower>.Square(f, out f);
+                if (i > 1) f.Square();
                 foreach (ref var pair in pairs)
                 {
-                    MillerSteps<TFp, TFp2Params, TTower>.Double(ref pair.T, Constants.ThreeB, out var line);
-                    MillerSteps<TFp, TFp2Params, TTower>.MulByLine(ref f, line, pair.Px, pair.Py);
+                    MillerSteps<TFp, TFp2Params, TTower>.Double(ref pair.T, Constants.ThreeB, pair.Px, pair.Py, out var line);
+                    f.MultiplyBy(line);
                 }
                 if (digits[i] == 0) continue;
                 foreach (ref var pair in pairs)
                 {
                     var qy = digits[i] > 0 ? pair.Qy : pair.QyNegated;
-                    MillerSteps<TFp, TFp2Params, TTower>.Add(ref pair.T, pair.Qx, qy, out var line);
-                    MillerSteps<TFp, TFp2Params, TTower>.MulByLine(ref f, line, pair.Px, pair.Py);
+                    MillerSteps<TFp, TFp2Params, TTower>.Add(ref pair.T, pair.Qx, qy, pair.Px, pair.Py, out var line);
+                    f.MultiplyBy(line);
                 }
             }
 
@@ -103,12 +107,12 @@ public static class BnPairing<TFp, TFp2Params, TTower, TG1, TG2, TParams>
                 TwistFrobenius(pair.Qx, pair.Qy, 1, out var q1x, out var q1y);
                 TwistFrobenius(pair.Qx, pair.Qy, 2, out var q2x, out var q2y);
                 QuadraticExtension<TFp, TFp2Params>.Neg(q2y, out q2y);
-                MillerSteps<TFp, TFp2Params, TTower>.Add(ref pair.T, q1x, q1y, out var line);
-                MillerSteps<TFp, TFp2Params, TTower>.MulByLine(ref f, line, pair.Px, pair.Py);
-                MillerSteps<TFp, TFp2Params, TTower>.Add(ref pair.T, q2x, q2y, out line);
-                MillerSteps<TFp, TFp2Params, TTower>.MulByLine(ref f, line, pair.Px, pair.Py);
+                MillerSteps<TFp, TFp2Params, TTower>.Add(ref pair.T, q1x, q1y, pair.Px, pair.Py, out var line);
+                f.MultiplyBy(line);
+                MillerSteps<TFp, TFp2Params, TTower>.Add(ref pair.T, q2x, q2y, pair.Px, pair.Py, out line);
+                f.MultiplyBy(line);
             }
-            return f;
+            return f.Result();
         }
         finally
         {
@@ -165,8 +169,8 @@ public static class BnPairing<TFp, TFp2Params, TTower, TG1, TG2, TParams>
     // ---- final exponentiation -----------------------------------------------------------------
 
     /// <summary>
-    /// f^((p^12 - 1)/r) for non-zero f (a Miller loop's value always is), split as
-    /// (p^6 - 1)(p^2 + 1) * (p^4 - p^2 + 1)/r.
+    /// f^((p^12 - 1)/r), split as (p^6 - 1)(p^2 + 1) * (p^4 - p^2 + 1)/r. A Miller loop's value
+    /// is never 0; 0 (which inverts to 0 by the field convention) maps to 0.
     /// </summary>
     /// <remarks>
     /// The easy part costs an inversion, a conjugation (the p^6 power) and a Frobenius; its value
@@ -180,11 +184,10 @@ public static class BnPairing<TFp, TFp2Params, TTower, TG1, TG2, TParams>
     /// y0 y1^2 y2^6 y3^12 y4^18 y5^30 y6^36 for
     /// y0 = m^p m^(p^2) m^(p^3), y1 = 1/m, y2 = (m^(x^2))^(p^2), y3 = 1/(m^x)^p,
     /// y4 = 1/(m^x (m^(x^2))^p), y5 = 1/m^(x^2), y6 = 1/(m^(x^3) (m^(x^3))^p),
-    /// which a vector addition chain evaluates in 4 squarings and 6 multiplications.
+    /// which a vector addition chain evaluates in 4 squarings and 9 multiplications.
     /// </remarks>
     public static Fp12<QuadraticExtension<TFp, TFp2Params>, TTower> FinalExponentiation(in Fp12<QuadraticExtension<TFp, TFp2Params>, TTower> f)
     {
-        Debug.Assert(!f.IsZero, "the final exponentiation of 0");
         // Easy part: m = f^((p^6 - 1)(p^2 + 1)).
         Fp12<QuadraticExtension<TFp, TFp2Params>, TTower>.Inverse(f, out var inverse);
         Fp12<QuadraticExtension<TFp, TFp2Params>, TTower>.Conjugate(f, out var m);
@@ -233,22 +236,40 @@ public static class BnPairing<TFp, TFp2Params, TTower, TG1, TG2, TParams>
     }
 
     /// <summary>
-    /// r = a^x for a in the cyclotomic subgroup: left to right over the NAF digits of x, with
-    /// cyclotomic squarings and a^-1 = conj(a) for the negative digits (and a negative x).
+    /// r = a^x for a in the cyclotomic subgroup, left to right over the width-4 NAF digits of x
+    /// (odd digits up to +-7, at least three zeros after each non-zero one): a table of a, a^3,
+    /// a^5, a^7, cyclotomic squarings, and a^-d = conj(a^d) for the negative digits. For BN254's
+    /// x that is 63 squarings and 16 multiplications, against 62 and 23 over the plain NAF.
     /// </summary>
     internal static void CyclotomicExpByX(in Fp12<QuadraticExtension<TFp, TFp2Params>, TTower> a, out Fp12<QuadraticExtension<TFp, TFp2Params>, TTower> r)
     {
         var digits = Constants.SeedDigits;
-        var x = a;
-        Fp12<QuadraticExtension<TFp, TFp2Params>, TTower>.Conjugate(a, out var inverse);
-        var acc = digits[0] > 0 ? x : inverse;
-        for (var i = 1; i < digits.Length; i++)
+        // odd[i] = a^(2i + 1).
+        var odd = default(OddPowers);
+        odd[0] = a;
+        Fp12<QuadraticExtension<TFp, TFp2Params>, TTower>.CyclotomicSquare(a, out var a2);
+        for (var i = 1; i < OddPowers.Length; i++) Fp12<QuadraticExtension<TFp, TFp2Params>, TTower>.Mul(odd[i - 1], a2, out odd[i]);
+
+        var acc = Fp12<QuadraticExtension<TFp, TFp2Params>, TTower>.One;
+        for (var i = 0; i < digits.Length; i++)
         {
-            Fp12<QuadraticExtension<TFp, TFp2Params>, TTower>.CyclotomicSquare(acc, out acc);
-            if (digits[i] > 0) Fp12<QuadraticExtension<TFp, TFp2Params>, TTower>.Mul(acc, x, out acc);
-            else if (digits[i] < 0) Fp12<QuadraticExtension<TFp, TFp2Params>, TTower>.Mul(acc, inverse, out acc);
+            if (i > 0) Fp12<QuadraticExtension<TFp, TFp2Params>, TTower>.CyclotomicSquare(acc, out acc);
+            var digit = digits[i];
+            if (digit == 0) continue;
+            var power = odd[Math.Abs(digit) >> 1];
+            if (digit < 0) Fp12<QuadraticExtension<TFp, TFp2Params>, TTower>.Conjugate(power, out power);
+            if (i == 0) acc = power;
+            else Fp12<QuadraticExtension<TFp, TFp2Params>, TTower>.Mul(acc, power, out acc);
         }
         r = acc;
+    }
+
+    /// <summary>a, a^3, a^5, a^7 for <see cref="CyclotomicExpByX"/>, on the stack.</summary>
+    [InlineArray(Length)]
+    private struct OddPowers
+    {
+        public const int Length = 4;
+        private Fp12<QuadraticExtension<TFp, TFp2Params>, TTower> _element;
     }
 
     /// <summary>
@@ -270,7 +291,7 @@ public static class BnPairing<TFp, TFp2Params, TTower, TG1, TG2, TParams>
         /// <summary>The NAF digits of 6x + 2, most significant first (LoopDigits[0] = +-1).</summary>
         public static readonly sbyte[] LoopDigits;
 
-        /// <summary>The NAF digits of x, most significant first.</summary>
+        /// <summary>The width-4 NAF digits of x (odd, |d| &lt;= 7), most significant first.</summary>
         public static readonly sbyte[] SeedDigits;
 
         /// <summary>r = 36x^4 + 36x^3 + 18x^2 + 6x + 1.</summary>
@@ -303,8 +324,8 @@ public static class BnPairing<TFp, TFp2Params, TTower, TG1, TG2, TParams>
             QuadraticExtension<TFp, TFp2Params>.Double(TG2.B, out ThreeB);
             QuadraticExtension<TFp, TFp2Params>.Add(ThreeB, TG2.B, out ThreeB);
 
-            LoopDigits = NonAdjacentForm(6 * x + 2);
-            SeedDigits = NonAdjacentForm(x);
+            LoopDigits = NonAdjacentForm(6 * x + 2, 2);
+            SeedDigits = NonAdjacentForm(x, 4);
 
             TwistFrobeniusX = new QuadraticExtension<TFp, TFp2Params>[3];
             TwistFrobeniusY = new QuadraticExtension<TFp, TFp2Params>[3];
@@ -321,20 +342,25 @@ public static class BnPairing<TFp, TFp2Params, TTower, TG1, TG2, TParams>
         private static BigInteger BnPolynomial(BigInteger x, int c) => (((36 * x + 36) * x + c) * x + 6) * x + 1;
 
         /// <summary>
-        /// The non-adjacent form of n != 0 (digits in {-1, 0, 1}, no two adjacent non-zero, the
-        /// fewest non-zero digits of any signed binary form), most significant digit first.
+        /// The width-w non-adjacent form of n != 0, most significant digit first: digits are 0 or
+        /// odd with |d| &lt; 2^(w-1), any non-zero digit is followed by at least w - 1 zeros (towards
+        /// the less significant end), and sum d_i 2^i = n. Width 2 is the NAF: digits -1, 0, 1 and
+        /// the fewest non-zero ones of any signed binary form.
         /// </summary>
-        internal static sbyte[] NonAdjacentForm(BigInteger n)
+        internal static sbyte[] NonAdjacentForm(BigInteger n, int width)
         {
             if (n.IsZero) throw new ArgumentOutOfRangeException(nameof(n), "zero has no leading digit");
+            if (width is < 2 or > 7) throw new ArgumentOutOfRangeException(nameof(width), width, "widths 2..7 fit a signed byte");
+            var modulus = 1 << width;
             var digits = new List<sbyte>();
             while (!n.IsZero)
             {
                 sbyte digit = 0;
                 if (!n.IsEven)
                 {
-                    // n mod 4 = 1 -> 1, n mod 4 = 3 -> -1, leaving n - digit divisible by 4.
-                    digit = (sbyte)(2 - (int)(((n % 4) + 4) % 4));
+                    // The residue of n mod 2^w in (-2^(w-1), 2^(w-1)): n - digit is then divisible by 2^w.
+                    var residue = (int)(((n % modulus) + modulus) % modulus);
+                    digit = (sbyte)(residue >= modulus / 2 ? residue - modulus : residue);
                     n -= digit;
                 }
                 digits.Add(digit);

@@ -7,7 +7,7 @@ namespace CrossMargin.Curves.Pairing;
 /// The steps of a Miller loop on a sextic D-type twist over F_p2 = F_p[u]/(u^2 - beta)
 /// (shared by the BN and, later, BLS12 loops): doubling T or adding an affine point to it, with
 /// T in homogeneous projective coordinates, each step also returning the line through the points
-/// it combined, and the product of the accumulator by that line evaluated at a G1 point.
+/// it combined evaluated at a G1 point; and the accumulator that multiplies those lines in.
 /// </summary>
 /// <remarks>
 /// Formulas of Costello, Lange and Naehrig, "Faster pairing computations on curves with
@@ -19,7 +19,8 @@ namespace CrossMargin.Curves.Pairing;
 /// A line through points of the twist, untwisted by (x, y) -&gt; (x w^2, y w^3) and evaluated at
 /// P = (xP, yP) of G1, is yP - lambda w xP + (lambda xT - yT) w^3 (lambda the slope on the
 /// twist); scaled by an F_p2 factor that the final exponentiation removes, it is
-/// <c>C0 yP + C3 xP w + C4 w^3</c>: the sparse shape <see cref="Fp12{TFp2, TTower}.MulBy034"/> multiplies by.
+/// <c>c0 yP + c3 xP w + c4 w^3</c> for the coefficients c_i of the line c0 y + c3 x + c4 = 0 on
+/// the twist: the sparse shape <see cref="Fp12{TFp2, TTower}.MulBy034"/> multiplies by.
 /// </para>
 /// </remarks>
 internal static class MillerSteps<TFp, TFp2Params, TTower>
@@ -42,7 +43,7 @@ internal static class MillerSteps<TFp, TFp2Params, TTower>
         }
     }
 
-    /// <summary>A line before evaluation: it is C0 yP + C3 xP w + C4 w^3 at P = (xP, yP).</summary>
+    /// <summary>A line evaluated at P: the sparse element C0 + C3 w + C4 w^3 of F_p12.</summary>
     public readonly struct Line
     {
         public readonly QuadraticExtension<TFp, TFp2Params> C0;
@@ -61,10 +62,11 @@ internal static class MillerSteps<TFp, TFp2Params, TTower>
     /// T = 2T, and the tangent at T. With b = Y^2, e = 3b'Z^2, f = 3e, h = 2YZ:
     /// X3 = 2XY(b - f), Y3 = (b + f)^2 - 12e^2, Z3 = 4bh (Aranha et al.'s formula scaled by 4,
     /// which saves the two halvings); tangent = -h yP + 3X^2 xP w + (e - b) w^3.
-    /// 3 multiplications, 6 squarings and one product by the constant <paramref name="threeB"/> = 3b'.
+    /// 3 multiplications, 6 squarings and one product by the constant <paramref name="threeB"/> = 3b',
+    /// and two F_p2-by-F_p scalings to evaluate the line at P = (<paramref name="px"/>, <paramref name="py"/>).
     /// </summary>
     [SkipLocalsInit]
-    public static void Double(ref HomogeneousPoint t, in QuadraticExtension<TFp, TFp2Params> threeB, out Line line)
+    public static void Double(ref HomogeneousPoint t, in QuadraticExtension<TFp, TFp2Params> threeB, in TFp px, in TFp py, out Line line)
     {
         QuadraticExtension<TFp, TFp2Params>.Mul(t.X, t.Y, out var xy);
         QuadraticExtension<TFp, TFp2Params>.Square(t.Y, out var b);
@@ -79,9 +81,11 @@ internal static class MillerSteps<TFp, TFp2Params, TTower>
         QuadraticExtension<TFp, TFp2Params>.Square(t.X, out var j);
 
         // Line first: it reads the old X.
-        QuadraticExtension<TFp, TFp2Params>.Neg(h, out var l0);
+        QuadraticExtension<TFp, TFp2Params>.MulByBase(h, py, out var l0);
+        QuadraticExtension<TFp, TFp2Params>.Neg(l0, out l0);
         QuadraticExtension<TFp, TFp2Params>.Double(j, out var l3);
         QuadraticExtension<TFp, TFp2Params>.Add(l3, j, out l3);
+        QuadraticExtension<TFp, TFp2Params>.MulByBase(l3, px, out l3);
         QuadraticExtension<TFp, TFp2Params>.Sub(e, b, out var l4);
         line = new Line(l0, l3, l4);
 
@@ -108,10 +112,11 @@ internal static class MillerSteps<TFp, TFp2Params, TTower>
     /// them. With theta = Y - yQ Z, lambda = X - xQ Z (the slope is theta/lambda), c = theta^2,
     /// d = lambda^2, e = lambda d, f = Z c, g = X d, h = e + f - 2g: X3 = lambda h,
     /// Y3 = theta(g - h) - e Y, Z3 = Z e; line = lambda yP - theta xP w + (theta xQ - lambda yQ) w^3.
-    /// 11 multiplications and 2 squarings.
+    /// 11 multiplications and 2 squarings, and two scalings to evaluate the line at P.
     /// </summary>
     [SkipLocalsInit]
-    public static void Add(ref HomogeneousPoint t, in QuadraticExtension<TFp, TFp2Params> qx, in QuadraticExtension<TFp, TFp2Params> qy, out Line line)
+    public static void Add(
+        ref HomogeneousPoint t, in QuadraticExtension<TFp, TFp2Params> qx, in QuadraticExtension<TFp, TFp2Params> qy, in TFp px, in TFp py, out Line line)
     {
         QuadraticExtension<TFp, TFp2Params>.Mul(qy, t.Z, out var theta);
         QuadraticExtension<TFp, TFp2Params>.Sub(t.Y, theta, out theta);
@@ -139,16 +144,59 @@ internal static class MillerSteps<TFp, TFp2Params, TTower>
         QuadraticExtension<TFp, TFp2Params>.Mul(theta, qx, out var l4);
         QuadraticExtension<TFp, TFp2Params>.Mul(lambda, qy, out var lambdaQy);
         QuadraticExtension<TFp, TFp2Params>.Sub(l4, lambdaQy, out l4);
-        QuadraticExtension<TFp, TFp2Params>.Neg(theta, out var l3);
-        line = new Line(lambda, l3, l4);
+        QuadraticExtension<TFp, TFp2Params>.MulByBase(lambda, py, out var l0);
+        QuadraticExtension<TFp, TFp2Params>.MulByBase(theta, px, out var l3);
+        QuadraticExtension<TFp, TFp2Params>.Neg(l3, out l3);
+        line = new Line(l0, l3, l4);
     }
 
-    /// <summary>f = f * line(P), the line evaluated at P = (px, py) by two F_p2-by-F_p scalings.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MulByLine(ref Fp12<QuadraticExtension<TFp, TFp2Params>, TTower> f, in Line line, in TFp px, in TFp py)
+    /// <summary>
+    /// The Miller accumulator f, multiplied by lines two at a time: a line waits until a second
+    /// one comes, and the pair goes in as one product (<see cref="Fp12{TFp2, TTower}.Mul034By034"/>,
+    /// then <see cref="Fp12{TFp2, TTower}.MulByLineProduct"/>: 23 F_p2 multiplications for two
+    /// lines against 26 one by one). Squaring and reading the result first multiply in a waiting line.
+    /// </summary>
+    public struct Accumulator
     {
-        QuadraticExtension<TFp, TFp2Params>.MulByBase(line.C0, py, out var c0);
-        QuadraticExtension<TFp, TFp2Params>.MulByBase(line.C3, px, out var c3);
-        Fp12<QuadraticExtension<TFp, TFp2Params>, TTower>.MulBy034(f, c0, c3, line.C4, out f);
+        private Fp12<QuadraticExtension<TFp, TFp2Params>, TTower> _f;
+        private Line _pending;
+        private bool _hasPending;
+
+        public Accumulator()
+        {
+            _f = Fp12<QuadraticExtension<TFp, TFp2Params>, TTower>.One;
+        }
+
+        public void MultiplyBy(in Line line)
+        {
+            if (!_hasPending)
+            {
+                _pending = line;
+                _hasPending = true;
+                return;
+            }
+            Fp12<QuadraticExtension<TFp, TFp2Params>, TTower>.Mul034By034(_pending.C0, _pending.C3, _pending.C4, line.C0, line.C3, line.C4, out var product);
+            Fp12<QuadraticExtension<TFp, TFp2Params>, TTower>.MulByLineProduct(_f, product, out _f);
+            _hasPending = false;
+        }
+
+        public void Square()
+        {
+            Flush();
+            Fp12<QuadraticExtension<TFp, TFp2Params>, TTower>.Square(_f, out _f);
+        }
+
+        public Fp12<QuadraticExtension<TFp, TFp2Params>, TTower> Result()
+        {
+            Flush();
+            return _f;
+        }
+
+        private void Flush()
+        {
+            if (!_hasPending) return;
+            Fp12<QuadraticExtension<TFp, TFp2Params>, TTower>.MulBy034(_f, _pending.C0, _pending.C3, _pending.C4, out _f);
+            _hasPending = false;
+        }
     }
 }

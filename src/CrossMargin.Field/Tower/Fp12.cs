@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace CrossMargin.Field;
@@ -155,6 +156,63 @@ public readonly struct Fp12<TFp2, TTower> : IField<Fp12<TFp2, TTower>>
         Fp6<TFp2, TTower>.Sub(c1, a1l1, out c1);
         Fp6<TFp2, TTower>.MulByNonResidue(a1l1, out var c0);
         Fp6<TFp2, TTower>.Add(c0, a0l0, out c0);
+        r = new(c0, c1);
+    }
+
+    /// <summary>
+    /// r = (a0 + a3 w + a4 w^3)(b0 + b3 w + b4 w^3), the product of two lines of
+    /// <see cref="MulBy034"/>'s shape: 1 (a0 b0 + xi a4 b4) + w (a0 b3 + a3 b0) + w^2 a3 b3
+    /// + w^3 (a0 b4 + a4 b0) + w^4 (a3 b4 + a4 b3), and no w^5 term (C1.C2 = 0). Six F_p2
+    /// multiplications (Karatsuba on each cross term); multiplying an accumulator by this with
+    /// <see cref="MulByLineProduct"/> then costs 17, against 26 for two <see cref="MulBy034"/>.
+    /// </summary>
+    public static void Mul034By034(
+        in TFp2 a0, in TFp2 a3, in TFp2 a4, in TFp2 b0, in TFp2 b3, in TFp2 b4, out Fp12<TFp2, TTower> r)
+    {
+        TFp2.Mul(a0, b0, out var x00);
+        TFp2.Mul(a3, b3, out var x33);
+        TFp2.Mul(a4, b4, out var x44);
+
+        TFp2.Add(a0, a3, out var s);
+        TFp2.Add(b0, b3, out var t);
+        TFp2.Mul(s, t, out var w1);
+        TFp2.Sub(w1, x00, out w1);
+        TFp2.Sub(w1, x33, out w1);
+
+        TFp2.Add(a0, a4, out s);
+        TFp2.Add(b0, b4, out t);
+        TFp2.Mul(s, t, out var w3);
+        TFp2.Sub(w3, x00, out w3);
+        TFp2.Sub(w3, x44, out w3);
+
+        TFp2.Add(a3, a4, out s);
+        TFp2.Add(b3, b4, out t);
+        TFp2.Mul(s, t, out var w4);
+        TFp2.Sub(w4, x33, out w4);
+        TFp2.Sub(w4, x44, out w4);
+
+        TTower.MulByNonResidue(x44, out var w0);
+        TFp2.Add(w0, x00, out w0);
+        r = new(new Fp6<TFp2, TTower>(w0, x33, w4), new Fp6<TFp2, TTower>(w1, w3, TFp2.Zero));
+    }
+
+    /// <summary>
+    /// r = a * l for l with l.C1.C2 = 0, a product of two lines from <see cref="Mul034By034"/>:
+    /// Karatsuba over F_p6 as in <see cref="Mul"/>, with a1 l1 by <see cref="Fp6{TFp2, TTower}.MulBy01"/>
+    /// (17 F_p2 multiplications).
+    /// </summary>
+    public static void MulByLineProduct(in Fp12<TFp2, TTower> a, in Fp12<TFp2, TTower> l, out Fp12<TFp2, TTower> r)
+    {
+        Debug.Assert(l.C1.C2.IsZero, "not a product of two lines");
+        Fp6<TFp2, TTower>.Mul(a.C0, l.C0, out var v0);
+        Fp6<TFp2, TTower>.MulBy01(a.C1, l.C1.C0, l.C1.C1, out var v1);
+        Fp6<TFp2, TTower>.Add(a.C0, a.C1, out var s);
+        Fp6<TFp2, TTower>.Add(l.C0, l.C1, out var t);
+        Fp6<TFp2, TTower>.Mul(s, t, out var c1);
+        Fp6<TFp2, TTower>.Sub(c1, v0, out c1);
+        Fp6<TFp2, TTower>.Sub(c1, v1, out c1);
+        Fp6<TFp2, TTower>.MulByNonResidue(v1, out var c0);
+        Fp6<TFp2, TTower>.Add(c0, v0, out c0);
         r = new(c0, c1);
     }
 

@@ -62,6 +62,7 @@ public class Bn254PairingTests
         };
         foreach (var f in values)
             Assert.Equal(FinalExponentiationPlain(f), Bn254Pairing.FinalExponentiation(f));
+        Assert.True(Bn254Pairing.FinalExponentiation(Fq12.Zero).IsZero);
     }
 
     [Fact]
@@ -104,6 +105,8 @@ public class Bn254PairingTests
         Fq12.Conjugate(Bn254Pairing.Pair(p1, q), out var inverse);
         Assert.Equal(inverse, Bn254Pairing.Pair(p1.Negate(), q));
         Assert.Equal(inverse, Bn254Pairing.Pair(p1, q.Negate()));
+        // (r - 1)Q = -Q.
+        Assert.Equal(inverse, Bn254Pairing.Pair(p1, Mul(q, R - 1)));
     }
 
     [Fact]
@@ -197,8 +200,15 @@ public class Bn254PairingTests
         Assert.Equal(22, digits.Count(d => d != 0));
         var seedDigits = BnPairing<Fq, Fq2Params, Bn254TowerParams, G1Curve, G2Curve, Bn254PairingParams>.Constants.SeedDigits;
         Assert.Equal(x, seedDigits.Aggregate(BigInteger.Zero, (acc, d) => 2 * acc + d));
-        Assert.Equal(-x, BnPairing<Fq, Fq2Params, Bn254TowerParams, G1Curve, G2Curve, Bn254PairingParams>.Constants.NonAdjacentForm(-x)
-            .Aggregate(BigInteger.Zero, (acc, d) => 2 * acc + d));
+        Assert.All(seedDigits, d => Assert.True(d == 0 || (Math.Abs(d) % 2 == 1 && Math.Abs(d) <= 7)));
+        for (var i = 0; i < seedDigits.Length; i++)
+            for (var j = i + 1; j < Math.Min(i + 4, seedDigits.Length); j++)
+                Assert.False(seedDigits[i] != 0 && seedDigits[j] != 0, "non-zero width-4 NAF digits closer than 4");
+        Assert.Equal(14, seedDigits.Count(d => d != 0));
+        foreach (var n in new BigInteger[] { 1, -1, 7, -7, 8, 255, -x, R })
+        for (var width = 2; width <= 5; width++)
+            Assert.Equal(n, BnPairing<Fq, Fq2Params, Bn254TowerParams, G1Curve, G2Curve, Bn254PairingParams>.Constants.NonAdjacentForm(n, width)
+                .Aggregate(BigInteger.Zero, (acc, d) => 2 * acc + d));
         Assert.Equal(R, BnPairing<Fq, Fq2Params, Bn254TowerParams, G1Curve, G2Curve, Bn254PairingParams>.Constants.GroupOrder);
 
         // The hard part's decomposition (Scott et al., eprint 2008/490).
@@ -216,12 +226,13 @@ public class Bn254PairingTests
         var q = Mul(G2, 7);
         var s = Mul(G2, 11);
         var t = new MillerSteps<Fq, Fq2Params, Bn254TowerParams>.HomogeneousPoint(q.X, q.Y);
-        MillerSteps<Fq, Fq2Params, Bn254TowerParams>.Double(ref t, G2Curve.B + G2Curve.B + G2Curve.B, out var tangent);
+        // Evaluated at xP = yP = 1, a line keeps its coefficients on the twist.
+        MillerSteps<Fq, Fq2Params, Bn254TowerParams>.Double(ref t, G2Curve.B + G2Curve.B + G2Curve.B, Fq.One, Fq.One, out var tangent);
         Assert.Equal(Mul(G2, 14), ToAffine(t));
         // On the twist the line is C0 y + C3 x + C4 = 0.
         Assert.True((tangent.C0 * q.Y + tangent.C3 * q.X + tangent.C4).IsZero);
 
-        MillerSteps<Fq, Fq2Params, Bn254TowerParams>.Add(ref t, s.X, s.Y, out var chord);
+        MillerSteps<Fq, Fq2Params, Bn254TowerParams>.Add(ref t, s.X, s.Y, Fq.One, Fq.One, out var chord);
         Assert.Equal(Mul(G2, 25), ToAffine(t));
         var doubled = Mul(G2, 14);
         Assert.True((chord.C0 * doubled.Y + chord.C3 * doubled.X + chord.C4).IsZero);

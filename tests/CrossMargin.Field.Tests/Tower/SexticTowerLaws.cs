@@ -290,6 +290,32 @@ public abstract class SexticTowerLaws<TFp, TFp2Params, TTower>
     }
 
     [Fact]
+    public void Fp12_ProductOfTwoLines_MatchesFullProducts()
+    {
+        var random = new Random(16);
+        var zero = QuadraticExtension<TFp, TFp2Params>.Zero;
+        foreach (var a in Fp12Values(17, 6))
+        {
+            var a0 = RandomFp2(random);
+            var a3 = RandomFp2(random);
+            var a4 = RandomFp2(random);
+            var b0 = RandomFp2(random);
+            var b3 = RandomFp2(random);
+            var b4 = RandomFp2(random);
+            var first = FromCoefficients12([a0, a3, zero, a4, zero, zero]);
+            var second = FromCoefficients12([b0, b3, zero, b4, zero, zero]);
+            Fp12<QuadraticExtension<TFp, TFp2Params>, TTower>.Mul034By034(a0, a3, a4, b0, b3, b4, out var lines);
+            Assert.Equal(PlainMul(first, second), lines);
+            Assert.True(lines.C1.C2.IsZero);
+            Fp12<QuadraticExtension<TFp, TFp2Params>, TTower>.MulByLineProduct(a, lines, out var product);
+            Assert.Equal(PlainMul(a, lines), product);
+            var x = a;
+            Fp12<QuadraticExtension<TFp, TFp2Params>, TTower>.MulByLineProduct(x, lines, out x);
+            Assert.Equal(product, x);
+        }
+    }
+
+    [Fact]
     public void Fp12_CyclotomicSquare_MatchesSquare_OnTheCyclotomicSubgroup()
     {
         var random = new Random(13);
