@@ -45,7 +45,6 @@ internal readonly struct XyzzPoint<TField, TCurve>
     /// r = p + (x2, y2) for a finite affine point: madd-2008-s (8M + 2S); the doubling
     /// (mdbl-2008-s-1) and inverse cases are handled.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddMixed(in XyzzPoint<TField, TCurve> p, in TField x2, in TField y2, out XyzzPoint<TField, TCurve> r)
     {
         if (p.ZZ.IsZero)
