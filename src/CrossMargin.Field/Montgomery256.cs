@@ -117,18 +117,91 @@ public readonly partial struct Montgomery256<TParams> : ITwoAdicField<Montgomery
     ///   t3 = C + A
     /// </code>
     /// leaving t &lt; 2p, reduced by one conditional subtraction.
+    /// <para>
+    /// The rounds are written out flat, one line per 64x64-bit product, with no helper calls:
+    /// the JIT has a per-method inlining budget, and with helpers it ran out inside this method
+    /// (leaving calls in the hot loop, 2x slower) and inside every caller that inlined it. The
+    /// high half of each product comes from mulx; the low half from a plain multiply, because
+    /// Math.BigMul's out parameter costs a store and a reload per product on .NET 10. Without
+    /// BMI2 the portable twin <see cref="MulPortable"/> runs; it is tested against this one by
+    /// running the suite with hardware intrinsics off.
+    /// </para>
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     [SkipLocalsInit]
     public static void Mul(in Montgomery256<TParams> a, in Montgomery256<TParams> b, out Montgomery256<TParams> r)
+    {
+        if (!Bmi2.X64.IsSupported)
+        {
+            MulPortable(a, b, out r);
+            return;
+        }
+        ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3;
+        ulong t0, t1, t2, t3, A, C, m, h, l;
+
+        // Round 0: b.L0.
+        h = Bmi2.X64.MultiplyNoFlags(a0, b.L0); t0 = a0 * b.L0; A = h;
+        m = t0 * TParams.NegInvP0;
+        h = Bmi2.X64.MultiplyNoFlags(m, TParams.P0); l = m * TParams.P0 + t0; C = h + (l < t0 ? 1UL : 0UL);
+        h = Bmi2.X64.MultiplyNoFlags(a1, b.L0); l = a1 * b.L0 + A; t1 = l; A = h + (l < A ? 1UL : 0UL);
+        h = Bmi2.X64.MultiplyNoFlags(m, TParams.P1); l = m * TParams.P1 + t1; h += l < t1 ? 1UL : 0UL; l += C; h += l < C ? 1UL : 0UL; t0 = l; C = h;
+        h = Bmi2.X64.MultiplyNoFlags(a2, b.L0); l = a2 * b.L0 + A; t2 = l; A = h + (l < A ? 1UL : 0UL);
+        h = Bmi2.X64.MultiplyNoFlags(m, TParams.P2); l = m * TParams.P2 + t2; h += l < t2 ? 1UL : 0UL; l += C; h += l < C ? 1UL : 0UL; t1 = l; C = h;
+        h = Bmi2.X64.MultiplyNoFlags(a3, b.L0); l = a3 * b.L0 + A; t3 = l; A = h + (l < A ? 1UL : 0UL);
+        h = Bmi2.X64.MultiplyNoFlags(m, TParams.P3); l = m * TParams.P3 + t3; h += l < t3 ? 1UL : 0UL; l += C; h += l < C ? 1UL : 0UL; t2 = l; C = h;
+        t3 = C + A;
+        // Round 1: b.L1.
+        h = Bmi2.X64.MultiplyNoFlags(a0, b.L1); l = a0 * b.L1 + t0; h += l < t0 ? 1UL : 0UL; t0 = l; A = h;
+        m = t0 * TParams.NegInvP0;
+        h = Bmi2.X64.MultiplyNoFlags(m, TParams.P0); l = m * TParams.P0 + t0; C = h + (l < t0 ? 1UL : 0UL);
+        h = Bmi2.X64.MultiplyNoFlags(a1, b.L1); l = a1 * b.L1 + t1; h += l < t1 ? 1UL : 0UL; l += A; h += l < A ? 1UL : 0UL; t1 = l; A = h;
+        h = Bmi2.X64.MultiplyNoFlags(m, TParams.P1); l = m * TParams.P1 + t1; h += l < t1 ? 1UL : 0UL; l += C; h += l < C ? 1UL : 0UL; t0 = l; C = h;
+        h = Bmi2.X64.MultiplyNoFlags(a2, b.L1); l = a2 * b.L1 + t2; h += l < t2 ? 1UL : 0UL; l += A; h += l < A ? 1UL : 0UL; t2 = l; A = h;
+        h = Bmi2.X64.MultiplyNoFlags(m, TParams.P2); l = m * TParams.P2 + t2; h += l < t2 ? 1UL : 0UL; l += C; h += l < C ? 1UL : 0UL; t1 = l; C = h;
+        h = Bmi2.X64.MultiplyNoFlags(a3, b.L1); l = a3 * b.L1 + t3; h += l < t3 ? 1UL : 0UL; l += A; h += l < A ? 1UL : 0UL; t3 = l; A = h;
+        h = Bmi2.X64.MultiplyNoFlags(m, TParams.P3); l = m * TParams.P3 + t3; h += l < t3 ? 1UL : 0UL; l += C; h += l < C ? 1UL : 0UL; t2 = l; C = h;
+        t3 = C + A;
+        // Round 2: b.L2.
+        h = Bmi2.X64.MultiplyNoFlags(a0, b.L2); l = a0 * b.L2 + t0; h += l < t0 ? 1UL : 0UL; t0 = l; A = h;
+        m = t0 * TParams.NegInvP0;
+        h = Bmi2.X64.MultiplyNoFlags(m, TParams.P0); l = m * TParams.P0 + t0; C = h + (l < t0 ? 1UL : 0UL);
+        h = Bmi2.X64.MultiplyNoFlags(a1, b.L2); l = a1 * b.L2 + t1; h += l < t1 ? 1UL : 0UL; l += A; h += l < A ? 1UL : 0UL; t1 = l; A = h;
+        h = Bmi2.X64.MultiplyNoFlags(m, TParams.P1); l = m * TParams.P1 + t1; h += l < t1 ? 1UL : 0UL; l += C; h += l < C ? 1UL : 0UL; t0 = l; C = h;
+        h = Bmi2.X64.MultiplyNoFlags(a2, b.L2); l = a2 * b.L2 + t2; h += l < t2 ? 1UL : 0UL; l += A; h += l < A ? 1UL : 0UL; t2 = l; A = h;
+        h = Bmi2.X64.MultiplyNoFlags(m, TParams.P2); l = m * TParams.P2 + t2; h += l < t2 ? 1UL : 0UL; l += C; h += l < C ? 1UL : 0UL; t1 = l; C = h;
+        h = Bmi2.X64.MultiplyNoFlags(a3, b.L2); l = a3 * b.L2 + t3; h += l < t3 ? 1UL : 0UL; l += A; h += l < A ? 1UL : 0UL; t3 = l; A = h;
+        h = Bmi2.X64.MultiplyNoFlags(m, TParams.P3); l = m * TParams.P3 + t3; h += l < t3 ? 1UL : 0UL; l += C; h += l < C ? 1UL : 0UL; t2 = l; C = h;
+        t3 = C + A;
+        // Round 3: b.L3.
+        h = Bmi2.X64.MultiplyNoFlags(a0, b.L3); l = a0 * b.L3 + t0; h += l < t0 ? 1UL : 0UL; t0 = l; A = h;
+        m = t0 * TParams.NegInvP0;
+        h = Bmi2.X64.MultiplyNoFlags(m, TParams.P0); l = m * TParams.P0 + t0; C = h + (l < t0 ? 1UL : 0UL);
+        h = Bmi2.X64.MultiplyNoFlags(a1, b.L3); l = a1 * b.L3 + t1; h += l < t1 ? 1UL : 0UL; l += A; h += l < A ? 1UL : 0UL; t1 = l; A = h;
+        h = Bmi2.X64.MultiplyNoFlags(m, TParams.P1); l = m * TParams.P1 + t1; h += l < t1 ? 1UL : 0UL; l += C; h += l < C ? 1UL : 0UL; t0 = l; C = h;
+        h = Bmi2.X64.MultiplyNoFlags(a2, b.L3); l = a2 * b.L3 + t2; h += l < t2 ? 1UL : 0UL; l += A; h += l < A ? 1UL : 0UL; t2 = l; A = h;
+        h = Bmi2.X64.MultiplyNoFlags(m, TParams.P2); l = m * TParams.P2 + t2; h += l < t2 ? 1UL : 0UL; l += C; h += l < C ? 1UL : 0UL; t1 = l; C = h;
+        h = Bmi2.X64.MultiplyNoFlags(a3, b.L3); l = a3 * b.L3 + t3; h += l < t3 ? 1UL : 0UL; l += A; h += l < A ? 1UL : 0UL; t3 = l; A = h;
+        h = Bmi2.X64.MultiplyNoFlags(m, TParams.P3); l = m * TParams.P3 + t3; h += l < t3 ? 1UL : 0UL; l += C; h += l < C ? 1UL : 0UL; t2 = l; C = h;
+        t3 = C + A;
+
+
+        // r = t - p if t >= p, else t (branch-free; see ReduceOnce).
+        ulong d0 = t0 - TParams.P0, borrow = ((~t0 & TParams.P0) | (~(t0 ^ TParams.P0) & d0)) >> 63;
+        ulong d1 = t1 - TParams.P1 - borrow; borrow = ((~t1 & TParams.P1) | (~(t1 ^ TParams.P1) & d1)) >> 63;
+        ulong d2 = t2 - TParams.P2 - borrow; borrow = ((~t2 & TParams.P2) | (~(t2 ^ TParams.P2) & d2)) >> 63;
+        ulong d3 = t3 - TParams.P3 - borrow; borrow = ((~t3 & TParams.P3) | (~(t3 ^ TParams.P3) & d3)) >> 63;
+        var keep = 0 - borrow;
+        r = new Montgomery256<TParams>(d0 ^ ((t0 ^ d0) & keep), d1 ^ ((t1 ^ d1) & keep), d2 ^ ((t2 ^ d2) & keep), d3 ^ ((t3 ^ d3) & keep));
+    }
+
+    /// <summary>The same product with portable 64x64-bit multiplication: the plain twin of <see cref="Mul"/>.</summary>
+    internal static void MulPortable(in Montgomery256<TParams> a, in Montgomery256<TParams> b, out Montgomery256<TParams> r)
     {
         ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3;
         ulong t0, t1, t2, t3, A, C, m;
 
         // Round 0 (t = 0).
         var bi = b.L0;
-        A = MulHigh(a0, bi);
-        t0 = a0 * bi;
+        A = Math.BigMul(a0, bi, out t0);
         m = t0 * TParams.NegInvP0;
         C = MulAdd(m, TParams.P0, t0, out _);
         A = MulAdd(a1, bi, A, out t1);
@@ -146,7 +219,6 @@ public readonly partial struct Montgomery256<TParams> : ITwoAdicField<Montgomery
         ReduceOnce(t0, t1, t2, t3, out r);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Round(ulong a0, ulong a1, ulong a2, ulong a3, ulong bi, ref ulong t0, ref ulong t1, ref ulong t2, ref ulong t3)
     {
         ulong A, C, m;
@@ -187,25 +259,12 @@ public readonly partial struct Montgomery256<TParams> : ITwoAdicField<Montgomery
 
     // ---- limb helpers -----------------------------------------------------------------------
 
-    /// <summary>
-    /// The high 64 bits of a*b. The low half is taken with a plain multiply instead of
-    /// Math.BigMul's out parameter: on .NET 10 that out parameter forces a store and reload per
-    /// product, which made the whole multiplication 3.5x slower.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong MulHigh(ulong a, ulong b)
-    {
-        if (Bmi2.X64.IsSupported) return Bmi2.X64.MultiplyNoFlags(a, b);
-        if (ArmBase.Arm64.IsSupported) return ArmBase.Arm64.MultiplyHigh(a, b);
-        return Math.BigMul(a, b, out _);
-    }
-
     /// <summary>(hi, lo) = a*b + c; cannot overflow 128 bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong MulAdd(ulong a, ulong b, ulong c, out ulong lo)
     {
-        var hi = MulHigh(a, b);
-        lo = a * b + c;
+        var hi = Math.BigMul(a, b, out var l);
+        lo = l + c;
         return hi + (lo < c ? 1UL : 0UL);
     }
 
@@ -213,8 +272,8 @@ public readonly partial struct Montgomery256<TParams> : ITwoAdicField<Montgomery
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong MulAdd(ulong a, ulong b, ulong c, ulong d, out ulong lo)
     {
-        var hi = MulHigh(a, b);
-        var l = a * b + c;
+        var hi = Math.BigMul(a, b, out var l);
+        l += c;
         hi += l < c ? 1UL : 0UL;
         lo = l + d;
         return hi + (lo < d ? 1UL : 0UL);
@@ -238,7 +297,10 @@ public readonly partial struct Montgomery256<TParams> : ITwoAdicField<Montgomery
         return diff;
     }
 
-    /// <summary>r = s - p if s &gt;= p, else s; for s &lt; 2p.</summary>
+    /// <summary>
+    /// r = s - p if s &gt;= p, else s; for s &lt; 2p. Branch-free: for random operands the
+    /// outcome is close to a coin toss, and a mispredicted branch costs more than the select.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ReduceOnce(ulong s0, ulong s1, ulong s2, ulong s3, out Montgomery256<TParams> r)
     {
@@ -247,7 +309,13 @@ public readonly partial struct Montgomery256<TParams> : ITwoAdicField<Montgomery
         var d1 = SubBorrow(s1, TParams.P1, borrow, out borrow);
         var d2 = SubBorrow(s2, TParams.P2, borrow, out borrow);
         var d3 = SubBorrow(s3, TParams.P3, borrow, out borrow);
-        r = borrow == 0 ? new Montgomery256<TParams>(d0, d1, d2, d3) : new Montgomery256<TParams>(s0, s1, s2, s3);
+        // keep = all ones when s - p borrowed (s < p): keep s; else take d.
+        var keep = 0 - borrow;
+        r = new Montgomery256<TParams>(
+            d0 ^ ((s0 ^ d0) & keep),
+            d1 ^ ((s1 ^ d1) & keep),
+            d2 ^ ((s2 ^ d2) & keep),
+            d3 ^ ((s3 ^ d3) & keep));
     }
 
     // ---- equality and operators (for plain code; hot paths call the static methods) -----------
