@@ -135,51 +135,50 @@ public readonly partial struct Montgomery256<TParams> : ITwoAdicField<Montgomery
             MulPortable(a, b, out r);
             return;
         }
-        ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3;
         ulong t0, t1, t2, t3, A, C, m, h, l;
 
         // Round 0: b.L0.
-        h = Bmi2.X64.MultiplyNoFlags(a0, b.L0); t0 = a0 * b.L0; A = h;
+        h = Bmi2.X64.MultiplyNoFlags(a.L0, b.L0); t0 = a.L0 * b.L0; A = h;
         m = t0 * TParams.NegInvP0;
         h = Bmi2.X64.MultiplyNoFlags(m, TParams.P0); l = m * TParams.P0 + t0; C = h + (l < t0 ? 1UL : 0UL);
-        h = Bmi2.X64.MultiplyNoFlags(a1, b.L0); l = a1 * b.L0 + A; t1 = l; A = h + (l < A ? 1UL : 0UL);
+        h = Bmi2.X64.MultiplyNoFlags(a.L1, b.L0); l = a.L1 * b.L0 + A; t1 = l; A = h + (l < A ? 1UL : 0UL);
         h = Bmi2.X64.MultiplyNoFlags(m, TParams.P1); l = m * TParams.P1 + t1; h += l < t1 ? 1UL : 0UL; l += C; h += l < C ? 1UL : 0UL; t0 = l; C = h;
-        h = Bmi2.X64.MultiplyNoFlags(a2, b.L0); l = a2 * b.L0 + A; t2 = l; A = h + (l < A ? 1UL : 0UL);
+        h = Bmi2.X64.MultiplyNoFlags(a.L2, b.L0); l = a.L2 * b.L0 + A; t2 = l; A = h + (l < A ? 1UL : 0UL);
         h = Bmi2.X64.MultiplyNoFlags(m, TParams.P2); l = m * TParams.P2 + t2; h += l < t2 ? 1UL : 0UL; l += C; h += l < C ? 1UL : 0UL; t1 = l; C = h;
-        h = Bmi2.X64.MultiplyNoFlags(a3, b.L0); l = a3 * b.L0 + A; t3 = l; A = h + (l < A ? 1UL : 0UL);
+        h = Bmi2.X64.MultiplyNoFlags(a.L3, b.L0); l = a.L3 * b.L0 + A; t3 = l; A = h + (l < A ? 1UL : 0UL);
         h = Bmi2.X64.MultiplyNoFlags(m, TParams.P3); l = m * TParams.P3 + t3; h += l < t3 ? 1UL : 0UL; l += C; h += l < C ? 1UL : 0UL; t2 = l; C = h;
         t3 = C + A;
         // Round 1: b.L1.
-        h = Bmi2.X64.MultiplyNoFlags(a0, b.L1); l = a0 * b.L1 + t0; h += l < t0 ? 1UL : 0UL; t0 = l; A = h;
+        h = Bmi2.X64.MultiplyNoFlags(a.L0, b.L1); l = a.L0 * b.L1 + t0; h += l < t0 ? 1UL : 0UL; t0 = l; A = h;
         m = t0 * TParams.NegInvP0;
         h = Bmi2.X64.MultiplyNoFlags(m, TParams.P0); l = m * TParams.P0 + t0; C = h + (l < t0 ? 1UL : 0UL);
-        h = Bmi2.X64.MultiplyNoFlags(a1, b.L1); l = a1 * b.L1 + t1; h += l < t1 ? 1UL : 0UL; l += A; h += l < A ? 1UL : 0UL; t1 = l; A = h;
+        h = Bmi2.X64.MultiplyNoFlags(a.L1, b.L1); l = a.L1 * b.L1 + t1; h += l < t1 ? 1UL : 0UL; l += A; h += l < A ? 1UL : 0UL; t1 = l; A = h;
         h = Bmi2.X64.MultiplyNoFlags(m, TParams.P1); l = m * TParams.P1 + t1; h += l < t1 ? 1UL : 0UL; l += C; h += l < C ? 1UL : 0UL; t0 = l; C = h;
-        h = Bmi2.X64.MultiplyNoFlags(a2, b.L1); l = a2 * b.L1 + t2; h += l < t2 ? 1UL : 0UL; l += A; h += l < A ? 1UL : 0UL; t2 = l; A = h;
+        h = Bmi2.X64.MultiplyNoFlags(a.L2, b.L1); l = a.L2 * b.L1 + t2; h += l < t2 ? 1UL : 0UL; l += A; h += l < A ? 1UL : 0UL; t2 = l; A = h;
         h = Bmi2.X64.MultiplyNoFlags(m, TParams.P2); l = m * TParams.P2 + t2; h += l < t2 ? 1UL : 0UL; l += C; h += l < C ? 1UL : 0UL; t1 = l; C = h;
-        h = Bmi2.X64.MultiplyNoFlags(a3, b.L1); l = a3 * b.L1 + t3; h += l < t3 ? 1UL : 0UL; l += A; h += l < A ? 1UL : 0UL; t3 = l; A = h;
+        h = Bmi2.X64.MultiplyNoFlags(a.L3, b.L1); l = a.L3 * b.L1 + t3; h += l < t3 ? 1UL : 0UL; l += A; h += l < A ? 1UL : 0UL; t3 = l; A = h;
         h = Bmi2.X64.MultiplyNoFlags(m, TParams.P3); l = m * TParams.P3 + t3; h += l < t3 ? 1UL : 0UL; l += C; h += l < C ? 1UL : 0UL; t2 = l; C = h;
         t3 = C + A;
         // Round 2: b.L2.
-        h = Bmi2.X64.MultiplyNoFlags(a0, b.L2); l = a0 * b.L2 + t0; h += l < t0 ? 1UL : 0UL; t0 = l; A = h;
+        h = Bmi2.X64.MultiplyNoFlags(a.L0, b.L2); l = a.L0 * b.L2 + t0; h += l < t0 ? 1UL : 0UL; t0 = l; A = h;
         m = t0 * TParams.NegInvP0;
         h = Bmi2.X64.MultiplyNoFlags(m, TParams.P0); l = m * TParams.P0 + t0; C = h + (l < t0 ? 1UL : 0UL);
-        h = Bmi2.X64.MultiplyNoFlags(a1, b.L2); l = a1 * b.L2 + t1; h += l < t1 ? 1UL : 0UL; l += A; h += l < A ? 1UL : 0UL; t1 = l; A = h;
+        h = Bmi2.X64.MultiplyNoFlags(a.L1, b.L2); l = a.L1 * b.L2 + t1; h += l < t1 ? 1UL : 0UL; l += A; h += l < A ? 1UL : 0UL; t1 = l; A = h;
         h = Bmi2.X64.MultiplyNoFlags(m, TParams.P1); l = m * TParams.P1 + t1; h += l < t1 ? 1UL : 0UL; l += C; h += l < C ? 1UL : 0UL; t0 = l; C = h;
-        h = Bmi2.X64.MultiplyNoFlags(a2, b.L2); l = a2 * b.L2 + t2; h += l < t2 ? 1UL : 0UL; l += A; h += l < A ? 1UL : 0UL; t2 = l; A = h;
+        h = Bmi2.X64.MultiplyNoFlags(a.L2, b.L2); l = a.L2 * b.L2 + t2; h += l < t2 ? 1UL : 0UL; l += A; h += l < A ? 1UL : 0UL; t2 = l; A = h;
         h = Bmi2.X64.MultiplyNoFlags(m, TParams.P2); l = m * TParams.P2 + t2; h += l < t2 ? 1UL : 0UL; l += C; h += l < C ? 1UL : 0UL; t1 = l; C = h;
-        h = Bmi2.X64.MultiplyNoFlags(a3, b.L2); l = a3 * b.L2 + t3; h += l < t3 ? 1UL : 0UL; l += A; h += l < A ? 1UL : 0UL; t3 = l; A = h;
+        h = Bmi2.X64.MultiplyNoFlags(a.L3, b.L2); l = a.L3 * b.L2 + t3; h += l < t3 ? 1UL : 0UL; l += A; h += l < A ? 1UL : 0UL; t3 = l; A = h;
         h = Bmi2.X64.MultiplyNoFlags(m, TParams.P3); l = m * TParams.P3 + t3; h += l < t3 ? 1UL : 0UL; l += C; h += l < C ? 1UL : 0UL; t2 = l; C = h;
         t3 = C + A;
         // Round 3: b.L3.
-        h = Bmi2.X64.MultiplyNoFlags(a0, b.L3); l = a0 * b.L3 + t0; h += l < t0 ? 1UL : 0UL; t0 = l; A = h;
+        h = Bmi2.X64.MultiplyNoFlags(a.L0, b.L3); l = a.L0 * b.L3 + t0; h += l < t0 ? 1UL : 0UL; t0 = l; A = h;
         m = t0 * TParams.NegInvP0;
         h = Bmi2.X64.MultiplyNoFlags(m, TParams.P0); l = m * TParams.P0 + t0; C = h + (l < t0 ? 1UL : 0UL);
-        h = Bmi2.X64.MultiplyNoFlags(a1, b.L3); l = a1 * b.L3 + t1; h += l < t1 ? 1UL : 0UL; l += A; h += l < A ? 1UL : 0UL; t1 = l; A = h;
+        h = Bmi2.X64.MultiplyNoFlags(a.L1, b.L3); l = a.L1 * b.L3 + t1; h += l < t1 ? 1UL : 0UL; l += A; h += l < A ? 1UL : 0UL; t1 = l; A = h;
         h = Bmi2.X64.MultiplyNoFlags(m, TParams.P1); l = m * TParams.P1 + t1; h += l < t1 ? 1UL : 0UL; l += C; h += l < C ? 1UL : 0UL; t0 = l; C = h;
-        h = Bmi2.X64.MultiplyNoFlags(a2, b.L3); l = a2 * b.L3 + t2; h += l < t2 ? 1UL : 0UL; l += A; h += l < A ? 1UL : 0UL; t2 = l; A = h;
+        h = Bmi2.X64.MultiplyNoFlags(a.L2, b.L3); l = a.L2 * b.L3 + t2; h += l < t2 ? 1UL : 0UL; l += A; h += l < A ? 1UL : 0UL; t2 = l; A = h;
         h = Bmi2.X64.MultiplyNoFlags(m, TParams.P2); l = m * TParams.P2 + t2; h += l < t2 ? 1UL : 0UL; l += C; h += l < C ? 1UL : 0UL; t1 = l; C = h;
-        h = Bmi2.X64.MultiplyNoFlags(a3, b.L3); l = a3 * b.L3 + t3; h += l < t3 ? 1UL : 0UL; l += A; h += l < A ? 1UL : 0UL; t3 = l; A = h;
+        h = Bmi2.X64.MultiplyNoFlags(a.L3, b.L3); l = a.L3 * b.L3 + t3; h += l < t3 ? 1UL : 0UL; l += A; h += l < A ? 1UL : 0UL; t3 = l; A = h;
         h = Bmi2.X64.MultiplyNoFlags(m, TParams.P3); l = m * TParams.P3 + t3; h += l < t3 ? 1UL : 0UL; l += C; h += l < C ? 1UL : 0UL; t2 = l; C = h;
         t3 = C + A;
 
