@@ -6,3 +6,5 @@ global using G1Jacobian = CrossMargin.Curves.JacobianPoint<CrossMargin.Field.Mon
 global using G2Affine = CrossMargin.Curves.AffinePoint<CrossMargin.Field.QuadraticExtension<CrossMargin.Field.Montgomery256<CrossMargin.Field.Bn254.FqParams>, CrossMargin.Field.Bn254.Fq2Params>, CrossMargin.Curves.Bn254.G2Curve>;
 global using G2Jacobian = CrossMargin.Curves.JacobianPoint<CrossMargin.Field.QuadraticExtension<CrossMargin.Field.Montgomery256<CrossMargin.Field.Bn254.FqParams>, CrossMargin.Field.Bn254.Fq2Params>, CrossMargin.Curves.Bn254.G2Curve>;
 global using Xunit;
+global using Fq6 = CrossMargin.Field.Fp6<CrossMargin.Field.QuadraticExtension<CrossMargin.Field.Montgomery256<CrossMargin.Field.Bn254.FqParams>, CrossMargin.Field.Bn254.Fq2Params>, CrossMargin.Field.Bn254.Bn254TowerParams>;
+global using Fq12 = CrossMargin.Field.Fp12<CrossMargin.Field.QuadraticExtension<CrossMargin.Field.Montgomery256<CrossMargin.Field.Bn254.FqParams>, CrossMargin.Field.Bn254.Fq2Params>, CrossMargin.Field.Bn254.Bn254TowerParams>;
