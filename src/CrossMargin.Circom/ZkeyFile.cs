@@ -268,7 +268,7 @@ public static class ZkeyFile
         r.Skip(64); // csHash
         var n = r.ReadUInt32("contribution count");
         // Each contribution takes at least 64 * 3 + 128 + 64 + 8 bytes.
-        if ((ulong)n * 456 > (ulong)r.Remaining)
+        if ((ulong)n * 392 > (ulong)r.Remaining)
             throw r.Error(-4, $"{n} contributions cannot fit in {r.Remaining} bytes");
         for (var i = 0; i < n; i++)
         {

@@ -40,6 +40,23 @@ public class ZkeyFileTests
     }
 
     [Fact]
+    public void AContributedZkey_RoundTripsByteForByte_WithItsContributionRecorded()
+    {
+        var zkey = ZkeyFile.Read(Keys.ContributedVectorZkey);
+        Assert.Equal(1, zkey.ContributionCount);
+        var path = Path.GetTempFileName();
+        try
+        {
+            ZkeyFile.Write(path, zkey.Key, zkey.Contributions);
+            Assert.Equal(File.ReadAllBytes(Keys.ContributedVectorZkey), File.ReadAllBytes(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void TheVerificationKeyAlone_EqualsTheOneInTheFullKey()
     {
         var full = ZkeyFile.ReadProvingKey(VectorZkey).VerificationKey;
