@@ -10,7 +10,11 @@ namespace CrossMargin.Circom;
 /// </summary>
 /// <param name="Key">The proving key (sections 1 to 9).</param>
 /// <param name="Contributions">Section 10 exactly as stored: csHash[64] | n:u32 | contributions.</param>
-public sealed record Zkey(ProvingKey Key, byte[] Contributions)
+/// <param name="SectionOrder">
+/// The order of the sections in the file: zkey_new.js writes 1, 2, 4, 3, 9, 8, 5, 6, 7, 10,
+/// `zkey contribute` and `beacon` write 1 to 10.
+/// </param>
+public sealed record Zkey(ProvingKey Key, byte[] Contributions, uint[] SectionOrder)
 {
     /// <summary>Number of phase-2 contributions recorded in section 10.</summary>
     public int ContributionCount => (int)BitConverter.ToUInt32(Contributions, 64);
@@ -53,8 +57,8 @@ public static class ZkeyFile
     private const int CoefficientSize = 4 + 4 + 4 + 32;
     private const int MaxLogDomain = 27;
 
-    /// <summary>The section order of snarkjs's zkey_new.js.</summary>
-    private static readonly uint[] SectionOrder = [1, 2, 4, 3, 9, 8, 5, 6, 7, 10];
+    /// <summary>The section order of snarkjs's zkey_new.js (groth16 setup).</summary>
+    public static IReadOnlyList<uint> NewKeySectionOrder { get; } = [1, 2, 4, 3, 9, 8, 5, 6, 7, 10];
 
     /// <summary>The element whose Montgomery representation is 1, i.e. of value R^-1: turns X/R into X/R^2.</summary>
     private static readonly Fr MontgomeryOne = Fr.TryReadMontgomeryLittleEndian([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], out var v) ? v : throw new InvalidOperationException();
@@ -89,6 +93,9 @@ public static class ZkeyFile
         var c = ReadG1Section(file, 8, "C", nVars - nPublic - 1);
         var h = ReadG1Section(file, 9, "H", domainSize);
         var contributions = ReadContributions(file);
+        if (file.Sections.Count != 10)
+            throw new CircomFormatException(path, null, 12, $"{file.Sections.Count} sections; a Groth16 zkey has sections 1 to 10 only");
+        var order = file.Sections.OrderBy(x => x.Offset).Select(x => x.Type).ToArray();
 
         var key = new ProvingKey
         {
@@ -109,7 +116,7 @@ public static class ZkeyFile
             C = c,
             H = h,
         };
-        return new Zkey(key, contributions);
+        return new Zkey(key, contributions, order);
     }
 
     /// <summary>Reads only the header and IC sections: what `zkey export verificationkey` needs.</summary>
@@ -303,10 +310,15 @@ public static class ZkeyFile
     /// <summary>
     /// Writes <paramref name="key"/> as snarkjs does (zkey_new.js / zkey_utils.js writeHeader and
     /// writeZKey), with <paramref name="contributions"/> as section 10 (from <see cref="Zkey.Contributions"/>,
-    /// or the 68 bytes of a fresh key: csHash and a zero count).
+    /// or the 68 bytes of a fresh key: csHash and a zero count), the sections in
+    /// <paramref name="sectionOrder"/> (default <see cref="NewKeySectionOrder"/>; pass
+    /// <see cref="Zkey.SectionOrder"/> to reproduce a file read).
     /// </summary>
-    public static void Write(string path, ProvingKey key, ReadOnlySpan<byte> contributions)
+    public static void Write(string path, ProvingKey key, ReadOnlySpan<byte> contributions, IReadOnlyList<uint>? sectionOrder = null)
     {
+        sectionOrder ??= NewKeySectionOrder;
+        if (sectionOrder.Count != 10 || sectionOrder.Distinct().Count() != 10 || sectionOrder.Any(t => t is < 1 or > 10))
+            throw new ArgumentException("the section order is a permutation of 1 to 10", nameof(sectionOrder));
         ArgumentNullException.ThrowIfNull(key);
         if (contributions.Length < 68) throw new ArgumentException("the contributions section has at least csHash[64] and a count", nameof(contributions));
         var sections = new Dictionary<uint, byte[]>
@@ -326,8 +338,8 @@ public static class ZkeyFile
         using var writer = new BinaryWriter(stream);
         writer.Write("zkey"u8);
         writer.Write(1u);
-        writer.Write((uint)SectionOrder.Length);
-        foreach (var type in SectionOrder)
+        writer.Write((uint)sectionOrder.Count);
+        foreach (var type in sectionOrder)
         {
             writer.Write(type);
             writer.Write((ulong)sections[type].Length);

@@ -47,7 +47,7 @@ public class ZkeyFileTests
         var path = Path.GetTempFileName();
         try
         {
-            ZkeyFile.Write(path, zkey.Key, zkey.Contributions);
+            ZkeyFile.Write(path, zkey.Key, zkey.Contributions, zkey.SectionOrder);
             Assert.Equal(File.ReadAllBytes(Keys.ContributedVectorZkey), File.ReadAllBytes(path));
         }
         finally
