@@ -57,6 +57,40 @@ public class ZkeyFileTests
     }
 
     [Fact]
+    public void SeededCorruptionsOfTheContributionsSection_AreFormatErrorsOrHarmless()
+    {
+        // The contributed key's section 10 holds one contribution with a name parameter.
+        var original = File.ReadAllBytes(Keys.ContributedVectorZkey);
+        var zkey = ZkeyFile.Read(Keys.ContributedVectorZkey);
+        var start = original.Length - zkey.Contributions.Length;
+        var random = new Random(92);
+        var path = Path.GetTempFileName();
+        try
+        {
+            for (var round = 0; round < 200; round++)
+            {
+                var mutated = (byte[])original.Clone();
+                for (var k = random.Next(1, 4); k > 0; k--) mutated[start + random.Next(zkey.Contributions.Length)] = (byte)random.Next(256);
+                File.WriteAllBytes(path, mutated);
+                try
+                {
+                    var read = ZkeyFile.Read(path);
+                    Assert.Equal(zkey.Key.SignalCount, read.Key.SignalCount);
+                }
+                catch (CircomFormatException e)
+                {
+                    Assert.Equal(path, e.File);
+                    Assert.Equal("contributions", e.Section);
+                }
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void TheVerificationKeyAlone_EqualsTheOneInTheFullKey()
     {
         var full = ZkeyFile.ReadProvingKey(VectorZkey).VerificationKey;
