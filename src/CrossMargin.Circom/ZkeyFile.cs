@@ -89,14 +89,15 @@ public static class ZkeyFile
         var header = ReadHeader(file);
         int nVars = header.SignalCount, nPublic = header.PublicCount, domainSize = header.DomainSize;
 
-        var ic = ReadG1Section(file, 3, "IC", nPublic + 1);
+        // The cheap structural sections first, so that a bad file fails before the point arrays are checked.
+        var contributions = ReadContributions(file);
         var coefficients = ReadCoefficients(file, nVars, domainSize);
+        var ic = ReadG1Section(file, 3, "IC", nPublic + 1);
         var a = ReadG1Section(file, 5, "A", nVars);
         var b1 = ReadG1Section(file, 6, "B1", nVars);
         var b2 = ReadG2Section(file, 7, "B2", nVars, b2Subgroup);
         var c = ReadG1Section(file, 8, "C", nVars - nPublic - 1);
         var h = ReadG1Section(file, 9, "H", domainSize);
-        var contributions = ReadContributions(file);
         if (file.Sections.Count != 10)
             throw new CircomFormatException(path, null, 12, $"{file.Sections.Count} sections; a Groth16 zkey has sections 1 to 10 only");
         var order = file.Sections.OrderBy(x => x.Offset).Select(x => x.Type).ToArray();
