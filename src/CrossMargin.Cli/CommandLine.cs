@@ -15,6 +15,7 @@ public static class CommandLine
         var root = new RootCommand("CrossMargin: Groth16 over BN254, snarkjs-compatible, and private cross-venue margin proofs.");
         root.Add(Wtns());
         root.Add(PoseidonCommand());
+        GrothCommands.AddTo(root);
         return root.Parse(args).Invoke();
     }
 
@@ -80,7 +81,7 @@ public static class CommandLine
     }
 
     /// <summary>Runs a verb, turning each typed failure into its message and exit code.</summary>
-    private static int Guard(Func<int> verb)
+    internal static int Guard(Func<int> verb)
     {
         try
         {
@@ -100,7 +101,7 @@ public static class CommandLine
         }
     }
 
-    private static int Fail(int code, string message)
+    internal static int Fail(int code, string message)
     {
         Console.Error.WriteLine($"error: {message}");
         return code;

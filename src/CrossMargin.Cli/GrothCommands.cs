@@ -1,0 +1,230 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Numerics;
+using CrossMargin.Circom;
+using CrossMargin.Groth16;
+using Spectre.Console;
+
+namespace CrossMargin.Cli;
+
+/// <summary>
+/// The Groth16 verbs, named and ordered as snarkjs's:
+/// <code>
+/// groth16 prove       &lt;circuit.zkey&gt; &lt;witness.wtns&gt; &lt;proof.json&gt; &lt;public.json&gt;
+/// groth16 fullprove   &lt;input.json&gt; &lt;circuit.wasm&gt; &lt;circuit.zkey&gt; &lt;proof.json&gt; &lt;public.json&gt;
+/// groth16 verify      &lt;verification_key.json&gt; &lt;public.json&gt; &lt;proof.json&gt;
+/// groth16 batchverify &lt;verification_key.json&gt; &lt;folder | proof.json public.json ...&gt;
+/// zkey export verificationkey &lt;circuit.zkey&gt; &lt;verification_key.json&gt;
+/// </code>
+/// verify exits 0 for a valid proof ("OK!"), 1 for an invalid one ("Invalid proof"), 2 for a
+/// statement that cannot be checked (a public input &gt;= r, a wrong count, a bad file).
+/// </summary>
+public static class GrothCommands
+{
+    /// <summary>
+    /// Adds `groth16` to <paramref name="root"/>, and `export verificationkey` to its `zkey`
+    /// command (created when no other verb group made one).
+    /// </summary>
+    public static void AddTo(RootCommand root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        root.Add(Groth16Command());
+        var zkey = root.Subcommands.FirstOrDefault(c => c.Name == "zkey");
+        if (zkey is null)
+        {
+            zkey = new Command("zkey", "Groth16 proving keys (.zkey).");
+            root.Add(zkey);
+        }
+        var export = zkey.Subcommands.FirstOrDefault(c => c.Name == "export");
+        if (export is null)
+        {
+            export = new Command("export", "Export parts of a proving key.");
+            zkey.Add(export);
+        }
+        export.Add(ExportVerificationKey());
+    }
+
+    private static Command Groth16Command()
+    {
+        var groth16 = new Command("groth16", "Groth16 proofs: prove, verify, verify many.");
+        groth16.Add(Prove());
+        groth16.Add(FullProve());
+        groth16.Add(Verify());
+        groth16.Add(BatchVerify());
+        return groth16;
+    }
+
+    private static Command Prove()
+    {
+        var zkey = new Argument<string>("circuit.zkey") { Description = "The proving key (snarkjs .zkey)." };
+        var wtns = new Argument<string>("witness.wtns") { Description = "The witness." };
+        var proof = new Argument<string>("proof.json") { Description = "Where to write the proof." };
+        var pub = new Argument<string>("public.json") { Description = "Where to write the public signals." };
+        var command = new Command("prove", "Prove with a proving key and a witness (snarkjs groth16 prove).") { zkey, wtns, proof, pub };
+        command.SetAction(parse => Guard(() =>
+        {
+            var result = WithProgress(progress =>
+            {
+                progress("Reading the proving key");
+                var key = ZkeyFile.ReadProvingKey(parse.GetValue(zkey)!);
+                progress("Reading the witness");
+                var witness = WtnsFile.Read(parse.GetValue(wtns)!);
+                progress("Proving");
+                return Groth16.Prover.Prove(key, witness);
+            });
+            SnarkjsJson.WriteProof(parse.GetValue(proof)!, result.Proof);
+            SnarkjsJson.WritePublicSignals(parse.GetValue(pub)!, result.PublicSignals);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command FullProve()
+    {
+        var input = new Argument<string>("input.json") { Description = "The circuit's inputs." };
+        var wasm = new Argument<string>("circuit.wasm") { Description = "The witness generator circom wrote (--wasm)." };
+        var zkey = new Argument<string>("circuit.zkey") { Description = "The proving key (snarkjs .zkey)." };
+        var proof = new Argument<string>("proof.json") { Description = "Where to write the proof." };
+        var pub = new Argument<string>("public.json") { Description = "Where to write the public signals." };
+        var command = new Command("fullprove", "Compute the witness and prove (snarkjs groth16 fullprove).") { input, wasm, zkey, proof, pub };
+        command.SetAction(parse => Guard(() =>
+        {
+            var log = "";
+            var result = WithProgress(progress =>
+            {
+                progress("Computing the witness");
+                Fr[] witness;
+                using (var calculator = WitnessCalculator.Load(parse.GetValue(wasm)!))
+                {
+                    witness = calculator.Calculate(CircuitInput.ParseFile(parse.GetValue(input)!));
+                    log = calculator.CircuitLog;
+                }
+                progress("Reading the proving key");
+                var key = ZkeyFile.ReadProvingKey(parse.GetValue(zkey)!);
+                progress("Proving");
+                return Groth16.Prover.Prove(key, witness);
+            });
+            if (log.Length > 0) Console.Write(log);
+            SnarkjsJson.WriteProof(parse.GetValue(proof)!, result.Proof);
+            SnarkjsJson.WritePublicSignals(parse.GetValue(pub)!, result.PublicSignals);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Verify()
+    {
+        var vk = new Argument<string>("verification_key.json") { Description = "The verification key (snarkjs JSON)." };
+        var pub = new Argument<string>("public.json") { Description = "The public signals." };
+        var proof = new Argument<string>("proof.json") { Description = "The proof." };
+        var command = new Command("verify", "Verify a proof (snarkjs groth16 verify). Exit 0 valid, 1 invalid, 2 malformed.") { vk, pub, proof };
+        command.SetAction(parse => Guard(() =>
+        {
+            var key = SnarkjsJson.ReadVerificationKey(parse.GetValue(vk)!);
+            var signals = SnarkjsJson.ReadPublicSignals(parse.GetValue(pub)!);
+            var p = SnarkjsJson.ReadProof(parse.GetValue(proof)!);
+            if (Verifier.Verify(key, signals, p))
+            {
+                Console.WriteLine("OK!");
+                return ExitCodes.Ok;
+            }
+            Console.WriteLine("Invalid proof");
+            return ExitCodes.Invalid;
+        }));
+        return command;
+    }
+
+    private static Command BatchVerify()
+    {
+        var vk = new Argument<string>("verification_key.json") { Description = "The verification key (snarkjs JSON)." };
+        var items = new Argument<string[]>("proofs")
+        {
+            Description = "A folder, whose files named *proof*.json each pair with the file named alike with 'public' for 'proof'; or proof.json public.json pairs.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var command = new Command("batchverify", "Verify many proofs under one key at once; name the invalid ones. Exit 0 all valid, 1 some invalid, 2 malformed.") { vk, items };
+        command.SetAction(parse => Guard(() =>
+        {
+            var key = SnarkjsJson.ReadVerificationKey(parse.GetValue(vk)!);
+            var pairs = BatchPairs(parse.GetValue(items)!);
+            if (pairs is null) return Fail(ExitCodes.BadInput, "give one folder, or proof.json public.json pairs");
+            if (pairs.Count == 0) return Fail(ExitCodes.BadInput, "no *proof*.json files with a matching *public*.json in the folder");
+            var statements = pairs
+                .Select(p => (SnarkjsJson.ReadProof(p.Proof), (IReadOnlyList<BigInteger>)SnarkjsJson.ReadPublicSignals(p.Public)))
+                .ToList();
+            var verdict = Verifier.VerifyBatch(key, statements);
+            for (var i = 0; i < pairs.Count; i++)
+                Console.WriteLine($"{(verdict.Valid[i] ? "OK!" : "Invalid proof")}  {pairs[i].Proof} {pairs[i].Public}");
+            var bad = verdict.Invalid.Count();
+            Console.WriteLine(bad == 0
+                ? $"OK! all {pairs.Count} proofs are valid ({verdict.PairingChecks} pairing check(s))"
+                : $"{bad} of {pairs.Count} proofs are invalid ({verdict.PairingChecks} pairing check(s))");
+            return bad == 0 ? ExitCodes.Ok : ExitCodes.Invalid;
+        }));
+        return command;
+    }
+
+    /// <summary>The (proof, public) file pairs named on the command line, or null when the arguments are neither a folder nor pairs.</summary>
+    private static List<(string Proof, string Public)>? BatchPairs(string[] arguments)
+    {
+        if (arguments.Length == 1 && Directory.Exists(arguments[0]))
+        {
+            return Directory.EnumerateFiles(arguments[0], "*.json")
+                .Where(f => Path.GetFileName(f).Contains("proof", StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal)
+                .Select(f => (Proof: f, Public: Path.Combine(Path.GetDirectoryName(f)!, Path.GetFileName(f).Replace("proof", "public", StringComparison.Ordinal))))
+                .Where(p => File.Exists(p.Public))
+                .ToList();
+        }
+        if (arguments.Length % 2 != 0) return null;
+        return Enumerable.Range(0, arguments.Length / 2).Select(i => (arguments[2 * i], arguments[2 * i + 1])).ToList();
+    }
+
+    private static Command ExportVerificationKey()
+    {
+        var zkey = new Argument<string>("circuit.zkey") { Description = "The proving key (snarkjs .zkey)." };
+        var vk = new Argument<string>("verification_key.json") { Description = "Where to write the verification key." };
+        var command = new Command("verificationkey", "Write the verification key of a proving key as snarkjs does.") { zkey, vk };
+        command.SetAction(parse => Guard(() =>
+        {
+            SnarkjsJson.WriteVerificationKey(parse.GetValue(vk)!, ZkeyFile.ReadVerificationKey(parse.GetValue(zkey)!));
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/>, showing its current step and elapsed time on an interactive
+    /// terminal; with output redirected it shows nothing.
+    /// </summary>
+    private static T WithProgress<T>(Func<Action<string>, T> work)
+    {
+        if (Console.IsOutputRedirected || Console.IsErrorRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+            return work(_ => { });
+        var clock = Stopwatch.StartNew();
+        return AnsiConsole.Status().Start("Starting", context =>
+            work(step => context.Status($"{Markup.Escape(step)} ({clock.Elapsed.TotalSeconds:F1} s)")));
+    }
+
+    /// <summary>
+    /// The CLI's <see cref="CommandLine.Guard"/>, plus the Groth16 failures: a statement that
+    /// cannot be checked is malformed input (2), a witness that does not fit the key is invalid (1).
+    /// </summary>
+    private static int Guard(Func<int> verb) => CommandLine.Guard(() =>
+    {
+        try
+        {
+            return verb();
+        }
+        catch (MalformedStatementException e)
+        {
+            return Fail(ExitCodes.BadInput, e.Message);
+        }
+        catch (WitnessMismatchException e)
+        {
+            return Fail(ExitCodes.Invalid, e.Message);
+        }
+    });
+
+    private static int Fail(int code, string message) => CommandLine.Fail(code, message);
+}

@@ -1,0 +1,131 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using CrossMargin.Curves;
+using CrossMargin.Curves.Bn254;
+using CrossMargin.Poly;
+
+namespace CrossMargin.Groth16;
+
+/// <summary>The witness does not fit the proving key: wrong length, or its first value is not 1.</summary>
+public sealed class WitnessMismatchException(string message) : Exception(message);
+
+/// <summary>A proof and the public signals it proves (w[1..nPublic]).</summary>
+public sealed record ProofWithSignals(Proof Proof, BigInteger[] PublicSignals);
+
+/// <summary>
+/// The Groth16 prover, step for step as snarkjs's groth16_prove.js (groth16Prove, buildABC1,
+/// joinABC), so that its proofs verify wherever snarkjs's do:
+/// <list type="number">
+/// <item>A_T[i] = sum over the key's A coefficients (i, j, c) of c w_j, likewise B_T; C_T = A_T B_T
+/// (values on the domain H of size n).</item>
+/// <item>A, B, C carried to the odd coset g H (g a primitive 2n-th root of unity: the other half of
+/// the doubled domain), where Z_H(x) = x^n - 1 = -2 is constant, and h_i = A_odd B_odd - C_odd.
+/// snarkjs's H bases absorb the 1/Z_H and the Lagrange change of basis, so h is used as is.</item>
+/// <item>With random r, s:
+/// pi_a = alpha1 + sum w_j A_j + r delta1;
+/// pi_b = beta2 + sum w_j B2_j + s delta2 (and its G1 twin b1 = beta1 + sum w_j B1_j + s delta1);
+/// pi_c = sum over private j of w_j C_j + sum h_i H_i + s pi_a + r b1 - r s delta1.</item>
+/// </list>
+/// </summary>
+/// <remarks>
+/// The NTTs and MSMs run on all cores (each parallel inside). The witness is converted once to
+/// canonical limbs and shared by the four witness MSMs. Not constant time: the witness steers
+/// branches, which is fine on the machine that holds it.
+/// </remarks>
+public static class Prover
+{
+    /// <summary>Proves with fresh randomness r, s (from <see cref="RandomNumberGenerator"/>).</summary>
+    /// <exception cref="WitnessMismatchException">The witness length is not nVars, or w[0] is not 1.</exception>
+    public static ProofWithSignals Prove(ProvingKey key, ReadOnlySpan<Fr> witness, int maxDegreeOfParallelism = -1) =>
+        Prove(key, witness, RandomScalar(), RandomScalar(), maxDegreeOfParallelism);
+
+    /// <summary>Proves with the given blinding scalars (tests compare fixed-randomness runs).</summary>
+    internal static ProofWithSignals Prove(ProvingKey key, ReadOnlySpan<Fr> witness, Fr r, Fr s, int maxDegreeOfParallelism = -1)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (witness.Length != key.SignalCount)
+            throw new WitnessMismatchException($"the witness has {witness.Length} values; the proving key's circuit has {key.SignalCount} signals");
+        if (!witness[0].IsOne)
+            throw new WitnessMismatchException($"witness value 0 must be the constant 1, not {witness[0]}");
+
+        var h = QuotientEvaluations(key, witness, maxDegreeOfParallelism);
+
+        var limbs = new ulong[4 * witness.Length];
+        for (var i = 0; i < witness.Length; i++) witness[i].ToCanonicalLimbs(limbs.AsSpan(4 * i, 4));
+        var privateLimbs = limbs.AsSpan(4 * (key.PublicCount + 1));
+
+        var a = Msm.Multiply(key.A, (ReadOnlySpan<ulong>)limbs, maxDegreeOfParallelism);
+        var b1 = Msm.Multiply(key.B1, (ReadOnlySpan<ulong>)limbs, maxDegreeOfParallelism);
+        var b2 = Msm.Multiply(key.B2, (ReadOnlySpan<ulong>)limbs, maxDegreeOfParallelism);
+        var c = Msm.Multiply(key.C, (ReadOnlySpan<ulong>)privateLimbs, maxDegreeOfParallelism);
+        var hSum = Msm.Multiply(key.H, (ReadOnlySpan<Fr>)h, maxDegreeOfParallelism);
+
+        // pi_a = A + alpha1 + r delta1
+        G1Jacobian.AddMixed(a, key.Alpha1, out var piA);
+        G1Jacobian.Add(piA, Bn254ScalarMultiplication.Multiply(key.Delta1, r), out piA);
+        // pi_b = B2 + beta2 + s delta2; b1 = B1 + beta1 + s delta1
+        G2Jacobian.AddMixed(b2, key.Beta2, out var piB);
+        G2Jacobian.Add(piB, Bn254ScalarMultiplication.Multiply(key.Delta2, s), out piB);
+        G1Jacobian.AddMixed(b1, key.Beta1, out var pib1);
+        G1Jacobian.Add(pib1, Bn254ScalarMultiplication.Multiply(key.Delta1, s), out pib1);
+        // pi_c = C + H + s pi_a + r b1 - r s delta1
+        G1Jacobian.Add(c, hSum, out var piC);
+        var piAAffine = piA.ToAffine();
+        G1Jacobian.Add(piC, Bn254ScalarMultiplication.Multiply(piAAffine, s), out piC);
+        G1Jacobian.Add(piC, Bn254ScalarMultiplication.Multiply(pib1.ToAffine(), r), out piC);
+        Fr.Mul(r, s, out var rs);
+        Fr.Neg(rs, out var minusRs);
+        G1Jacobian.Add(piC, Bn254ScalarMultiplication.Multiply(key.Delta1, minusRs), out piC);
+
+        var signals = new BigInteger[key.PublicCount];
+        for (var i = 0; i < signals.Length; i++) signals[i] = witness[i + 1].ToBigInteger();
+        return new ProofWithSignals(new Proof(piAAffine, piB.ToAffine(), piC.ToAffine()), signals);
+    }
+
+    /// <summary>
+    /// The scalars for the H bases: A_odd B_odd - C_odd on the odd coset of the doubled domain
+    /// (snarkjs's buildABC1, then ifft, batchApplyKey by w_{2n}^i, fft, and joinABC).
+    /// </summary>
+    internal static Fr[] QuotientEvaluations(ProvingKey key, ReadOnlySpan<Fr> witness, int maxDegreeOfParallelism = -1)
+    {
+        var n = key.DomainSize;
+        var aT = new Fr[n];
+        var bT = new Fr[n];
+        foreach (var coefficient in key.Coefficients)
+        {
+            var target = coefficient.Matrix == 0 ? aT : bT;
+            Fr.Mul(coefficient.Value, witness[coefficient.Signal], out var term);
+            Fr.Add(target[coefficient.Constraint], term, out target[coefficient.Constraint]);
+        }
+        var cT = new Fr[n];
+        for (var i = 0; i < n; i++) Fr.Mul(aT[i], bT[i], out cT[i]);
+
+        var domain = EvaluationDomain<Fr>.OfSize(n);
+        var shift = domain.OddCosetShift;
+        // The three transforms are independent; each is parallel inside from 2^12 points on.
+        Parallel.Invoke(
+            new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism },
+            () => domain.ExtendToCoset(aT, shift, maxDegreeOfParallelism),
+            () => domain.ExtendToCoset(bT, shift, maxDegreeOfParallelism),
+            () => domain.ExtendToCoset(cT, shift, maxDegreeOfParallelism));
+
+        for (var i = 0; i < n; i++)
+        {
+            Fr.Mul(aT[i], bT[i], out var ab);
+            Fr.Sub(ab, cT[i], out aT[i]);
+        }
+        return aT;
+    }
+
+    /// <summary>A uniform scalar in [0, r), by rejection from 254-bit random strings.</summary>
+    internal static Fr RandomScalar()
+    {
+        Span<byte> bytes = stackalloc byte[32];
+        while (true)
+        {
+            RandomNumberGenerator.Fill(bytes);
+            bytes[31] &= 0x3f;
+            if (Fr.TryReadLittleEndian(bytes, out var value)) return value;
+        }
+    }
+}

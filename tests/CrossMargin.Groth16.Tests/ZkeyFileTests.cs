@@ -1,0 +1,145 @@
+using CrossMargin.Circom;
+using CrossMargin.Testing;
+
+namespace CrossMargin.Groth16.Tests;
+
+public class ZkeyFileTests
+{
+    private static readonly string VectorZkey = RepoLayout.Vectors("snarkjs-groth16", "circuit.zkey");
+
+    [Fact]
+    public void TheVectorZkey_IsReadWithItsDeclaredShape()
+    {
+        var zkey = ZkeyFile.Read(VectorZkey);
+        var key = zkey.Key;
+        Assert.Equal(1, key.PublicCount);
+        Assert.Equal(key.SignalCount, key.A.Length);
+        Assert.Equal(key.SignalCount, key.B2.Length);
+        Assert.Equal(key.SignalCount - key.PublicCount - 1, key.C.Length);
+        Assert.Equal(key.DomainSize, key.H.Length);
+        Assert.Equal(key.PublicCount + 1, key.IC.Length);
+        Assert.Equal(0, zkey.ContributionCount);
+        // snarkjs adds one A entry per public input (and the constant) past the constraints.
+        Assert.All(key.Coefficients, c => Assert.InRange(c.Signal, 0, key.SignalCount - 1));
+    }
+
+    [Fact]
+    public void WritingWhatWasRead_ReproducesTheVectorZkeyByteForByte()
+    {
+        var zkey = ZkeyFile.Read(VectorZkey);
+        var path = Path.GetTempFileName();
+        try
+        {
+            ZkeyFile.Write(path, zkey.Key, zkey.Contributions);
+            Assert.Equal(File.ReadAllBytes(VectorZkey), File.ReadAllBytes(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void AContributedZkey_RoundTripsByteForByte_WithItsContributionRecorded()
+    {
+        var zkey = ZkeyFile.Read(Keys.ContributedVectorZkey);
+        Assert.Equal(1, zkey.ContributionCount);
+        var path = Path.GetTempFileName();
+        try
+        {
+            ZkeyFile.Write(path, zkey.Key, zkey.Contributions, zkey.SectionOrder);
+            Assert.Equal(File.ReadAllBytes(Keys.ContributedVectorZkey), File.ReadAllBytes(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void SeededCorruptionsOfTheContributionsSection_AreFormatErrorsOrHarmless()
+    {
+        // The contributed key's section 10 holds one contribution with a name parameter.
+        var original = File.ReadAllBytes(Keys.ContributedVectorZkey);
+        var zkey = ZkeyFile.Read(Keys.ContributedVectorZkey);
+        var start = original.Length - zkey.Contributions.Length;
+        var random = new Random(92);
+        var path = Path.GetTempFileName();
+        try
+        {
+            for (var round = 0; round < 100; round++)
+            {
+                var mutated = (byte[])original.Clone();
+                for (var k = random.Next(1, 4); k > 0; k--) mutated[start + random.Next(zkey.Contributions.Length)] = (byte)random.Next(256);
+                File.WriteAllBytes(path, mutated);
+                try
+                {
+                    var read = ZkeyFile.Read(path);
+                    Assert.Equal(zkey.Key.SignalCount, read.Key.SignalCount);
+                }
+                catch (CircomFormatException e)
+                {
+                    Assert.Equal(path, e.File);
+                    Assert.Equal("contributions", e.Section);
+                }
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void TheVerificationKeyAlone_EqualsTheOneInTheFullKey()
+    {
+        var full = ZkeyFile.ReadProvingKey(VectorZkey).VerificationKey;
+        var alone = ZkeyFile.ReadVerificationKey(VectorZkey);
+        Assert.Equal(full.Alpha1, alone.Alpha1);
+        Assert.Equal(full.Delta2, alone.Delta2);
+        Assert.Equal(full.IC, alone.IC);
+    }
+
+    [Fact]
+    public void SeededCorruptions_AreFormatErrorsNeverAnotherException()
+    {
+        var original = File.ReadAllBytes(VectorZkey);
+        var random = new Random(91);
+        var path = Path.GetTempFileName();
+        var rejected = 0;
+        try
+        {
+            for (var round = 0; round < 240; round++)
+            {
+                byte[] mutated;
+                if (round % 4 == 0)
+                {
+                    mutated = original[..random.Next(original.Length)];
+                }
+                else
+                {
+                    mutated = (byte[])original.Clone();
+                    // Half the rounds aim at the section table and headers, where counts live.
+                    var span = round % 2 == 0 ? Math.Min(mutated.Length, 1024) : mutated.Length;
+                    for (var k = random.Next(1, 5); k > 0; k--) mutated[random.Next(span)] = (byte)random.Next(256);
+                }
+                File.WriteAllBytes(path, mutated);
+                try
+                {
+                    var zkey = ZkeyFile.Read(path);
+                    Assert.Equal(zkey.Key.SignalCount, zkey.Key.A.Length);
+                }
+                catch (CircomFormatException e)
+                {
+                    Assert.Equal(path, e.File);
+                    rejected++;
+                }
+            }
+            Assert.True(rejected > 180, $"only {rejected} of 240 corruptions were noticed");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
