@@ -4,7 +4,8 @@ using CrossMargin.Curves.Bn254;
 
 namespace CrossMargin.Groth16.Setup.Tests;
 
-public sealed class PtauFileTests(SnarkjsPtauFixture snarkjs) : IClassFixture<SnarkjsPtauFixture>
+[Collection(SnarkjsCollection.Name)]
+public sealed class PtauFileTests(SnarkjsPtauFixture snarkjs)
 {
     [Theory]
     [InlineData("fresh")]

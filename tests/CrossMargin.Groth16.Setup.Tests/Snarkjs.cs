@@ -22,12 +22,12 @@ internal static class Snarkjs
 }
 
 /// <summary>
-/// snarkjs-made powers of tau, built once per test run in a temporary folder: power 6 fresh,
+/// snarkjs-made powers of tau, built once per test run in a temporary folder: power 7 fresh (enough for the 100-constraint vector circuit),
 /// after one contribution, and prepared for phase 2.
 /// </summary>
 public sealed class SnarkjsPtauFixture : IDisposable
 {
-    public const int Power = 6;
+    public const int Power = 7;
 
     public SnarkjsPtauFixture()
     {
@@ -43,4 +43,11 @@ public sealed class SnarkjsPtauFixture : IDisposable
     public string Prepared => Path.Combine(Folder, "prepared.ptau");
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);
+}
+
+/// <summary>One set of snarkjs files for every test class (snarkjs takes seconds per step).</summary>
+[CollectionDefinition(Name)]
+public sealed class SnarkjsCollection : ICollectionFixture<SnarkjsPtauFixture>
+{
+    public const string Name = "snarkjs ptau";
 }
