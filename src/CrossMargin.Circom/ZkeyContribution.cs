@@ -26,7 +26,26 @@ public static class ZkeyContribution
     /// <returns>The contribution hash snarkjs prints (blake2b-512 of the new public key).</returns>
     public static byte[] Contribute(string inPath, string outPath, Fr delta, Fr s, string? name = null)
     {
-        if (delta.IsZero || s.IsZero) throw new ArgumentException("the secrets must be nonzero");
+        if (s.IsZero) throw new ArgumentException("the secrets must be nonzero");
+        return Apply(inPath, outPath, delta, Bn254ScalarMultiplication.Multiply(G1Curve.Generator, s).ToAffine(), name, null);
+    }
+
+    /// <summary>
+    /// zkey_beacon.js: a contribution whose delta and g1_s are drawn from the beacon's generator
+    /// (<see cref="SnarkjsRng.FromBeacon"/>), so that anyone can recompute it; recorded as type 1
+    /// with numIterationsExp and the beacon hash.
+    /// </summary>
+    public static byte[] Beacon(string inPath, string outPath, byte[] beaconHash, int numIterationsExp, string? name = null)
+    {
+        var rng = SnarkjsRng.FromBeacon(beaconHash, numIterationsExp);
+        var delta = rng.NextFr();
+        var g1s = rng.NextG1();
+        return Apply(inPath, outPath, delta, g1s, name, (beaconHash, numIterationsExp));
+    }
+
+    private static byte[] Apply(string inPath, string outPath, Fr delta, G1Affine g1s, string? name, (byte[] Hash, int Exp)? beacon)
+    {
+        if (delta.IsZero || g1s.IsInfinity) throw new ArgumentException("the secrets must be nonzero");
         byte[] header, groth, mpc;
         var copied = new Dictionary<uint, byte[]>();
         using (var file = BinFile.Open(inPath, "zkey", maxVersion: 2))
@@ -48,7 +67,6 @@ public static class ZkeyContribution
         var transcriptHasher = new Blake2bDigest(512);
         transcriptHasher.BlockUpdate(csHash, 0, 64);
         foreach (var r in records) HashPubKey(transcriptHasher, r);
-        var g1s = Bn254ScalarMultiplication.Multiply(G1Curve.Generator, s).ToAffine();
         var g1sx = Bn254ScalarMultiplication.Multiply(g1s, delta).ToAffine();
         Update(transcriptHasher, g1s);
         Update(transcriptHasher, g1sx);
@@ -89,7 +107,7 @@ public static class ZkeyContribution
         SnarkjsBinaryPointEncoding.WriteG2(g2spx, buffer);
         record.AddRange(buffer);
         record.AddRange(transcript);
-        record.AddRange(BitConverter.GetBytes(0u));
+        record.AddRange(BitConverter.GetBytes(beacon is null ? 0u : 1u));
         var parameters = new List<byte>();
         if (!string.IsNullOrEmpty(name))
         {
@@ -97,6 +115,14 @@ public static class ZkeyContribution
             parameters.Add(1);
             parameters.Add((byte)text.Length);
             parameters.AddRange(text);
+        }
+        if (beacon is { } b)
+        {
+            parameters.Add(2);
+            parameters.Add((byte)b.Exp);
+            parameters.Add(3);
+            parameters.Add((byte)b.Hash.Length);
+            parameters.AddRange(b.Hash);
         }
         record.AddRange(BitConverter.GetBytes((uint)parameters.Count));
         record.AddRange(parameters);

@@ -7,7 +7,7 @@ namespace CrossMargin.Cli;
 
 /// <summary>
 /// The trusted-setup verbs, named and ordered as snarkjs's: powersoftau new | contribute |
-/// prepare phase2, groth16 setup, zkey verify.
+/// prepare phase2, groth16 setup, zkey contribute | beacon | verify.
 /// </summary>
 public static partial class CommandLine
 {
@@ -109,6 +109,46 @@ public static partial class CommandLine
             return ExitCodes.Ok;
         }));
         zkeyCommand.Add(verify);
+
+        var inKey = new Argument<string>("in.zkey") { Description = "The key to contribute to." };
+        var outKey = new Argument<string>("out.zkey") { Description = "Where to write the new key." };
+        var entropy = new Option<string>("--entropy", "-e") { Description = "Extra entropy text, mixed with the system's randomness." };
+        var name = new Option<string>("--name", "-n") { Description = "A name recorded with the contribution." };
+        var contribute = new Command("contribute", "Add a phase-2 contribution (a fresh secret delta), as snarkjs zkey contribute.") { inKey, outKey, entropy, name };
+        contribute.SetAction(parse => Guard(() =>
+        {
+            var secrets = PowersOfTauCeremony.RandomSecrets(parse.GetValue(entropy));
+            var hash = ZkeyContribution.Contribute(parse.GetValue(inKey)!, parse.GetValue(outKey)!, secrets.Tau, secrets.Alpha, parse.GetValue(name));
+            Console.WriteLine($"Contribution hash: {Convert.ToHexStringLower(hash)}");
+            return ExitCodes.Ok;
+        }));
+        zkeyCommand.Add(contribute);
+
+        var beaconIn = new Argument<string>("in.zkey") { Description = "The key to finish." };
+        var beaconOut = new Argument<string>("out.zkey") { Description = "Where to write the final key." };
+        var beaconHash = new Argument<string>("beaconHash") { Description = "The public beacon value, hex (1 to 255 bytes)." };
+        var iterations = new Argument<int>("numIterationsExp") { Description = "log2 of the SHA-256 iterations, 10 to 63." };
+        var beaconName = new Option<string>("--name", "-n") { Description = "A name recorded with the contribution." };
+        var beacon = new Command("beacon", "Add the final, publicly reproducible contribution from a random beacon.") { beaconIn, beaconOut, beaconHash, iterations, beaconName };
+        beacon.SetAction(parse => Guard(() =>
+        {
+            byte[] value;
+            try
+            {
+                value = Convert.FromHexString(parse.GetValue(beaconHash)!);
+            }
+            catch (FormatException)
+            {
+                return Fail(ExitCodes.BadInput, "the beacon hash must be hexadecimal");
+            }
+            var exp = parse.GetValue(iterations);
+            if (value.Length is 0 or > 255) return Fail(ExitCodes.BadInput, "the beacon hash must have 1 to 255 bytes");
+            if (exp is < 10 or > 63) return Fail(ExitCodes.BadInput, "numIterationsExp must be 10 to 63");
+            var hash = ZkeyContribution.Beacon(parse.GetValue(beaconIn)!, parse.GetValue(beaconOut)!, value, exp, parse.GetValue(beaconName));
+            Console.WriteLine($"Contribution hash: {Convert.ToHexStringLower(hash)}");
+            return ExitCodes.Ok;
+        }));
+        zkeyCommand.Add(beacon);
         return zkeyCommand;
     }
 
