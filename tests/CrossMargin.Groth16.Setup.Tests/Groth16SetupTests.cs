@@ -42,3 +42,52 @@ public sealed class Groth16SetupTests(SnarkjsPtauFixture snarkjs)
         Assert.Contains("OK", Snarkjs.Run("groth16", "verify", vkey, pub, proof));
     }
 }
+
+[Collection(SnarkjsCollection.Name)]
+public sealed class ZkeyContributionTests(SnarkjsPtauFixture snarkjs)
+{
+    private static string Circuit => RepoLayout.Vectors("snarkjs-groth16", "circuit.r1cs");
+    private const string BeaconHash = "0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+
+    [Fact]
+    public void OurContributionsAndBeacon_AreAcceptedBySnarkjsZkeyVerify_AndProveWithSnarkjs()
+    {
+        var folder = Path.Combine(snarkjs.Folder, "contributions");
+        Directory.CreateDirectory(folder);
+        string F(string name) => Path.Combine(folder, name);
+        Groth16SetupFiles.Setup(Circuit, snarkjs.Prepared, F("0.zkey"));
+        ZkeyContribution.Contribute(F("0.zkey"), F("1.zkey"), Fr.FromUInt64(12345), Fr.FromUInt64(678), "alice");
+        Snarkjs.Run("zkey", "contribute", F("1.zkey"), F("2.zkey"), "--name=bob", "-e=bob's entropy");
+        ZkeyContribution.Contribute(F("2.zkey"), F("3.zkey"), Fr.FromUInt64(999), Fr.FromUInt64(5));
+        ZkeyContribution.Beacon(F("3.zkey"), F("final.zkey"), Convert.FromHexString(BeaconHash), 10, "final");
+
+        Assert.Contains("ZKey Ok!", Snarkjs.Run("zkey", "verify", Circuit, snarkjs.Prepared, F("final.zkey")));
+        Snarkjs.Run("groth16", "prove", F("final.zkey"), RepoLayout.Vectors("snarkjs-groth16", "witness.wtns"), F("proof.json"), F("public.json"));
+        Snarkjs.Run("zkey", "export", "verificationkey", F("final.zkey"), F("vkey.json"));
+        Assert.Contains("OK", Snarkjs.Run("groth16", "verify", F("vkey.json"), F("public.json"), F("proof.json")));
+    }
+
+    [Fact]
+    public void OurBeacon_IsSnarkjsBeacon_ByteForByte()
+    {
+        var folder = Path.Combine(snarkjs.Folder, "beacon");
+        Directory.CreateDirectory(folder);
+        string F(string name) => Path.Combine(folder, name);
+        Groth16SetupFiles.Setup(Circuit, snarkjs.Prepared, F("0.zkey"));
+        ZkeyContribution.Contribute(F("0.zkey"), F("1.zkey"), Fr.FromUInt64(7), Fr.FromUInt64(11), "someone");
+        ZkeyContribution.Beacon(F("1.zkey"), F("ours.zkey"), Convert.FromHexString(BeaconHash), 10, "final");
+        Snarkjs.Run("zkey", "beacon", F("1.zkey"), F("theirs.zkey"), BeaconHash, "10", "--name=final");
+        Assert.Equal(File.ReadAllBytes(F("theirs.zkey")), File.ReadAllBytes(F("ours.zkey")));
+    }
+
+    [Fact]
+    public void SnarkjsHashToG2_GivesSubgroupPoints_DeterminedByTheHash()
+    {
+        var a = SnarkjsHashToG2.Hash(new byte[64]);
+        var b = SnarkjsHashToG2.Hash(Enumerable.Repeat((byte)1, 64).ToArray());
+        Assert.True(a.IsOnCurve && a.IsInSubgroup);
+        Assert.True(b.IsOnCurve && b.IsInSubgroup);
+        Assert.NotEqual(a, b);
+        Assert.Equal(a, SnarkjsHashToG2.Hash(new byte[64]));
+    }
+}
