@@ -19,8 +19,8 @@ public static class ZkeyContribution
 {
     private const int G1 = SnarkjsBinaryPointEncoding.G1Size;
     private const int G2 = SnarkjsBinaryPointEncoding.G2Size;
-    private const int Delta1Offset = 84 + 2 * G1 + 2 * G2;
-    private const int Delta2Offset = Delta1Offset + G1;
+    internal const int Delta1Offset = 84 + 2 * G1 + 2 * G2;
+    internal const int Delta2Offset = Delta1Offset + G1;
 
     /// <summary>Contributes with secret <paramref name="delta"/>; <paramref name="s"/> picks g1_s = s G1.</summary>
     /// <returns>The contribution hash snarkjs prints (blake2b-512 of the new public key).</returns>
@@ -152,9 +152,9 @@ public static class ZkeyContribution
         return contributionHash;
     }
 
-    private sealed record Record(G1Affine DeltaAfter, G1Affine G1S, G1Affine G1Sx, G2Affine G2Spx, byte[] Transcript);
+    internal sealed record Record(G1Affine DeltaAfter, G1Affine G1S, G1Affine G1Sx, G2Affine G2Spx, byte[] Transcript, uint Type = 0, byte[]? BeaconHash = null, int NumIterationsExp = 0);
 
-    private static (byte[] CsHash, List<Record> Records) ParseMpc(string path, byte[] mpc)
+    internal static (byte[] CsHash, List<Record> Records) ParseMpc(string path, byte[] mpc)
     {
         CircomFormatException Bad(long at, string problem) => new(path, "mpc params", at, problem);
         if (mpc.Length < 68) throw Bad(0, "shorter than the circuit hash and the count");
@@ -174,14 +174,34 @@ public static class ZkeyContribution
             pos += fixedSize;
             var paramLength = BinaryPrimitives.ReadUInt32LittleEndian(mpc.AsSpan(pos - 4));
             if (paramLength > mpc.Length - pos) throw Bad(pos - 4, $"contribution {i + 1}: {paramLength} parameter bytes do not fit");
-            pos += (int)paramLength;
-            records.Add(new Record(deltaAfter, g1s, g1sx, g2spx, transcript));
+            var type = BinaryPrimitives.ReadUInt32LittleEndian(mpc.AsSpan(pos - 8));
+            if (type > 1) throw Bad(pos - 8, $"contribution {i + 1}: type {type} is neither 0 nor 1");
+            byte[]? beaconHash = null;
+            var exp = 0;
+            var end = pos + (int)paramLength;
+            var last = 0;
+            while (pos < end)
+            {
+                var id = mpc[pos++];
+                if (id <= last || pos >= end) throw Bad(pos, $"contribution {i + 1}: bad parameter list");
+                last = id;
+                if (id == 2) exp = mpc[pos++];
+                else if (id is 1 or 3)
+                {
+                    var len = mpc[pos++];
+                    if (len > end - pos) throw Bad(pos, $"contribution {i + 1}: parameter {id} overruns");
+                    if (id == 3) beaconHash = mpc.AsSpan(pos, len).ToArray();
+                    pos += len;
+                }
+                else throw Bad(pos - 1, $"contribution {i + 1}: unknown parameter {id}");
+            }
+            records.Add(new Record(deltaAfter, g1s, g1sx, g2spx, transcript, type, beaconHash, exp));
         }
         if (pos != mpc.Length) throw Bad(pos, $"{mpc.Length - pos} bytes after the last contribution");
         return (mpc[..64], records);
     }
 
-    private static void HashPubKey(Blake2bDigest hasher, Record r)
+    internal static void HashPubKey(Blake2bDigest hasher, Record r)
     {
         Update(hasher, r.DeltaAfter);
         Update(hasher, r.G1S);
@@ -192,14 +212,14 @@ public static class ZkeyContribution
         hasher.BlockUpdate(r.Transcript, 0, 64);
     }
 
-    private static void Update(Blake2bDigest hasher, in G1Affine p)
+    internal static void Update(Blake2bDigest hasher, in G1Affine p)
     {
         var b = new byte[G1];
         ZkeyWriter.Uncompressed(p, b);
         hasher.BlockUpdate(b, 0, G1);
     }
 
-    private static G1Affine Point1(string path, byte[] bytes, int offset)
+    internal static G1Affine Point1(string path, byte[] bytes, int offset)
     {
         try
         {
@@ -211,7 +231,7 @@ public static class ZkeyContribution
         }
     }
 
-    private static G2Affine Point2(string path, byte[] bytes, int offset)
+    internal static G2Affine Point2(string path, byte[] bytes, int offset)
     {
         try
         {
@@ -223,7 +243,7 @@ public static class ZkeyContribution
         }
     }
 
-    private static byte[] ReadAll(BinFile file, uint type, string name)
+    internal static byte[] ReadAll(BinFile file, uint type, string name)
     {
         var section = file.Read(type, name);
         if (section.Remaining > Array.MaxLength) throw section.Error(0, "section too large");

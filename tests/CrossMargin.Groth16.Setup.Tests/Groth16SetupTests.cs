@@ -81,6 +81,29 @@ public sealed class ZkeyContributionTests(SnarkjsPtauFixture snarkjs)
     }
 
     [Fact]
+    public void OurZkeyVerify_AcceptsAContributedKey_AndRejectsOneWithTwoHBasesSwapped()
+    {
+        var folder = Path.Combine(snarkjs.Folder, "verify");
+        Directory.CreateDirectory(folder);
+        string F(string name) => Path.Combine(folder, name);
+        Groth16SetupFiles.Setup(Circuit, snarkjs.Prepared, F("0.zkey"));
+        Snarkjs.Run("zkey", "contribute", F("0.zkey"), F("1.zkey"), "--name=them", "-e=entropy");
+        ZkeyContribution.Contribute(F("1.zkey"), F("2.zkey"), Fr.FromUInt64(31337), Fr.FromUInt64(3), "us");
+        Assert.Null(ZkeyVerification.Verify(Circuit, snarkjs.Prepared, F("2.zkey")));
+
+        // Find section 9 (H) by walking the section table.
+        var bytes = File.ReadAllBytes(F("2.zkey"));
+        var pos = 12;
+        while (BitConverter.ToUInt32(bytes, pos) != 9) pos += 12 + (int)BitConverter.ToUInt64(bytes, pos + 4);
+        var h = pos + 12;
+        var first = bytes.AsSpan(h, 64).ToArray();
+        bytes.AsSpan(h + 64, 64).CopyTo(bytes.AsSpan(h, 64));
+        first.CopyTo(bytes.AsSpan(h + 64, 64));
+        File.WriteAllBytes(F("swapped.zkey"), bytes);
+        Assert.Equal("section H is not the setup's divided by delta", ZkeyVerification.Verify(Circuit, snarkjs.Prepared, F("swapped.zkey")));
+    }
+
+    [Fact]
     public void SnarkjsHashToG2_GivesSubgroupPoints_DeterminedByTheHash()
     {
         var a = SnarkjsHashToG2.Hash(new byte[64]);
