@@ -82,7 +82,16 @@ public static partial class CommandLine
         var setup = new Command("setup", "Derive the circuit's initial proving key (as snarkjs groth16 setup).") { r1cs, ptau, zkey };
         setup.SetAction(parse => Guard(() =>
         {
-            var hash = Groth16SetupFiles.Setup(parse.GetValue(r1cs)!, parse.GetValue(ptau)!, parse.GetValue(zkey)!, Step);
+            byte[] hash;
+            try
+            {
+                hash = Groth16SetupFiles.Setup(parse.GetValue(r1cs)!, parse.GetValue(ptau)!, parse.GetValue(zkey)!, Step);
+            }
+            catch (ArgumentException e)
+            {
+                // The circuit does not fit these powers of tau.
+                return Fail(ExitCodes.BadInput, e.Message);
+            }
             Console.WriteLine($"Circuit hash: {Convert.ToHexStringLower(hash)}");
             return ExitCodes.Ok;
         }));
