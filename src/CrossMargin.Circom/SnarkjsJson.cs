@@ -5,7 +5,6 @@ using CrossMargin.Curves.Bn254;
 using CrossMargin.Curves.Encodings;
 using CrossMargin.Field;
 using CrossMargin.Groth16;
-using Fq12 = CrossMargin.Field.Fp12<CrossMargin.Field.QuadraticExtension<CrossMargin.Field.Montgomery256<CrossMargin.Field.Bn254.FqParams>, CrossMargin.Field.Bn254.Fq2Params>, CrossMargin.Field.Bn254.Bn254TowerParams>;
 
 namespace CrossMargin.Circom;
 

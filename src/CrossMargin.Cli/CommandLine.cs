@@ -8,13 +8,14 @@ namespace CrossMargin.Cli;
 /// The `crossmargin` verbs. Names and argument order follow snarkjs's CLI, so a script switches
 /// by changing the program name.
 /// </summary>
-public static class CommandLine
+public static partial class CommandLine
 {
     public static int Run(string[] args)
     {
         var root = new RootCommand("CrossMargin: Groth16 over BN254, snarkjs-compatible, and private cross-venue margin proofs.");
         root.Add(Wtns());
         root.Add(PoseidonCommand());
+        AddSetupCommands(root);
         GrothCommands.AddTo(root);
         return root.Parse(args).Invoke();
     }

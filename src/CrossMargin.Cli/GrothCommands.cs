@@ -22,13 +22,23 @@ namespace CrossMargin.Cli;
 public static class GrothCommands
 {
     /// <summary>
-    /// Adds `groth16` to <paramref name="root"/>, and `export verificationkey` to its `zkey`
-    /// command (created when no other verb group made one).
+    /// Adds prove, fullprove, verify and batchverify to <paramref name="root"/>'s `groth16`
+    /// command, and `export verificationkey` to its `zkey` command (each created when no other
+    /// verb group made it).
     /// </summary>
     public static void AddTo(RootCommand root)
     {
         ArgumentNullException.ThrowIfNull(root);
-        root.Add(Groth16Command());
+        var groth16 = root.Subcommands.FirstOrDefault(c => c.Name == "groth16");
+        if (groth16 is null)
+        {
+            groth16 = new Command("groth16", "Groth16 over BN254: setup, prove, verify.");
+            root.Add(groth16);
+        }
+        groth16.Add(Prove());
+        groth16.Add(FullProve());
+        groth16.Add(Verify());
+        groth16.Add(BatchVerify());
         var zkey = root.Subcommands.FirstOrDefault(c => c.Name == "zkey");
         if (zkey is null)
         {
@@ -42,16 +52,6 @@ public static class GrothCommands
             zkey.Add(export);
         }
         export.Add(ExportVerificationKey());
-    }
-
-    private static Command Groth16Command()
-    {
-        var groth16 = new Command("groth16", "Groth16 proofs: prove, verify, verify many.");
-        groth16.Add(Prove());
-        groth16.Add(FullProve());
-        groth16.Add(Verify());
-        groth16.Add(BatchVerify());
-        return groth16;
     }
 
     private static Command Prove()

@@ -1,7 +1,0 @@
-global using Fq = CrossMargin.Field.Montgomery256<CrossMargin.Field.Bn254.FqParams>;
-global using Fr = CrossMargin.Field.Montgomery256<CrossMargin.Field.Bn254.FrParams>;
-global using Fq2 = CrossMargin.Field.QuadraticExtension<CrossMargin.Field.Montgomery256<CrossMargin.Field.Bn254.FqParams>, CrossMargin.Field.Bn254.Fq2Params>;
-global using G1Affine = CrossMargin.Curves.AffinePoint<CrossMargin.Field.Montgomery256<CrossMargin.Field.Bn254.FqParams>, CrossMargin.Curves.Bn254.G1Curve>;
-global using G1Jacobian = CrossMargin.Curves.JacobianPoint<CrossMargin.Field.Montgomery256<CrossMargin.Field.Bn254.FqParams>, CrossMargin.Curves.Bn254.G1Curve>;
-global using G2Affine = CrossMargin.Curves.AffinePoint<CrossMargin.Field.QuadraticExtension<CrossMargin.Field.Montgomery256<CrossMargin.Field.Bn254.FqParams>, CrossMargin.Field.Bn254.Fq2Params>, CrossMargin.Curves.Bn254.G2Curve>;
-global using G2Jacobian = CrossMargin.Curves.JacobianPoint<CrossMargin.Field.QuadraticExtension<CrossMargin.Field.Montgomery256<CrossMargin.Field.Bn254.FqParams>, CrossMargin.Field.Bn254.Fq2Params>, CrossMargin.Curves.Bn254.G2Curve>;

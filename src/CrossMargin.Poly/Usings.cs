@@ -1,1 +1,0 @@
-global using Fr = CrossMargin.Field.Montgomery256<CrossMargin.Field.Bn254.FrParams>;

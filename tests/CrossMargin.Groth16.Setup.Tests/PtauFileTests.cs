@@ -1,0 +1,105 @@
+using Xunit;
+using CrossMargin.Circom;
+using CrossMargin.Curves.Bn254;
+
+namespace CrossMargin.Groth16.Setup.Tests;
+
+[Collection(SnarkjsCollection.Name)]
+public sealed class PtauFileTests(SnarkjsPtauFixture snarkjs)
+{
+    [Theory]
+    [InlineData("fresh")]
+    [InlineData("contributed")]
+    [InlineData("prepared")]
+    public void SnarkjsPtau_ReadThenWritten_IsTheSameBytes(string which)
+    {
+        var path = Path.Combine(snarkjs.Folder, which + ".ptau");
+        var ptau = PtauFile.Read(path);
+        using var copy = new MemoryStream();
+        ptau.Write(copy);
+        Assert.Equal(File.ReadAllBytes(path), copy.ToArray());
+    }
+
+    [Fact]
+    public void SnarkjsPtau_HasTheDeclaredShape_AndItsContributionName()
+    {
+        var ptau = PtauFile.Read(snarkjs.Prepared);
+        Assert.Equal(SnarkjsPtauFixture.Power, ptau.Power);
+        Assert.Equal(SnarkjsPtauFixture.Power, ptau.CeremonyPower);
+        Assert.Single(ptau.Contributions);
+        Assert.Equal("first", ptau.Contributions[0].Name);
+        Assert.NotNull(ptau.Lagrange);
+        Assert.Equal(G1Curve.Generator, ptau.Points.TauG1[0]);
+        Assert.NotEqual(G1Curve.Generator, ptau.Points.TauG1[1]);
+    }
+
+    [Fact]
+    public void OurPreparePhase2_EqualsSnarkjsPreparePhase2_OnTheSameAccumulator()
+    {
+        var contributed = PtauFile.Read(snarkjs.Contributed);
+        var theirs = PtauFile.Read(snarkjs.Prepared).Lagrange!;
+        var ours = PowersOfTauCeremony.PreparePhase2(contributed.Points);
+        Assert.Equal(theirs.TauG1, ours.TauG1);
+        Assert.Equal(theirs.TauG2, ours.TauG2);
+        Assert.Equal(theirs.AlphaTauG1, ours.AlphaTauG1);
+        Assert.Equal(theirs.BetaTauG1, ours.BetaTauG1);
+    }
+
+    [Fact]
+    public void OurNewAccumulator_IsSnarkjsNew_ByteForByte()
+    {
+        var ours = new PtauFile(PowersOfTau.New(SnarkjsPtauFixture.Power), []);
+        using var bytes = new MemoryStream();
+        ours.Write(bytes);
+        Assert.Equal(File.ReadAllBytes(snarkjs.Fresh), bytes.ToArray());
+    }
+
+    [Fact]
+    public void Contribution_ScalesEveryPointByItsPowerOfTheSecrets()
+    {
+        var accumulator = PowersOfTau.New(3);
+        var secrets = new PowersOfTauCeremony.Secrets(Fr.FromUInt64(3), Fr.FromUInt64(5), Fr.FromUInt64(7));
+        PowersOfTauCeremony.Contribute(accumulator, secrets);
+        PowersOfTauCeremony.Contribute(accumulator, secrets);
+        for (var i = 0; i < accumulator.TauG1.Length; i++)
+            Assert.Equal(Bn254ScalarMultiplication.Multiply(G1Curve.Generator, System.Numerics.BigInteger.Pow(9, i)).ToAffine(), accumulator.TauG1[i]);
+        for (var i = 0; i < accumulator.TauG2.Length; i++)
+        {
+            var t = System.Numerics.BigInteger.Pow(9, i);
+            Assert.Equal(Bn254ScalarMultiplication.Multiply(G2Curve.Generator, t).ToAffine(), accumulator.TauG2[i]);
+            Assert.Equal(Bn254ScalarMultiplication.Multiply(G1Curve.Generator, 25 * t).ToAffine(), accumulator.AlphaTauG1[i]);
+            Assert.Equal(Bn254ScalarMultiplication.Multiply(G1Curve.Generator, 49 * t).ToAffine(), accumulator.BetaTauG1[i]);
+        }
+        Assert.Equal(Bn254ScalarMultiplication.Multiply(G2Curve.Generator, 49).ToAffine(), accumulator.BetaG2);
+    }
+
+    [Fact]
+    public void SeededCorruptions_AreFormatErrorsOrValidFiles_NeverAnotherException()
+    {
+        var original = File.ReadAllBytes(snarkjs.Prepared);
+        var random = new Random(2026);
+        var path = Path.Combine(snarkjs.Folder, "mutated.ptau");
+        for (var round = 0; round < 200; round++)
+        {
+            var mutated = round % 4 == 0
+                ? original[..random.Next(original.Length)]
+                : (byte[])original.Clone();
+            if (round % 4 != 0)
+            {
+                // Half of the mutations hit the first 2 KiB: headers, section table, early points.
+                var span = round % 2 == 0 ? Math.Min(2048, mutated.Length) : mutated.Length;
+                for (var k = random.Next(1, 4); k > 0; k--) mutated[random.Next(span)] = (byte)random.Next(256);
+            }
+            File.WriteAllBytes(path, mutated);
+            try
+            {
+                var ptau = PtauFile.Read(path);
+                Assert.Equal(1L << ptau.Power, ptau.Points.TauG2.Length);
+            }
+            catch (CircomFormatException e)
+            {
+                Assert.Equal(path, e.File);
+            }
+        }
+    }
+}
