@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Numerics;
 using System.Text.Json;
 using CrossMargin.Circom;
@@ -22,7 +21,7 @@ public class WitnessCalculatorTests
             var input = Path.Combine(folder, "input.json");
             File.WriteAllText(input, """{"secret": "123456789", "blinding": "0x1f2e3d4c5b6a"}""");
             var theirs = Path.Combine(folder, "snarkjs.wtns");
-            RunSnarkjs("wtns", "calculate", circuit.Wasm, input, theirs);
+            Snarkjs.MustRun("wtns", "calculate", circuit.Wasm, input, theirs);
 
             using var calculator = WitnessCalculator.Load(circuit.Wasm);
             var ours = calculator.Calculate(CircuitInput.ParseFile(input));
@@ -91,17 +90,5 @@ public class WitnessCalculatorTests
     {
         var e = Assert.Throws<WitnessCalculationException>(() => WitnessCalculator.Load(RepoLayout.Circuit("smoke/poseidon_preimage").R1cs));
         Assert.Contains("not a loadable WebAssembly module", e.Message);
-    }
-
-    private static void RunSnarkjs(params string[] args)
-    {
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(RepoLayout.Root, "node_modules", "snarkjs", "build", "cli.cjs"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"snarkjs {string.Join(' ', args)} failed: {output.Result}{error}");
     }
 }

@@ -14,7 +14,7 @@ public sealed class Groth16SetupTests(SnarkjsPtauFixture snarkjs)
     {
         var theirs = Path.Combine(snarkjs.Folder, "theirs.zkey");
         var ours = Path.Combine(snarkjs.Folder, "ours.zkey");
-        Snarkjs.Run("groth16", "setup", Circuit, snarkjs.Prepared, theirs);
+        Snarkjs.MustRun("groth16", "setup", Circuit, snarkjs.Prepared, theirs);
         Groth16SetupFiles.Setup(Circuit, snarkjs.Prepared, ours);
         Assert.Equal(File.ReadAllBytes(theirs), File.ReadAllBytes(ours));
     }
@@ -31,15 +31,15 @@ public sealed class Groth16SetupTests(SnarkjsPtauFixture snarkjs)
         new PtauFile(accumulator, [], PowersOfTauCeremony.PreparePhase2(accumulator)).Write(ptau);
         Groth16SetupFiles.Setup(Circuit, ptau, zkey);
 
-        var output = Snarkjs.Run("zkey", "verify", Circuit, ptau, zkey);
+        var output = Snarkjs.MustRun("zkey", "verify", Circuit, ptau, zkey);
         Assert.Contains("ZKey Ok!", output);
 
         var proof = Path.Combine(folder, "proof.json");
         var pub = Path.Combine(folder, "public.json");
         var vkey = Path.Combine(folder, "vkey.json");
-        Snarkjs.Run("groth16", "prove", zkey, RepoLayout.Vectors("snarkjs-groth16", "witness.wtns"), proof, pub);
-        Snarkjs.Run("zkey", "export", "verificationkey", zkey, vkey);
-        Assert.Contains("OK", Snarkjs.Run("groth16", "verify", vkey, pub, proof));
+        Snarkjs.MustRun("groth16", "prove", zkey, RepoLayout.Vectors("snarkjs-groth16", "witness.wtns"), proof, pub);
+        Snarkjs.MustRun("zkey", "export", "verificationkey", zkey, vkey);
+        Assert.Contains("OK", Snarkjs.MustRun("groth16", "verify", vkey, pub, proof));
     }
 }
 
@@ -57,14 +57,14 @@ public sealed class ZkeyContributionTests(SnarkjsPtauFixture snarkjs)
         string F(string name) => Path.Combine(folder, name);
         Groth16SetupFiles.Setup(Circuit, snarkjs.Prepared, F("0.zkey"));
         ZkeyContribution.Contribute(F("0.zkey"), F("1.zkey"), Fr.FromUInt64(12345), Fr.FromUInt64(678), "alice");
-        Snarkjs.Run("zkey", "contribute", F("1.zkey"), F("2.zkey"), "--name=bob", "-e=bob's entropy");
+        Snarkjs.MustRun("zkey", "contribute", F("1.zkey"), F("2.zkey"), "--name=bob", "-e=bob's entropy");
         ZkeyContribution.Contribute(F("2.zkey"), F("3.zkey"), Fr.FromUInt64(999), Fr.FromUInt64(5));
         ZkeyContribution.Beacon(F("3.zkey"), F("final.zkey"), Convert.FromHexString(BeaconHash), 10, "final");
 
-        Assert.Contains("ZKey Ok!", Snarkjs.Run("zkey", "verify", Circuit, snarkjs.Prepared, F("final.zkey")));
-        Snarkjs.Run("groth16", "prove", F("final.zkey"), RepoLayout.Vectors("snarkjs-groth16", "witness.wtns"), F("proof.json"), F("public.json"));
-        Snarkjs.Run("zkey", "export", "verificationkey", F("final.zkey"), F("vkey.json"));
-        Assert.Contains("OK", Snarkjs.Run("groth16", "verify", F("vkey.json"), F("public.json"), F("proof.json")));
+        Assert.Contains("ZKey Ok!", Snarkjs.MustRun("zkey", "verify", Circuit, snarkjs.Prepared, F("final.zkey")));
+        Snarkjs.MustRun("groth16", "prove", F("final.zkey"), RepoLayout.Vectors("snarkjs-groth16", "witness.wtns"), F("proof.json"), F("public.json"));
+        Snarkjs.MustRun("zkey", "export", "verificationkey", F("final.zkey"), F("vkey.json"));
+        Assert.Contains("OK", Snarkjs.MustRun("groth16", "verify", F("vkey.json"), F("public.json"), F("proof.json")));
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class ZkeyContributionTests(SnarkjsPtauFixture snarkjs)
         Groth16SetupFiles.Setup(Circuit, snarkjs.Prepared, F("0.zkey"));
         ZkeyContribution.Contribute(F("0.zkey"), F("1.zkey"), Fr.FromUInt64(7), Fr.FromUInt64(11), "someone");
         ZkeyContribution.Beacon(F("1.zkey"), F("ours.zkey"), Convert.FromHexString(BeaconHash), 10, "final");
-        Snarkjs.Run("zkey", "beacon", F("1.zkey"), F("theirs.zkey"), BeaconHash, "10", "--name=final");
+        Snarkjs.MustRun("zkey", "beacon", F("1.zkey"), F("theirs.zkey"), BeaconHash, "10", "--name=final");
         Assert.Equal(File.ReadAllBytes(F("theirs.zkey")), File.ReadAllBytes(F("ours.zkey")));
     }
 
@@ -87,7 +87,7 @@ public sealed class ZkeyContributionTests(SnarkjsPtauFixture snarkjs)
         Directory.CreateDirectory(folder);
         string F(string name) => Path.Combine(folder, name);
         Groth16SetupFiles.Setup(Circuit, snarkjs.Prepared, F("0.zkey"));
-        Snarkjs.Run("zkey", "contribute", F("0.zkey"), F("1.zkey"), "--name=them", "-e=entropy");
+        Snarkjs.MustRun("zkey", "contribute", F("0.zkey"), F("1.zkey"), "--name=them", "-e=entropy");
         ZkeyContribution.Contribute(F("1.zkey"), F("2.zkey"), Fr.FromUInt64(31337), Fr.FromUInt64(3), "us");
         Assert.Null(ZkeyVerification.Verify(Circuit, snarkjs.Prepared, F("2.zkey")));
 

@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using CrossMargin.Testing;
+using Xunit;
 
-namespace CrossMargin.Groth16.Tests;
+namespace CrossMargin.Testing;
 
 /// <summary>Runs snarkjs's CLI (the peer implementation) from the repository's node_modules.</summary>
-internal static class Snarkjs
+public static class Snarkjs
 {
     /// <summary>Runs snarkjs; returns its exit code and output (stdout then stderr).</summary>
     public static (int ExitCode, string Output) Run(params string[] args)
