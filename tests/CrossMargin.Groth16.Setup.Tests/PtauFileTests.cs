@@ -1,6 +1,7 @@
 using Xunit;
 using CrossMargin.Circom;
 using CrossMargin.Curves.Bn254;
+using CrossMargin.Testing;
 
 namespace CrossMargin.Groth16.Setup.Tests;
 
@@ -76,21 +77,8 @@ public sealed class PtauFileTests(SnarkjsPtauFixture snarkjs)
     [Fact]
     public void SeededCorruptions_AreFormatErrorsOrValidFiles_NeverAnotherException()
     {
-        var original = File.ReadAllBytes(snarkjs.Prepared);
-        var random = new Random(2026);
-        var path = Path.Combine(snarkjs.Folder, "mutated.ptau");
-        for (var round = 0; round < 200; round++)
+        FileCorruption.ForEach(File.ReadAllBytes(snarkjs.Prepared), seed: 2026, rounds: 200, headerBytes: 2048, path =>
         {
-            var mutated = round % 4 == 0
-                ? original[..random.Next(original.Length)]
-                : (byte[])original.Clone();
-            if (round % 4 != 0)
-            {
-                // Half of the mutations hit the first 2 KiB: headers, section table, early points.
-                var span = round % 2 == 0 ? Math.Min(2048, mutated.Length) : mutated.Length;
-                for (var k = random.Next(1, 4); k > 0; k--) mutated[random.Next(span)] = (byte)random.Next(256);
-            }
-            File.WriteAllBytes(path, mutated);
             try
             {
                 var ptau = PtauFile.Read(path);
@@ -100,6 +88,6 @@ public sealed class PtauFileTests(SnarkjsPtauFixture snarkjs)
             {
                 Assert.Equal(path, e.File);
             }
-        }
+        });
     }
 }
