@@ -133,17 +133,10 @@ public static class ZkeyContribution
         newMpc.AddRange(mpc.AsSpan(68).ToArray());
         newMpc.AddRange(record);
 
+        // snarkjs's zkey contribute writes the sections in type order.
+        var sections = new Dictionary<uint, byte[]>(copied) { [1] = header, [2] = groth, [10] = [.. newMpc] };
         using (var stream = new FileStream(outPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
-        using (var w = new BinaryWriter(stream))
-        {
-            w.Write("zkey"u8);
-            w.Write(1u);
-            w.Write(10u);
-            Section(w, 1, header);
-            Section(w, 2, groth);
-            foreach (var t in new uint[] { 3, 4, 5, 6, 7, 8, 9 }) Section(w, t, copied[t]);
-            Section(w, 10, [.. newMpc]);
-        }
+            ZkeyFile.WriteSections(stream, sections, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 
         var contributionHasher = new Blake2bDigest(512);
         HashPubKey(contributionHasher, new Record(newDelta1, g1s, g1sx, g2spx, transcript));
@@ -248,12 +241,5 @@ public static class ZkeyContribution
         var section = file.Read(type, name);
         if (section.Remaining > Array.MaxLength) throw section.Error(0, "section too large");
         return section.ReadBytes((int)section.Remaining, name);
-    }
-
-    private static void Section(BinaryWriter w, uint type, byte[] body)
-    {
-        w.Write(type);
-        w.Write((ulong)body.Length);
-        w.Write(body);
     }
 }

@@ -41,7 +41,7 @@ public sealed record Zkey(ProvingKey Key, byte[] Contributions, uint[] SectionOr
 /// A coefficient's value is stored as ffjavascript's <c>toRprLE(c * R^2)</c> of the Montgomery
 /// element: the integer X = c R^2 mod r, little-endian (zkey_new.js multiplies by R2r so that the
 /// prover's wasm Montgomery multiplication yields c R, the Montgomery form of c).
-/// snarkjs writes the sections in the order 1, 2, 4, 3, 9, 8, 5, 6, 7, 10; <see cref="Write"/> does too.
+/// snarkjs writes the sections in the order 1, 2, 4, 3, 9, 8, 5, 6, 7, 10; <see cref="Write(string, ProvingKey, ReadOnlySpan{byte}, IReadOnlyList{uint}?)"/> does too.
 /// </summary>
 /// <remarks>
 /// The reader is strict: every section consumed, sizes checked before allocating, q and r BN254's,
@@ -321,9 +321,13 @@ public static class ZkeyFile
     /// </summary>
     public static void Write(string path, ProvingKey key, ReadOnlySpan<byte> contributions, IReadOnlyList<uint>? sectionOrder = null)
     {
-        sectionOrder ??= NewKeySectionOrder;
-        if (sectionOrder.Count != 10 || sectionOrder.Distinct().Count() != 10 || sectionOrder.Any(t => t is < 1 or > 10))
-            throw new ArgumentException("the section order is a permutation of 1 to 10", nameof(sectionOrder));
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        Write(stream, key, contributions, sectionOrder);
+    }
+
+    /// <inheritdoc cref="Write(string, ProvingKey, ReadOnlySpan{byte}, IReadOnlyList{uint}?)"/>
+    public static void Write(Stream stream, ProvingKey key, ReadOnlySpan<byte> contributions, IReadOnlyList<uint>? sectionOrder = null)
+    {
         ArgumentNullException.ThrowIfNull(key);
         if (contributions.Length < 68) throw new ArgumentException("the contributions section has at least csHash[64] and a count", nameof(contributions));
         var sections = new Dictionary<uint, byte[]>
@@ -339,8 +343,18 @@ public static class ZkeyFile
             [9] = G1Bytes(key.H),
             [10] = contributions.ToArray(),
         };
-        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-        using var writer = new BinaryWriter(stream);
+        WriteSections(stream, sections, sectionOrder ?? NewKeySectionOrder);
+    }
+
+    /// <summary>
+    /// Writes the iden3 container of a .zkey (magic, version 1, section table) with the given
+    /// section bodies in <paramref name="sectionOrder"/>, a permutation of 1 to 10.
+    /// </summary>
+    internal static void WriteSections(Stream stream, IReadOnlyDictionary<uint, byte[]> sections, IReadOnlyList<uint> sectionOrder)
+    {
+        if (sectionOrder.Count != 10 || sectionOrder.Distinct().Count() != 10 || sectionOrder.Any(t => t is < 1 or > 10 || !sections.ContainsKey(t)))
+            throw new ArgumentException("the section order is a permutation of 1 to 10, each with a body", nameof(sectionOrder));
+        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         writer.Write("zkey"u8);
         writer.Write(1u);
         writer.Write((uint)sectionOrder.Count);

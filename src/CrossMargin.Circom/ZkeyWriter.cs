@@ -32,58 +32,20 @@ public static class ZkeyWriter
         Write(stream, key, circuitHash, contributions);
     }
 
+    /// <summary>The key through <see cref="ZkeyFile.Write(Stream, ProvingKey, ReadOnlySpan{byte}, IReadOnlyList{uint}?)"/>, section 10 built from the hash and the records.</summary>
     public static void Write(Stream stream, ProvingKey key, ReadOnlySpan<byte> circuitHash, IReadOnlyList<byte[]> contributions)
     {
         if (circuitHash.Length != 64) throw new ArgumentException("the circuit hash has 64 bytes", nameof(circuitHash));
-        var w = new BinaryWriter(stream);
-        w.Write("zkey"u8);
-        w.Write(1u);
-        w.Write(10u);
-
-        Section(w, 1, 4);
-        w.Write(1u);
-
-        Section(w, 2, 4 + 32 + 4 + 32 + 4 + 4 + 4 + 3 * G1 + 3 * G2);
-        Span<byte> buffer = stackalloc byte[G2];
-        w.Write(32u);
-        WriteBig(w, Fq.Modulus);
-        w.Write(32u);
-        WriteBig(w, Fr.Modulus);
-        w.Write((uint)key.SignalCount);
-        w.Write((uint)key.PublicCount);
-        w.Write((uint)key.DomainSize);
-        WriteG1(w, key.Alpha1);
-        WriteG1(w, key.Beta1);
-        WriteG2(w, key.Beta2);
-        WriteG2(w, key.Gamma2);
-        WriteG1(w, key.Delta1);
-        WriteG2(w, key.Delta2);
-
-        Section(w, 4, 4 + (ulong)key.Coefficients.Length * (12 + 32));
-        w.Write((uint)key.Coefficients.Length);
-        var r2 = Fr.FromBigInteger((System.Numerics.BigInteger.One << 512) % Fr.Modulus);
-        foreach (var c in key.Coefficients)
+        var mpc = new byte[64 + 4 + contributions.Sum(c => c.Length)];
+        circuitHash.CopyTo(mpc);
+        BinaryPrimitives.WriteUInt32LittleEndian(mpc.AsSpan(64), (uint)contributions.Count);
+        var at = 68;
+        foreach (var c in contributions)
         {
-            w.Write((uint)c.Matrix);
-            w.Write((uint)c.Constraint);
-            w.Write((uint)c.Signal);
-            (c.Value * r2).WriteLittleEndian(buffer[..32]);
-            w.Write(buffer[..32]);
+            c.CopyTo(mpc, at);
+            at += c.Length;
         }
-
-        G1Section(w, 3, key.IC);
-        G1Section(w, 9, key.H);
-        G1Section(w, 8, key.C);
-        G1Section(w, 5, key.A);
-        G1Section(w, 6, key.B1);
-        Section(w, 7, (ulong)key.B2.Length * G2);
-        foreach (var p in key.B2) WriteG2(w, p);
-
-        Section(w, 10, 64 + 4 + (ulong)contributions.Sum(c => (long)c.Length));
-        w.Write(circuitHash);
-        w.Write((uint)contributions.Count);
-        foreach (var c in contributions) w.Write(c);
-        w.Flush();
+        ZkeyFile.Write(stream, key, mpc, ZkeyFile.NewKeySectionOrder);
     }
 
     /// <summary>
@@ -150,41 +112,6 @@ public static class ZkeyWriter
     internal static void Uncompressed(in G1Affine p, Span<byte> destination) => EvmPointEncoding.WriteG1(p, destination);
 
     internal static void Uncompressed(in G2Affine p, Span<byte> destination) => EvmPointEncoding.WriteG2(p, destination);
-
-    private static void Section(BinaryWriter w, uint type, ulong size)
-    {
-        w.Write(type);
-        w.Write(size);
-    }
-
-    private static void WriteBig(BinaryWriter w, System.Numerics.BigInteger value)
-    {
-        Span<byte> b = stackalloc byte[32];
-        value.TryWriteBytes(b, out _, isUnsigned: true, isBigEndian: false);
-        w.Write(b);
-    }
-
-    private static void WriteG1(BinaryWriter w, in G1Affine p)
-    {
-        Span<byte> b = stackalloc byte[G1];
-        SnarkjsBinaryPointEncoding.WriteG1(p, b);
-        w.Write(b);
-    }
-
-    private static void WriteG2(BinaryWriter w, in G2Affine p)
-    {
-        Span<byte> b = stackalloc byte[G2];
-        SnarkjsBinaryPointEncoding.WriteG2(p, b);
-        w.Write(b);
-    }
-
-    private static void G1Section(BinaryWriter w, uint type, G1Affine[] points)
-    {
-        Section(w, type, (ulong)points.Length * G1);
-        var bytes = new byte[points.Length * G1];
-        SnarkjsBinaryPointEncoding.WriteG1Array(points, bytes);
-        w.Write(bytes);
-    }
 }
 
 /// <summary>snarkjs's <c>groth16 setup</c> on files: .r1cs + prepared .ptau -> .zkey.</summary>
