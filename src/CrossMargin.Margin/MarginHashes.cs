@@ -1,0 +1,156 @@
+using System.Numerics;
+using CrossMargin.Hash;
+
+namespace CrossMargin.Margin;
+
+/// <summary>
+/// The statement's hashes (docs/margin-model.md, "Hashes"): one chain hash over circomlib's
+/// Poseidon, and the three things hashed with it (venue commitment, oracle round digest, risk
+/// parameter hash), each laid out in a configuration's slots with unused slots padded
+/// (<see cref="Slots"/>). Signed values enter as field elements (x &lt; 0 as p - |x|). Results
+/// are canonical integers in [0, p).
+/// </summary>
+public static class MarginHashes
+{
+    /// <summary>Kinds in the layout tag.</summary>
+    public const int VenueKind = 1, OracleKind = 2, ParameterKind = 3;
+
+    /// <summary>Poseidon arities (inputs per call) of the three hashes.</summary>
+    public const int VenueArity = 16, OracleArity = 5, ParameterArity = 16;
+
+    /// <summary>
+    /// The chain hash with arity t (Poseidon(t) per step): acc = tag; for each chunk of t - 1
+    /// consecutive elements, the last padded with zeros: acc = Poseidon(acc, chunk...).
+    /// </summary>
+    public static BigInteger Chain(int arity, BigInteger tag, IReadOnlyList<BigInteger> elements)
+    {
+        ArgumentNullException.ThrowIfNull(elements);
+        if (arity is < 2 or > Poseidon.MaxInputs) throw new ArgumentOutOfRangeException(nameof(arity), $"a chain hash's arity is 2 to {Poseidon.MaxInputs}");
+        if (elements.Count == 0) throw new ArgumentException("a chain hash takes at least one element", nameof(elements));
+        var acc = Fr.FromBigInteger(tag);
+        var inputs = new Fr[arity];
+        for (var start = 0; start < elements.Count; start += arity - 1)
+        {
+            inputs[0] = acc;
+            for (var i = 1; i < arity; i++)
+            {
+                var index = start + i - 1;
+                inputs[i] = index < elements.Count ? Fr.FromBigInteger(elements[index]) : Fr.Zero;
+            }
+            acc = Poseidon.Hash(inputs);
+        }
+        return acc.ToBigInteger();
+    }
+
+    /// <summary>The tag of a venue commitment: kind 1, A and P.</summary>
+    public static BigInteger VenueTag(MarginConfiguration c) => c.Tag(VenueKind, a: true, u: false, p: true, g: false, v: false);
+
+    /// <summary>The tag of an oracle round digest: kind 2, A and U.</summary>
+    public static BigInteger OracleTag(MarginConfiguration c) => c.Tag(OracleKind, a: true, u: true, p: false, g: false, v: false);
+
+    /// <summary>The tag of a risk parameter hash: kind 3, A, U and G.</summary>
+    public static BigInteger ParameterTag(MarginConfiguration c) => c.Tag(ParameterKind, a: true, u: true, p: false, g: true, v: false);
+
+    /// <summary>
+    /// A venue's commitment: chain hash (arity 16, tag kind 1) of [venueId, account, stateNonce,
+    /// blinding, b[0..A), d[0..A), then per position slot p &lt; P: underlying, delta, gamma, vega, mtm].
+    /// </summary>
+    public static BigInteger VenueCommitment(MarginConfiguration configuration, BigInteger account, VenueOpening opening)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(opening);
+        return Chain(VenueArity, VenueTag(configuration), VenueElements(configuration, account, opening));
+    }
+
+    /// <summary>The elements a venue commitment hashes, in order (for tests and the circuit input).</summary>
+    public static IReadOnlyList<BigInteger> VenueElements(MarginConfiguration configuration, BigInteger account, VenueOpening opening)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(opening);
+        var state = opening.State;
+        var elements = new List<BigInteger> { state.VenueId, account, opening.StateNonce, opening.Blinding };
+        elements.AddRange(Slots.Pad(state.Balances, configuration.Assets, BigInteger.Zero));
+        elements.AddRange(Slots.Pad(state.Debts, configuration.Assets, BigInteger.Zero));
+        foreach (var p in Slots.Pad(state.Positions, configuration.Positions, Position.Empty))
+            elements.AddRange([p.Underlying, p.Delta, p.Gamma, p.Vega, p.MarkToMarket]);
+        return elements;
+    }
+
+    /// <summary>The oracle round digest: chain hash (arity 5, tag kind 2) of [roundId, S_asset[0..A), S_under[0..U)].</summary>
+    public static BigInteger OracleDigest(MarginConfiguration configuration, OracleRound round)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(round);
+        var elements = new List<BigInteger> { round.RoundId };
+        elements.AddRange(Slots.Pad(round.AssetPrices, configuration.Assets, BigInteger.Zero));
+        elements.AddRange(Slots.Pad(round.UnderlyingPrices, configuration.Underlyings, BigInteger.Zero));
+        return Chain(OracleArity, OracleTag(configuration), elements);
+    }
+
+    /// <summary>
+    /// The risk parameter hash: chain hash (arity 16, tag kind 3) of [h[0..A), w[0..A), m[0..U),
+    /// v[0..U), sigma[0..U), rho row by row, g[0..G), k[0], k[1], floor[0], floor[1]].
+    /// </summary>
+    public static BigInteger ParameterHash(MarginConfiguration configuration, RiskParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var s = new Slots.ParameterSlots(configuration, parameters);
+        var elements = new List<BigInteger>();
+        elements.AddRange(s.Haircut);
+        elements.AddRange(s.DebtWeight);
+        elements.AddRange(s.Shock);
+        elements.AddRange(s.VolMove);
+        elements.AddRange(s.LatencyVol);
+        foreach (var row in s.Correlation) elements.AddRange(row);
+        elements.AddRange(s.Grid);
+        elements.AddRange(parameters.LevelMultiplier);
+        elements.AddRange(parameters.LevelFloor);
+        return Chain(ParameterArity, ParameterTag(configuration), elements);
+    }
+}
+
+/// <summary>
+/// How a portfolio that uses fewer slots than its configuration fills the rest: unused asset
+/// slots have haircut 0, debt weight 10^6 (the least the bounds allow; "zero" would break them),
+/// price, balances and debts 0; unused underlyings have every parameter, price and correlation 0;
+/// unused grid points are 0; unused position slots are <see cref="Position.Empty"/>; unused venue
+/// slots are all zero with commitment 0.
+/// </summary>
+public static class Slots
+{
+    public static IReadOnlyList<T> Pad<T>(IReadOnlyList<T> values, int count, T fill)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count > count) throw new ArgumentException($"{values.Count} values do not fit {count} slots", nameof(values));
+        var padded = new T[count];
+        for (var i = 0; i < count; i++) padded[i] = i < values.Count ? values[i] : fill;
+        return padded;
+    }
+
+    /// <summary>The risk parameters in a configuration's slots.</summary>
+    public sealed class ParameterSlots
+    {
+        public ParameterSlots(MarginConfiguration c, RiskParameters p)
+        {
+            ArgumentNullException.ThrowIfNull(c);
+            ArgumentNullException.ThrowIfNull(p);
+            Haircut = Pad(p.Assets.Select(a => a.Haircut).ToArray(), c.Assets, BigInteger.Zero);
+            DebtWeight = Pad(p.Assets.Select(a => a.DebtWeight).ToArray(), c.Assets, FixedPoint.One);
+            Shock = Pad(p.Underlyings.Select(u => u.Shock).ToArray(), c.Underlyings, BigInteger.Zero);
+            VolMove = Pad(p.Underlyings.Select(u => u.VolMove).ToArray(), c.Underlyings, BigInteger.Zero);
+            LatencyVol = Pad(p.Underlyings.Select(u => u.LatencyVol).ToArray(), c.Underlyings, BigInteger.Zero);
+            var zeroRow = new BigInteger[c.Underlyings];
+            Correlation = Pad(p.Correlation.Select(row => Pad(row, c.Underlyings, BigInteger.Zero)).ToArray(), c.Underlyings, zeroRow);
+            Grid = Pad(p.Grid, c.GridPoints, BigInteger.Zero);
+        }
+
+        public IReadOnlyList<BigInteger> Haircut { get; }
+        public IReadOnlyList<BigInteger> DebtWeight { get; }
+        public IReadOnlyList<BigInteger> Shock { get; }
+        public IReadOnlyList<BigInteger> VolMove { get; }
+        public IReadOnlyList<BigInteger> LatencyVol { get; }
+        public IReadOnlyList<IReadOnlyList<BigInteger>> Correlation { get; }
+        public IReadOnlyList<BigInteger> Grid { get; }
+    }
+}
