@@ -28,6 +28,9 @@ public static class PortfolioFile
 
     public static Portfolio Parse(ReadOnlyMemory<byte> utf8Json, string file = "portfolio")
     {
+        // JsonDocument checks UTF-8 only when a string is decoded, and then throws InvalidOperationException.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Json.Span))
+            throw new PortfolioFormatException(file, "$", "not valid UTF-8");
         JsonDocument document;
         try
         {
