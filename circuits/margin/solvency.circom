@@ -20,7 +20,6 @@ pragma circom 2.2.0;
 // is range-checked where it enters, before it takes part in any product or comparison.
 
 include "circomlib/circuits/bitify.circom";
-include "circomlib/circuits/comparators.circom";
 include "lib/fixedpoint.circom";
 include "lib/hashing.circom";
 
@@ -247,7 +246,7 @@ template VenueSlot(A, P, U) {
     chain.in[1] <== blinding;
     for (var k = 0; k < K; k++) chain.in[2 + k] <== packing[k];
 
-    component isEmpty = IsZero();
+    component isEmpty = IsZeroPinned();
     isEmpty.in <== commitment;
     // A used slot opens its commitment ...
     (chain.out - commitment) * (1 - isEmpty.out) === 0;
@@ -275,7 +274,7 @@ template NetGreeks(N, U) {
     for (var i = 0; i < N; i++) {
         var selected = 0;
         for (var u = 0; u < U; u++) {
-            selects[i][u] = IsEqual();
+            selects[i][u] = IsEqualPinned();
             selects[i][u].in[0] <== underlying[i];
             selects[i][u].in[1] <== u;
             selected += selects[i][u].out;
@@ -335,7 +334,7 @@ template WorstLoss(G) {
     signal magnitudeSquared[G];
     signal gammaTerm[G];
     signal loss[G];
-    component maxLoss = MaxWithZero(G, 218);
+    component maxLoss = MaxWithZero(G, 220);
     for (var j = 0; j < G; j++) {
         deltaTerm[j] <== absDelta.out * magnitude[j];
         magnitudeSquared[j] <== magnitude[j] * magnitude[j];

@@ -14,7 +14,6 @@ pragma circom 2.2.0;
 // trust. docs/margin-model.md fixes the rounding of each step.
 
 include "circomlib/circuits/bitify.circom";
-include "circomlib/circuits/comparators.circom";
 
 // 0 <= in < 2^n.
 template AssertBits(n) {
@@ -37,6 +36,31 @@ template AssertBetween(lo, hi, n) {
     above.in <== in - lo;
     component below = Num2Bits(n);
     below.in <== hi - in;
+}
+
+// out = 1 if in == 0 else 0: circomlib's IsZero plus one line. circomlib leaves `inverse`
+// free when in == 0 (any value satisfies its two constraints); harmless for the statement, but
+// this circuit keeps every signal pinned so that the soundness harness can demand exactly that
+// (tests/CrossMargin.Margin.Tests): inverse * out === 0 fixes it to 0 in that case and is
+// implied otherwise (out = 0).
+template IsZeroPinned() {
+    signal input in;
+    signal output out;
+    signal inverse;
+
+    inverse <-- in != 0 ? 1 / in : 0;
+    out <== 1 - in * inverse;
+    in * out === 0;
+    inverse * out === 0;
+}
+
+// out = 1 if in[0] == in[1] else 0, with every signal pinned (see IsZeroPinned).
+template IsEqualPinned() {
+    signal input in[2];
+    signal output out;
+    component isZero = IsZeroPinned();
+    isZero.in <== in[1] - in[0];
+    out <== isZero.out;
 }
 
 // Signed integer helpers for hints; circom's relational operators read a field element x as
@@ -133,7 +157,7 @@ template CeilSqrtScaled(SCALE, sBits, diffBits) {
     component enough = AssertBits(diffBits);
     enough.in <== square * SCALE - in;
 
-    component isZero = IsZero();
+    component isZero = IsZeroPinned();
     isZero.in <== out;
     // (s - 1)^2 = s^2 - 2s + 1; when s == 0 the factor (1 - isZero) switches the check off.
     signal excess <== (1 - isZero.out) * (in - (square - 2 * out + 1) * SCALE - 1);
