@@ -23,6 +23,16 @@ const outRoot = join(repoRoot, "artifacts", "circuits");
 const libraryPaths = [join(repoRoot, "node_modules"), circuitsDir];
 const circomCli = join(repoRoot, "node_modules", "circom2", "cli.js");
 const circomFlags = ["--r1cs", "--wasm", "--sym"];
+// A main may ask for more flags with a line `// circom-flags: --O2` (e.g. full linear
+// simplification for the product circuits; the benchmark circuit keeps circom's default --O1).
+const allowedExtraFlags = new Set(["--O0", "--O1", "--O2"]);
+function extraFlags(mainFile) {
+  const m = readFileSync(mainFile, "utf8").match(/^\s*\/\/\s*circom-flags:\s*(.*)$/m);
+  const flags = m ? m[1].trim().split(/\s+/).filter(Boolean) : [];
+  const unknown = flags.filter((f) => !allowedExtraFlags.has(f));
+  if (unknown.length) throw new Error(`${mainFile}: circom-flags: unsupported flag(s) ${unknown.join(" ")}`);
+  return flags;
+}
 
 const stripComments = (src) => src.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
 const stripAnsi = (s) => s.replace(/\x1b\[[0-9;]*m/g, "");
@@ -96,9 +106,10 @@ async function compile(mainFile, compilerVersion) {
   const outDir = join(outRoot, rel);
   const stampFile = join(outDir, `${name}.stamp`);
   const { files, missing } = dependencyClosure(mainFile);
+  const flags = [...circomFlags, ...extraFlags(mainFile)];
 
   const hash = createHash("sha256");
-  hash.update(`${compilerVersion}\0${circomFlags.join(" ")}\0`);
+  hash.update(`${compilerVersion}\0${flags.join(" ")}\0`);
   for (const file of files) hash.update(`${posix(relative(repoRoot, file))}\0`).update(readFileSync(file)).update("\0");
   for (const m of missing) hash.update(`missing:${m}\0`);
   const digest = hash.digest("hex");
@@ -111,7 +122,7 @@ async function compile(mainFile, compilerVersion) {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const started = Date.now();
-  const args = [circomCli, mainFile, ...circomFlags, ...libraryPaths.flatMap((l) => ["-l", l]), "-o", outDir];
+  const args = [circomCli, mainFile, ...flags, ...libraryPaths.flatMap((l) => ["-l", l]), "-o", outDir];
   const { code, output } = await run(process.execPath, args, repoRoot);
   writeFileSync(join(outDir, `${name}.circom.log`), output);
   if (code !== 0 || !outputs.every((f) => existsSync(f))) {
