@@ -105,7 +105,7 @@ public static class MarginBounds
     private static void Signed(BigInteger x, string path)
     {
         if (x >= Two64) throw new MarginInputException(path, "is 2^64 or more");
-        if (x <= -Two64) throw new MarginInputException(path, "is -2^64 or less");
+        if (x < -Two64) throw new MarginInputException(path, "is below -2^64");
     }
 
     private static void Range(BigInteger x, BigInteger low, BigInteger high, bool highInclusive, string lowText, string highText, string path)

@@ -52,8 +52,9 @@ public static class MarginHashes
     public static BigInteger ParameterTag(MarginConfiguration c) => c.Tag(ParameterKind, a: true, u: true, p: false, g: true, v: false);
 
     /// <summary>
-    /// A venue's commitment: chain hash (arity 16, tag kind 1) of [venueId, account, stateNonce,
-    /// blinding, b[0..A), d[0..A), then per position slot p &lt; P: underlying, delta, gamma, vega, mtm].
+    /// A venue's commitment: chain hash (arity 16, tag kind 1) of [account, blinding, w_0, ...,
+    /// w_(K-1)], the words packing the state's fields (<see cref="StateFields"/>) greedily into
+    /// 248 bits each.
     /// </summary>
     public static BigInteger VenueCommitment(MarginConfiguration configuration, BigInteger account, VenueOpening opening)
     {
@@ -62,18 +63,61 @@ public static class MarginHashes
         return Chain(VenueArity, VenueTag(configuration), VenueElements(configuration, account, opening));
     }
 
-    /// <summary>The elements a venue commitment hashes, in order (for tests and the circuit input).</summary>
+    /// <summary>The elements a venue commitment hashes, in order: account, blinding, then the packed words.</summary>
     public static IReadOnlyList<BigInteger> VenueElements(MarginConfiguration configuration, BigInteger account, VenueOpening opening)
+    {
+        ArgumentNullException.ThrowIfNull(opening);
+        var elements = new List<BigInteger> { account, opening.Blinding };
+        elements.AddRange(PackWords(StateFields(configuration, opening)));
+        return elements;
+    }
+
+    /// <summary>Bits of one packed word of a venue state.</summary>
+    public const int WordBits = 248;
+
+    /// <summary>
+    /// A venue state's fields in commitment order, each as (encoded value, width in bits):
+    /// venueId (64), stateNonce (64), b[0..A) (64 each), d[0..A) (64 each), then per position
+    /// slot p &lt; P (unused slots <see cref="Position.Empty"/>): underlying (8), delta + 2^64,
+    /// gamma + 2^64, vega + 2^64, mtm + 2^64 (65 each; signed values shifted into [0, 2^65)).
+    /// Values must be within their bounds (<see cref="MarginBounds"/>); the packing relies on it.
+    /// </summary>
+    public static IReadOnlyList<(BigInteger Value, int Bits)> StateFields(MarginConfiguration configuration, VenueOpening opening)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(opening);
         var state = opening.State;
-        var elements = new List<BigInteger> { state.VenueId, account, opening.StateNonce, opening.Blinding };
-        elements.AddRange(Slots.Pad(state.Balances, configuration.Assets, BigInteger.Zero));
-        elements.AddRange(Slots.Pad(state.Debts, configuration.Assets, BigInteger.Zero));
+        var shift = BigInteger.One << 64;
+        var fields = new List<(BigInteger, int)> { (state.VenueId, 64), (opening.StateNonce, 64) };
+        fields.AddRange(Slots.Pad(state.Balances, configuration.Assets, BigInteger.Zero).Select(b => (b, 64)));
+        fields.AddRange(Slots.Pad(state.Debts, configuration.Assets, BigInteger.Zero).Select(d => (d, 64)));
         foreach (var p in Slots.Pad(state.Positions, configuration.Positions, Position.Empty))
-            elements.AddRange([p.Underlying, p.Delta, p.Gamma, p.Vega, p.MarkToMarket]);
-        return elements;
+            fields.AddRange([(p.Underlying, 8), (p.Delta + shift, 65), (p.Gamma + shift, 65), (p.Vega + shift, 65), (p.MarkToMarket + shift, 65)]);
+        return fields;
+    }
+
+    /// <summary>
+    /// Greedy packing: a word holds fields from bit 0 upwards (value * 2^offset); a field that
+    /// would end above bit 248 starts the next word at offset 0. Every value must be below 2^bits.
+    /// </summary>
+    public static IReadOnlyList<BigInteger> PackWords(IReadOnlyList<(BigInteger Value, int Bits)> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var words = new List<BigInteger> { BigInteger.Zero };
+        var offset = 0;
+        foreach (var (value, bits) in fields)
+        {
+            if (value.Sign < 0 || value.GetBitLength() > bits)
+                throw new ArgumentOutOfRangeException(nameof(fields), $"{value} does not fit {bits} bits");
+            if (offset + bits > WordBits)
+            {
+                words.Add(BigInteger.Zero);
+                offset = 0;
+            }
+            words[^1] += value << offset;
+            offset += bits;
+        }
+        return words;
     }
 
     /// <summary>The oracle round digest: chain hash (arity 5, tag kind 2) of [roundId, S_asset[0..A), S_under[0..U)].</summary>

@@ -51,7 +51,7 @@ public sealed record OracleRound(BigInteger RoundId, IReadOnlyList<BigInteger> A
 /// <summary>
 /// A position on one underlying: the underlying's slot index (0 &lt;= u &lt; the underlyings
 /// used), delta (AMOUNT, 10^-6 token), gamma (GAMMA, 10^-12 token per USD of price move), vega
-/// (VALUE, 10^-6 USD per vol point), mark-to-market (VALUE); each signed, -2^64 &lt; x &lt; 2^64.
+/// (VALUE, 10^-6 USD per vol point), mark-to-market (VALUE); each signed, -2^64 &lt;= x &lt; 2^64.
 /// </summary>
 public sealed record Position(int Underlying, BigInteger Delta, BigInteger Gamma, BigInteger Vega, BigInteger MarkToMarket)
 {

@@ -14,10 +14,10 @@ public class MarginBoundsTests
         ("negative balance", x => Samples.Hand().WithVenue(1, v => v with { State = v.State with { Balances = v.State.Balances.Replace(1, x) } }), 0, -1, "venues[1].balances[1] (ETH) is negative"),
         ("debt", x => Samples.Hand().WithVenue(0, v => v with { State = v.State with { Debts = v.State.Debts.Replace(0, x) } }), Two64 - 1, Two64, "venues[0].debts[0] (USD) is 2^64 or more"),
         ("gamma", x => Samples.Hand().WithPosition(1, 0, p => p with { Gamma = x }), Two64 - 1, Two64, "venues[1].positions[0].gamma is 2^64 or more"),
-        ("negative gamma", x => Samples.Hand().WithPosition(1, 0, p => p with { Gamma = x }), 1 - Two64, -Two64, "venues[1].positions[0].gamma is -2^64 or less"),
-        ("delta", x => Samples.Hand().WithPosition(0, 0, p => p with { Delta = x }), 1 - Two64, -Two64, "venues[0].positions[0].delta is -2^64 or less"),
+        ("negative gamma", x => Samples.Hand().WithPosition(1, 0, p => p with { Gamma = x }), -Two64, -Two64 - 1, "venues[1].positions[0].gamma is below -2^64"),
+        ("delta", x => Samples.Hand().WithPosition(0, 0, p => p with { Delta = x }), -Two64, -Two64 - 1, "venues[0].positions[0].delta is below -2^64"),
         ("vega", x => Samples.Hand().WithPosition(0, 0, p => p with { Vega = x }), Two64 - 1, Two64, "venues[0].positions[0].vega is 2^64 or more"),
-        ("mtm", x => Samples.Hand().WithPosition(1, 1, p => p with { MarkToMarket = x }), 1 - Two64, -Two64, "venues[1].positions[1].markToMarket is -2^64 or less"),
+        ("mtm", x => Samples.Hand().WithPosition(1, 1, p => p with { MarkToMarket = x }), -Two64, -Two64 - 1, "venues[1].positions[1].markToMarket is below -2^64"),
         ("underlying", x => Samples.Hand().WithPosition(1, 1, p => p with { Underlying = (int)x }), 1, 2, "venues[1].positions[1].underlying is 2, not an underlying slot"),
         ("venue id", x => Samples.Hand().WithVenue(0, v => v with { State = v.State with { VenueId = x } }), Two64 - 1, Two64, "venues[0].venueId is 2^64 or more"),
         ("state nonce", x => Samples.Hand().WithVenue(0, v => v with { StateNonce = x }), Two64 - 1, Two64, "venues[0].stateNonce is 2^64 or more"),
@@ -78,7 +78,7 @@ public class MarginBoundsTests
     public void AWorstLossOf2To80OrMore_IsRefused_AsUnprovable()
     {
         // The largest short gamma at the largest price and shock: r is about 2^110.
-        var p = Samples.Hand().WithPosition(0, 0, x => x with { Gamma = 1 - Two64 });
+        var p = Samples.Hand().WithPosition(0, 0, x => x with { Gamma = -Two64 });
         p = p with
         {
             Oracle = p.Oracle with { UnderlyingPrices = [Two56 - 1, 1] },

@@ -80,14 +80,56 @@ public class MarginHashesTests
     }
 
     [Fact]
-    public void TheVenueCommitment_HashesTheDocsLayout_WithEmptyPositionSlots()
+    public void TheVenueCommitment_HashesAccountBlindingAndTheGreedilyPackedFields()
     {
         var p = Samples.Hand();
+        var two64 = BigInteger.One << 64;
         var elements = MarginHashes.VenueElements(MarginConfiguration.Small, p.Context.Account, p.Venues[0]);
-        // venueId, account, stateNonce, blinding, b[2], d[2], 2 position slots of 5 (the second empty).
-        Assert.Equal(new BigInteger[] { 1, 0x1234, 3, 11, 100_000_000, 1_000_000, 0, 500_000, 0, 2_000_000, 1_000_000_000, 10_000_000, 5_000_000, 0, 0, 0, 0, 0 }, elements);
-        Assert.Equal(MarginHashes.Chain(16, MarginHashes.VenueTag(MarginConfiguration.Small), elements), MarginHashes.VenueCommitment(MarginConfiguration.Small, p.Context.Account, p.Venues[0]));
-        Assert.Equal(4 + 16 + 40, MarginHashes.VenueElements(MarginConfiguration.Reference, 1, p.Venues[1]).Count);
+        // Small: 16 fields. Word 0: venueId@0, stateNonce@64, b[0]@128 (b[1] would end at 256 > 248).
+        // Word 1: b[1]@0, d[0]@64, d[1]@128, underlying[0]@192 (delta would end at 265).
+        // Word 2: delta@0, gamma@65, vega@130. Word 3: mtm@0, underlying[1]@65, delta[1]@73, gamma[1]@138.
+        // Word 4: vega[1]@0, mtm[1]@65 (slot 1 is empty: zeros, shifted by 2^64).
+        BigInteger[] expected =
+        [
+            0x1234, 11,
+            1 + (new BigInteger(3) << 64) + (new BigInteger(100_000_000) << 128),
+            1_000_000 + (BigInteger.Zero << 64) + (new BigInteger(500_000) << 128) + (BigInteger.Zero << 192),
+            (2_000_000 + two64) + ((1_000_000_000 + two64) << 65) + ((10_000_000 + two64) << 130),
+            (5_000_000 + two64) + (BigInteger.Zero << 65) + (two64 << 73) + (two64 << 138),
+            two64 + (two64 << 65),
+        ];
+        Assert.Equal(expected, elements);
+        Assert.Equal(MarginHashes.Chain(16, MarginHashes.VenueTag(MarginConfiguration.Small), expected), MarginHashes.VenueCommitment(MarginConfiguration.Small, p.Context.Account, p.Venues[0]));
+        Assert.All(elements.Skip(2), w => Assert.True(w < BigInteger.One << 248));
+    }
+
+    [Fact]
+    public void PackedWords_FixEveryField_AtTheExtremesOfTheBounds()
+    {
+        // Every field at its largest and smallest encodable value packs without overlap: unpacking gives the fields back.
+        var two64 = BigInteger.One << 64;
+        var random = new Random(4);
+        var c = MarginConfiguration.Reference;
+        for (var round = 0; round < 20; round++)
+        {
+            BigInteger Pick(BigInteger low, BigInteger high) => random.Next(3) switch { 0 => low, 1 => high, _ => low + (high - low) / 3 };
+            var positions = Enumerable.Range(0, c.Positions).Select(_ => new Position(random.Next(4),
+                Pick(-two64, two64 - 1), Pick(-two64, two64 - 1), Pick(-two64, two64 - 1), Pick(-two64, two64 - 1))).ToArray();
+            var state = new VenueState(Pick(0, two64 - 1), Enumerable.Range(0, 8).Select(_ => Pick(0, two64 - 1)).ToArray(),
+                Enumerable.Range(0, 8).Select(_ => Pick(0, two64 - 1)).ToArray(), positions);
+            var opening = new VenueOpening(state, Pick(0, two64 - 1), 5);
+            var fields = MarginHashes.StateFields(c, opening);
+            Assert.Equal(2 + 2 * 8 + 5 * 8, fields.Count);
+            var words = MarginHashes.PackWords(fields);
+            var (word, offset) = (0, 0);
+            foreach (var (value, bits) in fields)
+            {
+                if (offset + bits > 248) (word, offset) = (word + 1, 0);
+                Assert.Equal(value, (words[word] >> offset) & ((BigInteger.One << bits) - 1));
+                offset += bits;
+            }
+            Assert.All(words, w => Assert.True(w.GetBitLength() <= 248));
+        }
     }
 
     [Fact]
