@@ -11,9 +11,12 @@ namespace CrossMargin.Margin.Tests;
 /// </summary>
 public class CircuitDifferentialTests
 {
-    private static readonly Lazy<(WitnessCalculator Calculator, Dictionary<string, long> Wires)> Small = new(() =>
+    private static readonly Lazy<(WitnessCalculator Calculator, Dictionary<string, long> Wires)> Small = new(() => Load("margin/solvency_small"));
+    private static readonly Lazy<(WitnessCalculator Calculator, Dictionary<string, long> Wires)> Reference = new(() => Load("margin/solvency_reference"));
+
+    private static (WitnessCalculator Calculator, Dictionary<string, long> Wires) Load(string circuit)
     {
-        var artifacts = RepoLayout.Circuit("margin/solvency_small");
+        var artifacts = RepoLayout.Circuit(circuit);
         var wires = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var line in File.ReadLines(artifacts.Sym))
         {
@@ -21,11 +24,11 @@ public class CircuitDifferentialTests
             if (parts.Length == 4 && long.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) is var wire and >= 0) wires[parts[3]] = wire;
         }
         return (WitnessCalculator.Load(artifacts.Wasm), wires);
-    });
+    }
 
     private static void AssertAgrees(MarginStatement statement)
     {
-        var (calculator, wires) = Small.Value;
+        var (calculator, wires) = statement.Configuration == MarginConfiguration.Small ? Small.Value : Reference.Value;
         Fr[] witness;
         lock (calculator) witness = calculator.Calculate(statement.InputSignals());
         var publicSignals = statement.PublicSignals;
@@ -84,5 +87,36 @@ public class CircuitDifferentialTests
             p = p.WithPosition(1, 0, x => x with { MarkToMarket = x.MarkToMarket + gap });
             AssertAgrees(MarginStatement.ForProof(p, MarginLevel.Initial));
         }
+    }
+
+    [Fact]
+    public void AThreeVenuePortfolio_InTheReferenceCircuit_AgreesWithItsPaddedSlots()
+    {
+        // Unused asset slots carry debt weight 1 (10^6), unused underlyings and grid points 0.
+        var p = PortfolioFile.Read(Samples.Example());
+        var extra = p.Venues[1] with { State = p.Venues[1].State with { VenueId = 3, Positions = [] }, StateNonce = 1, Blinding = 77, Name = "perps" };
+        var statement = MarginStatement.ForProof(p with { Venues = [.. p.Venues, extra] }, MarginLevel.Maintenance);
+        Assert.Same(MarginConfiguration.Reference, statement.Configuration);
+        AssertAgrees(statement);
+    }
+
+    [Fact]
+    public void ValuesAtTheirBounds_AgreeWithTheCircuit()
+    {
+        var two64 = BigInteger.One << 64;
+        var p = Samples.Hand()
+            .WithPosition(0, 0, x => x with { Delta = -two64, Gamma = two64 - 1, Vega = -two64, MarkToMarket = two64 - 1 })
+            .WithPosition(1, 0, x => x with { Delta = -two64, Gamma = two64 - 1, MarkToMarket = -two64 })
+            .WithVenue(1, v => v with { State = v.State with { Balances = [two64 - 1, two64 - 1], VenueId = two64 - 1 }, StateNonce = two64 - 1, Blinding = Fr.Modulus - 1 });
+        p = p with
+        {
+            Context = p.Context with { Account = (BigInteger.One << 160) - 1, Gate = (BigInteger.One << 160) - 1, Tau = (BigInteger.One << 32) - 1, Nonce = two64 - 1, ChainId = two64 - 1 },
+            Oracle = p.Oracle with { AssetPrices = [(BigInteger.One << 56) - 1, (BigInteger.One << 56) - 1], RoundId = two64 - 1 },
+            // The largest tau with a small latency vol, so that the losses stay below 2^80.
+            Parameters = p.Parameters with { Underlyings = p.Parameters.Underlyings.Replace(0, p.Parameters.Underlyings[0] with { LatencyVol = 1 }) },
+        };
+        var statement = MarginStatement.ForProof(p, MarginLevel.Maintenance);
+        Assert.True(statement.Report.WorstLoss[0] > BigInteger.One << 70);
+        AssertAgrees(statement);
     }
 }
