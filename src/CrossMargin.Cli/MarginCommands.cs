@@ -67,12 +67,20 @@ public static class MarginCommands
         return check;
     }
 
-    /// <summary>The margin model's input errors are bad input (exit 2).</summary>
+    /// <summary>
+    /// The margin model's input errors are bad input (exit 2); a portfolio refused for a proof
+    /// because it is not solvent is an invalid statement (exit 1, with the explanation).
+    /// Use inside <see cref="CommandLine.Guard"/>.
+    /// </summary>
     internal static int GuardMargin(Func<int> verb)
     {
         try
         {
             return verb();
+        }
+        catch (InsolventPortfolioException e)
+        {
+            return CommandLine.Fail(ExitCodes.Invalid, e.Message);
         }
         catch (PortfolioFormatException e)
         {
