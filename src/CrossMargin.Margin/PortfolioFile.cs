@@ -28,6 +28,8 @@ public static class PortfolioFile
 
     public static Portfolio Parse(ReadOnlyMemory<byte> utf8Json, string file = "portfolio")
     {
+        // A UTF-8 byte order mark (some editors write one) is not JSON; skip it.
+        if (utf8Json.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) utf8Json = utf8Json[3..];
         // JsonDocument checks UTF-8 only when a string is decoded, and then throws InvalidOperationException.
         if (!System.Text.Unicode.Utf8.IsValid(utf8Json.Span))
             throw new PortfolioFormatException(file, "$", "not valid UTF-8");

@@ -76,6 +76,13 @@ public partial class PortfolioFileTests
     }
 
     [Fact]
+    public void AByteOrderMark_IsSkipped()
+    {
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(ExampleText)).ToArray();
+        Assert.Equal(Parse(ExampleText).Context, PortfolioFile.Parse(bytes).Context);
+    }
+
+    [Fact]
     public void SeededByteCorruptions_GiveATypedErrorOrAValidParse_NeverAnotherException()
     {
         var parsed = 0;
