@@ -28,12 +28,8 @@ public static partial class CommandLine
         var create = new Command("new", "Start a ceremony: every point its group's generator.") { curve, power, output };
         create.SetAction(parse => Guard(() =>
         {
-            if (parse.GetValue(curve) is not ("bn128" or "bn254"))
-                return Fail(ExitCodes.BadInput, $"curve '{parse.GetValue(curve)}' is not supported; use bn128");
-            var p = parse.GetValue(power);
-            if (p is < 1 or > PowersOfTau.MaxPower)
-                return Fail(ExitCodes.BadInput, $"power {p} is outside 1..{PowersOfTau.MaxPower}");
-            new PtauFile(PowersOfTau.New(p), []).Write(parse.GetValue(output)!);
+            if (CheckCurveAndPower(parse.GetValue(curve), parse.GetValue(power)) is { } bad) return bad;
+            new PtauFile(PowersOfTau.New(parse.GetValue(power)), []).Write(parse.GetValue(output)!);
             return ExitCodes.Ok;
         }));
         ptau.Add(create);
@@ -47,14 +43,47 @@ public static partial class CommandLine
             var file = PtauFile.Read(parse.GetValue(input)!);
             if (file.CeremonyPower != file.Power)
                 return Fail(ExitCodes.BadInput, "this file has been truncated; contribute to the full ceremony file");
-            PowersOfTauCeremony.Contribute(file.Points, PowersOfTauCeremony.RandomSecrets(parse.GetValue(entropy)), Progress);
+            var secrets = PowersOfTauCeremony.RandomSecrets(parse.GetValue(entropy));
+            var points = file.Points;
+            if (points.IsNew && file.Contributions.Count == 0 && file.Lagrange is null)
+            {
+                // The first contribution: every point becomes a generator times a known scalar,
+                // which the fixed-base path computes many times faster.
+                points = PowersOfTauCeremony.FromSecrets(file.Power, secrets, preparePhase2: false, Progress).Accumulator;
+            }
+            else
+            {
+                PowersOfTauCeremony.Contribute(points, secrets, Progress);
+            }
             EndProgress();
             // The contribution history is carried over; no record of this contribution is added
             // (snarkjs's records need its ChaCha-derived proofs of knowledge, not implemented).
-            new PtauFile(file.Points, file.Contributions).Write(parse.GetValue(result)!);
+            new PtauFile(points, file.Contributions).Write(parse.GetValue(result)!);
             return ExitCodes.Ok;
         }));
         ptau.Add(contribute);
+
+        var devCurve = new Argument<string>("curve") { Description = "bn128 (BN254), the only curve." };
+        var devPower = new Argument<int>("power") { Description = $"log2 of the largest constraint count, 1 to {PowersOfTau.MaxPower}." };
+        var devOutput = new Argument<string>("out_final.ptau") { Description = "Where to write the prepared accumulator." };
+        var devEntropy = new Option<string>("--entropy", "-e") { Description = "Extra entropy text, mixed with the system's randomness." };
+        var ceremony = new Command("ceremony",
+            "The local development ceremony: new, one contribution and prepare phase2 in one process, "
+            + "ready for groth16 setup. The secrets (tau, alpha, beta) are drawn here, kept in memory only "
+            + "and forgotten when the process ends, so every point is a generator times a known scalar "
+            + "(fast: 2^17 in well under a minute). One party knowing the secrets means the keys are only "
+            + "as trustworthy as this machine: for development and tests, not production.")
+            { devCurve, devPower, devOutput, devEntropy };
+        ceremony.SetAction(parse => Guard(() =>
+        {
+            if (CheckCurveAndPower(parse.GetValue(devCurve), parse.GetValue(devPower)) is { } bad) return bad;
+            var secrets = PowersOfTauCeremony.RandomSecrets(parse.GetValue(devEntropy));
+            var (points, lagrange) = PowersOfTauCeremony.FromSecrets(parse.GetValue(devPower), secrets, preparePhase2: true, Progress);
+            EndProgress();
+            new PtauFile(points, [], lagrange).Write(parse.GetValue(devOutput)!);
+            return ExitCodes.Ok;
+        }));
+        ptau.Add(ceremony);
 
         var prepare = new Command("prepare", "Prepare for a circuit-specific phase 2.");
         var prepareIn = new Argument<string>("in.ptau") { Description = "A phase-1 accumulator." };
@@ -71,6 +100,15 @@ public static partial class CommandLine
         prepare.Add(phase2);
         ptau.Add(prepare);
         return ptau;
+    }
+
+    private static int? CheckCurveAndPower(string? curve, int power)
+    {
+        if (curve is not ("bn128" or "bn254"))
+            return Fail(ExitCodes.BadInput, $"curve '{curve}' is not supported; use bn128");
+        if (power is < 1 or > PowersOfTau.MaxPower)
+            return Fail(ExitCodes.BadInput, $"power {power} is outside 1..{PowersOfTau.MaxPower}");
+        return null;
     }
 
     private static Command Groth16SetupCommand()

@@ -47,6 +47,27 @@ public sealed class FixedBaseTable<TField, TCurve>
     private readonly AffineXY<TField>[] _table;
     private readonly int _half;
 
+    /// <summary>
+    /// The window width that makes the fewest batched additions for <paramref name="scalars"/>
+    /// multiplications: scalars * W(c) for the products plus W(c) 2^(c-1) for the table.
+    /// </summary>
+    public static int WindowBitsFor(long scalars)
+    {
+        var best = 2;
+        var bestCost = long.MaxValue;
+        for (var c = 2; c <= ScalarDigits.MaxWindowBits; c++)
+        {
+            long windows = ScalarDigits.WindowCount(ScalarBits, c);
+            var cost = Math.Max(scalars, 0) * windows + (windows << (c - 1));
+            if (cost < bestCost)
+            {
+                best = c;
+                bestCost = cost;
+            }
+        }
+        return best;
+    }
+
     /// <summary>Precomputes the windows of <paramref name="basePoint"/>.</summary>
     /// <param name="basePoint">A finite point of the prime-order subgroup.</param>
     /// <param name="windowBits">c, 2 to 16.</param>

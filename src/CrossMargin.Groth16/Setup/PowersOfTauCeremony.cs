@@ -9,7 +9,7 @@ namespace CrossMargin.Groth16.Setup;
 /// the contributor's tau^i, alpha tau^i or beta tau^i) and prepare phase2
 /// (powersoftau_preparephase2.js: Lagrange bases by inverse DFTs over the groups).
 /// </summary>
-public static class PowersOfTauCeremony
+public static partial class PowersOfTauCeremony
 {
     /// <summary>The secrets of one contribution: tau, alpha, beta, each nonzero.</summary>
     public readonly record struct Secrets(Fr Tau, Fr Alpha, Fr Beta);
