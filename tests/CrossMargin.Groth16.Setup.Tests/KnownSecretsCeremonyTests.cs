@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Xunit;
+using CrossMargin.Circom;
 using CrossMargin.Curves.Bn254;
+using CrossMargin.Testing;
 
 namespace CrossMargin.Groth16.Setup.Tests;
 
@@ -53,6 +55,29 @@ public sealed class KnownSecretsCeremonyTests
         Assert.True(accumulator.IsNew);
         PowersOfTauCeremony.Contribute(accumulator, Seeded(3));
         Assert.False(accumulator.IsNew);
+    }
+
+    [Fact]
+    public void TheDevCeremonysFile_GivesSnarkjsAndUsTheSameKey_WhichSnarkjsVerifies()
+    {
+        var folder = Directory.CreateTempSubdirectory("cm-dev-ceremony-").FullName;
+        try
+        {
+            var circuit = RepoLayout.Vectors("snarkjs-groth16", "circuit.r1cs");
+            var ptau = Path.Combine(folder, "pot.ptau");
+            var (accumulator, lagrange) = PowersOfTauCeremony.FromSecrets(7, Seeded(7), preparePhase2: true);
+            new PtauFile(accumulator, [], lagrange).Write(ptau);
+            var theirs = Path.Combine(folder, "theirs.zkey");
+            var ours = Path.Combine(folder, "ours.zkey");
+            Snarkjs.MustRun("groth16", "setup", circuit, ptau, theirs);
+            Groth16SetupFiles.Setup(circuit, ptau, ours);
+            Assert.Equal(File.ReadAllBytes(theirs), File.ReadAllBytes(ours));
+            Assert.Contains("ZKey Ok!", Snarkjs.MustRun("zkey", "verify", circuit, ptau, ours));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private static PowersOfTauCeremony.Secrets Seeded(int seed)
