@@ -22,6 +22,12 @@ public sealed record PtauContribution(byte[] Raw, uint Type, string? Name)
 {
     /// <summary>Bytes before the parameters: 3 + 6 G1 and 2 + 3 G2 points, 216 + 64 hash bytes, type.</summary>
     public const int FixedSize = 9 * 64 + 5 * 128 + 216 + 64 + 4;
+
+    /// <summary>The challenge the next contributor answers: this entry's nextChallenge.</summary>
+    public ReadOnlySpan<byte> NextChallenge => Raw.AsSpan(PowersOfTauContributionRecord.NextChallengeOffset, 64);
+
+    /// <summary>The entry of a contribution we made.</summary>
+    public static PtauContribution From(PowersOfTauContributionRecord record) => new(record.ToBytes(), 0, record.StoredName);
 }
 
 /// <summary>

@@ -37,28 +37,26 @@ public static partial class CommandLine
         var input = new Argument<string>("in.ptau") { Description = "The accumulator to contribute to." };
         var result = new Argument<string>("out.ptau") { Description = "Where to write the new accumulator." };
         var entropy = new Option<string>("--entropy", "-e") { Description = "Extra entropy text, mixed with the system's randomness." };
-        var contribute = new Command("contribute", "Multiply the accumulator by fresh secret tau, alpha, beta.") { input, result, entropy };
+        var contributionName = new Option<string>("--name", "-n") { Description = "A name recorded with the contribution." };
+        var contribute = new Command("contribute",
+            "Multiply the accumulator by fresh secret tau, alpha, beta, and record the contribution with its "
+            + "proof of knowledge (as snarkjs powersoftau contribute; snarkjs powersoftau verify accepts the result).")
+            { input, result, entropy, contributionName };
         contribute.SetAction(parse => Guard(() =>
         {
             var file = PtauFile.Read(parse.GetValue(input)!);
             if (file.CeremonyPower != file.Power)
                 return Fail(ExitCodes.BadInput, "this file has been truncated; contribute to the full ceremony file");
-            var secrets = PowersOfTauCeremony.RandomSecrets(parse.GetValue(entropy));
-            var points = file.Points;
-            if (points.IsNew && file.Contributions.Count == 0 && file.Lagrange is null)
-            {
-                // The first contribution: every point becomes a generator times a known scalar,
-                // which the fixed-base path computes many times faster.
-                points = PowersOfTauCeremony.FromSecrets(file.Power, secrets, preparePhase2: false, Progress).Accumulator;
-            }
-            else
-            {
-                PowersOfTauCeremony.Contribute(points, secrets, Progress);
-            }
+            var challenge = file.Contributions.Count == 0
+                ? PowersOfTauTranscript.FirstChallengeHash(file.Power)
+                : file.Contributions[^1].NextChallenge.ToArray();
+            // A new accumulator takes the fixed-base path (every point a known multiple of a generator).
+            var (points, record) = PowersOfTauCeremony.ContributeRecorded(
+                file.Points, challenge, SnarkjsRng.FromEntropy(parse.GetValue(entropy)), parse.GetValue(contributionName), Progress);
             EndProgress();
-            // The contribution history is carried over; no record of this contribution is added
-            // (snarkjs's records need its ChaCha-derived proofs of knowledge, not implemented).
-            new PtauFile(points, file.Contributions).Write(parse.GetValue(result)!);
+            // As snarkjs: the Lagrange sections of a prepared input are dropped; prepare phase2 again.
+            new PtauFile(points, [.. file.Contributions, PtauContribution.From(record)]).Write(parse.GetValue(result)!);
+            Console.WriteLine($"Contribution hash: {Convert.ToHexStringLower(record.ResponseHash())}");
             return ExitCodes.Ok;
         }));
         ptau.Add(contribute);
@@ -67,20 +65,22 @@ public static partial class CommandLine
         var devPower = new Argument<int>("power") { Description = $"log2 of the largest constraint count, 1 to {PowersOfTau.MaxPower}." };
         var devOutput = new Argument<string>("out_final.ptau") { Description = "Where to write the prepared accumulator." };
         var devEntropy = new Option<string>("--entropy", "-e") { Description = "Extra entropy text, mixed with the system's randomness." };
+        var devName = new Option<string>("--name", "-n") { Description = "A name recorded with the contribution." };
         var ceremony = new Command("ceremony",
             "The local development ceremony: new, one contribution and prepare phase2 in one process, "
-            + "ready for groth16 setup. The secrets (tau, alpha, beta) are drawn here, kept in memory only "
-            + "and forgotten when the process ends, so every point is a generator times a known scalar "
-            + "(fast: 2^17 in well under a minute). One party knowing the secrets means the keys are only "
-            + "as trustworthy as this machine: for development and tests, not production.")
-            { devCurve, devPower, devOutput, devEntropy };
+            + "ready for groth16 setup (and accepted by snarkjs powersoftau verify). The secrets (tau, alpha, "
+            + "beta) are drawn here, kept in memory only and forgotten when the process ends, so every point "
+            + "is a generator times a known scalar (fast: 2^17 in well under a minute). One party knowing the "
+            + "secrets means the keys are only as trustworthy as this machine: for development and tests, not production.")
+            { devCurve, devPower, devOutput, devEntropy, devName };
         ceremony.SetAction(parse => Guard(() =>
         {
             if (CheckCurveAndPower(parse.GetValue(devCurve), parse.GetValue(devPower)) is { } bad) return bad;
-            var secrets = PowersOfTauCeremony.RandomSecrets(parse.GetValue(devEntropy));
-            var (points, lagrange) = PowersOfTauCeremony.FromSecrets(parse.GetValue(devPower), secrets, preparePhase2: true, Progress);
+            var (points, lagrange, record) = PowersOfTauCeremony.DevelopmentCeremony(
+                parse.GetValue(devPower), SnarkjsRng.FromEntropy(parse.GetValue(devEntropy)), parse.GetValue(devName), Progress);
             EndProgress();
-            new PtauFile(points, [], lagrange).Write(parse.GetValue(devOutput)!);
+            new PtauFile(points, [PtauContribution.From(record)], lagrange).Write(parse.GetValue(devOutput)!);
+            Console.WriteLine($"Contribution hash: {Convert.ToHexStringLower(record.ResponseHash())}");
             return ExitCodes.Ok;
         }));
         ptau.Add(ceremony);

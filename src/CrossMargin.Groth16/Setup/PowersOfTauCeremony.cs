@@ -48,6 +48,39 @@ public static partial class PowersOfTauCeremony
     }
 
     /// <summary>
+    /// A contribution as snarkjs's powersoftau contribute makes it: the key from
+    /// <paramref name="rng"/> (<see cref="PowersOfTauPublicKey.Create"/>), the accumulator
+    /// multiplied by its secrets, and the record that proves it (<see cref="PowersOfTauTranscript.Record"/>).
+    /// A new accumulator (every point a generator) takes the fixed-base path of
+    /// <see cref="FromSecrets"/>; any other is multiplied in place. The challenge is the last
+    /// record's nextChallenge, or the first challenge hash when there is none.
+    /// </summary>
+    public static (PowersOfTau Accumulator, PowersOfTauContributionRecord Record) ContributeRecorded(
+        PowersOfTau accumulator, ReadOnlySpan<byte> challenge, SnarkjsRng rng, string? name, Action<string, long>? progress = null)
+    {
+        var (secrets, key) = PowersOfTauPublicKey.Create(challenge, rng);
+        if (accumulator.IsNew)
+            accumulator = FromSecrets(accumulator.Power, secrets, preparePhase2: false, progress).Accumulator;
+        else
+            Contribute(accumulator, secrets, progress);
+        return (accumulator, PowersOfTauTranscript.Record(accumulator, challenge, key, name));
+    }
+
+    /// <summary>
+    /// The local development ceremony in one process: a new accumulator, one recorded contribution
+    /// with the key from <paramref name="rng"/>, and its Lagrange bases, by the fixed-base path of
+    /// <see cref="FromSecrets"/>. The secrets never leave this call.
+    /// </summary>
+    public static (PowersOfTau Accumulator, LagrangeBases Lagrange, PowersOfTauContributionRecord Record) DevelopmentCeremony(
+        int power, SnarkjsRng rng, string? name, Action<string, long>? progress = null)
+    {
+        var challenge = PowersOfTauTranscript.FirstChallengeHash(power);
+        var (secrets, key) = PowersOfTauPublicKey.Create(challenge, rng);
+        var (accumulator, lagrange) = FromSecrets(power, secrets, preparePhase2: true, progress);
+        return (accumulator, lagrange!, PowersOfTauTranscript.Record(accumulator, challenge, key, name));
+    }
+
+    /// <summary>
     /// The Lagrange bases of snarkjs's prepare phase2: for each level k the inverse DFT of the
     /// first 2^k points (for tau G1's extra level power + 1: the 2^(power+1) - 1 points and zero).
     /// </summary>
