@@ -27,7 +27,7 @@ public sealed record PtauContribution(byte[] Raw, uint Type, string? Name)
     public ReadOnlySpan<byte> NextChallenge => Raw.AsSpan(PowersOfTauContributionRecord.NextChallengeOffset, 64);
 
     /// <summary>The entry of a contribution we made.</summary>
-    public static PtauContribution From(PowersOfTauContributionRecord record) => new(record.ToBytes(), 0, record.StoredName);
+    public static PtauContribution From(PowersOfTauContributionRecord record) => new(record.ToBytes(), record.Type, record.StoredName);
 }
 
 /// <summary>
@@ -73,6 +73,13 @@ public sealed class PtauFile
 
     /// <summary>Present after <c>prepare phase2</c>; needed by <c>groth16 setup</c>.</summary>
     public LagrangeBases? Lagrange { get; }
+
+    /// <summary>
+    /// The challenge the next contribution answers: the last record's nextChallenge, or for a file
+    /// without records the hash of a new accumulator (<see cref="PowersOfTauTranscript.FirstChallengeHash"/>).
+    /// </summary>
+    public byte[] NextChallenge() =>
+        Contributions.Count == 0 ? PowersOfTauTranscript.FirstChallengeHash(Power) : Contributions[^1].NextChallenge.ToArray();
 
     /// <summary>Reads and checks the whole file.</summary>
     /// <exception cref="CircomFormatException">The file is not a valid BN254 .ptau.</exception>

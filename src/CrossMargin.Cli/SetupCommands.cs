@@ -6,8 +6,9 @@ using CrossMargin.Groth16.Setup;
 namespace CrossMargin.Cli;
 
 /// <summary>
-/// The trusted-setup verbs, named and ordered as snarkjs's: powersoftau new | contribute |
-/// prepare phase2, groth16 setup, zkey contribute | beacon | verify.
+/// The trusted-setup verbs, named and ordered as snarkjs's: powersoftau new | contribute | beacon |
+/// prepare phase2 (and ceremony, the one-process development ceremony), groth16 setup, zkey
+/// contribute | beacon | verify.
 /// </summary>
 public static partial class CommandLine
 {
@@ -47,12 +48,9 @@ public static partial class CommandLine
             var file = PtauFile.Read(parse.GetValue(input)!);
             if (file.CeremonyPower != file.Power)
                 return Fail(ExitCodes.BadInput, "this file has been truncated; contribute to the full ceremony file");
-            var challenge = file.Contributions.Count == 0
-                ? PowersOfTauTranscript.FirstChallengeHash(file.Power)
-                : file.Contributions[^1].NextChallenge.ToArray();
             // A new accumulator takes the fixed-base path (every point a known multiple of a generator).
             var (points, record) = PowersOfTauCeremony.ContributeRecorded(
-                file.Points, challenge, SnarkjsRng.FromEntropy(parse.GetValue(entropy)), parse.GetValue(contributionName), Progress);
+                file.Points, file.NextChallenge(), SnarkjsRng.FromEntropy(parse.GetValue(entropy)), parse.GetValue(contributionName), Progress);
             EndProgress();
             // As snarkjs: the Lagrange sections of a prepared input are dropped; prepare phase2 again.
             new PtauFile(points, [.. file.Contributions, PtauContribution.From(record)]).Write(parse.GetValue(result)!);
@@ -60,6 +58,38 @@ public static partial class CommandLine
             return ExitCodes.Ok;
         }));
         ptau.Add(contribute);
+
+        var beaconIn = new Argument<string>("in.ptau") { Description = "The accumulator to finish." };
+        var beaconOut = new Argument<string>("out.ptau") { Description = "Where to write the new accumulator." };
+        var beaconHash = new Argument<string>("beaconHash") { Description = "The public beacon value, hex (1 to 255 bytes)." };
+        var beaconIterations = new Argument<int>("numIterationsExp") { Description = "log2 of the SHA-256 iterations, 10 to 63." };
+        var beaconName = new Option<string>("--name", "-n") { Description = "A name recorded with the contribution." };
+        var beacon = new Command("beacon", "Add a publicly reproducible contribution from a random beacon (as snarkjs powersoftau beacon).")
+            { beaconIn, beaconOut, beaconHash, beaconIterations, beaconName };
+        beacon.SetAction(parse => Guard(() =>
+        {
+            byte[] value;
+            try
+            {
+                value = Convert.FromHexString(parse.GetValue(beaconHash)!);
+            }
+            catch (FormatException)
+            {
+                return Fail(ExitCodes.BadInput, "the beacon hash must be hexadecimal");
+            }
+            var exp = parse.GetValue(beaconIterations);
+            if (value.Length is 0 or > 255) return Fail(ExitCodes.BadInput, "the beacon hash must have 1 to 255 bytes");
+            if (exp is < 10 or > 63) return Fail(ExitCodes.BadInput, "numIterationsExp must be 10 to 63");
+            var file = PtauFile.Read(parse.GetValue(beaconIn)!);
+            if (file.CeremonyPower != file.Power)
+                return Fail(ExitCodes.BadInput, "this file has been truncated; contribute to the full ceremony file");
+            var (points, record) = PowersOfTauCeremony.Beacon(file.Points, file.NextChallenge(), new PowersOfTauBeacon(value, exp), parse.GetValue(beaconName), Progress);
+            EndProgress();
+            new PtauFile(points, [.. file.Contributions, PtauContribution.From(record)]).Write(parse.GetValue(beaconOut)!);
+            Console.WriteLine($"Contribution hash: {Convert.ToHexStringLower(record.ResponseHash())}");
+            return ExitCodes.Ok;
+        }));
+        ptau.Add(beacon);
 
         var devCurve = new Argument<string>("curve") { Description = "bn128 (BN254), the only curve." };
         var devPower = new Argument<int>("power") { Description = $"log2 of the largest constraint count, 1 to {PowersOfTau.MaxPower}." };

@@ -62,6 +62,22 @@ public sealed class ContributionRecordTests(SnarkjsPtauFixture snarkjs)
     }
 
     [Fact]
+    public void OurBeacon_IsSnarkjsBeacon_ByteForByte()
+    {
+        // A beacon is deterministic: same accumulator, history and beacon give the same file.
+        const string beaconHash = "0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+        var theirs = Path.Combine(snarkjs.Folder, "beacon-theirs.ptau");
+        var ours = Path.Combine(snarkjs.Folder, "beacon-ours.ptau");
+        Snarkjs.MustRun("powersoftau", "beacon", snarkjs.Contributed, theirs, beaconHash, "10", "--name=final beacon");
+        var file = PtauFile.Read(snarkjs.Contributed);
+        var (points, record) = PowersOfTauCeremony.Beacon(
+            file.Points, file.NextChallenge(), new PowersOfTauBeacon(Convert.FromHexString(beaconHash), 10), "final beacon");
+        new PtauFile(points, [.. file.Contributions, PtauContribution.From(record)]).Write(ours);
+        Assert.Equal(File.ReadAllBytes(theirs), File.ReadAllBytes(ours));
+        Assert.Equal(1u, PtauFile.Read(ours).Contributions[^1].Type);
+    }
+
+    [Fact]
     public void OurFirstContribution_IsAcceptedBySnarkjsVerify()
     {
         var path = Path.Combine(snarkjs.Folder, "ours-first.ptau");
@@ -78,7 +94,7 @@ public sealed class ContributionRecordTests(SnarkjsPtauFixture snarkjs)
         var ours = Path.Combine(snarkjs.Folder, "snarkjs-then-ours.ptau");
         var file = PtauFile.Read(snarkjs.Contributed);
         var (points, record) = PowersOfTauCeremony.ContributeRecorded(
-            file.Points, file.Contributions[^1].NextChallenge, SnarkjsRng.FromEntropy("second"), null);
+            file.Points, file.NextChallenge(), SnarkjsRng.FromEntropy("second"), null);
         new PtauFile(points, [.. file.Contributions, PtauContribution.From(record)]).Write(ours);
         AssertSnarkjsVerifies(ours);
 

@@ -56,14 +56,27 @@ public static partial class PowersOfTauCeremony
     /// record's nextChallenge, or the first challenge hash when there is none.
     /// </summary>
     public static (PowersOfTau Accumulator, PowersOfTauContributionRecord Record) ContributeRecorded(
-        PowersOfTau accumulator, ReadOnlySpan<byte> challenge, SnarkjsRng rng, string? name, Action<string, long>? progress = null)
+        PowersOfTau accumulator, ReadOnlySpan<byte> challenge, SnarkjsRng rng, string? name, Action<string, long>? progress = null) =>
+        ContributeRecorded(accumulator, challenge, rng, name, beacon: null, progress);
+
+    /// <summary>
+    /// A beacon contribution as snarkjs's powersoftau beacon makes it: <see cref="ContributeRecorded(PowersOfTau, ReadOnlySpan{byte}, SnarkjsRng, string?, Action{string, long}?)"/>
+    /// with the key drawn from the beacon's generator, recorded as type 1 with the beacon's parameters.
+    /// Deterministic: the same input and beacon give snarkjs's bytes.
+    /// </summary>
+    public static (PowersOfTau Accumulator, PowersOfTauContributionRecord Record) Beacon(
+        PowersOfTau accumulator, ReadOnlySpan<byte> challenge, PowersOfTauBeacon beacon, string? name, Action<string, long>? progress = null) =>
+        ContributeRecorded(accumulator, challenge, beacon.Rng(), name, beacon, progress);
+
+    private static (PowersOfTau Accumulator, PowersOfTauContributionRecord Record) ContributeRecorded(
+        PowersOfTau accumulator, ReadOnlySpan<byte> challenge, SnarkjsRng rng, string? name, PowersOfTauBeacon? beacon, Action<string, long>? progress)
     {
         var (secrets, key) = PowersOfTauPublicKey.Create(challenge, rng);
         if (accumulator.IsNew)
             accumulator = FromSecrets(accumulator.Power, secrets, preparePhase2: false, progress).Accumulator;
         else
             Contribute(accumulator, secrets, progress);
-        return (accumulator, PowersOfTauTranscript.Record(accumulator, challenge, key, name));
+        return (accumulator, PowersOfTauTranscript.Record(accumulator, challenge, key, name, beacon));
     }
 
     /// <summary>

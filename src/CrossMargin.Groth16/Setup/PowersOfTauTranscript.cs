@@ -99,8 +99,11 @@ public sealed record PowersOfTauPublicKey(
 /// </summary>
 public sealed record PowersOfTauContributionRecord(
     G1Affine TauG1, G2Affine TauG2, G1Affine AlphaG1, G1Affine BetaG1, G2Affine BetaG2,
-    PowersOfTauPublicKey Key, byte[] PartialHash, byte[] NextChallenge, string? Name)
+    PowersOfTauPublicKey Key, byte[] PartialHash, byte[] NextChallenge, string? Name, PowersOfTauBeacon? Beacon = null)
 {
+    /// <summary>0 for a contribution, 1 for a beacon.</summary>
+    public uint Type => Beacon is null ? 0u : 1u;
+
     /// <summary>Offset of nextChallenge in a serialized entry: 5 accumulator points, the key, partialHash.</summary>
     public const int NextChallengeOffset = 3 * 64 + 2 * 128 + PowersOfTauPublicKey.Size + Blake2b.PartialHashSize;
 
@@ -120,12 +123,16 @@ public sealed record PowersOfTauContributionRecord(
         return h.Digest();
     }
 
-    /// <summary>writeContribution's bytes: points LE Montgomery, partialHash, nextChallenge, type 0, parameters (1: name).</summary>
+    /// <summary>
+    /// writeContribution's bytes: points LE Montgomery, partialHash, nextChallenge, type, parameters
+    /// (1: name; for a beacon 2: numIterationsExp, 3: the beacon hash).
+    /// </summary>
     public byte[] ToBytes()
     {
         var name = StoredName is { } stored ? Encoding.UTF8.GetBytes(stored) : [];
         if (name.Length > 255) throw new InvalidOperationException("the name is longer than 255 UTF-8 bytes");
-        var parameters = name.Length == 0 ? [] : (byte[])[1, (byte)name.Length, .. name];
+        byte[] parameters = [.. name.Length == 0 ? [] : (byte[])[1, (byte)name.Length, .. name],
+            .. Beacon is { } b ? (byte[])[2, (byte)b.NumIterationsExp, 3, (byte)b.Hash.Length, .. b.Hash] : []];
         var result = new byte[NextChallengeOffset + 64 + 4 + 4 + parameters.Length];
         var s = result.AsSpan();
         SnarkjsBinaryPointEncoding.WriteG1(TauG1, s[..64]);
@@ -136,11 +143,31 @@ public sealed record PowersOfTauContributionRecord(
         Key.Write(s.Slice(448, PowersOfTauPublicKey.Size), SnarkjsBinaryPointEncoding.WriteG1, SnarkjsBinaryPointEncoding.WriteG2);
         PartialHash.CopyTo(s[(448 + PowersOfTauPublicKey.Size)..]);
         NextChallenge.CopyTo(s[NextChallengeOffset..]);
-        BinaryPrimitives.WriteUInt32LittleEndian(s[(NextChallengeOffset + 64)..], 0);     // type 0: a contribution
+        BinaryPrimitives.WriteUInt32LittleEndian(s[(NextChallengeOffset + 64)..], Type);
         BinaryPrimitives.WriteUInt32LittleEndian(s[(NextChallengeOffset + 68)..], (uint)parameters.Length);
         parameters.CopyTo(s[(NextChallengeOffset + 72)..]);
         return result;
     }
+}
+
+/// <summary>
+/// The public parameters of a beacon contribution (powersoftau_beacon.js): its key is drawn from
+/// <see cref="SnarkjsRng.FromBeacon"/>(Hash, NumIterationsExp), so anyone can recompute it.
+/// </summary>
+public sealed record PowersOfTauBeacon
+{
+    public PowersOfTauBeacon(byte[] hash, int numIterationsExp)
+    {
+        if (hash.Length is 0 or > 255) throw new ArgumentException("a beacon hash has 1 to 255 bytes", nameof(hash));
+        if (numIterationsExp is < 10 or > 63) throw new ArgumentOutOfRangeException(nameof(numIterationsExp), numIterationsExp, "10 to 63");
+        Hash = hash;
+        NumIterationsExp = numIterationsExp;
+    }
+
+    public byte[] Hash { get; }
+    public int NumIterationsExp { get; }
+
+    public SnarkjsRng Rng() => SnarkjsRng.FromBeacon(Hash, NumIterationsExp);
 }
 
 /// <summary>
@@ -180,15 +207,12 @@ public static class PowersOfTauTranscript
         return h.Digest();
     }
 
-    /// <summary>The challenge the next contributor answers after the given history (its last nextChallenge), or the first.</summary>
-    public static byte[] NextChallenge(int power, ReadOnlySpan<byte> lastRecordNextChallenge) =>
-        lastRecordNextChallenge.IsEmpty ? FirstChallengeHash(power) : lastRecordNextChallenge.ToArray();
-
     /// <summary>
     /// The record of the contribution that turned the accumulator answering
     /// <paramref name="challenge"/> into <paramref name="contributed"/>, with public key <paramref name="key"/>.
     /// </summary>
-    public static PowersOfTauContributionRecord Record(PowersOfTau contributed, ReadOnlySpan<byte> challenge, PowersOfTauPublicKey key, string? name)
+    public static PowersOfTauContributionRecord Record(
+        PowersOfTau contributed, ReadOnlySpan<byte> challenge, PowersOfTauPublicKey key, string? name, PowersOfTauBeacon? beacon = null)
     {
         if (challenge.Length != Blake2b.DigestSize) throw new ArgumentException("a challenge is a 64-byte hash", nameof(challenge));
         var response = new Blake2b();
@@ -209,7 +233,7 @@ public static class PowersOfTauTranscript
         HashUncompressed(next, contributed);
         return new PowersOfTauContributionRecord(
             contributed.TauG1[1], contributed.TauG2[1], contributed.AlphaTauG1[0], contributed.BetaTauG1[0], contributed.BetaG2,
-            key, partial, next.Digest(), name);
+            key, partial, next.Digest(), name, beacon);
     }
 
     /// <summary>Blake2b(response | U(every section)): what a record's nextChallenge must be for this accumulator.</summary>
