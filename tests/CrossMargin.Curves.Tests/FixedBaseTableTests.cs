@@ -54,6 +54,21 @@ public class FixedBaseTableTests
     }
 
     [Fact]
+    public void TheChosenWindow_GrowsWithTheNumberOfScalars()
+    {
+        // A handful of scalars does not pay for a large table; a million pay for the largest.
+        Assert.InRange(FixedBaseTable<Fq, G1Curve>.WindowBitsFor(1), 2, 5);
+        Assert.Equal(16, FixedBaseTable<Fq, G1Curve>.WindowBitsFor(1 << 20));
+        var previous = 2;
+        foreach (var count in new long[] { 1, 10, 100, 1000, 10_000, 100_000, 1_000_000 })
+        {
+            var c = FixedBaseTable<Fq, G1Curve>.WindowBitsFor(count);
+            Assert.True(c >= previous, $"{count} scalars: c = {c} after {previous}");
+            previous = c;
+        }
+    }
+
+    [Fact]
     public void MismatchedLengths_AndBadParameters_AreRejected()
     {
         var table = new FixedBaseTable<Fq, G1Curve>(G1Curve.Generator, 4);
