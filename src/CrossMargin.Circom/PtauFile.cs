@@ -22,6 +22,12 @@ public sealed record PtauContribution(byte[] Raw, uint Type, string? Name)
 {
     /// <summary>Bytes before the parameters: 3 + 6 G1 and 2 + 3 G2 points, 216 + 64 hash bytes, type.</summary>
     public const int FixedSize = 9 * 64 + 5 * 128 + 216 + 64 + 4;
+
+    /// <summary>The challenge the next contributor answers: this entry's nextChallenge.</summary>
+    public ReadOnlySpan<byte> NextChallenge => Raw.AsSpan(PowersOfTauContributionRecord.NextChallengeOffset, 64);
+
+    /// <summary>The entry of a contribution we made.</summary>
+    public static PtauContribution From(PowersOfTauContributionRecord record) => new(record.ToBytes(), record.Type, record.StoredName);
 }
 
 /// <summary>
@@ -67,6 +73,13 @@ public sealed class PtauFile
 
     /// <summary>Present after <c>prepare phase2</c>; needed by <c>groth16 setup</c>.</summary>
     public LagrangeBases? Lagrange { get; }
+
+    /// <summary>
+    /// The challenge the next contribution answers: the last record's nextChallenge, or for a file
+    /// without records the hash of a new accumulator (<see cref="PowersOfTauTranscript.FirstChallengeHash"/>).
+    /// </summary>
+    public byte[] NextChallenge() =>
+        Contributions.Count == 0 ? PowersOfTauTranscript.FirstChallengeHash(Power) : Contributions[^1].NextChallenge.ToArray();
 
     /// <summary>Reads and checks the whole file.</summary>
     /// <exception cref="CircomFormatException">The file is not a valid BN254 .ptau.</exception>
