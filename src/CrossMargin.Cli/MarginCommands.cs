@@ -9,6 +9,7 @@ namespace CrossMargin.Cli;
 /// <code>
 /// margin check &lt;portfolio.json&gt; [--level initial|maintenance]
 /// margin prove &lt;portfolio.json&gt; [--level initial|maintenance] -o &lt;dir&gt; [--zkey &lt;circuit.zkey&gt;]
+/// margin input &lt;portfolio.json&gt; [--level initial|maintenance] &lt;input.json&gt;
 /// </code>
 /// check prints every figure of the margin calculation (docs/margin-model.md) for the
 /// portfolio file (docs/portfolio.md) and exits 0 when it is solvent at the level (default
@@ -31,6 +32,7 @@ public static class MarginCommands
         }
         margin.Add(Check());
         margin.Add(Prove());
+        margin.Add(Input());
     }
 
     /// <summary>The --level option shared by the margin verbs.</summary>
@@ -114,6 +116,24 @@ public static class MarginCommands
             return ExitCodes.Ok;
         })));
         return prove;
+    }
+
+    private static Command Input()
+    {
+        var file = new Argument<string>("portfolio.json") { Description = "The portfolio (docs/portfolio.md)." };
+        var level = LevelOption();
+        var output = new Argument<string>("input.json") { Description = "Where to write the circuit input (it holds the private openings)." };
+        var input = new Command("input", "Write the solvency circuit's input for the portfolio (for snarkjs or wtns calculate); prints the circuit it is for.") { file, level, output };
+        input.SetAction(parse => CommandLine.Guard(() => GuardMargin(() =>
+        {
+            if (ParseLevel(parse.GetValue(level)) is not { } wanted)
+                return CommandLine.Fail(ExitCodes.BadInput, $"--level is '{parse.GetValue(level)}'; it must be initial or maintenance");
+            var statement = MarginStatement.ForProof(PortfolioFile.Read(parse.GetValue(file)!), wanted);
+            File.WriteAllText(parse.GetValue(output)!, statement.CircuitInput().ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+            Console.WriteLine($"solvency_{statement.Configuration.Name}");
+            return ExitCodes.Ok;
+        })));
+        return input;
     }
 
     /// <summary>
