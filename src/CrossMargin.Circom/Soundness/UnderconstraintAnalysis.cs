@@ -1,0 +1,506 @@
+using System.Numerics;
+
+namespace CrossMargin.Circom.Soundness;
+
+/// <summary>
+/// Finds under-constrained signals of a circuit at one satisfying witness w: changes of a
+/// non-input signal (or of two of them) that keep every constraint of the R1CS satisfied with
+/// every other signal unchanged. Such a change is a second witness for the same inputs, so a
+/// prover could use it; an output that can change is a false statement the verifier accepts.
+///
+/// <para><b>Which signals.</b> Wire 0 (the constant one) and the public and private inputs
+/// (header nPubIn, nPrvIn) are fixed; the outputs and every intermediate signal are examined.</para>
+///
+/// <para><b>Single signals, exactly.</b> Write x = x0 + d for the witness value x0. Restricted
+/// to x, a constraint &lt;A,w&gt;&lt;B,w&gt; = &lt;C,w&gt; becomes
+/// (Av + a d)(Bv + b d) - (Cv + c d) = ab d^2 + (Av b + a Bv - c) d = 0, where Av, Bv, Cv are the
+/// values at w and a, b, c the coefficients of x: a polynomial with the root d = 0. Its solution
+/// set is everything (both coefficients zero), {0} (one of them zero), or {0, -p/q}. The
+/// intersection over the constraints that contain x is the exact set of values x can take; any
+/// d != 0 in it is a finding. A signal in no constraint is free.</para>
+///
+/// <para><b>Pairs (x, y).</b> A pair is examined when each signal alone is pinned but only by
+/// constraints that contain the other (a pin elsewhere would hold it whatever the partner
+/// does), and it is solved over every constraint that contains x or y, in deltas (d, e):
+/// <list type="bullet">
+/// <item>When one of them is linear in (d, e) after restriction (A or B has neither signal),
+/// u d + v e = 0: if u or v is 0 the pair cannot move together (exact "no"); otherwise
+/// e = -(u/v) d and every constraint becomes a univariate polynomial in d with root 0, solved
+/// exactly as above. This covers the common shapes: two signals tied by a linear constraint
+/// (`out &lt;== mid + 1` with `mid &lt;--` unconstrained otherwise, IsZero without its
+/// `in*out === 0`, a bit decomposition whose bits compensate each other).</item>
+/// <item>Otherwise (every shared constraint quadratic in the pair) d is drawn at random
+/// (<see cref="UnderconstraintOptions.RandomTrials"/>, seeded) and the constraints, now
+/// quadratics in e, are solved exactly (square roots in Fr). This finds a solution curve (a
+/// conic, x*y = k) with high probability, but it cannot find a pair whose joint solutions are
+/// finitely many isolated points: those need a resultant and polynomial factoring over Fr.</item>
+/// </list>
+/// Triples and larger groups that only move together (three signals tied by two linear
+/// constraints) are not examined; neither are changes of a signal that is itself a finding
+/// (it is reported once, alone).</para>
+///
+/// <para>Every finding is checked by evaluating the constraints it touches on the changed
+/// witness before it is reported, so a finding is never a false alarm; "no finding" is exact
+/// for single signals and for linearly linked pairs, as described above. The result is for
+/// this witness: a signal can be free at some inputs and pinned at others (IsZero's `inv` is
+/// free when `in` = 0), so test with inputs that reach the branches of interest.</para>
+/// </summary>
+public sealed class UnderconstraintAnalysis
+{
+    private const byte ClassAny = 0;
+    private const byte ClassPinned = 1;
+    private const byte ClassTwoRoots = 2;
+
+    private readonly R1csFile _r1cs;
+    private readonly Fr[] _witness;
+    private readonly SymFile? _sym;
+    private readonly int _firstInput;
+    private readonly int _endInputs;
+
+    // Per constraint k: the values of A, B, C at the witness, and its distinct wires
+    // _occWire[_consStart[k] .. _consStart[k+1]) sorted, with their coefficients in A, B, C.
+    private readonly Fr[] _av, _bv, _cv;
+    private readonly int[] _consStart;
+    private readonly int[] _occWire;
+    private readonly int[] _occConstraint;
+    private readonly Fr[] _occA, _occB, _occC;
+    private readonly byte[] _occClass;
+
+    // Per wire: its occurrences _wireOcc[_wireStart[w] .. _wireStart[w+1]), by constraint.
+    private readonly int[] _wireStart;
+    private readonly int[] _wireOcc;
+
+    private UnderconstraintAnalysis(R1csFile r1cs, Fr[] witness, SymFile? sym)
+    {
+        _r1cs = r1cs;
+        _witness = witness;
+        _sym = sym;
+        var header = r1cs.Header;
+        _firstInput = 1 + (int)header.PublicOutputs;
+        _endInputs = _firstInput + (int)header.PublicInputs + (int)header.PrivateInputs;
+
+        var constraints = r1cs.Constraints;
+        var m = constraints.Count;
+        _av = new Fr[m];
+        _bv = new Fr[m];
+        _cv = new Fr[m];
+        _consStart = new int[m + 1];
+        var wires = new List<int>();
+        var coefficients = new List<(Fr A, Fr B, Fr C)>();
+        var terms = new List<(int Wire, int Slot, Fr Coefficient)>();
+        for (var k = 0; k < m; k++)
+        {
+            var constraint = constraints[k];
+            _av[k] = constraint.A.Evaluate(witness);
+            _bv[k] = constraint.B.Evaluate(witness);
+            _cv[k] = constraint.C.Evaluate(witness);
+            // Merge A, B, C by wire (summing repeats, which the format allows); drop all-zero rows.
+            terms.Clear();
+            AddTerms(terms, constraint.A, 0);
+            AddTerms(terms, constraint.B, 1);
+            AddTerms(terms, constraint.C, 2);
+            terms.Sort((s, t) => s.Wire.CompareTo(t.Wire));
+            for (var i = 0; i < terms.Count;)
+            {
+                var wire = terms[i].Wire;
+                Fr a = Fr.Zero, b = Fr.Zero, c = Fr.Zero;
+                for (; i < terms.Count && terms[i].Wire == wire; i++)
+                {
+                    var coefficient = terms[i].Coefficient;
+                    switch (terms[i].Slot)
+                    {
+                        case 0: Fr.Add(a, coefficient, out a); break;
+                        case 1: Fr.Add(b, coefficient, out b); break;
+                        default: Fr.Add(c, coefficient, out c); break;
+                    }
+                }
+                if (a.IsZero && b.IsZero && c.IsZero) continue;
+                wires.Add(wire);
+                coefficients.Add((a, b, c));
+            }
+            _consStart[k + 1] = wires.Count;
+        }
+
+        var occurrences = wires.Count;
+        _occWire = [.. wires];
+        _occConstraint = new int[occurrences];
+        _occA = new Fr[occurrences];
+        _occB = new Fr[occurrences];
+        _occC = new Fr[occurrences];
+        _occClass = new byte[occurrences];
+        for (var k = 0; k < m; k++)
+        {
+            for (var o = _consStart[k]; o < _consStart[k + 1]; o++)
+            {
+                _occConstraint[o] = k;
+                (_occA[o], _occB[o], _occC[o]) = coefficients[o];
+                _occClass[o] = Classify(_occA[o], _occB[o], _occC[o], _av[k], _bv[k], out _, out _);
+            }
+        }
+
+        var n = witness.Length;
+        _wireStart = new int[n + 1];
+        foreach (var wire in _occWire) _wireStart[wire + 1]++;
+        for (var w = 0; w < n; w++) _wireStart[w + 1] += _wireStart[w];
+        _wireOcc = new int[occurrences];
+        var fill = _wireStart[..n];
+        for (var o = 0; o < occurrences; o++) _wireOcc[fill[_occWire[o]]++] = o;
+    }
+
+    private static void AddTerms(List<(int, int, Fr)> terms, LinearCombination combination, int slot)
+    {
+        for (var i = 0; i < combination.Wires.Length; i++) terms.Add((combination.Wires[i], slot, combination.Coefficients[i]));
+    }
+
+    /// <summary>
+    /// Examines every non-input signal of <paramref name="r1cs"/> at <paramref name="witness"/>
+    /// (which must satisfy it) and returns the findings, named from <paramref name="sym"/> when given.
+    /// </summary>
+    public static UnderconstraintReport Run(R1csFile r1cs, ReadOnlySpan<Fr> witness, SymFile? sym = null, UnderconstraintOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(r1cs);
+        var unsatisfied = r1cs.FirstUnsatisfied(witness);
+        if (unsatisfied >= 0)
+            throw new ArgumentException($"the witness violates constraint {unsatisfied}: the analysis needs a satisfying witness", nameof(witness));
+        return new UnderconstraintAnalysis(r1cs, witness.ToArray(), sym).Analyse(options ?? new UnderconstraintOptions());
+    }
+
+    private bool IsFixed(int wire) => wire == 0 || (wire >= _firstInput && wire < _endInputs);
+
+    private string Name(int wire) => _sym is null ? $"wire {wire}" : _sym.WireName(wire);
+
+    private UnderconstraintReport Analyse(UnderconstraintOptions options)
+    {
+        var findings = new List<UnderconstraintFinding>();
+        var n = _witness.Length;
+        var free = new bool[n];
+        var checkedSignals = 0;
+        for (var x = 1; x < n; x++)
+        {
+            if (IsFixed(x)) continue;
+            checkedSignals++;
+            var finding = Single(x);
+            if (finding is null) continue;
+            free[x] = true;
+            findings.Add(finding);
+        }
+
+        var solved = 0;
+        var guessed = 0;
+        if (options.Pairs)
+        {
+            var random = new Random(options.Seed);
+            var seen = new HashSet<long>();
+            var candidates = new List<int>();
+            for (var x = 1; x < n; x++)
+            {
+                if (IsFixed(x) || free[x]) continue;
+                PartnerCandidates(x, candidates);
+                foreach (var y in candidates)
+                {
+                    if (y == x || IsFixed(y) || free[y]) continue;
+                    if (!seen.Add(((long)Math.Min(x, y) << 32) | (uint)Math.Max(x, y))) continue;
+                    if (PinnedWithout(y, x)) continue;
+                    var finding = Pair(x, y, options, random, ref solved, ref guessed);
+                    if (finding is not null) findings.Add(finding);
+                }
+            }
+        }
+        return new UnderconstraintReport(findings, checkedSignals, solved, guessed);
+    }
+
+    // ---- single signals ---------------------------------------------------------------------
+
+    /// <summary>
+    /// The class of (Av + a d)(Bv + b d) - (Cv + c d) = q d^2 + p d: any d, only d = 0, or
+    /// d in {0, -p/q}; q and p come out for the caller.
+    /// </summary>
+    private static byte Classify(in Fr a, in Fr b, in Fr c, in Fr av, in Fr bv, out Fr q, out Fr p)
+    {
+        Fr.Mul(a, b, out q);
+        Fr.Mul(av, b, out var t);
+        Fr.Mul(a, bv, out var u);
+        Fr.Add(t, u, out p);
+        Fr.Sub(p, c, out p);
+        if (q.IsZero) return p.IsZero ? ClassAny : ClassPinned;
+        return p.IsZero ? ClassPinned : ClassTwoRoots;
+    }
+
+    /// <summary>
+    /// Intersects the solution sets of q d^2 + p d = 0 over several polynomials without
+    /// dividing: a second nonzero root -p'/q' agrees with the first -p/q iff p q' = p' q.
+    /// </summary>
+    private struct RootIntersection
+    {
+        private byte _state; // 0: every d so far, 1: {0, -P/Q}, 2: only 0
+        private Fr _q, _p;
+
+        public readonly bool Pinned => _state == 2;
+
+        public void Add(byte cls, in Fr q, in Fr p)
+        {
+            if (_state == 2 || cls == ClassAny) return;
+            if (cls == ClassPinned)
+            {
+                _state = 2;
+            }
+            else if (_state == 0)
+            {
+                (_state, _q, _p) = (1, q, p);
+            }
+            else
+            {
+                Fr.Mul(_p, q, out var left);
+                Fr.Mul(p, _q, out var right);
+                if (left != right) _state = 2;
+            }
+        }
+
+        /// <summary>A nonzero d in the intersection (1 when it is everything), or false when only 0.</summary>
+        public readonly bool TryNonzero(out Fr d, out bool any)
+        {
+            any = _state == 0;
+            switch (_state)
+            {
+                case 0:
+                    d = Fr.One;
+                    return true;
+                case 1:
+                    Fr.Inverse(_q, out var inverse);
+                    Fr.Mul(_p, inverse, out d);
+                    Fr.Neg(d, out d);
+                    return true;
+                default:
+                    d = Fr.Zero;
+                    return false;
+            }
+        }
+    }
+
+    private UnderconstraintFinding? Single(int x)
+    {
+        var start = _wireStart[x];
+        var end = _wireStart[x + 1];
+        if (start == end)
+        {
+            Fr.Add(_witness[x], Fr.One, out var other);
+            return new UnderconstraintFinding(UnderconstraintKind.Unconstrained, [new SignalChange(x, Name(x), _witness[x], other)], [], AnyValue: true);
+        }
+        // Pins are cheap to see and common: look for one before solving anything.
+        for (var i = start; i < end; i++)
+            if (_occClass[_wireOcc[i]] == ClassPinned) return null;
+        var roots = new RootIntersection();
+        for (var i = start; i < end && !roots.Pinned; i++)
+        {
+            var o = _wireOcc[i];
+            var k = _occConstraint[o];
+            var cls = Classify(_occA[o], _occB[o], _occC[o], _av[k], _bv[k], out var q, out var p);
+            roots.Add(cls, q, p);
+        }
+        if (!roots.TryNonzero(out var d, out var any)) return null;
+        Fr.Add(_witness[x], d, out var alternative);
+        return Verified(UnderconstraintKind.AlternativeValue, [new SignalChange(x, Name(x), _witness[x], alternative)], any);
+    }
+
+    // ---- pairs ------------------------------------------------------------------------------
+
+    /// <summary>
+    /// The signals y worth pairing with x: every constraint that pins x alone must contain y
+    /// (else x stays pinned whatever y does), so they are the wires common to those constraints,
+    /// or every wire next to x when nothing pins it alone.
+    /// </summary>
+    private void PartnerCandidates(int x, List<int> candidates)
+    {
+        candidates.Clear();
+        int smallest = -1, smallestSize = int.MaxValue;
+        for (var i = _wireStart[x]; i < _wireStart[x + 1]; i++)
+        {
+            var o = _wireOcc[i];
+            if (_occClass[o] != ClassPinned) continue;
+            var k = _occConstraint[o];
+            var size = _consStart[k + 1] - _consStart[k];
+            if (size < smallestSize) (smallest, smallestSize) = (k, size);
+        }
+        if (smallest < 0)
+        {
+            for (var i = _wireStart[x]; i < _wireStart[x + 1]; i++)
+            {
+                var k = _occConstraint[_wireOcc[i]];
+                for (var o = _consStart[k]; o < _consStart[k + 1]; o++) candidates.Add(_occWire[o]);
+            }
+            return;
+        }
+        for (var o = _consStart[smallest]; o < _consStart[smallest + 1]; o++)
+        {
+            var y = _occWire[o];
+            if (y != x && !PinnedWithout(x, y)) candidates.Add(y);
+        }
+    }
+
+    /// <summary>Whether some constraint without <paramref name="partner"/> pins <paramref name="x"/> alone.</summary>
+    private bool PinnedWithout(int x, int partner)
+    {
+        for (var i = _wireStart[x]; i < _wireStart[x + 1]; i++)
+        {
+            var o = _wireOcc[i];
+            if (_occClass[o] == ClassPinned && Find(_occConstraint[o], partner) < 0) return true;
+        }
+        return false;
+    }
+
+    /// <summary>The occurrence of <paramref name="wire"/> in constraint k, or -1.</summary>
+    private int Find(int k, int wire)
+    {
+        var index = Array.BinarySearch(_occWire, _consStart[k], _consStart[k + 1] - _consStart[k], wire);
+        return index >= 0 ? index : -1;
+    }
+
+    /// <summary>The constraints that contain x or y, ascending.</summary>
+    private List<int> Union(int x, int y)
+    {
+        var union = new List<int>();
+        int i = _wireStart[x], iEnd = _wireStart[x + 1], j = _wireStart[y], jEnd = _wireStart[y + 1];
+        while (i < iEnd || j < jEnd)
+        {
+            var kx = i < iEnd ? _occConstraint[_wireOcc[i]] : int.MaxValue;
+            var ky = j < jEnd ? _occConstraint[_wireOcc[j]] : int.MaxValue;
+            var k = Math.Min(kx, ky);
+            union.Add(k);
+            if (kx == k) i++;
+            if (ky == k) j++;
+        }
+        return union;
+    }
+
+    /// <summary>The coefficients of x and y in constraint k's A, B and C (zero where absent).</summary>
+    private void PairCoefficients(int k, int x, int y, out Fr ax, out Fr bx, out Fr cx, out Fr ay, out Fr by, out Fr cy)
+    {
+        var ox = Find(k, x);
+        var oy = Find(k, y);
+        (ax, bx, cx) = ox >= 0 ? (_occA[ox], _occB[ox], _occC[ox]) : (Fr.Zero, Fr.Zero, Fr.Zero);
+        (ay, by, cy) = oy >= 0 ? (_occA[oy], _occB[oy], _occC[oy]) : (Fr.Zero, Fr.Zero, Fr.Zero);
+    }
+
+    private UnderconstraintFinding? Pair(int x, int y, UnderconstraintOptions options, Random random, ref int solved, ref int guessed)
+    {
+        var union = Union(x, y);
+
+        // Look for a constraint linear in (d, e): u d + v e = 0.
+        foreach (var k in union)
+        {
+            PairCoefficients(k, x, y, out var ax, out var bx, out var cx, out var ay, out var by, out var cy);
+            var aFree = ax.IsZero && ay.IsZero;
+            if (!aFree && !(bx.IsZero && by.IsZero)) continue;
+            // Quadratic part vanishes: P = Av (bx d + by e) + Bv (ax d + ay e) - (cx d + cy e).
+            var u = Linear(_av[k], bx, _bv[k], ax, cx);
+            var v = Linear(_av[k], by, _bv[k], ay, cy);
+            if (u.IsZero && v.IsZero) continue;
+            solved++;
+            if (u.IsZero || v.IsZero) return null; // d = 0 or e = 0 forced: no joint change
+            Fr.Inverse(v, out var inverse);
+            Fr.Mul(u, inverse, out var lambda);
+            Fr.Neg(lambda, out lambda);
+
+            var roots = new RootIntersection();
+            foreach (var j in union)
+            {
+                PairCoefficients(j, x, y, out var a1, out var b1, out var c1, out var a2, out var b2, out var c2);
+                var a = Along(a1, a2, lambda);
+                var b = Along(b1, b2, lambda);
+                var c = Along(c1, c2, lambda);
+                var cls = Classify(a, b, c, _av[j], _bv[j], out var q, out var p);
+                roots.Add(cls, q, p);
+                if (roots.Pinned) return null;
+            }
+            if (!roots.TryNonzero(out var d, out var any)) return null;
+            Fr.Mul(lambda, d, out var e);
+            return PairFinding(x, y, d, e, any);
+        }
+
+        // No linear relation: draw d, then solve the quadratics in e exactly.
+        if (options.RandomTrials <= 0) return null;
+        guessed++;
+        Span<byte> bytes = stackalloc byte[32];
+        for (var trial = 0; trial < options.RandomTrials; trial++)
+        {
+            random.NextBytes(bytes);
+            var d = Fr.FromBigInteger(new BigInteger(bytes, isUnsigned: true));
+            if (d.IsZero) continue;
+            List<Fr>? candidates = null; // null: every e so far
+            foreach (var k in union)
+            {
+                PairCoefficients(k, x, y, out var ax, out var bx, out var cx, out var ay, out var by, out var cy);
+                // (A' + ay e)(B' + by e) - (C' + cy e) with A' = Av + ax d, ...
+                var a0 = _av[k] + ax * d;
+                var b0 = _bv[k] + bx * d;
+                var c0 = _cv[k] + cx * d;
+                var q = ay * by;
+                var p = a0 * by + ay * b0 - cy;
+                var s = a0 * b0 - c0;
+                if (candidates is null)
+                {
+                    candidates = SolveQuadratic(q, p, s);
+                    if (candidates is not null && candidates.Count == 0) break;
+                }
+                else
+                {
+                    candidates.RemoveAll(e => !(q * e * e + p * e + s).IsZero);
+                    if (candidates.Count == 0) break;
+                }
+            }
+            candidates ??= [Fr.One];
+            foreach (var e in candidates)
+                if (!e.IsZero) return PairFinding(x, y, d, e, any: false);
+        }
+        return null;
+    }
+
+    private static Fr Linear(in Fr av, in Fr bCoefficient, in Fr bv, in Fr aCoefficient, in Fr cCoefficient) =>
+        av * bCoefficient + bv * aCoefficient - cCoefficient;
+
+    private static Fr Along(in Fr first, in Fr second, in Fr lambda) => first + second * lambda;
+
+    /// <summary>The roots of q e^2 + p e + s in Fr, or null when every e is one.</summary>
+    private static List<Fr>? SolveQuadratic(in Fr q, in Fr p, in Fr s)
+    {
+        if (q.IsZero)
+        {
+            if (p.IsZero) return s.IsZero ? null : [];
+            Fr.Inverse(p, out var inverse);
+            return [-(s * inverse)];
+        }
+        var discriminant = p * p - Fr.FromUInt64(4) * q * s;
+        if (!Fr.TrySqrt(discriminant, out var root)) return [];
+        Fr.Inverse(q + q, out var half);
+        var first = (-p + root) * half;
+        var second = (-p - root) * half;
+        return first == second ? [first] : [first, second];
+    }
+
+    private UnderconstraintFinding PairFinding(int x, int y, in Fr d, in Fr e, bool any)
+    {
+        Fr.Add(_witness[x], d, out var xAlternative);
+        Fr.Add(_witness[y], e, out var yAlternative);
+        return Verified(UnderconstraintKind.CompensatedPair,
+            [new SignalChange(x, Name(x), _witness[x], xAlternative), new SignalChange(y, Name(y), _witness[y], yAlternative)],
+            any);
+    }
+
+    /// <summary>
+    /// Applies the changes to the witness, checks every constraint that contains a changed
+    /// signal, restores it and returns the finding; a change that breaks a constraint is a bug
+    /// in the algebra above, never a finding.
+    /// </summary>
+    private UnderconstraintFinding Verified(UnderconstraintKind kind, SignalChange[] changes, bool any)
+    {
+        var touched = new SortedSet<int>();
+        foreach (var change in changes)
+            for (var i = _wireStart[change.Wire]; i < _wireStart[change.Wire + 1]; i++) touched.Add(_occConstraint[_wireOcc[i]]);
+        foreach (var change in changes) _witness[change.Wire] = change.Alternative;
+        var holds = touched.All(k => _r1cs.Constraints[k].IsSatisfiedBy(_witness));
+        foreach (var change in changes) _witness[change.Wire] = change.Value;
+        if (!holds)
+            throw new InvalidOperationException($"internal error: the change of {string.Join(", ", changes.Select(c => Name(c.Wire)))} was solved but breaks a constraint");
+        return new UnderconstraintFinding(kind, changes, [.. touched], any);
+    }
+}

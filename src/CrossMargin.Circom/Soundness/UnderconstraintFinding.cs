@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+
+namespace CrossMargin.Circom.Soundness;
+
+/// <summary>What kind of freedom a finding shows.</summary>
+public enum UnderconstraintKind
+{
+    /// <summary>The signal appears in no constraint: any value satisfies the R1CS.</summary>
+    Unconstrained,
+
+    /// <summary>The signal alone can take another value (or any value) with every other signal unchanged.</summary>
+    AlternativeValue,
+
+    /// <summary>Two signals can change together (each alone is pinned) with every other signal unchanged.</summary>
+    CompensatedPair,
+}
+
+/// <summary>One signal of a finding: its wire, .sym name, value in the witness and the alternative value.</summary>
+public readonly record struct SignalChange(int Wire, string Name, Fr Value, Fr Alternative);
+
+/// <summary>
+/// A change of one or two non-input signals that keeps every constraint satisfied, checked by
+/// evaluating the touched constraints on the changed witness. <see cref="AnyValue"/> says that
+/// the alternative shown is one of infinitely many (the whole field, or a whole line for a pair).
+/// <see cref="Constraints"/> are every constraint that contains a changed signal (all of them
+/// still hold); the others do not contain them, so they hold too.
+/// </summary>
+public sealed record UnderconstraintFinding(
+    UnderconstraintKind Kind,
+    IReadOnlyList<SignalChange> Changes,
+    IReadOnlyList<int> Constraints,
+    bool AnyValue)
+{
+    private const int ConstraintsShown = 12;
+
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        switch (Kind)
+        {
+            case UnderconstraintKind.Unconstrained:
+                var only = Changes[0];
+                text.Append(CultureInfo.InvariantCulture, $"signal {Signal(only)} = {Format(only.Value)} appears in no constraint: any value satisfies the R1CS");
+                return text.ToString();
+            case UnderconstraintKind.AlternativeValue:
+                var change = Changes[0];
+                text.Append(CultureInfo.InvariantCulture, $"signal {Signal(change)} = {Format(change.Value)} can ");
+                text.Append(AnyValue ? $"take any value (e.g. {Format(change.Alternative)})" : $"also be {Format(change.Alternative)}");
+                break;
+            default:
+                text.Append(CultureInfo.InvariantCulture, $"signals {string.Join(" and ", Changes.Select(Signal))} can change together (");
+                text.Append(string.Join(", ", Changes.Select(c => $"{c.Name}: {Format(c.Value)} -> {Format(c.Alternative)}")));
+                text.Append(AnyValue ? "; one point of a line of solutions)" : ")");
+                break;
+        }
+        text.Append(Constraints.Count == 1 ? ": constraint " : ": constraints ");
+        text.Append(string.Join(", ", Constraints.Take(ConstraintsShown)));
+        if (Constraints.Count > ConstraintsShown) text.Append(CultureInfo.InvariantCulture, $" and {Constraints.Count - ConstraintsShown} more");
+        text.Append(Constraints.Count == 1 ? " still holds" : " still hold");
+        return text.ToString();
+    }
+
+    private static string Signal(SignalChange change) => $"{change.Name} (#{change.Wire})";
+
+    /// <summary>Small values and small negatives (p - k) in decimal, the rest in hex.</summary>
+    internal static string Format(Fr value)
+    {
+        var v = value.ToBigInteger();
+        if (v < BigInteger.One << 40) return v.ToString(CultureInfo.InvariantCulture);
+        var negated = Fr.Modulus - v;
+        if (negated < BigInteger.One << 40) return "-" + negated.ToString(CultureInfo.InvariantCulture);
+        return "0x" + v.ToString("x", CultureInfo.InvariantCulture).TrimStart('0');
+    }
+}
+
+/// <summary>
+/// The result of <see cref="UnderconstraintAnalysis.Run"/>: every finding, and how much was
+/// examined (signals other than the constant and the inputs; pairs solved exactly by a linear
+/// relation; pairs tried only with random values because no relation linked them).
+/// </summary>
+public sealed record UnderconstraintReport(
+    IReadOnlyList<UnderconstraintFinding> Findings,
+    int SignalsChecked,
+    int PairsSolved,
+    int PairsGuessed)
+{
+    private const int FindingsShown = 100;
+
+    public bool HasFindings => Findings.Count > 0;
+
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{Findings.Count} finding(s); {SignalsChecked} signals checked alone, {PairsSolved} pairs solved exactly, {PairsGuessed} pairs tried with random values");
+        foreach (var finding in Findings.Take(FindingsShown)) text.Append('\n').Append(finding);
+        if (Findings.Count > FindingsShown) text.Append(CultureInfo.InvariantCulture, $"\n... and {Findings.Count - FindingsShown} more");
+        return text.ToString();
+    }
+}
+
+/// <summary>Knobs of <see cref="UnderconstraintAnalysis.Run"/>.</summary>
+public sealed record UnderconstraintOptions
+{
+    /// <summary>Whether to look for compensating pairs after the single signals.</summary>
+    public bool Pairs { get; init; } = true;
+
+    /// <summary>Random values tried for a pair that no linear relation links (0 skips such pairs).</summary>
+    public int RandomTrials { get; init; } = 2;
+
+    /// <summary>Seed of those random values: the analysis is deterministic.</summary>
+    public int Seed { get; init; } = 20261124;
+}
