@@ -54,9 +54,9 @@ public static class AuditCommands
 
             var report = UnderconstraintAnalysis.Run(system, witness, names, new UnderconstraintOptions { Pairs = !parse.GetValue(noPairs) });
             foreach (var finding in report.Findings) Console.WriteLine(finding);
-            Console.WriteLine(report.HasFindings
-                ? $"UNDER-CONSTRAINED: {report.Findings.Count} finding(s) ({report.SignalsChecked} signals checked, {report.PairsSolved} pairs solved exactly, {report.PairsGuessed} tried with random values)"
-                : $"OK: no under-constrained signal at this witness ({report.SignalsChecked} signals checked, {report.PairsSolved} pairs solved exactly, {report.PairsGuessed} tried with random values)");
+            if (report.Unresolved.Count > 0)
+                Console.WriteLine($"unresolved (not proven determined by the inputs, no second value found): {string.Join(", ", report.Unresolved)}");
+            Console.WriteLine($"{(report.HasFindings ? "UNDER-CONSTRAINED" : report.WitnessIsUnique ? "OK (witness unique)" : "OK (no finding)")}: {report.Summary}");
             return report.HasFindings ? ExitCodes.Invalid : ExitCodes.Ok;
         }));
         return command;

@@ -24,6 +24,8 @@ public class UnderconstraintAnalysisTests(ITestOutputHelper output)
         var report = Analyze("smoke/poseidon_preimage", """{"secret": "123456789", "blinding": "0x1f2e3d4c5b6a"}""");
         output.WriteLine(report.ToString());
         CircuitSoundness.AssertNoFindings("smoke/poseidon_preimage", report);
+        Assert.True(report.WitnessIsUnique);
+        Assert.Empty(report.Unresolved);
         var header = R1csHeader.Read(RepoLayout.Circuit("smoke/poseidon_preimage").R1cs);
         Assert.Equal((int)(header.Wires - 1 - header.PublicInputs - header.PrivateInputs), report.SignalsChecked);
     }
@@ -52,7 +54,7 @@ public class UnderconstraintAnalysisTests(ITestOutputHelper output)
         Assert.Equal(("main.out", 2, Fr.FromUInt64(63)), (change.Name, change.Wire, change.Value));
         Assert.Equal("signal main.out (#2) = 63 appears in no constraint: any value satisfies the R1CS", finding.ToString());
 
-        Assert.Empty(Analyze("constrained_output", """{"in": 21}""").Findings);
+        Assert.True(Analyze("constrained_output", """{"in": 21}""").WitnessIsUnique);
     }
 
     [Fact]
@@ -67,13 +69,21 @@ public class UnderconstraintAnalysisTests(ITestOutputHelper output)
         Assert.NotEqual(Fr.Zero, outChange.Alternative);
         Assert.Contains("can change together", finding.ToString(), StringComparison.Ordinal);
 
-        Assert.Empty(Analyze("iszero_forgotten", """{"in": 5}""", new UnderconstraintOptions { Pairs = false }).Findings);
+        var alone = new UnderconstraintOptions { Pairs = false, RippleSeeds = 0 };
+        var report = Analyze("iszero_forgotten", """{"in": 5}""", alone);
+        Assert.Empty(report.Findings);
+        Assert.Equal(["main.out", "main.inv"], report.Unresolved.Select(s => s.Name));
+
+        // Without the pair analysis, the cascade search builds the second witness instead.
+        var cascade = Assert.Single(Analyze("iszero_forgotten", """{"in": 5}""", new UnderconstraintOptions { Pairs = false }).Findings);
+        Assert.Equal(UnderconstraintKind.Cascade, cascade.Kind);
+        Assert.Equal(["main.out", "main.inv"], cascade.Changes.Select(c => c.Name));
     }
 
     [Fact]
     public void CircomlibIsZero_HasNoFindingAtANonzeroInput_ButItsInvIsFreeAtZero()
     {
-        Assert.Empty(Analyze("iszero", """{"in": 5}""").Findings);
+        Assert.True(Analyze("iszero", """{"in": 5}""").WitnessIsUnique);
 
         // in = 0: in * inv = 1 - out holds for every inv. Harmless (out is pinned to 1), and
         // reported, because the harness judges changes, not their consequences.
@@ -101,7 +111,7 @@ public class UnderconstraintAnalysisTests(ITestOutputHelper output)
         }
 
         foreach (var input in new[] { 0, value, 255 })
-            Assert.Empty(Analyze("num2bits", $$"""{"in": {{input}}}""").Findings);
+            Assert.True(Analyze("num2bits", $$"""{"in": {{input}}}""").WitnessIsUnique);
     }
 
     [Fact]
@@ -112,7 +122,7 @@ public class UnderconstraintAnalysisTests(ITestOutputHelper output)
         Assert.Equal(["main.out", "main.mid"], finding.Changes.Select(c => c.Name));
         Assert.True(finding.AnyValue);
 
-        Assert.Empty(Analyze("linked_pair", """{"in": 4}""").Findings);
+        Assert.True(Analyze("linked_pair", """{"in": 4}""").WitnessIsUnique);
     }
 
     [Fact]
@@ -125,7 +135,11 @@ public class UnderconstraintAnalysisTests(ITestOutputHelper output)
         Assert.Equal(["main.p", "main.q"], finding.Changes.Select(c => c.Name));
         Assert.Equal(Fr.FromUInt64(15), finding.Changes[0].Alternative * finding.Changes[1].Alternative);
 
-        Assert.Empty(Analyze("factor_forgotten", """{"n": 15}""", new UnderconstraintOptions { RandomTrials = 0 }).Findings);
+        // Without random values no witness is built, but the factors are not proven determined either.
+        var report2 = Analyze("factor_forgotten", """{"n": 15}""", new UnderconstraintOptions { RandomTrials = 0, RippleSeeds = 0 });
+        Assert.Empty(report2.Findings);
+        Assert.False(report2.WitnessIsUnique);
+        Assert.Equal(["main.p", "main.q"], report2.Unresolved.Select(s => s.Name));
     }
 
     [Fact]
@@ -150,5 +164,6 @@ public class UnderconstraintAnalysisTests(ITestOutputHelper output)
         var report = UnderconstraintAnalysis.Run(r1cs, witness, sym);
         output.WriteLine($"poseidon_chain: {r1cs.Constraints.Count} constraints, analysed in {clock.ElapsedMilliseconds} ms: {report}");
         CircuitSoundness.AssertNoFindings("bench/poseidon_chain", report);
+        Assert.True(report.WitnessIsUnique);
     }
 }

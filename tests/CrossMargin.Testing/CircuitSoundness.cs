@@ -51,6 +51,20 @@ public static class CircuitSoundness
             Assert.Fail($"{circuit} is under-constrained at this witness ({findings.Count} finding(s)):\n{string.Join("\n", findings)}");
     }
 
+    /// <summary>
+    /// Stricter than <see cref="AssertNoUnderconstrainedSignals"/>: also fails when some signal
+    /// is neither proven determined by the inputs nor shown to change (unresolved), so it passes
+    /// only when the witness of these inputs is proven unique (allowed signals aside).
+    /// </summary>
+    public static void AssertUniqueWitness(string circuit, string inputJsonPath, params string[] allowedSignals)
+    {
+        var report = Analyze(circuit, CircuitInput.ParseFile(inputJsonPath));
+        AssertNoFindings(circuit, report, allowedSignals);
+        var unresolved = report.Unresolved.Where(s => !Allowed(s.Name, allowedSignals)).ToList();
+        if (unresolved.Count > 0)
+            Assert.Fail($"{circuit}: {unresolved.Count} signal(s) not proven determined by the inputs (no second value found either): {string.Join(", ", unresolved)}");
+    }
+
     private static bool Allowed(string name, string[] allowed) =>
         allowed.Any(a => a.EndsWith('*') ? name.StartsWith(a[..^1], StringComparison.Ordinal) : name == a);
 }

@@ -39,11 +39,21 @@ namespace CrossMargin.Circom.Soundness;
 /// constraints) are not examined; neither are changes of a signal that is itself a finding
 /// (it is reported once, alone).</para>
 ///
+/// <para><b>Uniqueness and cascades.</b> Then the signals the inputs determine are found by
+/// propagation (see <see cref="Propagate"/>); when all are, the witness is the only one for
+/// these inputs (<see cref="UnderconstraintReport.WitnessIsUnique"/>), whatever group of
+/// signals one would change. From each undetermined signal not already in a finding (up to
+/// <see cref="UnderconstraintOptions.RippleSeeds"/>, in wire order) a second witness is built
+/// the way a prover would (see <see cref="Ripple"/>): this finds changes that ripple through
+/// many signals (a deleted constraint in the middle of a hash). Undetermined signals left
+/// without a finding are reported as unresolved.</para>
+///
 /// <para>Every finding is checked by evaluating the constraints it touches on the changed
 /// witness before it is reported, so a finding is never a false alarm; "no finding" is exact
-/// for single signals and for linearly linked pairs, as described above. The result is for
-/// this witness: a signal can be free at some inputs and pinned at others (IsZero's `inv` is
-/// free when `in` = 0), so test with inputs that reach the branches of interest.</para>
+/// for single signals and for linearly linked pairs, as described above, and "unique" is a
+/// proof. The result is for this witness: a signal can be free at some inputs and pinned at
+/// others (IsZero's `inv` is free when `in` = 0), so test with inputs that reach the branches
+/// of interest.</para>
 /// </summary>
 public sealed class UnderconstraintAnalysis
 {
@@ -206,7 +216,240 @@ public sealed class UnderconstraintAnalysis
                 }
             }
         }
-        return new UnderconstraintReport(findings, checkedSignals, solved, guessed);
+
+        // Uniqueness: which signals the inputs determine; then cascades from those they do not.
+        var (determined, counts, roots) = Propagate();
+        var explained = new bool[n];
+        foreach (var finding in findings)
+            foreach (var change in finding.Changes) explained[change.Wire] = true;
+        var undetermined = Enumerable.Range(1, n - 1).Where(w => !IsFixed(w) && !determined[w]).ToList();
+        if (options.RippleSeeds > 0)
+        {
+            var random = new Random(options.Seed + 1);
+            var seeds = 0;
+            foreach (var seed in undetermined)
+            {
+                if (explained[seed]) continue;
+                if (seeds++ == options.RippleSeeds) break;
+                var finding = Ripple(seed, determined, counts, roots, random);
+                if (finding is null) continue;
+                findings.Add(finding);
+                foreach (var change in finding.Changes) explained[change.Wire] = true;
+            }
+        }
+        var unresolved = undetermined.Where(w => !explained[w]).Select(w => new SignalRef(w, Name(w))).ToList();
+        return new UnderconstraintReport(findings, checkedSignals, solved, guessed, checkedSignals - undetermined.Count, unresolved);
+    }
+
+    // ---- uniqueness propagation --------------------------------------------------------------
+
+    /// <summary>
+    /// The signals the inputs determine, by propagation from the fixed wires: a constraint whose
+    /// wires are all determined but one, x, restricts x to the roots of its polynomial (the
+    /// witness values of the others are the only values they can have); x is determined when
+    /// one such constraint pins it or two disagree on its second root. When that stalls, a
+    /// linear constraint whose undetermined signals are all bits ({0, 1} by the first rule)
+    /// with coefficients +-k*2^e_i, distinct e_i spanning at most 251, determines them all:
+    /// two bit assignments differ in the sum by a nonzero integer below 2^252 &lt; r (circomlib's
+    /// Num2Bits, the LessThan family). Sound, not complete: an undetermined signal may still be
+    /// unique (an SMT solver could tell), which is why <see cref="Ripple"/> looks for a witness.
+    /// </summary>
+    private (bool[] Determined, int[] Counts, RootIntersection[] Roots) Propagate()
+    {
+        var n = _witness.Length;
+        var m = _av.Length;
+        var determined = new bool[n];
+        for (var w = 0; w < n; w++) determined[w] = IsFixed(w);
+        var counts = new int[m];
+        for (var o = 0; o < _occWire.Length; o++)
+            if (!determined[_occWire[o]]) counts[_occConstraint[o]]++;
+        var roots = new RootIntersection[n];
+        var queue = new Queue<int>();
+        for (var k = 0; k < m; k++)
+            if (counts[k] == 1) queue.Enqueue(k);
+
+        void Settle(int x)
+        {
+            determined[x] = true;
+            for (var i = _wireStart[x]; i < _wireStart[x + 1]; i++)
+            {
+                var k = _occConstraint[_wireOcc[i]];
+                if (--counts[k] == 1) queue.Enqueue(k);
+            }
+        }
+
+        while (true)
+        {
+            while (queue.Count > 0)
+            {
+                var k = queue.Dequeue();
+                if (counts[k] != 1) continue;
+                var o = _consStart[k];
+                while (determined[_occWire[o]]) o++;
+                var x = _occWire[o];
+                var cls = Classify(_occA[o], _occB[o], _occC[o], _av[k], _bv[k], out var q, out var p);
+                roots[x].Add(cls, q, p);
+                if (roots[x].Pinned) Settle(x);
+            }
+            var progress = false;
+            for (var k = 0; k < m; k++)
+            {
+                if (counts[k] < 2 || !IsBitDecomposition(k, determined, roots, out var bits)) continue;
+                foreach (var bit in bits) if (!determined[bit]) Settle(bit);
+                progress = true;
+            }
+            if (!progress) return (determined, counts, roots);
+        }
+    }
+
+    /// <summary>Whether constraint k, restricted to its undetermined signals, is a sum of distinct powers of two times bits (see <see cref="Propagate"/>).</summary>
+    private bool IsBitDecomposition(int k, bool[] determined, RootIntersection[] roots, out List<int> bits)
+    {
+        bits = [];
+        bool inA = false, inB = false;
+        for (var o = _consStart[k]; o < _consStart[k + 1]; o++)
+        {
+            if (determined[_occWire[o]]) continue;
+            inA |= !_occA[o].IsZero;
+            inB |= !_occB[o].IsZero;
+        }
+        if (inA && inB) return false; // a product of undetermined signals: not linear
+        var exponents = new List<int>();
+        Fr reference = default, inverse = default;
+        for (var o = _consStart[k]; o < _consStart[k + 1]; o++)
+        {
+            var x = _occWire[o];
+            if (determined[x]) continue;
+            // The coefficient of x in the (linear) restriction: Av bx + Bv ax - cx.
+            var u = Linear(_av[k], _occB[o], _bv[k], _occA[o], _occC[o]);
+            if (u.IsZero) continue;
+            if (!IsBit(x, roots)) return false;
+            if (bits.Count == 0)
+            {
+                reference = u;
+                Fr.Inverse(u, out inverse);
+            }
+            var exponent = PowerOfTwoExponent(u * inverse);
+            if (exponent is null) return false;
+            exponents.Add(exponent.Value);
+            bits.Add(x);
+        }
+        return bits.Count > 0 && exponents.Distinct().Count() == exponents.Count && exponents.Max() - exponents.Min() <= 251;
+    }
+
+    /// <summary>Whether x is 0 or 1 and its constraints so far allow exactly {0, 1}.</summary>
+    private bool IsBit(int x, RootIntersection[] roots)
+    {
+        if (!roots[x].TwoRoots || !roots[x].TryNonzero(out var d, out _)) return false;
+        var value = _witness[x];
+        return (value.IsZero && d == Fr.One) || (value == Fr.One && d == -Fr.One);
+    }
+
+    /// <summary>e with ratio = +-2^e, |e| &lt;= 252, or null.</summary>
+    private static int? PowerOfTwoExponent(Fr ratio)
+    {
+        Fr.Inverse(ratio, out var reciprocal);
+        foreach (var (value, sign) in new[] { (ratio, 1), (-ratio, 1), (reciprocal, -1), (-reciprocal, -1) })
+        {
+            var v = value.ToBigInteger();
+            if (v.IsZero || !v.IsPowerOfTwo) continue;
+            var log = (int)v.GetBitLength() - 1;
+            if (log <= 252) return sign * log;
+        }
+        return null;
+    }
+
+    // ---- cascades -----------------------------------------------------------------------------
+
+    /// <summary>
+    /// Tries to build a second witness that differs at <paramref name="seed"/> (an undetermined
+    /// signal): the seed gets its other root when its constraints allow exactly two values,
+    /// else a random value; then every constraint left with one unknown signal solves it from
+    /// the new values (linear: its root; quadratic: the old value when it is still a root, else
+    /// a root), exactly as a prover would; signals the inputs determine stay fixed. The result is
+    /// a finding only when every constraint that contains a changed signal holds.
+    /// </summary>
+    private UnderconstraintFinding? Ripple(int seed, bool[] determinedByInputs, int[] countsByInputs, RootIntersection[] roots, Random random)
+    {
+        var determined = (bool[])determinedByInputs.Clone();
+        var counts = (int[])countsByInputs.Clone();
+        var original = new Dictionary<int, Fr>();
+        var queue = new Queue<int>();
+        void Settle(int x, in Fr value)
+        {
+            if (value != _witness[x])
+            {
+                original.TryAdd(x, _witness[x]);
+                _witness[x] = value;
+            }
+            determined[x] = true;
+            for (var i = _wireStart[x]; i < _wireStart[x + 1]; i++)
+            {
+                var k = _occConstraint[_wireOcc[i]];
+                if (--counts[k] == 1) queue.Enqueue(k);
+            }
+        }
+
+        try
+        {
+            Fr delta;
+            if (!roots[seed].TwoRoots || !roots[seed].TryNonzero(out delta, out _))
+            {
+                Span<byte> bytes = stackalloc byte[32];
+                do
+                {
+                    random.NextBytes(bytes);
+                    delta = Fr.FromBigInteger(new BigInteger(bytes, isUnsigned: true));
+                }
+                while (delta.IsZero);
+            }
+            Settle(seed, _witness[seed] + delta);
+
+            while (queue.Count > 0)
+            {
+                var k = queue.Dequeue();
+                if (counts[k] != 1) continue;
+                int x = -1, ox = -1;
+                Fr a0 = Fr.Zero, b0 = Fr.Zero, c0 = Fr.Zero;
+                for (var o = _consStart[k]; o < _consStart[k + 1]; o++)
+                {
+                    var w = _occWire[o];
+                    if (!determined[w])
+                    {
+                        (x, ox) = (w, o);
+                        continue;
+                    }
+                    var value = _witness[w];
+                    a0 += _occA[o] * value;
+                    b0 += _occB[o] * value;
+                    c0 += _occC[o] * value;
+                }
+                // (a0 + a t)(b0 + b t) - (c0 + c t) = q t^2 + p t + s
+                var q = _occA[ox] * _occB[ox];
+                var p = a0 * _occB[ox] + _occA[ox] * b0 - _occC[ox];
+                var s = a0 * b0 - c0;
+                var old = _witness[x];
+                if ((q * old * old + p * old + s).IsZero)
+                {
+                    if (q.IsZero && !p.IsZero) Settle(x, old);
+                    continue;
+                }
+                var solutions = SolveQuadratic(q, p, s);
+                if (solutions is null || solutions.Count == 0) return null;
+                Settle(x, solutions[0]);
+            }
+
+            var changes = original.Keys.Order().Select(w => new SignalChange(w, Name(w), original[w], _witness[w])).ToArray();
+            var touched = new SortedSet<int>();
+            foreach (var change in changes)
+                for (var i = _wireStart[change.Wire]; i < _wireStart[change.Wire + 1]; i++) touched.Add(_occConstraint[_wireOcc[i]]);
+            if (!touched.All(k => _r1cs.Constraints[k].IsSatisfiedBy(_witness))) return null;
+            return new UnderconstraintFinding(UnderconstraintKind.Cascade, changes, [.. touched], AnyValue: false);
+        }
+        finally
+        {
+            foreach (var (wire, value) in original) _witness[wire] = value;
+        }
     }
 
     // ---- single signals ---------------------------------------------------------------------
@@ -236,6 +479,9 @@ public sealed class UnderconstraintAnalysis
         private Fr _q, _p;
 
         public readonly bool Pinned => _state == 2;
+
+        /// <summary>Whether the set is exactly {0, d} for one d != 0 (known, not yet computed).</summary>
+        public readonly bool TwoRoots => _state == 1;
 
         public void Add(byte cls, in Fr q, in Fr p)
         {

@@ -15,6 +15,18 @@ public enum UnderconstraintKind
 
     /// <summary>Two signals can change together (each alone is pinned) with every other signal unchanged.</summary>
     CompensatedPair,
+
+    /// <summary>
+    /// Several signals can change together: a second witness for the same inputs, built by
+    /// changing one signal the inputs do not determine and re-solving the constraints from it.
+    /// </summary>
+    Cascade,
+}
+
+/// <summary>A signal: its wire index and .sym name.</summary>
+public readonly record struct SignalRef(int Wire, string Name)
+{
+    public override string ToString() => $"{Name} (#{Wire})";
 }
 
 /// <summary>One signal of a finding: its wire, .sym name, value in the witness and the alternative value.</summary>
@@ -34,6 +46,7 @@ public sealed record UnderconstraintFinding(
     bool AnyValue)
 {
     private const int ConstraintsShown = 12;
+    private const int ChangesShown = 4;
 
     public override string ToString()
     {
@@ -48,6 +61,12 @@ public sealed record UnderconstraintFinding(
                 var change = Changes[0];
                 text.Append(CultureInfo.InvariantCulture, $"signal {Signal(change)} = {Format(change.Value)} can ");
                 text.Append(AnyValue ? $"take any value (e.g. {Format(change.Alternative)})" : $"also be {Format(change.Alternative)}");
+                break;
+            case UnderconstraintKind.Cascade:
+                text.Append(CultureInfo.InvariantCulture, $"{Changes.Count} signals can change together, a second witness for the same inputs (");
+                text.Append(string.Join(", ", Changes.Take(ChangesShown).Select(c => $"{Signal(c)}: {Format(c.Value)} -> {Format(c.Alternative)}")));
+                if (Changes.Count > ChangesShown) text.Append(CultureInfo.InvariantCulture, $", and {Changes.Count - ChangesShown} more");
+                text.Append(')');
                 break;
             default:
                 text.Append(CultureInfo.InvariantCulture, $"signals {string.Join(" and ", Changes.Select(Signal))} can change together (");
@@ -77,25 +96,43 @@ public sealed record UnderconstraintFinding(
 
 /// <summary>
 /// The result of <see cref="UnderconstraintAnalysis.Run"/>: every finding, and how much was
-/// examined (signals other than the constant and the inputs; pairs solved exactly by a linear
-/// relation; pairs tried only with random values because no relation linked them).
+/// examined: signals other than the constant and the inputs (each checked alone); pairs solved
+/// exactly by a linear relation; pairs tried only with random values because no relation linked
+/// them; signals proven determined by the inputs (the same in every witness for these inputs);
+/// and the unresolved ones, neither proven determined nor shown to change (the analysis cannot
+/// tell; an SMT solver might).
 /// </summary>
 public sealed record UnderconstraintReport(
     IReadOnlyList<UnderconstraintFinding> Findings,
     int SignalsChecked,
     int PairsSolved,
-    int PairsGuessed)
+    int PairsGuessed,
+    int SignalsDetermined,
+    IReadOnlyList<SignalRef> Unresolved)
 {
     private const int FindingsShown = 100;
+    private const int UnresolvedShown = 20;
 
     public bool HasFindings => Findings.Count > 0;
 
+    /// <summary>Every non-input signal is proven determined by the inputs: this witness is the only one.</summary>
+    public bool WitnessIsUnique => SignalsDetermined == SignalsChecked;
+
+    public string Summary =>
+        $"{Findings.Count} finding(s); {SignalsChecked} signals checked alone, {PairsSolved} pairs solved exactly, {PairsGuessed} pairs tried with random values; " +
+        $"{SignalsDetermined} of {SignalsChecked} signals proven determined by the inputs, {Unresolved.Count} unresolved";
+
     public override string ToString()
     {
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{Findings.Count} finding(s); {SignalsChecked} signals checked alone, {PairsSolved} pairs solved exactly, {PairsGuessed} pairs tried with random values");
+        var text = new StringBuilder(Summary);
         foreach (var finding in Findings.Take(FindingsShown)) text.Append('\n').Append(finding);
         if (Findings.Count > FindingsShown) text.Append(CultureInfo.InvariantCulture, $"\n... and {Findings.Count - FindingsShown} more");
+        if (Unresolved.Count > 0)
+        {
+            text.Append("\nunresolved (not proven determined, no second value found): ");
+            text.Append(string.Join(", ", Unresolved.Take(UnresolvedShown)));
+            if (Unresolved.Count > UnresolvedShown) text.Append(CultureInfo.InvariantCulture, $" and {Unresolved.Count - UnresolvedShown} more");
+        }
         return text.ToString();
     }
 }
@@ -109,6 +146,9 @@ public sealed record UnderconstraintOptions
     /// <summary>Random values tried for a pair that no linear relation links (0 skips such pairs).</summary>
     public int RandomTrials { get; init; } = 2;
 
-    /// <summary>Seed of those random values: the analysis is deterministic.</summary>
+    /// <summary>Signals not determined by the inputs from which a cascade (a second witness) is tried, in wire order (0 skips them).</summary>
+    public int RippleSeeds { get; init; } = 32;
+
+    /// <summary>Seed of the random values: the analysis is deterministic.</summary>
     public int Seed { get; init; } = 20261124;
 }
