@@ -43,7 +43,9 @@ public class UnderconstraintMutationTests(ITestOutputHelper output)
         foreach (var k in deletions)
         {
             var mutated = Without(r1cs, k);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var report = UnderconstraintAnalysis.Run(mutated, witness, sym);
+            output.WriteLine($"without constraint {k}: {clock.ElapsedMilliseconds} ms, {string.Join(", ", report.Findings.GroupBy(f => f.Kind).Select(g => $"{g.Count()} {g.Key} ({g.Sum(f => f.Changes.Count)} signals)"))}; {report.Unresolved.Count} unresolved");
             if (report.HasFindings) detected++;
             foreach (var finding in report.Findings)
             {

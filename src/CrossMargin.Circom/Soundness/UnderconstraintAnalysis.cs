@@ -25,8 +25,8 @@ namespace CrossMargin.Circom.Soundness;
 /// <list type="bullet">
 /// <item>When one of them is linear in (d, e) after restriction (A or B has neither signal),
 /// u d + v e = 0: if u or v is 0 the pair cannot move together (exact "no"); otherwise
-/// e = -(u/v) d and every constraint becomes a univariate polynomial in d with root 0, solved
-/// exactly as above. This covers the common shapes: two signals tied by a linear constraint
+/// (d, e) = (v t, -u t) and every constraint becomes a univariate polynomial in t with root 0,
+/// solved exactly as above. This covers the common shapes: two signals tied by a linear constraint
 /// (`out &lt;== mid + 1` with `mid &lt;--` unconstrained otherwise, IsZero without its
 /// `in*out === 0`, a bit decomposition whose bits compensate each other).</item>
 /// <item>Otherwise (every shared constraint quadratic in the pair) d is drawn at random
@@ -43,7 +43,7 @@ namespace CrossMargin.Circom.Soundness;
 /// propagation (see <see cref="Propagate"/>); when all are, the witness is the only one for
 /// these inputs (<see cref="UnderconstraintReport.WitnessIsUnique"/>), whatever group of
 /// signals one would change. From each undetermined signal not already in a finding (up to
-/// <see cref="UnderconstraintOptions.RippleSeeds"/>, in wire order) a second witness is built
+/// <see cref="UnderconstraintOptions.RippleSeeds"/>, in wire order, outputs last) a second witness is built
 /// the way a prover would (see <see cref="Ripple"/>): this finds changes that ripple through
 /// many signals (a deleted constraint in the middle of a hash). Undetermined signals left
 /// without a finding are reported as unresolved.</para>
@@ -223,11 +223,13 @@ public sealed class UnderconstraintAnalysis
         foreach (var finding in findings)
             foreach (var change in finding.Changes) explained[change.Wire] = true;
         var undetermined = Enumerable.Range(1, n - 1).Where(w => !IsFixed(w) && !determined[w]).ToList();
+        // Outputs are where data flow ends, so a cascade is likelier to start from the others.
+        var seedOrder = undetermined.Where(w => w >= _firstInput).Concat(undetermined.Where(w => w < _firstInput));
         if (options.RippleSeeds > 0)
         {
             var random = new Random(options.Seed + 1);
             var seeds = 0;
-            foreach (var seed in undetermined)
+            foreach (var seed in seedOrder)
             {
                 if (explained[seed]) continue;
                 if (seeds++ == options.RippleSeeds) break;
@@ -375,6 +377,7 @@ public sealed class UnderconstraintAnalysis
         var counts = (int[])countsByInputs.Clone();
         var original = new Dictionary<int, Fr>();
         var queue = new Queue<int>();
+        var broken = false;
         void Settle(int x, in Fr value)
         {
             if (value != _witness[x])
@@ -386,7 +389,11 @@ public sealed class UnderconstraintAnalysis
             for (var i = _wireStart[x]; i < _wireStart[x + 1]; i++)
             {
                 var k = _occConstraint[_wireOcc[i]];
-                if (--counts[k] == 1) queue.Enqueue(k);
+                var left = --counts[k];
+                if (left == 1) queue.Enqueue(k);
+                // A constraint with every signal known is checked at once: a failed attempt
+                // usually breaks near its start, and stops there instead of at the end.
+                else if (left == 0 && original.Count > 0 && !_r1cs.Constraints[k].IsSatisfiedBy(_witness)) broken = true;
             }
         }
 
@@ -405,7 +412,7 @@ public sealed class UnderconstraintAnalysis
             }
             Settle(seed, _witness[seed] + delta);
 
-            while (queue.Count > 0)
+            while (queue.Count > 0 && !broken)
             {
                 var k = queue.Dequeue();
                 if (counts[k] != 1) continue;
@@ -439,6 +446,7 @@ public sealed class UnderconstraintAnalysis
                 Settle(x, solutions[0]);
             }
 
+            if (broken) return null;
             var changes = original.Keys.Order().Select(w => new SignalChange(w, Name(w), original[w], _witness[w])).ToArray();
             var touched = new SortedSet<int>();
             foreach (var change in changes)
@@ -643,23 +651,22 @@ public sealed class UnderconstraintAnalysis
             if (u.IsZero && v.IsZero) continue;
             solved++;
             if (u.IsZero || v.IsZero) return null; // d = 0 or e = 0 forced: no joint change
-            Fr.Inverse(v, out var inverse);
-            Fr.Mul(u, inverse, out var lambda);
-            Fr.Neg(lambda, out lambda);
-
+            // Along the line, (d, e) = (v t, -u t): no division, and t = 0 is the witness.
+            var negU = -u;
             var roots = new RootIntersection();
             foreach (var j in union)
             {
                 PairCoefficients(j, x, y, out var a1, out var b1, out var c1, out var a2, out var b2, out var c2);
-                var a = Along(a1, a2, lambda);
-                var b = Along(b1, b2, lambda);
-                var c = Along(c1, c2, lambda);
+                var a = Along(a1, v, a2, negU);
+                var b = Along(b1, v, b2, negU);
+                var c = Along(c1, v, c2, negU);
                 var cls = Classify(a, b, c, _av[j], _bv[j], out var q, out var p);
                 roots.Add(cls, q, p);
                 if (roots.Pinned) return null;
             }
-            if (!roots.TryNonzero(out var d, out var any)) return null;
-            Fr.Mul(lambda, d, out var e);
+            if (!roots.TryNonzero(out var t, out var any)) return null;
+            var d = v * t;
+            var e = negU * t;
             return PairFinding(x, y, d, e, any);
         }
 
@@ -704,7 +711,8 @@ public sealed class UnderconstraintAnalysis
     private static Fr Linear(in Fr av, in Fr bCoefficient, in Fr bv, in Fr aCoefficient, in Fr cCoefficient) =>
         av * bCoefficient + bv * aCoefficient - cCoefficient;
 
-    private static Fr Along(in Fr first, in Fr second, in Fr lambda) => first + second * lambda;
+    /// <summary>The coefficient of t in first*d + second*e along (d, e) = (dt * t, et * t).</summary>
+    private static Fr Along(in Fr first, in Fr dt, in Fr second, in Fr et) => first * dt + second * et;
 
     /// <summary>The roots of q e^2 + p e + s in Fr, or null when every e is one.</summary>
     private static List<Fr>? SolveQuadratic(in Fr q, in Fr p, in Fr s)
