@@ -52,7 +52,7 @@ public class UnderconstraintAnalysisTests(ITestOutputHelper output)
         Assert.Equal(UnderconstraintKind.Unconstrained, finding.Kind);
         var change = Assert.Single(finding.Changes);
         Assert.Equal(("main.out", 2, Fr.FromUInt64(63)), (change.Name, change.Wire, change.Value));
-        Assert.Equal("signal main.out (#2) = 63 appears in no constraint: any value satisfies the R1CS", finding.ToString());
+        Assert.Equal("signal main.out (#2) = 63 appears in no constraint: any value satisfies the R1CS (a public output)", finding.ToString());
 
         Assert.True(Analyze("constrained_output", """{"in": 21}""").WitnessIsUnique);
     }
@@ -63,6 +63,7 @@ public class UnderconstraintAnalysisTests(ITestOutputHelper output)
         var finding = Assert.Single(Analyze("iszero_forgotten", """{"in": 5}""").Findings);
         Assert.Equal(UnderconstraintKind.CompensatedPair, finding.Kind);
         Assert.True(finding.AnyValue);
+        Assert.True(finding.ChangesOutput);
         Assert.Equal(["main.out", "main.inv"], finding.Changes.Select(c => c.Name));
         var outChange = finding.Changes[0];
         Assert.Equal(Fr.Zero, outChange.Value);
@@ -90,6 +91,7 @@ public class UnderconstraintAnalysisTests(ITestOutputHelper output)
         var finding = Assert.Single(Analyze("iszero", """{"in": 0}""").Findings);
         Assert.Equal(UnderconstraintKind.AlternativeValue, finding.Kind);
         Assert.True(finding.AnyValue);
+        Assert.False(finding.ChangesOutput);
         Assert.Equal("main.isZero.inv", Assert.Single(finding.Changes).Name);
         CircuitSoundness.AssertNoFindings("iszero", Analyze("iszero", """{"in": 0}"""), "main.isZero.inv");
     }

@@ -175,6 +175,9 @@ public sealed class UnderconstraintAnalysis
         return new UnderconstraintAnalysis(r1cs, witness.ToArray(), sym).Analyse(options ?? new UnderconstraintOptions());
     }
 
+    /// <summary>Whether a change moves a public output (wires 1..nPubOut): a false statement the verifier accepts.</summary>
+    private bool ChangesOutput(SignalChange[] changes) => changes.Any(c => c.Wire < _firstInput);
+
     private bool IsFixed(int wire) => wire == 0 || (wire >= _firstInput && wire < _endInputs);
 
     private string Name(int wire) => _sym is null ? $"wire {wire}" : _sym.WireName(wire);
@@ -452,7 +455,7 @@ public sealed class UnderconstraintAnalysis
             foreach (var change in changes)
                 for (var i = _wireStart[change.Wire]; i < _wireStart[change.Wire + 1]; i++) touched.Add(_occConstraint[_wireOcc[i]]);
             if (!touched.All(k => _r1cs.Constraints[k].IsSatisfiedBy(_witness))) return null;
-            return new UnderconstraintFinding(UnderconstraintKind.Cascade, changes, [.. touched], AnyValue: false);
+            return new UnderconstraintFinding(UnderconstraintKind.Cascade, changes, [.. touched], AnyValue: false, ChangesOutput(changes));
         }
         finally
         {
@@ -538,7 +541,7 @@ public sealed class UnderconstraintAnalysis
         if (start == end)
         {
             Fr.Add(_witness[x], Fr.One, out var other);
-            return new UnderconstraintFinding(UnderconstraintKind.Unconstrained, [new SignalChange(x, Name(x), _witness[x], other)], [], AnyValue: true);
+            return new UnderconstraintFinding(UnderconstraintKind.Unconstrained, [new SignalChange(x, Name(x), _witness[x], other)], [], AnyValue: true, x < _firstInput);
         }
         // Pins are cheap to see and common: look for one before solving anything.
         for (var i = start; i < end; i++)
@@ -755,6 +758,6 @@ public sealed class UnderconstraintAnalysis
         foreach (var change in changes) _witness[change.Wire] = change.Value;
         if (!holds)
             throw new InvalidOperationException($"internal error: the change of {string.Join(", ", changes.Select(c => Name(c.Wire)))} was solved but breaks a constraint");
-        return new UnderconstraintFinding(kind, changes, [.. touched], any);
+        return new UnderconstraintFinding(kind, changes, [.. touched], any, ChangesOutput(changes));
     }
 }

@@ -33,17 +33,21 @@ public readonly record struct SignalRef(int Wire, string Name)
 public readonly record struct SignalChange(int Wire, string Name, Fr Value, Fr Alternative);
 
 /// <summary>
-/// A change of one or two non-input signals that keeps every constraint satisfied, checked by
-/// evaluating the touched constraints on the changed witness. <see cref="AnyValue"/> says that
-/// the alternative shown is one of infinitely many (the whole field, or a whole line for a pair).
+/// A change of non-input signals that keeps every constraint satisfied, checked by evaluating
+/// the touched constraints on the changed witness. <see cref="AnyValue"/> says that the
+/// alternative shown is one of infinitely many (the whole field, or a whole line for a pair).
 /// <see cref="Constraints"/> are every constraint that contains a changed signal (all of them
-/// still hold); the others do not contain them, so they hold too.
+/// still hold); the others do not contain them, so they hold too. <see cref="ChangesOutput"/>:
+/// a public output changes, so the proof would state something false about these inputs; a
+/// change of intermediate signals only is a second witness for the same statement (often a
+/// missing constraint all the same, sometimes harmless, like IsZero's inv when its input is 0).
 /// </summary>
 public sealed record UnderconstraintFinding(
     UnderconstraintKind Kind,
     IReadOnlyList<SignalChange> Changes,
     IReadOnlyList<int> Constraints,
-    bool AnyValue)
+    bool AnyValue,
+    bool ChangesOutput)
 {
     private const int ConstraintsShown = 12;
     private const int ChangesShown = 4;
@@ -56,6 +60,7 @@ public sealed record UnderconstraintFinding(
             case UnderconstraintKind.Unconstrained:
                 var only = Changes[0];
                 text.Append(CultureInfo.InvariantCulture, $"signal {Signal(only)} = {Format(only.Value)} appears in no constraint: any value satisfies the R1CS");
+                if (ChangesOutput) text.Append(" (a public output)");
                 return text.ToString();
             case UnderconstraintKind.AlternativeValue:
                 var change = Changes[0];
@@ -78,6 +83,7 @@ public sealed record UnderconstraintFinding(
         text.Append(string.Join(", ", Constraints.Take(ConstraintsShown)));
         if (Constraints.Count > ConstraintsShown) text.Append(CultureInfo.InvariantCulture, $" and {Constraints.Count - ConstraintsShown} more");
         text.Append(Constraints.Count == 1 ? " still holds" : " still hold");
+        if (ChangesOutput) text.Append(" (a public output changes)");
         return text.ToString();
     }
 
