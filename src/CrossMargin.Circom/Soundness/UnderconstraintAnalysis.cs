@@ -43,7 +43,7 @@ namespace CrossMargin.Circom.Soundness;
 /// propagation (see <see cref="Propagate"/>); when all are, the witness is the only one for
 /// these inputs (<see cref="UnderconstraintReport.WitnessIsUnique"/>), whatever group of
 /// signals one would change. From each undetermined signal not already in a finding (up to
-/// <see cref="UnderconstraintOptions.RippleSeeds"/>, in wire order, outputs last) a second witness is built
+/// <see cref="UnderconstraintOptions.RippleSeeds"/>, ranked by <see cref="RankSeeds"/>) a second witness is built
 /// the way a prover would (see <see cref="Ripple"/>): this finds changes that ripple through
 /// many signals (a deleted constraint in the middle of a hash). Undetermined signals left
 /// without a finding are reported as unresolved.</para>
@@ -226,10 +226,9 @@ public sealed class UnderconstraintAnalysis
         foreach (var finding in findings)
             foreach (var change in finding.Changes) explained[change.Wire] = true;
         var undetermined = Enumerable.Range(1, n - 1).Where(w => !IsFixed(w) && !determined[w]).ToList();
-        // Outputs are where data flow ends, so a cascade is likelier to start from the others.
-        var seedOrder = undetermined.Where(w => w >= _firstInput).Concat(undetermined.Where(w => w < _firstInput));
         if (options.RippleSeeds > 0)
         {
+            var seedOrder = RankSeeds(undetermined.Where(w => !explained[w]).ToList(), determined, counts);
             var random = new Random(options.Seed + 1);
             var seeds = 0;
             foreach (var seed in seedOrder)
@@ -365,6 +364,71 @@ public sealed class UnderconstraintAnalysis
     }
 
     // ---- cascades -----------------------------------------------------------------------------
+
+    /// <summary>
+    /// The order to try cascades in. A cascade succeeds from where the missing constraint was,
+    /// upstream of the signals it feeds: from there each constraint meets one new unknown that
+    /// it contains linearly (a product with known factors, a sum), while from downstream the
+    /// cascade must run backwards through squares and products and usually breaks. So each
+    /// candidate is ranked by its linear closure: the signals that propagation by counts alone
+    /// (no field arithmetic) reaches from it through constraints linear in their one unknown.
+    /// Largest first; outputs, where data flow ends, break ties last; candidates inside an
+    /// earlier one's closure are not ranked (downstream of it), and ranking stops after a work
+    /// budget of a few passes over the undetermined region.
+    /// </summary>
+    private List<int> RankSeeds(List<int> candidates, bool[] determinedByInputs, int[] countsByInputs)
+    {
+        var ordered = candidates.Where(w => w >= _firstInput).Concat(candidates.Where(w => w < _firstInput)).ToList();
+        var region = 0L;
+        foreach (var w in candidates) region += _wireStart[w + 1] - _wireStart[w];
+        var budget = 16 * region + 1024;
+
+        var determined = (bool[])determinedByInputs.Clone();
+        var counts = (int[])countsByInputs.Clone();
+        var covered = new bool[determined.Length];
+        var settled = new List<int>();
+        var touched = new List<int>();
+        var queue = new Queue<int>();
+        var sizes = new Dictionary<int, int>();
+        var work = 0L;
+        foreach (var seed in ordered)
+        {
+            if (covered[seed] || work > budget) continue;
+            Reach(seed);
+            while (queue.Count > 0)
+            {
+                var k = queue.Dequeue();
+                if (counts[k] != 1) continue;
+                var o = _consStart[k];
+                while (determined[_occWire[o]]) o++;
+                work += _consStart[k + 1] - _consStart[k];
+                if (_occA[o].IsZero || _occB[o].IsZero) Reach(_occWire[o]);
+            }
+            sizes[seed] = settled.Count;
+            foreach (var w in settled)
+            {
+                if (w != seed) covered[w] = true;
+                determined[w] = false;
+            }
+            foreach (var k in touched) counts[k]++;
+            settled.Clear();
+            touched.Clear();
+        }
+        return [.. ordered.Select((w, i) => (w, i)).OrderByDescending(t => sizes.GetValueOrDefault(t.w)).ThenBy(t => t.i).Select(t => t.w)];
+
+        void Reach(int x)
+        {
+            determined[x] = true;
+            settled.Add(x);
+            for (var i = _wireStart[x]; i < _wireStart[x + 1]; i++)
+            {
+                var k = _occConstraint[_wireOcc[i]];
+                touched.Add(k);
+                work++;
+                if (--counts[k] == 1) queue.Enqueue(k);
+            }
+        }
+    }
 
     /// <summary>
     /// Tries to build a second witness that differs at <paramref name="seed"/> (an undetermined

@@ -152,7 +152,7 @@ public sealed record UnderconstraintOptions
     /// <summary>Random values tried for a pair that no linear relation links (0 skips such pairs).</summary>
     public int RandomTrials { get; init; } = 2;
 
-    /// <summary>How many signals not determined by the inputs a cascade (a second witness) is tried from, in wire order with outputs last (0 tries none).</summary>
+    /// <summary>How many signals not determined by the inputs a cascade (a second witness) is tried from, most promising first (0 tries none).</summary>
     public int RippleSeeds { get; init; } = 32;
 
     /// <summary>Seed of the random values: the analysis is deterministic.</summary>
