@@ -67,6 +67,27 @@ public class UnderconstraintMutationTests(ITestOutputHelper output)
         Assert.Equal(deletions.Count, detected);
     }
 
+    [Fact]
+    public void DeletingAConstraintEarlyInTheBenchChain_IsFoundAsACascadeThroughTheOutput_InSeconds()
+    {
+        var artifacts = RepoLayout.Circuit("bench/poseidon_chain");
+        using var calculator = WitnessCalculator.Load(artifacts.Wasm);
+        var witness = calculator.Calculate(CircuitInput.Parse(JsonDocument.Parse("""{"seed": 7}""").RootElement));
+        var r1cs = R1csFile.Read(artifacts.R1cs);
+        var sym = SymFile.Read(artifacts.Sym);
+        // Constraint 1000 lies early in the chain: its loss lets nearly every later signal change
+        // (a cascade of about 64k signals, through the public output).
+        const int deleted = 1000;
+        var mutated = Without(r1cs, deleted);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var report = UnderconstraintAnalysis.Run(mutated, witness, sym);
+        output.WriteLine($"poseidon_chain without constraint {deleted}: {clock.ElapsedMilliseconds} ms: {report.Summary}");
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal(UnderconstraintKind.Cascade, finding.Kind);
+        Assert.True(finding.ChangesOutput);
+        Assert.Empty(report.Unresolved);
+    }
+
     private static IEnumerable<int> Wires(R1csConstraint c) => c.A.Wires.Concat(c.B.Wires).Concat(c.C.Wires).Distinct();
 
     /// <summary><paramref name="r1cs"/> without constraint <paramref name="deleted"/>, written as a .r1cs (iden3/r1csfile v1) and read back.</summary>
