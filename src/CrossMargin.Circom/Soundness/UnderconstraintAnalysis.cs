@@ -252,10 +252,11 @@ public sealed class UnderconstraintAnalysis
     /// wires are all determined but one, x, restricts x to the roots of its polynomial (the
     /// witness values of the others are the only values they can have); x is determined when
     /// one such constraint pins it or two disagree on its second root. When that stalls, a
-    /// linear constraint whose undetermined signals are all bits ({0, 1} by the first rule)
-    /// with coefficients +-k*2^e_i, distinct e_i spanning at most 251, determines them all:
-    /// two bit assignments differ in the sum by a nonzero integer below 2^252 &lt; r (circomlib's
-    /// Num2Bits, the LessThan family). Sound, not complete: an undetermined signal may still be
+    /// constraint linear in its undetermined signals determines the one it still depends on,
+    /// or all of them when they are bits ({0, 1} by the first rule) with coefficients
+    /// +-k*2^e_i, distinct e_i spanning at most 251: two bit assignments differ in the sum by
+    /// a nonzero integer below 2^252 &lt; r (circomlib's Num2Bits, the LessThan family); see
+    /// <see cref="Determines"/>. Sound, not complete: an undetermined signal may still be
     /// unique (an SMT solver could tell), which is why <see cref="Ripple"/> looks for a witness.
     /// </summary>
     private (bool[] Determined, int[] Counts, RootIntersection[] Roots) Propagate()
@@ -298,18 +299,23 @@ public sealed class UnderconstraintAnalysis
             var progress = false;
             for (var k = 0; k < m; k++)
             {
-                if (counts[k] < 2 || !IsBitDecomposition(k, determined, roots, out var bits)) continue;
-                foreach (var bit in bits) if (!determined[bit]) Settle(bit);
+                if (counts[k] < 2 || Determines(k, determined, roots) is not { } settled) continue;
+                foreach (var x in settled) if (!determined[x]) Settle(x);
                 progress = true;
             }
             if (!progress) return (determined, counts, roots);
         }
     }
 
-    /// <summary>Whether constraint k, restricted to its undetermined signals, is a sum of distinct powers of two times bits (see <see cref="Propagate"/>).</summary>
-    private bool IsBitDecomposition(int k, bool[] determined, RootIntersection[] roots, out List<int> bits)
+    /// <summary>
+    /// What stalled constraint k still determines when it is linear in its undetermined signals
+    /// (A or B holds none of them): then it says sum u_x d_x = 0, u_x = Av bx + Bv ax - cx. A
+    /// single x with u_x != 0 is pinned (IsZero's out when in = 0, beside a free inv); several,
+    /// all bits with coefficients +-k*2^e_i (distinct e_i spanning at most 251), are all
+    /// determined. Null when it determines nothing.
+    /// </summary>
+    private List<int>? Determines(int k, bool[] determined, RootIntersection[] roots)
     {
-        bits = [];
         bool inA = false, inB = false;
         for (var o = _consStart[k]; o < _consStart[k + 1]; o++)
         {
@@ -317,28 +323,29 @@ public sealed class UnderconstraintAnalysis
             inA |= !_occA[o].IsZero;
             inB |= !_occB[o].IsZero;
         }
-        if (inA && inB) return false; // a product of undetermined signals: not linear
-        var exponents = new List<int>();
-        Fr reference = default, inverse = default;
+        if (inA && inB) return null; // a product of undetermined signals: not linear
+        var terms = new List<(int Wire, Fr Coefficient)>();
         for (var o = _consStart[k]; o < _consStart[k + 1]; o++)
         {
             var x = _occWire[o];
             if (determined[x]) continue;
-            // The coefficient of x in the (linear) restriction: Av bx + Bv ax - cx.
             var u = Linear(_av[k], _occB[o], _bv[k], _occA[o], _occC[o]);
-            if (u.IsZero) continue;
-            if (!IsBit(x, roots)) return false;
-            if (bits.Count == 0)
-            {
-                reference = u;
-                Fr.Inverse(u, out inverse);
-            }
-            var exponent = PowerOfTwoExponent(u * inverse);
-            if (exponent is null) return false;
-            exponents.Add(exponent.Value);
-            bits.Add(x);
+            if (!u.IsZero) terms.Add((x, u));
         }
-        return bits.Count > 0 && exponents.Distinct().Count() == exponents.Count && exponents.Max() - exponents.Min() <= 251;
+        if (terms.Count == 0) return null;
+        if (terms.Count == 1) return [terms[0].Wire];
+
+        Fr.Inverse(terms[0].Coefficient, out var inverse);
+        var exponents = new List<int>();
+        foreach (var (x, u) in terms)
+        {
+            if (!IsBit(x, roots)) return null;
+            var exponent = PowerOfTwoExponent(u * inverse);
+            if (exponent is null) return null;
+            exponents.Add(exponent.Value);
+        }
+        if (exponents.Distinct().Count() != exponents.Count || exponents.Max() - exponents.Min() > 251) return null;
+        return [.. terms.Select(t => t.Wire)];
     }
 
     /// <summary>Whether x is 0 or 1 and its constraints so far allow exactly {0, 1}.</summary>
