@@ -145,6 +145,25 @@ public class UnderconstraintAnalysisTests(ITestOutputHelper output)
         Assert.Equal(["main.p", "main.q"], report2.Unresolved.Select(s => s.Name));
     }
 
+    [Theory]
+    [InlineData("""{"a": 5, "b": 9, "selector": 1}""")]
+    [InlineData("""{"a": 9, "b": 5, "selector": 0}""")]
+    [InlineData("""{"a": 7, "b": 7, "selector": 1}""")]
+    [InlineData("""{"a": 0, "b": 0, "selector": 0}""")]
+    [InlineData("""{"a": "18446744073709551615", "b": 0, "selector": 1}""")]
+    public void CircomlibGadgets_HaveNoFinding_AndOnlyNum2BitsStrictIsLeftUnproven(string input)
+    {
+        var report = Analyze("circomlib_gadgets", input);
+        output.WriteLine(report.ToString());
+        // IsEqual's inv is free exactly when a = b (IsZero of 0), harmlessly.
+        CircuitSoundness.AssertNoFindings("circomlib_gadgets", report, "main.eq.isz.inv");
+        // Comparators, Num2Bits(64), Mux1 and Poseidon are proven; Num2Bits_strict's 254 bits
+        // are unique only thanks to AliasCheck's comparison with r - 1, which propagation does
+        // not reason about: unresolved, which AssertUniqueWitness would refuse.
+        Assert.NotEmpty(report.Unresolved);
+        Assert.All(report.Unresolved, s => Assert.StartsWith("main.strict", s.Name, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void AWitnessThatViolatesAConstraint_IsRefused()
     {
