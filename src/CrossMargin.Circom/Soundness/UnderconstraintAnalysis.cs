@@ -19,9 +19,11 @@ namespace CrossMargin.Circom.Soundness;
 /// intersection over the constraints that contain x is the exact set of values x can take; any
 /// d != 0 in it is a finding. A signal in no constraint is free.</para>
 ///
-/// <para><b>Pairs (x, y).</b> A pair is examined when each signal alone is pinned but only by
-/// constraints that contain the other (a pin elsewhere would hold it whatever the partner
-/// does), and it is solved over every constraint that contains x or y, in deltas (d, e):
+/// <para><b>Pairs (x, y).</b> A pair is examined when neither signal is proven determined by
+/// the inputs (see below; a determined signal is the same in every witness) and each alone is
+/// pinned but only by constraints that contain the other (a pin elsewhere would hold it
+/// whatever the partner does); it is solved over every constraint that contains x or y, in
+/// deltas (d, e):
 /// <list type="bullet">
 /// <item>When one of them is linear in (d, e) after restriction (A or B has neither signal),
 /// u d + v e = 0: if u or v is 0 the pair cannot move together (exact "no"); otherwise
@@ -39,7 +41,7 @@ namespace CrossMargin.Circom.Soundness;
 /// constraints) are not examined; neither are changes of a signal that is itself a finding
 /// (it is reported once, alone).</para>
 ///
-/// <para><b>Uniqueness and cascades.</b> Then the signals the inputs determine are found by
+/// <para><b>Uniqueness and cascades.</b> The signals the inputs determine are found by
 /// propagation (see <see cref="Propagate"/>); when all are, the witness is the only one for
 /// these inputs (<see cref="UnderconstraintReport.WitnessIsUnique"/>), whatever group of
 /// signals one would change. From each undetermined signal not already in a finding (up to
@@ -198,6 +200,10 @@ public sealed class UnderconstraintAnalysis
             findings.Add(finding);
         }
 
+        // Which signals the inputs determine: those cannot change in any witness, so pairs and
+        // cascades only involve the others.
+        var (determined, counts, roots) = Propagate();
+
         var solved = 0;
         var guessed = 0;
         if (options.Pairs)
@@ -207,11 +213,11 @@ public sealed class UnderconstraintAnalysis
             var candidates = new List<int>();
             for (var x = 1; x < n; x++)
             {
-                if (IsFixed(x) || free[x]) continue;
+                if (IsFixed(x) || free[x] || determined[x]) continue;
                 PartnerCandidates(x, candidates);
                 foreach (var y in candidates)
                 {
-                    if (y == x || IsFixed(y) || free[y]) continue;
+                    if (y == x || IsFixed(y) || free[y] || determined[y]) continue;
                     if (!seen.Add(((long)Math.Min(x, y) << 32) | (uint)Math.Max(x, y))) continue;
                     if (PinnedWithout(y, x)) continue;
                     var finding = Pair(x, y, options, random, ref solved, ref guessed);
@@ -220,8 +226,7 @@ public sealed class UnderconstraintAnalysis
             }
         }
 
-        // Uniqueness: which signals the inputs determine; then cascades from those they do not.
-        var (determined, counts, roots) = Propagate();
+        // Cascades from the signals the inputs do not determine.
         var explained = new bool[n];
         foreach (var finding in findings)
             foreach (var change in finding.Changes) explained[change.Wire] = true;
@@ -254,8 +259,10 @@ public sealed class UnderconstraintAnalysis
     /// one such constraint pins it or two disagree on its second root. When that stalls, a
     /// constraint linear in its undetermined signals determines the one it still depends on,
     /// or all of them when they are bits ({0, 1} by the first rule) with coefficients
-    /// +-k*2^e_i, distinct e_i spanning at most 251: two bit assignments differ in the sum by
-    /// a nonzero integer below 2^252 &lt; r (circomlib's Num2Bits, the LessThan family); see
+    /// +-k*2^e_i, distinct e_i spanning at most 252: two bit assignments differ in the sum by
+    /// +-k*2^min(e) times an integer sum of distinct powers of two with digits -1, 0, 1, which is
+    /// nonzero and below 2^253 &lt; r in absolute value (circomlib's Num2Bits up to 253 bits, the
+    /// LessThan family; not the 254 bits of Num2Bits_strict); see
     /// <see cref="Determines"/>. Sound, not complete: an undetermined signal may still be
     /// unique (an SMT solver could tell), which is why <see cref="Ripple"/> looks for a witness.
     /// </summary>
@@ -311,7 +318,7 @@ public sealed class UnderconstraintAnalysis
     /// What stalled constraint k still determines when it is linear in its undetermined signals
     /// (A or B holds none of them): then it says sum u_x d_x = 0, u_x = Av bx + Bv ax - cx. A
     /// single x with u_x != 0 is pinned (IsZero's out when in = 0, beside a free inv); several,
-    /// all bits with coefficients +-k*2^e_i (distinct e_i spanning at most 251), are all
+    /// all bits with coefficients +-k*2^e_i (distinct e_i spanning at most 252), are all
     /// determined. Null when it determines nothing.
     /// </summary>
     private List<int>? Determines(int k, bool[] determined, RootIntersection[] roots)
@@ -344,7 +351,7 @@ public sealed class UnderconstraintAnalysis
             if (exponent is null) return null;
             exponents.Add(exponent.Value);
         }
-        if (exponents.Distinct().Count() != exponents.Count || exponents.Max() - exponents.Min() > 251) return null;
+        if (exponents.Distinct().Count() != exponents.Count || exponents.Max() - exponents.Min() > 252) return null;
         return [.. terms.Select(t => t.Wire)];
     }
 
