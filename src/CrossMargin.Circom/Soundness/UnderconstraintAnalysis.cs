@@ -3,10 +3,11 @@ using System.Numerics;
 namespace CrossMargin.Circom.Soundness;
 
 /// <summary>
-/// Finds under-constrained signals of a circuit at one satisfying witness w: changes of a
-/// non-input signal (or of two of them) that keep every constraint of the R1CS satisfied with
-/// every other signal unchanged. Such a change is a second witness for the same inputs, so a
-/// prover could use it; an output that can change is a false statement the verifier accepts.
+/// Finds under-constrained signals of a circuit at one satisfying witness w: changes of
+/// non-input signals (one alone, a pair, or a cascade of many) that keep every constraint of the
+/// R1CS satisfied with the inputs unchanged, and proves the witness unique when it can. Such a
+/// change is a second witness for the same inputs, so a prover could use it; an output that can
+/// change is a false statement the verifier accepts.
 ///
 /// <para><b>Which signals.</b> Wire 0 (the constant one) and the public and private inputs
 /// (header nPubIn, nPrvIn) are fixed; the outputs and every intermediate signal are examined.</para>
@@ -45,10 +46,10 @@ namespace CrossMargin.Circom.Soundness;
 /// propagation (see <see cref="Propagate"/>); when all are, the witness is the only one for
 /// these inputs (<see cref="UnderconstraintReport.WitnessIsUnique"/>), whatever group of
 /// signals one would change. From each undetermined signal not already in a finding (up to
-/// <see cref="UnderconstraintOptions.RippleSeeds"/>, ranked by <see cref="RankSeeds"/>) a second witness is built
-/// the way a prover would (see <see cref="Ripple"/>): this finds changes that ripple through
-/// many signals (a deleted constraint in the middle of a hash). Undetermined signals left
-/// without a finding are reported as unresolved.</para>
+/// <see cref="UnderconstraintOptions.RippleSeeds"/>, ranked by <see cref="RankSeeds"/>) a
+/// second witness is built the way a prover would (see <see cref="Ripple"/>): this finds
+/// changes that ripple through many signals (a deleted constraint in the middle of a hash).
+/// Undetermined signals left without a finding are reported as unresolved.</para>
 ///
 /// <para>Every finding is checked by evaluating the constraints it touches on the changed
 /// witness before it is reported, so a finding is never a false alarm; "no finding" is exact
@@ -388,7 +389,7 @@ public sealed class UnderconstraintAnalysis
     /// (no field arithmetic) reaches from it through constraints linear in their one unknown.
     /// Largest first; outputs, where data flow ends, break ties last; candidates inside an
     /// earlier one's closure are not ranked (downstream of it), and ranking stops after a work
-    /// budget of a few passes over the undetermined region.
+    /// budget of sixteen passes over the undetermined region (the rest keep their order).
     /// </summary>
     private List<int> RankSeeds(List<int> candidates, bool[] determinedByInputs, int[] countsByInputs)
     {
