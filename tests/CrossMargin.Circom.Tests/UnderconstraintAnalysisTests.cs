@@ -165,6 +165,17 @@ public class UnderconstraintAnalysisTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void AnInputCircomDropped_DoesNotHideTheSignalAfterTheInputs()
+    {
+        var header = R1csHeader.Read(RepoLayout.Circuit(Folder + "unused_input_forgotten").R1cs);
+        Assert.Equal((2u, 5u), (header.PrivateInputs, header.Wires)); // one, out, c, a, mid
+
+        var finding = Assert.Single(Analyze("unused_input_forgotten", """{"a": 3, "unused": 4, "c": 5}""").Findings);
+        Assert.Equal(UnderconstraintKind.CompensatedPair, finding.Kind);
+        Assert.Equal(["main.out", "main.mid"], finding.Changes.Select(c => c.Name));
+    }
+
+    [Fact]
     public void AWitnessThatViolatesAConstraint_IsRefused()
     {
         var artifacts = RepoLayout.Circuit(Folder + "constrained_output");

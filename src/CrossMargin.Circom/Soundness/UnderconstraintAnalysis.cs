@@ -10,7 +10,8 @@ namespace CrossMargin.Circom.Soundness;
 /// change is a false statement the verifier accepts.
 ///
 /// <para><b>Which signals.</b> Wire 0 (the constant one) and the public and private inputs
-/// (header nPubIn, nPrvIn) are fixed; the outputs and every intermediate signal are examined.</para>
+/// (header nPubIn, nPrvIn; found by their labels, since circom drops an unused input's wire)
+/// are fixed; the outputs and every intermediate signal are examined.</para>
 ///
 /// <para><b>Single signals, exactly.</b> Write x = x0 + d for the witness value x0. Restricted
 /// to x, a constraint &lt;A,w&gt;&lt;B,w&gt; = &lt;C,w&gt; becomes
@@ -67,8 +68,9 @@ public sealed class UnderconstraintAnalysis
     private readonly R1csFile _r1cs;
     private readonly Fr[] _witness;
     private readonly SymFile? _sym;
-    private readonly int _firstInput;
-    private readonly int _endInputs;
+    // What each wire is, by its label (see IsFixed).
+    private readonly bool[] _isInput;
+    private readonly bool[] _isOutput;
 
     // Per constraint k: the values of A, B, C at the witness, and its distinct wires
     // _occWire[_consStart[k] .. _consStart[k+1]) sorted, with their coefficients in A, B, C.
@@ -89,8 +91,20 @@ public sealed class UnderconstraintAnalysis
         _witness = witness;
         _sym = sym;
         var header = r1cs.Header;
-        _firstInput = 1 + (int)header.PublicOutputs;
-        _endInputs = _firstInput + (int)header.PublicInputs + (int)header.PrivateInputs;
+        // Main's signals take the first labels, in witness order: outputs, public inputs,
+        // private inputs. Wires follow the same order, except that circom drops an input no
+        // constraint uses yet still counts it in nPrvIn ("private inputs: 2 (1 belong to
+        // witness)"), which shifts the wires after it; the labels do not shift.
+        var firstInputLabel = 1UL + header.PublicOutputs;
+        var endInputLabels = firstInputLabel + header.PublicInputs + header.PrivateInputs;
+        _isInput = new bool[witness.Length];
+        _isOutput = new bool[witness.Length];
+        for (var w = 1; w < witness.Length; w++)
+        {
+            var label = r1cs.WireToLabel[w];
+            _isOutput[w] = label >= 1 && label < firstInputLabel;
+            _isInput[w] = label >= firstInputLabel && label < endInputLabels;
+        }
 
         var constraints = r1cs.Constraints;
         var m = constraints.Count;
@@ -179,9 +193,10 @@ public sealed class UnderconstraintAnalysis
     }
 
     /// <summary>Whether a change moves a public output (wires 1..nPubOut): a false statement the verifier accepts.</summary>
-    private bool ChangesOutput(SignalChange[] changes) => changes.Any(c => c.Wire < _firstInput);
+    private bool ChangesOutput(SignalChange[] changes) => changes.Any(c => _isOutput[c.Wire]);
 
-    private bool IsFixed(int wire) => wire == 0 || (wire >= _firstInput && wire < _endInputs);
+    /// <summary>Wire 0 (the constant one) and the inputs, public and private.</summary>
+    private bool IsFixed(int wire) => wire == 0 || _isInput[wire];
 
     private string Name(int wire) => _sym is null ? $"wire {wire}" : _sym.WireName(wire);
 
@@ -393,7 +408,7 @@ public sealed class UnderconstraintAnalysis
     /// </summary>
     private List<int> RankSeeds(List<int> candidates, bool[] determinedByInputs, int[] countsByInputs)
     {
-        var ordered = candidates.Where(w => w >= _firstInput).Concat(candidates.Where(w => w < _firstInput)).ToList();
+        var ordered = candidates.Where(w => !_isOutput[w]).Concat(candidates.Where(w => _isOutput[w])).ToList();
         var region = 0L;
         foreach (var w in candidates) region += _wireStart[w + 1] - _wireStart[w];
         var budget = 16 * region + 1024;
@@ -620,7 +635,7 @@ public sealed class UnderconstraintAnalysis
         if (start == end)
         {
             Fr.Add(_witness[x], Fr.One, out var other);
-            return new UnderconstraintFinding(UnderconstraintKind.Unconstrained, [new SignalChange(x, Name(x), _witness[x], other)], [], AnyValue: true, x < _firstInput);
+            return new UnderconstraintFinding(UnderconstraintKind.Unconstrained, [new SignalChange(x, Name(x), _witness[x], other)], [], AnyValue: true, _isOutput[x]);
         }
         // Pins are cheap to see and common: look for one before solving anything.
         for (var i = start; i < end; i++)
