@@ -16,6 +16,8 @@ namespace CrossMargin.Cli;
 /// </summary>
 public static class AuditCommands
 {
+    private const int UnresolvedShown = 50;
+
     /// <summary>Adds `audit` to <paramref name="root"/>'s `r1cs` command (created when no other verb group made it).</summary>
     public static void AddTo(RootCommand root)
     {
@@ -55,7 +57,10 @@ public static class AuditCommands
             var report = UnderconstraintAnalysis.Run(system, witness, names, new UnderconstraintOptions { Pairs = !parse.GetValue(noPairs) });
             foreach (var finding in report.Findings) Console.WriteLine(finding);
             if (report.Unresolved.Count > 0)
-                Console.WriteLine($"unresolved (not proven determined by the inputs, no second value found): {string.Join(", ", report.Unresolved)}");
+            {
+                var more = report.Unresolved.Count > UnresolvedShown ? $" and {report.Unresolved.Count - UnresolvedShown} more" : "";
+                Console.WriteLine($"unresolved (not proven determined by the inputs, no second value found): {string.Join(", ", report.Unresolved.Take(UnresolvedShown))}{more}");
+            }
             Console.WriteLine($"{(report.HasFindings ? "UNDER-CONSTRAINED" : report.WitnessIsUnique ? "OK (witness unique)" : "OK (no finding)")}: {report.Summary}");
             return report.HasFindings ? ExitCodes.Invalid : ExitCodes.Ok;
         }));
