@@ -53,9 +53,11 @@ public sealed record R1csHeader(
         var constraints = r.ReadUInt32("constraint count");
         r.EnsureConsumed();
 
-        // Wire 0 (the constant one) plus every input and output must be a wire.
-        if ((ulong)outputs + publicInputs + privateInputs + 1 > wires)
-            throw r.Error(-28, $"{wires} wires cannot hold the constant one, {outputs} outputs, {publicInputs} public and {privateInputs} private inputs");
+        // Wire 0 (the constant one) and the public signals (outputs, then public inputs) are the
+        // first wires. Private inputs need not be: circom drops the wire of a private input that
+        // no constraint uses (--O2 also substitutes some away) and still counts it in nPrvIn.
+        if ((ulong)outputs + publicInputs + 1 > wires)
+            throw r.Error(-28, $"{wires} wires cannot hold the constant one, {outputs} outputs and {publicInputs} public inputs");
 
         return new R1csHeader((int)n8, prime, wires, outputs, publicInputs, privateInputs, labels, constraints);
     }
