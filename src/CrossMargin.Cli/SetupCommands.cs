@@ -100,7 +100,7 @@ public static partial class CommandLine
             "The local development ceremony: new, one contribution and prepare phase2 in one process, "
             + "ready for groth16 setup (and accepted by snarkjs powersoftau verify). The secrets (tau, alpha, "
             + "beta) are drawn here, kept in memory only and forgotten when the process ends, so every point "
-            + "is a generator times a known scalar (fast: 2^17 in well under a minute). One party knowing the "
+            + "is a generator times a known scalar (fast: 2^17 in under a minute on two cores). One party knowing the "
             + "secrets means the keys are only as trustworthy as this machine: for development and tests, not production.")
             { devCurve, devPower, devOutput, devEntropy, devName };
         ceremony.SetAction(parse => Guard(() =>
