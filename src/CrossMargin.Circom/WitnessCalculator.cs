@@ -152,7 +152,7 @@ public sealed class WitnessCalculator : IDisposable
         {
             throw new WitnessCalculationException($"{wasmPath}: cannot read: {e.Message}");
         }
-        if (cacheDirectory == "") cacheDirectory = DefaultCacheDirectory();
+        if (cacheDirectory == "") cacheDirectory = UserCache.Directory("wasm");
 
         var module = cacheDirectory is null ? Compile(wasmPath, wasm) : LoadCached(wasmPath, wasm, cacheDirectory);
         try
@@ -195,30 +195,8 @@ public sealed class WitnessCalculator : IDisposable
             }
         }
         var module = Compile(wasmPath, wasm);
-        try
-        {
-            Directory.CreateDirectory(cacheDirectory);
-            var temporary = cached + "." + Environment.ProcessId + ".tmp";
-            File.WriteAllBytes(temporary, module.Serialize());
-            File.Move(temporary, cached, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // The cache is an optimisation: a read-only home folder must not fail the calculation.
-        }
+        UserCache.TryWrite(cached, module.Serialize());
         return module;
-    }
-
-    private static string? DefaultCacheDirectory()
-    {
-        var root = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        if (string.IsNullOrEmpty(root))
-        {
-            var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-            if (string.IsNullOrEmpty(home)) return null;
-            root = System.IO.Path.Combine(home, ".cache");
-        }
-        return System.IO.Path.Combine(root, "crossmargin", "wasm");
     }
 
     /// <summary>
