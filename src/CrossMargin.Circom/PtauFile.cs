@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using CrossMargin.Curves.Bn254;
 using CrossMargin.Curves.Encodings;
 using CrossMargin.Groth16.Setup;
 
@@ -22,6 +23,12 @@ public sealed record PtauContribution(byte[] Raw, uint Type, string? Name)
 {
     /// <summary>Bytes before the parameters: 3 + 6 G1 and 2 + 3 G2 points, 216 + 64 hash bytes, type.</summary>
     public const int FixedSize = 9 * 64 + 5 * 128 + 216 + 64 + 4;
+
+    /// <summary>The challenge the next contributor answers: this entry's nextChallenge.</summary>
+    public ReadOnlySpan<byte> NextChallenge => Raw.AsSpan(PowersOfTauContributionRecord.NextChallengeOffset, 64);
+
+    /// <summary>The entry of a contribution we made.</summary>
+    public static PtauContribution From(PowersOfTauContributionRecord record) => new(record.ToBytes(), record.Type, record.StoredName);
 }
 
 /// <summary>
@@ -67,6 +74,13 @@ public sealed class PtauFile
 
     /// <summary>Present after <c>prepare phase2</c>; needed by <c>groth16 setup</c>.</summary>
     public LagrangeBases? Lagrange { get; }
+
+    /// <summary>
+    /// The challenge the next contribution answers: the last record's nextChallenge, or for a file
+    /// without records the hash of a new accumulator (<see cref="PowersOfTauTranscript.FirstChallengeHash"/>).
+    /// </summary>
+    public byte[] NextChallenge() =>
+        Contributions.Count == 0 ? PowersOfTauTranscript.FirstChallengeHash(Power) : Contributions[^1].NextChallenge.ToArray();
 
     /// <summary>Reads and checks the whole file.</summary>
     /// <exception cref="CircomFormatException">The file is not a valid BN254 .ptau.</exception>
@@ -162,25 +176,36 @@ public sealed class PtauFile
         var bytes = ReadSectionBytes(file, type, name, count, G2);
         var offset = file.Sections.First(s => s.Type == type).Offset;
         var points = new G2Affine[count];
-        // Chunks in parallel: the G2 subgroup check dominates reading.
+        // Chunks in parallel: the G2 subgroup check dominates reading. It is made here rather than
+        // by the decoder so that the generator, which fills every section of a new accumulator,
+        // costs a comparison instead of a subgroup test.
         const int chunk = 4096;
         var chunks = (int)((count + chunk - 1) / chunk);
-        var errors = new PointEncodingException?[chunks];
+        var errors = new CircomFormatException?[chunks];
+        var generator = G2Curve.Generator;
         Parallel.For(0, chunks, c =>
         {
             var start = c * chunk;
             var length = (int)Math.Min(chunk, count - start);
             try
             {
-                SnarkjsBinaryPointEncoding.ReadG2Array(bytes.AsSpan(start * G2, length * G2), points.AsSpan(start, length), offset + (long)start * G2, subgroup);
+                SnarkjsBinaryPointEncoding.ReadG2Array(bytes.AsSpan(start * G2, length * G2), points.AsSpan(start, length), offset + (long)start * G2, SubgroupCheck.SkipForTrustedInput);
             }
             catch (PointEncodingException e)
             {
-                errors[c] = e;
+                errors[c] = new CircomFormatException(file.Path, name, e.ByteOffset ?? offset, e.Message);
+                return;
+            }
+            if (subgroup != SubgroupCheck.Verify) return;
+            for (var i = start; i < start + length; i++)
+            {
+                if (points[i] == generator || points[i].IsInSubgroup) continue;
+                errors[c] = new CircomFormatException(file.Path, name, offset + (long)i * G2, $"G2 point {i} is not in the prime-order subgroup");
+                return;
             }
         });
         foreach (var e in errors)
-            if (e is not null) throw new CircomFormatException(file.Path, name, e.ByteOffset ?? offset, e.Message);
+            if (e is not null) throw e;
         return points;
     }
 

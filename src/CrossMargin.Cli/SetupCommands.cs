@@ -6,8 +6,9 @@ using CrossMargin.Groth16.Setup;
 namespace CrossMargin.Cli;
 
 /// <summary>
-/// The trusted-setup verbs, named and ordered as snarkjs's: powersoftau new | contribute |
-/// prepare phase2, groth16 setup, zkey contribute | beacon | verify.
+/// The trusted-setup verbs, named and ordered as snarkjs's: powersoftau new | contribute | beacon |
+/// prepare phase2 (and ceremony, the one-process development ceremony), groth16 setup, zkey
+/// contribute | beacon | verify.
 /// </summary>
 public static partial class CommandLine
 {
@@ -28,12 +29,8 @@ public static partial class CommandLine
         var create = new Command("new", "Start a ceremony: every point its group's generator.") { curve, power, output };
         create.SetAction(parse => Guard(() =>
         {
-            if (parse.GetValue(curve) is not ("bn128" or "bn254"))
-                return Fail(ExitCodes.BadInput, $"curve '{parse.GetValue(curve)}' is not supported; use bn128");
-            var p = parse.GetValue(power);
-            if (p is < 1 or > PowersOfTau.MaxPower)
-                return Fail(ExitCodes.BadInput, $"power {p} is outside 1..{PowersOfTau.MaxPower}");
-            new PtauFile(PowersOfTau.New(p), []).Write(parse.GetValue(output)!);
+            if (CheckCurveAndPower(parse.GetValue(curve), parse.GetValue(power)) is { } bad) return bad;
+            new PtauFile(PowersOfTau.New(parse.GetValue(power)), []).Write(parse.GetValue(output)!);
             return ExitCodes.Ok;
         }));
         ptau.Add(create);
@@ -41,20 +38,82 @@ public static partial class CommandLine
         var input = new Argument<string>("in.ptau") { Description = "The accumulator to contribute to." };
         var result = new Argument<string>("out.ptau") { Description = "Where to write the new accumulator." };
         var entropy = new Option<string>("--entropy", "-e") { Description = "Extra entropy text, mixed with the system's randomness." };
-        var contribute = new Command("contribute", "Multiply the accumulator by fresh secret tau, alpha, beta.") { input, result, entropy };
+        var contributionName = new Option<string>("--name", "-n") { Description = "A name recorded with the contribution." };
+        var contribute = new Command("contribute",
+            "Multiply the accumulator by fresh secret tau, alpha, beta, and record the contribution with its "
+            + "proof of knowledge (as snarkjs powersoftau contribute; snarkjs powersoftau verify accepts the result).")
+            { input, result, entropy, contributionName };
         contribute.SetAction(parse => Guard(() =>
         {
             var file = PtauFile.Read(parse.GetValue(input)!);
             if (file.CeremonyPower != file.Power)
                 return Fail(ExitCodes.BadInput, "this file has been truncated; contribute to the full ceremony file");
-            PowersOfTauCeremony.Contribute(file.Points, PowersOfTauCeremony.RandomSecrets(parse.GetValue(entropy)), Progress);
+            // A new accumulator takes the fixed-base path (every point a known multiple of a generator).
+            var (points, record) = PowersOfTauCeremony.ContributeRecorded(
+                file.Points, file.NextChallenge(), SnarkjsRng.FromEntropy(parse.GetValue(entropy)), parse.GetValue(contributionName), Progress);
             EndProgress();
-            // The contribution history is carried over; no record of this contribution is added
-            // (snarkjs's records need its ChaCha-derived proofs of knowledge, not implemented).
-            new PtauFile(file.Points, file.Contributions).Write(parse.GetValue(result)!);
+            // As snarkjs: the Lagrange sections of a prepared input are dropped; prepare phase2 again.
+            new PtauFile(points, [.. file.Contributions, PtauContribution.From(record)]).Write(parse.GetValue(result)!);
+            Console.WriteLine($"Contribution hash: {Convert.ToHexStringLower(record.ResponseHash())}");
             return ExitCodes.Ok;
         }));
         ptau.Add(contribute);
+
+        var beaconIn = new Argument<string>("in.ptau") { Description = "The accumulator to finish." };
+        var beaconOut = new Argument<string>("out.ptau") { Description = "Where to write the new accumulator." };
+        var beaconHash = new Argument<string>("beaconHash") { Description = "The public beacon value, hex (1 to 255 bytes)." };
+        var beaconIterations = new Argument<int>("numIterationsExp") { Description = "log2 of the SHA-256 iterations, 10 to 63." };
+        var beaconName = new Option<string>("--name", "-n") { Description = "A name recorded with the contribution." };
+        var beacon = new Command("beacon", "Add a publicly reproducible contribution from a random beacon (as snarkjs powersoftau beacon).")
+            { beaconIn, beaconOut, beaconHash, beaconIterations, beaconName };
+        beacon.SetAction(parse => Guard(() =>
+        {
+            byte[] value;
+            try
+            {
+                value = Convert.FromHexString(parse.GetValue(beaconHash)!);
+            }
+            catch (FormatException)
+            {
+                return Fail(ExitCodes.BadInput, "the beacon hash must be hexadecimal");
+            }
+            var exp = parse.GetValue(beaconIterations);
+            if (value.Length is 0 or > 255) return Fail(ExitCodes.BadInput, "the beacon hash must have 1 to 255 bytes");
+            if (exp is < 10 or > 63) return Fail(ExitCodes.BadInput, "numIterationsExp must be 10 to 63");
+            var file = PtauFile.Read(parse.GetValue(beaconIn)!);
+            if (file.CeremonyPower != file.Power)
+                return Fail(ExitCodes.BadInput, "this file has been truncated; contribute to the full ceremony file");
+            var (points, record) = PowersOfTauCeremony.Beacon(file.Points, file.NextChallenge(), new PowersOfTauBeacon(value, exp), parse.GetValue(beaconName), Progress);
+            EndProgress();
+            new PtauFile(points, [.. file.Contributions, PtauContribution.From(record)]).Write(parse.GetValue(beaconOut)!);
+            Console.WriteLine($"Contribution hash: {Convert.ToHexStringLower(record.ResponseHash())}");
+            return ExitCodes.Ok;
+        }));
+        ptau.Add(beacon);
+
+        var devCurve = new Argument<string>("curve") { Description = "bn128 (BN254), the only curve." };
+        var devPower = new Argument<int>("power") { Description = $"log2 of the largest constraint count, 1 to {PowersOfTau.MaxPower}." };
+        var devOutput = new Argument<string>("out_final.ptau") { Description = "Where to write the prepared accumulator." };
+        var devEntropy = new Option<string>("--entropy", "-e") { Description = "Extra entropy text, mixed with the system's randomness." };
+        var devName = new Option<string>("--name", "-n") { Description = "A name recorded with the contribution." };
+        var ceremony = new Command("ceremony",
+            "The local development ceremony: new, one contribution and prepare phase2 in one process, "
+            + "ready for groth16 setup (and accepted by snarkjs powersoftau verify). The secrets (tau, alpha, "
+            + "beta) are drawn here, kept in memory only and forgotten when the process ends, so every point "
+            + "is a generator times a known scalar (fast: 2^17 in well under a minute). One party knowing the "
+            + "secrets means the keys are only as trustworthy as this machine: for development and tests, not production.")
+            { devCurve, devPower, devOutput, devEntropy, devName };
+        ceremony.SetAction(parse => Guard(() =>
+        {
+            if (CheckCurveAndPower(parse.GetValue(devCurve), parse.GetValue(devPower)) is { } bad) return bad;
+            var (points, lagrange, record) = PowersOfTauCeremony.DevelopmentCeremony(
+                parse.GetValue(devPower), SnarkjsRng.FromEntropy(parse.GetValue(devEntropy)), parse.GetValue(devName), Progress);
+            EndProgress();
+            new PtauFile(points, [PtauContribution.From(record)], lagrange).Write(parse.GetValue(devOutput)!);
+            Console.WriteLine($"Contribution hash: {Convert.ToHexStringLower(record.ResponseHash())}");
+            return ExitCodes.Ok;
+        }));
+        ptau.Add(ceremony);
 
         var prepare = new Command("prepare", "Prepare for a circuit-specific phase 2.");
         var prepareIn = new Argument<string>("in.ptau") { Description = "A phase-1 accumulator." };
@@ -71,6 +130,15 @@ public static partial class CommandLine
         prepare.Add(phase2);
         ptau.Add(prepare);
         return ptau;
+    }
+
+    private static int? CheckCurveAndPower(string? curve, int power)
+    {
+        if (curve is not ("bn128" or "bn254"))
+            return Fail(ExitCodes.BadInput, $"curve '{curve}' is not supported; use bn128");
+        if (power is < 1 or > PowersOfTau.MaxPower)
+            return Fail(ExitCodes.BadInput, $"power {power} is outside 1..{PowersOfTau.MaxPower}");
+        return null;
     }
 
     private static Command Groth16SetupCommand()

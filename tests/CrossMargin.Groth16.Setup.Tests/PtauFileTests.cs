@@ -75,6 +75,35 @@ public sealed class PtauFileTests(SnarkjsPtauFixture snarkjs)
     }
 
     [Fact]
+    public void ATauG2PointOffTheSubgroup_IsAFormatErrorAtItsOffset_UnlessTheCallerTrustsTheFile()
+    {
+        // A point of the twist outside G2 (the chance that a random one lies in G2 is 1/cofactor).
+        var random = new Random(11);
+        G2Affine offSubgroup;
+        while (true)
+        {
+            var x = new Fq2(Fq.FromUInt64((ulong)random.NextInt64()), Fq.FromUInt64((ulong)random.NextInt64()));
+            if (Field.QuadraticExtensionSqrt.TrySqrt(x * x * x + G2Curve.B, out var y))
+            {
+                offSubgroup = new G2Affine(x, y);
+                break;
+            }
+        }
+        Assert.True(offSubgroup.IsOnCurve);
+        Assert.False(offSubgroup.IsInSubgroup);
+
+        var accumulator = PowersOfTau.New(3);
+        accumulator.TauG2[5] = offSubgroup;
+        var path = Path.Combine(snarkjs.Folder, "off-subgroup.ptau");
+        new PtauFile(accumulator, []).Write(path);
+        var e = Assert.Throws<CircomFormatException>(() => PtauFile.Read(path));
+        Assert.Equal("tauG2", e.Section);
+        // File header 12, header section 12 + 44, tauG1 section 12 + 15 * 64, tauG2's header 12, then 5 points.
+        Assert.Equal(12 + 56 + 12 + 15 * 64 + 12 + 5 * 128, e.Offset);
+        Assert.Equal(offSubgroup, PtauFile.Read(path, Curves.Encodings.SubgroupCheck.SkipForTrustedInput).Points.TauG2[5]);
+    }
+
+    [Fact]
     public void SeededCorruptions_AreFormatErrorsOrValidFiles_NeverAnotherException()
     {
         FileCorruption.ForEach(File.ReadAllBytes(snarkjs.Prepared), seed: 2026, rounds: 200, headerBytes: 2048, path =>

@@ -63,6 +63,27 @@ public sealed class PowersOfTau
         return new PowersOfTau(power, tauG1, tauG2, alpha, beta, g2);
     }
 
+    /// <summary>
+    /// Still the state of <see cref="New"/>: every point its group's generator (no contribution
+    /// yet), where a contribution's points are known multiples of the generators.
+    /// </summary>
+    public bool IsNew
+    {
+        get
+        {
+            var g1 = G1Curve.Generator;
+            var g2 = G2Curve.Generator;
+            return BetaG2 == g2 && AllEqual(TauG1, g1) && AllEqual(TauG2, g2) && AllEqual(AlphaTauG1, g1) && AllEqual(BetaTauG1, g1);
+        }
+    }
+
+    private static bool AllEqual<T>(T[] points, T value) where T : IEquatable<T>
+    {
+        foreach (var p in points)
+            if (!p.Equals(value)) return false;
+        return true;
+    }
+
     internal static void CheckPower(int power)
     {
         if (power is < 1 or > MaxPower)

@@ -9,7 +9,7 @@ namespace CrossMargin.Groth16.Setup;
 /// the contributor's tau^i, alpha tau^i or beta tau^i) and prepare phase2
 /// (powersoftau_preparephase2.js: Lagrange bases by inverse DFTs over the groups).
 /// </summary>
-public static class PowersOfTauCeremony
+public static partial class PowersOfTauCeremony
 {
     /// <summary>The secrets of one contribution: tau, alpha, beta, each nonzero.</summary>
     public readonly record struct Secrets(Fr Tau, Fr Alpha, Fr Beta);
@@ -45,6 +45,52 @@ public static class PowersOfTauCeremony
         GroupTransforms.ScaleGeometric(accumulator.AlphaTauG1, secrets.Alpha, secrets.Tau, Report(progress, "alphaTauG1"));
         GroupTransforms.ScaleGeometric(accumulator.BetaTauG1, secrets.Beta, secrets.Tau, Report(progress, "betaTauG1"));
         accumulator.BetaG2 = Curves.Bn254.Bn254ScalarMultiplication.Multiply(accumulator.BetaG2, secrets.Beta).ToAffine();
+    }
+
+    /// <summary>
+    /// A contribution as snarkjs's powersoftau contribute makes it: the key from
+    /// <paramref name="rng"/> (<see cref="PowersOfTauPublicKey.Create"/>), the accumulator
+    /// multiplied by its secrets, and the record that proves it (<see cref="PowersOfTauTranscript.Record"/>).
+    /// A new accumulator (every point a generator) takes the fixed-base path of
+    /// <see cref="FromSecrets"/>; any other is multiplied in place. The challenge is the last
+    /// record's nextChallenge, or the first challenge hash when there is none.
+    /// </summary>
+    public static (PowersOfTau Accumulator, PowersOfTauContributionRecord Record) ContributeRecorded(
+        PowersOfTau accumulator, ReadOnlySpan<byte> challenge, SnarkjsRng rng, string? name, Action<string, long>? progress = null) =>
+        ContributeRecorded(accumulator, challenge, rng, name, beacon: null, progress);
+
+    /// <summary>
+    /// A beacon contribution as snarkjs's powersoftau beacon makes it: <see cref="ContributeRecorded(PowersOfTau, ReadOnlySpan{byte}, SnarkjsRng, string?, Action{string, long}?)"/>
+    /// with the key drawn from the beacon's generator, recorded as type 1 with the beacon's parameters.
+    /// Deterministic: the same input and beacon give snarkjs's bytes.
+    /// </summary>
+    public static (PowersOfTau Accumulator, PowersOfTauContributionRecord Record) Beacon(
+        PowersOfTau accumulator, ReadOnlySpan<byte> challenge, PowersOfTauBeacon beacon, string? name, Action<string, long>? progress = null) =>
+        ContributeRecorded(accumulator, challenge, beacon.Rng(), name, beacon, progress);
+
+    private static (PowersOfTau Accumulator, PowersOfTauContributionRecord Record) ContributeRecorded(
+        PowersOfTau accumulator, ReadOnlySpan<byte> challenge, SnarkjsRng rng, string? name, PowersOfTauBeacon? beacon, Action<string, long>? progress)
+    {
+        var (secrets, key) = PowersOfTauPublicKey.Create(challenge, rng);
+        if (accumulator.IsNew)
+            accumulator = FromSecrets(accumulator.Power, secrets, preparePhase2: false, progress).Accumulator;
+        else
+            Contribute(accumulator, secrets, progress);
+        return (accumulator, PowersOfTauTranscript.Record(accumulator, challenge, key, name, beacon));
+    }
+
+    /// <summary>
+    /// The local development ceremony in one process: a new accumulator, one recorded contribution
+    /// with the key from <paramref name="rng"/>, and its Lagrange bases, by the fixed-base path of
+    /// <see cref="FromSecrets"/>. The secrets never leave this call.
+    /// </summary>
+    public static (PowersOfTau Accumulator, LagrangeBases Lagrange, PowersOfTauContributionRecord Record) DevelopmentCeremony(
+        int power, SnarkjsRng rng, string? name, Action<string, long>? progress = null)
+    {
+        var challenge = PowersOfTauTranscript.FirstChallengeHash(power);
+        var (secrets, key) = PowersOfTauPublicKey.Create(challenge, rng);
+        var (accumulator, lagrange) = FromSecrets(power, secrets, preparePhase2: true, progress);
+        return (accumulator, lagrange!, PowersOfTauTranscript.Record(accumulator, challenge, key, name));
     }
 
     /// <summary>

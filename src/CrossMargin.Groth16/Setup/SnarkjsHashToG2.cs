@@ -51,6 +51,17 @@ public sealed class SnarkjsRng
         return new SnarkjsRng(hash[..32]);
     }
 
+    /// <summary>
+    /// misc.js getRandomRng: seeded by Blake2b-512(64 bytes from the OS CSPRNG | UTF-8 entropy text).
+    /// </summary>
+    public static SnarkjsRng FromEntropy(string? entropy)
+    {
+        var h = new Blake2b();
+        h.Update(System.Security.Cryptography.RandomNumberGenerator.GetBytes(64));
+        h.Update(System.Text.Encoding.UTF8.GetBytes(entropy ?? ""));
+        return FromHash(h.Digest());
+    }
+
     /// <summary>misc.js rngFromBeaconParams: SHA-256 iterated 2^numIterationsExp times (10..63).</summary>
     public static SnarkjsRng FromBeacon(ReadOnlySpan<byte> beaconHash, int numIterationsExp)
     {
