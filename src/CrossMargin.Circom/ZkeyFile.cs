@@ -92,9 +92,9 @@ public static class ZkeyFile
     /// exact bytes (tagged with what is vouched for), and a later read that hashes to a recorded
     /// digest skips the test: hashing costs milliseconds, and any change to the points changes the
     /// digest. A faster batched test (one random linear combination of all points, then one psi
-    /// check) was not chosen: the twist's group has small factors beside r, so a random
-    /// combination misses a planted small-order component with a probability that is not
-    /// negligible without many repetitions, each a G2 MSM.
+    /// check) was not chosen: the twist's group order is r (2p - r), and 2p - r has the prime
+    /// factor 10069, so a random combination misses a planted component of that order with
+    /// probability 1/10069: negligible only after several repetitions, each a G2 MSM.
     /// </param>
     public static Zkey Read(string path, SubgroupCheck b2Subgroup = SubgroupCheck.Verify, string? cacheDirectory = "")
     {
