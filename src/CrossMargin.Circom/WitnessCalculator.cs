@@ -56,6 +56,8 @@ public sealed class WitnessCalculator : IDisposable
     private readonly Func<int> _inputSize;
     private readonly Action<int> _getWitness;
     private readonly Func<int> _messageChar;
+    private readonly Memory? _memory;
+    private readonly long _sharedStart;
 
     private WitnessCalculator(string path, Module module)
     {
@@ -116,6 +118,7 @@ public sealed class WitnessCalculator : IDisposable
         Export("getRawPrime", _instance.GetAction("getRawPrime"))();
         Prime = ReadShared();
         WitnessSize = Export("getWitnessSize", _instance.GetFunction<int>("getWitnessSize"))();
+        (_memory, _sharedStart) = FindSharedBuffer();
         if (Prime != Fr.Modulus)
             throw new WitnessCalculationException($"{path}: the circuit is compiled for the prime {Prime}, not BN254's scalar field");
     }
@@ -149,7 +152,7 @@ public sealed class WitnessCalculator : IDisposable
         {
             throw new WitnessCalculationException($"{wasmPath}: cannot read: {e.Message}");
         }
-        if (cacheDirectory == "") cacheDirectory = DefaultCacheDirectory();
+        if (cacheDirectory == "") cacheDirectory = UserCache.Directory("wasm");
 
         var module = cacheDirectory is null ? Compile(wasmPath, wasm) : LoadCached(wasmPath, wasm, cacheDirectory);
         try
@@ -192,30 +195,8 @@ public sealed class WitnessCalculator : IDisposable
             }
         }
         var module = Compile(wasmPath, wasm);
-        try
-        {
-            Directory.CreateDirectory(cacheDirectory);
-            var temporary = cached + "." + Environment.ProcessId + ".tmp";
-            File.WriteAllBytes(temporary, module.Serialize());
-            File.Move(temporary, cached, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // The cache is an optimisation: a read-only home folder must not fail the calculation.
-        }
+        UserCache.TryWrite(cached, module.Serialize());
         return module;
-    }
-
-    private static string? DefaultCacheDirectory()
-    {
-        var root = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        if (string.IsNullOrEmpty(root))
-        {
-            var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-            if (string.IsNullOrEmpty(home)) return null;
-            root = System.IO.Path.Combine(home, ".cache");
-        }
-        return System.IO.Path.Combine(root, "crossmargin", "wasm");
     }
 
     /// <summary>
@@ -260,17 +241,57 @@ public sealed class WitnessCalculator : IDisposable
 
         var witness = new Fr[WitnessSize];
         Span<byte> bytes = stackalloc byte[32];
-        for (var w = 0; w < WitnessSize; w++)
+        var words = Math.Min(FieldWords, 8);
+        var w = 0;
+        try
         {
-            var index = w;
-            Guarded("getWitness", () => _getWitness(index));
-            bytes.Clear();
-            for (var j = 0; j < Math.Min(FieldWords, 8); j++)
-                System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes[(4 * j)..], _readShared(j));
-            if (!Fr.TryReadLittleEndian(bytes, out witness[w]))
-                throw new WitnessCalculationException($"witness value {w} is not reduced modulo the prime");
+            // One getWitness call a value is unavoidable (it maps the witness index to its signal
+            // and leaves Montgomery form); the value is then read from the shared buffer in the
+            // instance's memory in one copy rather than one call a word (see _sharedStart).
+            for (; w < WitnessSize; w++)
+            {
+                _getWitness(w);
+                if (_memory is { } memory)
+                {
+                    memory.GetSpan(_sharedStart, 4 * words).CopyTo(bytes);
+                }
+                else
+                {
+                    for (var j = 0; j < words; j++)
+                        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes[(4 * j)..], _readShared(j));
+                }
+                if (!Fr.TryReadLittleEndian(bytes, out witness[w]))
+                    throw new WitnessCalculationException($"witness value {w} is not reduced modulo the prime");
+            }
+        }
+        catch (Exception e) when (e is WasmtimeException or InvalidOperationException)
+        {
+            throw Failure($"getWitness({w})", e);
         }
         return witness;
+    }
+
+    /// <summary>
+    /// The instance's memory and the byte address of circom's shared read-write buffer, when the
+    /// module exports both (circom 2's getSharedRWMemoryStart and memory) and the address checks
+    /// out: a word written through writeSharedRWMemory reads back at that address. Otherwise null,
+    /// and values are read one word a call through readSharedRWMemory as witness_calculator.js does.
+    /// Reading 67k witness values costs 67k calls instead of 9 times as many.
+    /// </summary>
+    private (Memory?, long) FindSharedBuffer()
+    {
+        var memory = _instance.GetMemory("memory");
+        var start = _instance.GetFunction<int>("getSharedRWMemoryStart");
+        if (memory is null || start is null) return (null, 0);
+        var address = (long)(uint)start();
+        if (address + 4L * FieldWords > memory.GetLength()) return (null, 0);
+        for (var j = 0; j < FieldWords; j++)
+        {
+            var probe = unchecked((int)0x9E3779B9 * (j + 1));
+            _writeShared(j, probe);
+            if (memory.ReadInt32(address + 4 * j) != probe || _readShared(j) != probe) return (null, 0);
+        }
+        return (memory, address);
     }
 
     /// <summary>What the circuit printed with log() during the last calculation.</summary>

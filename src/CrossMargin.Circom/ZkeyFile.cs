@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Numerics;
+using System.Security.Cryptography;
 using CrossMargin.Curves.Encodings;
 using CrossMargin.Groth16;
 
@@ -66,24 +69,34 @@ public static class ZkeyFile
     /// <summary>R = 2^256 mod r as a field element: multiplying c by it gives c R, whose Montgomery form is c R^2.</summary>
     private static readonly Fr MontgomeryR = Fr.FromBigInteger((BigInteger.One << 256) % Fr.Modulus);
 
-    /// <summary>Reads the proving key, checking every point (B2 included).</summary>
-    public static ProvingKey ReadProvingKey(string path) => Read(path).Key;
+    /// <summary>Reads the proving key, checking every point (B2 included; see <see cref="Read"/> for the cache that spares repeating it).</summary>
+    public static ProvingKey ReadProvingKey(string path, string? cacheDirectory = "") => Read(path, SubgroupCheck.Verify, cacheDirectory).Key;
 
     /// <summary>
     /// Reads the whole file.
     /// </summary>
     /// <param name="path">The .zkey file.</param>
     /// <param name="b2Subgroup">
-    /// Whether the B2 bases get the G2 subgroup test. <see cref="SubgroupCheck.SkipForTrustedInput"/>
-    /// is only for a file this machine produced or already checked: the MSM over B2 assumes its
-    /// points lie in the subgroup, and a B2 point with a small-order component would let pi_b
-    /// leak the witness modulo that order, past the blinding s delta2. The test (El Housni et al.'s
-    /// psi check, one 128-bit G2 multiplication a point, spread over all cores) dominates loading:
-    /// measured 350 ms against 12 ms unchecked for the smoke circuit's 584 points on 2 loaded
-    /// cores, so about 40 s for a 67k-signal key. The default still checks; callers that load the
-    /// same trusted key repeatedly may skip. beta2, gamma2 and delta2 are always checked.
+    /// Whether the B2 bases get the G2 subgroup test. The MSM over B2 assumes its points lie in the
+    /// subgroup, and a B2 point with a small-order component would let pi_b leak the witness
+    /// modulo that order, past the blinding s delta2 (snarkjs does not check; we do).
+    /// <see cref="SubgroupCheck.SkipForTrustedInput"/> is only for a file this process just wrote
+    /// or checked. beta2, gamma2 and delta2 are always checked.
     /// </param>
-    public static Zkey Read(string path, SubgroupCheck b2Subgroup = SubgroupCheck.Verify)
+    /// <param name="cacheDirectory">
+    /// Where to remember B2 sections that passed the test (default "": the user's cache folder,
+    /// $XDG_CACHE_HOME/crossmargin/zkey-g2 or ~/.cache/crossmargin/zkey-g2; null: always test).
+    /// The test (El Housni et al.'s psi check: one 128-bit G2 multiplication a point, ~0.4 ms)
+    /// costs about 25 s of CPU for a 67k-signal key, 20 times the proof itself, and a prover loads
+    /// the same key again and again. So a section that passed is recorded by the SHA-256 of its
+    /// exact bytes (tagged with what is vouched for), and a later read that hashes to a recorded
+    /// digest skips the test: hashing costs milliseconds, and any change to the points changes the
+    /// digest. A faster batched test (one random linear combination of all points, then one psi
+    /// check) was not chosen: the twist's group order is r (2p - r), and 2p - r has the prime
+    /// factor 10069, so a random combination misses a planted component of that order with
+    /// probability 1/10069: negligible only after several repetitions, each a G2 MSM.
+    /// </param>
+    public static Zkey Read(string path, SubgroupCheck b2Subgroup = SubgroupCheck.Verify, string? cacheDirectory = "")
     {
         using var file = BinFile.Open(path, Magic, maxVersion: 1);
         var header = ReadHeader(file);
@@ -95,7 +108,7 @@ public static class ZkeyFile
         var ic = ReadG1Section(file, 3, "IC", nPublic + 1);
         var a = ReadG1Section(file, 5, "A", nVars);
         var b1 = ReadG1Section(file, 6, "B1", nVars);
-        var b2 = ReadG2Section(file, 7, "B2", nVars, b2Subgroup);
+        var b2 = ReadB2(file, nVars, b2Subgroup, cacheDirectory == "" ? UserCache.Directory("zkey-g2") : cacheDirectory);
         var c = ReadG1Section(file, 8, "C", nVars - nPublic - 1);
         var h = ReadG1Section(file, 9, "H", domainSize);
         if (file.Sections.Count != 10)
@@ -195,54 +208,119 @@ public static class ZkeyFile
         catch (PointEncodingException e) { throw s.Error(-buffer.Length, $"{what}: {e.Message}"); }
     }
 
+    /// <summary>Bytes of a section decoded at a time: the section is never held whole beside its decoded points.</summary>
+    private const int BlockBytes = 1 << 20;
+
+    /// <summary>Points decoded per parallel task.</summary>
+    private const int ChunkPoints = 1024;
+
     private static G1Affine[] ReadG1Section(BinFile file, uint type, string name, int count)
     {
         var s = file.Read(type, name);
-        var bytes = ReadExactly(s, count, SnarkjsBinaryPointEncoding.G1Size, "G1");
-        var start = s.Position - bytes.Length;
+        CheckPointBytes(s, count, SnarkjsBinaryPointEncoding.G1Size, "G1");
         var points = new G1Affine[count];
-        DecodeInChunks(bytes, count, SnarkjsBinaryPointEncoding.G1Size, start, s,
+        ReadPointBlocks(s, count, SnarkjsBinaryPointEncoding.G1Size, $"{name} points", hash: null,
             (src, lo, n, offset) => SnarkjsBinaryPointEncoding.ReadG1Array(src, points.AsSpan(lo, n), offset));
         return points;
     }
 
-    private static G2Affine[] ReadG2Section(BinFile file, uint type, string name, int count, SubgroupCheck subgroup)
+    /// <summary>
+    /// Section 7: decodes the points (on the curve, coordinates canonical) while hashing the
+    /// bytes, then runs the subgroup test unless <paramref name="cacheDirectory"/> records that
+    /// these exact bytes passed it (see <see cref="Read"/>).
+    /// </summary>
+    private static G2Affine[] ReadB2(BinFile file, int count, SubgroupCheck subgroup, string? cacheDirectory)
     {
-        var s = file.Read(type, name);
-        var bytes = ReadExactly(s, count, SnarkjsBinaryPointEncoding.G2Size, "G2");
-        var start = s.Position - bytes.Length;
+        var s = file.Read(7, "B2");
+        CheckPointBytes(s, count, SnarkjsBinaryPointEncoding.G2Size, "G2");
+        var start = s.Position;
         var points = new G2Affine[count];
-        DecodeInChunks(bytes, count, SnarkjsBinaryPointEncoding.G2Size, start, s,
-            (src, lo, n, offset) => SnarkjsBinaryPointEncoding.ReadG2Array(src, points.AsSpan(lo, n), offset, subgroup));
+        using var hash = subgroup == SubgroupCheck.Verify && cacheDirectory is not null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+        hash?.AppendData(B2CacheTag);
+        ReadPointBlocks(s, count, SnarkjsBinaryPointEncoding.G2Size, "B2 points", hash,
+            (src, lo, n, offset) => SnarkjsBinaryPointEncoding.ReadG2Array(src, points.AsSpan(lo, n), offset, SubgroupCheck.SkipForTrustedInput));
+        if (subgroup != SubgroupCheck.Verify) return points;
+
+        var record = hash is null ? null : Path.Combine(cacheDirectory!, Convert.ToHexStringLower(hash.GetHashAndReset()) + ".b2-in-g2");
+        if (record is not null && File.Exists(record)) return points;
+        var bad = FirstOutsideSubgroup(points);
+        if (bad >= 0)
+        {
+            var at = start + (long)bad * SnarkjsBinaryPointEncoding.G2Size;
+            throw s.Error(at - s.Position, $"snarkjs G2 point {bad} at byte {at}: {points[bad]} is on the twist but not in the order-r subgroup G2");
+        }
+        if (record is not null)
+            UserCache.TryWrite(record, System.Text.Encoding.UTF8.GetBytes($"The {count} B2 points of a .zkey whose section hashes to this name are in G2.\n"));
         return points;
     }
 
-    private static byte[] ReadExactly(SectionReader s, int count, int size, string what)
+    /// <summary>What a B2 record vouches for, hashed ahead of the section's bytes so that no other cached digest can pass for one.</summary>
+    private static ReadOnlySpan<byte> B2CacheTag => "crossmargin zkey section 7 (B2): every point in G2, v1\n"u8;
+
+    /// <summary>The index of the first point outside G2, or -1; the test runs on all cores.</summary>
+    private static int FirstOutsideSubgroup(G2Affine[] points)
+    {
+        const int Chunk = 256;
+        var first = int.MaxValue;
+        Parallel.For(0, (points.Length + Chunk - 1) / Chunk, i =>
+        {
+            var end = Math.Min(points.Length, (i + 1) * Chunk);
+            for (var j = i * Chunk; j < end && j < Volatile.Read(ref first); j++)
+            {
+                if (points[j].IsInSubgroup) continue;
+                for (var seen = Volatile.Read(ref first); j < seen; seen = Volatile.Read(ref first))
+                    if (Interlocked.CompareExchange(ref first, j, seen) == seen) break;
+                break;
+            }
+        });
+        return first == int.MaxValue ? -1 : first;
+    }
+
+    private static void CheckPointBytes(SectionReader s, int count, int size, string what)
     {
         var expected = (long)count * size;
         if (s.Remaining != expected)
             throw s.Error(0, $"{count} {what} points need {expected} bytes; the section has {s.Remaining}");
-        return s.ReadBytes((int)expected, $"{count} {what} points");
     }
 
     private delegate void ChunkDecoder(ReadOnlySpan<byte> source, int first, int count, long offset);
 
-    /// <summary>Decodes points in parallel chunks; the first failing chunk's error (lowest offset) is reported.</summary>
-    private static void DecodeInChunks(byte[] bytes, int count, int size, long start, SectionReader s, ChunkDecoder decode)
+    /// <summary>
+    /// Reads <paramref name="count"/> points of <paramref name="size"/> bytes a block at a time
+    /// into a pooled buffer (adding each block to <paramref name="hash"/>), and decodes each block
+    /// in parallel chunks; the first failing chunk's error (lowest offset) is reported.
+    /// </summary>
+    private static void ReadPointBlocks(SectionReader s, int count, int size, string what, IncrementalHash? hash, ChunkDecoder decode)
     {
-        const int Chunk = 1024;
-        var chunks = (count + Chunk - 1) / Chunk;
-        var errors = new PointEncodingException?[chunks];
-        Parallel.For(0, chunks, i =>
+        var perBlock = BlockBytes / size;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(perBlock, Math.Max(count, 1)) * size);
+        try
         {
-            var lo = i * Chunk;
-            var n = Math.Min(Chunk, count - lo);
-            try { decode(bytes.AsSpan(lo * size, n * size), lo, n, start + (long)lo * size); }
-            catch (PointEncodingException e) { errors[i] = e; }
-        });
-        foreach (var e in errors)
-            if (e is not null)
-                throw s.Error((e.ByteOffset ?? start) - s.Position, e.Message);
+            for (var first = 0; first < count; first += perBlock)
+            {
+                var n = Math.Min(perBlock, count - first);
+                var start = s.Position;
+                s.Fill(buffer.AsSpan(0, n * size), what);
+                hash?.AppendData(buffer, 0, n * size);
+                var chunks = (n + ChunkPoints - 1) / ChunkPoints;
+                var errors = new PointEncodingException?[chunks];
+                var blockFirst = first;
+                Parallel.For(0, chunks, i =>
+                {
+                    var lo = i * ChunkPoints;
+                    var m = Math.Min(ChunkPoints, n - lo);
+                    try { decode(buffer.AsSpan(lo * size, m * size), blockFirst + lo, m, start + (long)lo * size); }
+                    catch (PointEncodingException e) { errors[i] = e; }
+                });
+                foreach (var e in errors)
+                    if (e is not null)
+                        throw s.Error((e.ByteOffset ?? start) - s.Position, e.Message);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static QapCoefficient[] ReadCoefficients(BinFile file, int nVars, int domainSize)
@@ -252,21 +330,38 @@ public static class ZkeyFile
         if ((ulong)s.Remaining != (ulong)count * CoefficientSize)
             throw s.Error(-4, $"{count} coefficients need {(ulong)count * CoefficientSize} bytes; the section has {s.Remaining}");
         var result = new QapCoefficient[count];
-        Span<byte> value = stackalloc byte[32];
-        for (var i = 0; i < result.Length; i++)
+        // Parsed a block at a time from a pooled buffer: millions of small reads through the stream cost more than the parsing.
+        const int PerBlock = BlockBytes / CoefficientSize;
+        var buffer = ArrayPool<byte>.Shared.Rent(CoefficientSize * (int)Math.Min(PerBlock, Math.Max(count, 1u)));
+        try
         {
-            var matrix = s.ReadUInt32("matrix");
-            if (matrix > 1) throw s.Error(-4, $"coefficient {i}: matrix {matrix} is neither A (0) nor B (1)");
-            var constraint = s.ReadUInt32("constraint");
-            if (constraint >= (uint)domainSize) throw s.Error(-4, $"coefficient {i}: constraint {constraint} is outside the domain of {domainSize}");
-            var signal = s.ReadUInt32("signal");
-            if (signal >= (uint)nVars) throw s.Error(-4, $"coefficient {i}: signal {signal} is not below nVars {nVars}");
-            s.Fill(value, "value");
-            // X = c R^2 mod r; read as a Montgomery representation it is the element X/R = c R.
-            if (!Fr.TryReadMontgomeryLittleEndian(value, out var cR))
-                throw s.Error(-32, $"coefficient {i}: value is not below r");
-            Fr.Mul(cR, MontgomeryOne, out var c);
-            result[i] = new QapCoefficient((int)matrix, (int)constraint, (int)signal, c);
+            for (var first = 0; first < result.Length; first += PerBlock)
+            {
+                var n = Math.Min(PerBlock, result.Length - first);
+                var start = s.Position;
+                s.Fill(buffer.AsSpan(0, n * CoefficientSize), "coefficients");
+                CircomFormatException Bad(int k, int field, string problem) =>
+                    s.Error(start + (long)k * CoefficientSize + field - s.Position, $"coefficient {first + k}: {problem}");
+                for (var k = 0; k < n; k++)
+                {
+                    var at = buffer.AsSpan(k * CoefficientSize, CoefficientSize);
+                    var matrix = BinaryPrimitives.ReadUInt32LittleEndian(at);
+                    if (matrix > 1) throw Bad(k, 0, $"matrix {matrix} is neither A (0) nor B (1)");
+                    var constraint = BinaryPrimitives.ReadUInt32LittleEndian(at[4..]);
+                    if (constraint >= (uint)domainSize) throw Bad(k, 4, $"constraint {constraint} is outside the domain of {domainSize}");
+                    var signal = BinaryPrimitives.ReadUInt32LittleEndian(at[8..]);
+                    if (signal >= (uint)nVars) throw Bad(k, 8, $"signal {signal} is not below nVars {nVars}");
+                    // X = c R^2 mod r; read as a Montgomery representation it is the element X/R = c R.
+                    if (!Fr.TryReadMontgomeryLittleEndian(at[12..], out var cR))
+                        throw Bad(k, 12, "value is not below r");
+                    Fr.Mul(cR, MontgomeryOne, out var c);
+                    result[first + k] = new QapCoefficient((int)matrix, (int)constraint, (int)signal, c);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
         return result;
     }

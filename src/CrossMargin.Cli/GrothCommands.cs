@@ -54,26 +54,35 @@ public static class GrothCommands
         export.Add(ExportVerificationKey());
     }
 
+    private static Option<bool> VerboseOption() =>
+        new("--verbose", "-v") { Description = "Print each phase's time and the peak memory to standard error." };
+
     private static Command Prove()
     {
         var zkey = new Argument<string>("circuit.zkey") { Description = "The proving key (snarkjs .zkey)." };
         var wtns = new Argument<string>("witness.wtns") { Description = "The witness." };
         var proof = new Argument<string>("proof.json") { Description = "Where to write the proof." };
         var pub = new Argument<string>("public.json") { Description = "Where to write the public signals." };
-        var command = new Command("prove", "Prove with a proving key and a witness (snarkjs groth16 prove).") { zkey, wtns, proof, pub };
+        var verbose = VerboseOption();
+        var command = new Command("prove", "Prove with a proving key and a witness (snarkjs groth16 prove).") { zkey, wtns, proof, pub, verbose };
         command.SetAction(parse => Guard(() =>
         {
+            var phases = new PhaseLog(parse.GetValue(verbose));
             var result = WithProgress(progress =>
             {
                 progress("Reading the proving key");
                 var key = ZkeyFile.ReadProvingKey(parse.GetValue(zkey)!);
+                phases.Done("read the proving key");
                 progress("Reading the witness");
                 var witness = WtnsFile.Read(parse.GetValue(wtns)!);
+                phases.Done("read the witness");
                 progress("Proving");
-                return Groth16.Prover.Prove(key, witness);
+                return Groth16.Prover.Prove(key, witness, phaseDone: phases.Report);
             });
             SnarkjsJson.WriteProof(parse.GetValue(proof)!, result.Proof);
             SnarkjsJson.WritePublicSignals(parse.GetValue(pub)!, result.PublicSignals);
+            phases.Done("write the proof");
+            phases.Summary();
             return ExitCodes.Ok;
         }));
         return command;
@@ -86,10 +95,12 @@ public static class GrothCommands
         var zkey = new Argument<string>("circuit.zkey") { Description = "The proving key (snarkjs .zkey)." };
         var proof = new Argument<string>("proof.json") { Description = "Where to write the proof." };
         var pub = new Argument<string>("public.json") { Description = "Where to write the public signals." };
-        var command = new Command("fullprove", "Compute the witness and prove (snarkjs groth16 fullprove).") { input, wasm, zkey, proof, pub };
+        var verbose = VerboseOption();
+        var command = new Command("fullprove", "Compute the witness and prove (snarkjs groth16 fullprove).") { input, wasm, zkey, proof, pub, verbose };
         command.SetAction(parse => Guard(() =>
         {
             var log = "";
+            var phases = new PhaseLog(parse.GetValue(verbose));
             var result = WithProgress(progress =>
             {
                 progress("Computing the witness");
@@ -99,17 +110,52 @@ public static class GrothCommands
                     witness = calculator.Calculate(CircuitInput.ParseFile(parse.GetValue(input)!));
                     log = calculator.CircuitLog;
                 }
+                phases.Done("compute the witness");
                 progress("Reading the proving key");
                 var key = ZkeyFile.ReadProvingKey(parse.GetValue(zkey)!);
+                phases.Done("read the proving key");
                 progress("Proving");
-                return Groth16.Prover.Prove(key, witness);
+                return Groth16.Prover.Prove(key, witness, phaseDone: phases.Report);
             });
             if (log.Length > 0) Console.Write(log);
             SnarkjsJson.WriteProof(parse.GetValue(proof)!, result.Proof);
             SnarkjsJson.WritePublicSignals(parse.GetValue(pub)!, result.PublicSignals);
+            phases.Done("write the proof");
+            phases.Summary();
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// `--verbose`: each phase's wall time on standard error as it ends, then the total since the
+    /// process started (runtime start-up included) and the peak resident memory.
+    /// </summary>
+    private sealed class PhaseLog(bool enabled)
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+        /// <summary>Reports the phase that ends now (timed since the previous one ended).</summary>
+        public void Done(string phase)
+        {
+            Report(phase, _clock.Elapsed);
+            _clock.Restart();
+        }
+
+        /// <summary>Reports a phase timed elsewhere (the prover's own phases); restarts this log's clock.</summary>
+        public void Report(string phase, TimeSpan elapsed)
+        {
+            if (enabled) Console.Error.WriteLine($"{elapsed.TotalMilliseconds,9:F1} ms  {phase}");
+            _clock.Restart();
+        }
+
+        public void Summary()
+        {
+            if (!enabled) return;
+            using var process = Process.GetCurrentProcess();
+            var total = DateTime.Now - process.StartTime;
+            Console.Error.WriteLine($"{total.TotalMilliseconds,9:F1} ms  in all since the process started; peak memory {process.PeakWorkingSet64 / (1 << 20)} MiB");
+        }
     }
 
     private static Command Verify()

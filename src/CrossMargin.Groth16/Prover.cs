@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Security.Cryptography;
 using CrossMargin.Curves;
@@ -35,12 +36,16 @@ public sealed record ProofWithSignals(Proof Proof, BigInteger[] PublicSignals);
 public static class Prover
 {
     /// <summary>Proves with fresh randomness r, s (from <see cref="RandomNumberGenerator"/>).</summary>
+    /// <param name="key">The proving key.</param>
+    /// <param name="witness">The full witness, w[0] = 1.</param>
+    /// <param name="maxDegreeOfParallelism">-1 for all processors.</param>
+    /// <param name="phaseDone">When given, called after each phase with its name and duration (for `--verbose`).</param>
     /// <exception cref="WitnessMismatchException">The witness length is not nVars, or w[0] is not 1.</exception>
-    public static ProofWithSignals Prove(ProvingKey key, ReadOnlySpan<Fr> witness, int maxDegreeOfParallelism = -1) =>
-        Prove(key, witness, RandomScalar(), RandomScalar(), maxDegreeOfParallelism);
+    public static ProofWithSignals Prove(ProvingKey key, ReadOnlySpan<Fr> witness, int maxDegreeOfParallelism = -1, Action<string, TimeSpan>? phaseDone = null) =>
+        Prove(key, witness, RandomScalar(), RandomScalar(), maxDegreeOfParallelism, phaseDone);
 
     /// <summary>Proves with the given blinding scalars (tests compare fixed-randomness runs).</summary>
-    internal static ProofWithSignals Prove(ProvingKey key, ReadOnlySpan<Fr> witness, Fr r, Fr s, int maxDegreeOfParallelism = -1)
+    internal static ProofWithSignals Prove(ProvingKey key, ReadOnlySpan<Fr> witness, Fr r, Fr s, int maxDegreeOfParallelism = -1, Action<string, TimeSpan>? phaseDone = null)
     {
         ArgumentNullException.ThrowIfNull(key);
         if (witness.Length != key.SignalCount)
@@ -48,17 +53,31 @@ public static class Prover
         if (!witness[0].IsOne)
             throw new WitnessMismatchException($"witness value 0 must be the constant 1, not {witness[0]}");
 
-        var h = QuotientEvaluations(key, witness, maxDegreeOfParallelism);
+        var clock = Stopwatch.StartNew();
+        void Done(string phase)
+        {
+            if (phaseDone is null) return;
+            phaseDone(phase, clock.Elapsed);
+            clock.Restart();
+        }
 
+        var h = QuotientEvaluations(key, witness, maxDegreeOfParallelism, Done);
+
+        // The four witness MSMs share one conversion out of Montgomery form.
         var limbs = new ulong[4 * witness.Length];
         for (var i = 0; i < witness.Length; i++) witness[i].ToCanonicalLimbs(limbs.AsSpan(4 * i, 4));
         var privateLimbs = limbs.AsSpan(4 * (key.PublicCount + 1));
 
         var a = Msm.Multiply(key.A, (ReadOnlySpan<ulong>)limbs, maxDegreeOfParallelism);
+        Done("MSM A (G1)");
         var b1 = Msm.Multiply(key.B1, (ReadOnlySpan<ulong>)limbs, maxDegreeOfParallelism);
+        Done("MSM B1 (G1)");
         var b2 = Msm.Multiply(key.B2, (ReadOnlySpan<ulong>)limbs, maxDegreeOfParallelism);
+        Done("MSM B2 (G2)");
         var c = Msm.Multiply(key.C, (ReadOnlySpan<ulong>)privateLimbs, maxDegreeOfParallelism);
+        Done("MSM C (G1)");
         var hSum = Msm.Multiply(key.H, (ReadOnlySpan<Fr>)h, maxDegreeOfParallelism);
+        Done("MSM H (G1)");
 
         // pi_a = A + alpha1 + r delta1
         G1Jacobian.AddMixed(a, key.Alpha1, out var piA);
@@ -79,14 +98,16 @@ public static class Prover
 
         var signals = new BigInteger[key.PublicCount];
         for (var i = 0; i < signals.Length; i++) signals[i] = witness[i + 1].ToBigInteger();
-        return new ProofWithSignals(new Proof(piAAffine, piB.ToAffine(), piC.ToAffine()), signals);
+        var proof = new Proof(piAAffine, piB.ToAffine(), piC.ToAffine());
+        Done("blinding");
+        return new ProofWithSignals(proof, signals);
     }
 
     /// <summary>
     /// The scalars for the H bases: A_odd B_odd - C_odd on the odd coset of the doubled domain
     /// (snarkjs's buildABC1, then ifft, batchApplyKey by w_{2n}^i, fft, and joinABC).
     /// </summary>
-    internal static Fr[] QuotientEvaluations(ProvingKey key, ReadOnlySpan<Fr> witness, int maxDegreeOfParallelism = -1)
+    internal static Fr[] QuotientEvaluations(ProvingKey key, ReadOnlySpan<Fr> witness, int maxDegreeOfParallelism = -1, Action<string>? done = null)
     {
         var n = key.DomainSize;
         var aT = new Fr[n];
@@ -99,6 +120,7 @@ public static class Prover
         }
         var cT = new Fr[n];
         for (var i = 0; i < n; i++) Fr.Mul(aT[i], bT[i], out cT[i]);
+        done?.Invoke("A, B, C on the domain");
 
         var domain = EvaluationDomain<Fr>.OfSize(n);
         var shift = domain.OddCosetShift;
@@ -109,11 +131,13 @@ public static class Prover
             () => domain.ExtendToCoset(bT, shift, maxDegreeOfParallelism),
             () => domain.ExtendToCoset(cT, shift, maxDegreeOfParallelism));
 
+        done?.Invoke("NTTs (3 x inverse, coset forward)");
         for (var i = 0; i < n; i++)
         {
             Fr.Mul(aT[i], bT[i], out var ab);
             Fr.Sub(ab, cT[i], out aT[i]);
         }
+        done?.Invoke("h = A B - C on the coset");
         return aT;
     }
 

@@ -19,6 +19,9 @@ public class CliTests
             Assert.Equal(ExitCodes.Ok, CommandLine.Run(["zkey", "export", "verificationkey", zkey, P("vk.json")]));
             Assert.Equal(ExitCodes.Ok, CommandLine.Run(["groth16", "prove", zkey, Vector("witness.wtns"), P("proof.json"), P("public.json")]));
             Assert.Equal(ExitCodes.Ok, CommandLine.Run(["groth16", "verify", P("vk.json"), P("public.json"), P("proof.json")]));
+            // --verbose only adds phase times on standard error: the proof still verifies.
+            Assert.Equal(ExitCodes.Ok, CommandLine.Run(["groth16", "prove", "--verbose", zkey, Vector("witness.wtns"), P("proof.json"), P("public.json")]));
+            Assert.Equal(ExitCodes.Ok, CommandLine.Run(["groth16", "verify", P("vk.json"), P("public.json"), P("proof.json")]));
 
             File.WriteAllText(P("wrong.json"), "[\"5\"]");
             Assert.Equal(ExitCodes.Invalid, CommandLine.Run(["groth16", "verify", P("vk.json"), P("wrong.json"), P("proof.json")]));

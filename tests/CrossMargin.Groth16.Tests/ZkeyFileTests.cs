@@ -1,4 +1,8 @@
+using System.Numerics;
 using CrossMargin.Circom;
+using CrossMargin.Curves.Bn254;
+using CrossMargin.Curves.Encodings;
+using CrossMargin.Field;
 using CrossMargin.Testing;
 
 namespace CrossMargin.Groth16.Tests;
@@ -118,5 +122,63 @@ public class ZkeyFileTests
             }
         });
         Assert.True(rejected > 180, $"only {rejected} of 240 corruptions were noticed");
+    }
+
+    [Fact]
+    public void AB2PointOutsideG2_IsRejected_EvenWhenTheGenuineKeysCheckIsRemembered()
+    {
+        var cache = Directory.CreateTempSubdirectory("cm-g2-cache-").FullName;
+        var path = Path.GetTempFileName();
+        try
+        {
+            var genuine = ZkeyFile.Read(VectorZkey, cacheDirectory: cache);
+            Assert.Single(Directory.GetFiles(cache));
+            // Read again through the record: the same points.
+            Assert.Equal(genuine.Key.B2, ZkeyFile.Read(VectorZkey, cacheDirectory: cache).Key.B2);
+
+            // B2[2] replaced by a point of the twist outside G2 (on the curve, coordinates canonical).
+            var bytes = File.ReadAllBytes(VectorZkey);
+            long b2Offset;
+            using (var file = BinFile.Open(VectorZkey, ZkeyFile.Magic, 1)) b2Offset = file.Sections.Single(x => x.Type == 7).Offset;
+            var at = b2Offset + 2 * SnarkjsBinaryPointEncoding.G2Size;
+            var outside = TwistPointOutsideG2(new Random(93));
+            SnarkjsBinaryPointEncoding.WriteG2(outside, bytes.AsSpan((int)at, SnarkjsBinaryPointEncoding.G2Size));
+            File.WriteAllBytes(path, bytes);
+
+            var e = Assert.Throws<CircomFormatException>(() => ZkeyFile.Read(path, cacheDirectory: cache));
+            Assert.Equal("B2", e.Section);
+            Assert.Equal(at, e.Offset);
+            Assert.Contains("subgroup", e.Problem, StringComparison.Ordinal);
+            Assert.Throws<CircomFormatException>(() => ZkeyFile.Read(path, cacheDirectory: null));
+            Assert.Single(Directory.GetFiles(cache));
+            // Only a caller that vouches for the file skips the test.
+            Assert.Equal(outside, ZkeyFile.Read(path, SubgroupCheck.SkipForTrustedInput).Key.B2[2]);
+        }
+        finally
+        {
+            File.Delete(path);
+            Directory.Delete(cache, recursive: true);
+        }
+    }
+
+    /// <summary>A random point of the twist y^2 = x^3 + B; outside the order-r subgroup but with negligible probability.</summary>
+    private static G2Affine TwistPointOutsideG2(Random random)
+    {
+        Fq RandomFq()
+        {
+            var bytes = new byte[40];
+            random.NextBytes(bytes);
+            return Fq.FromBigInteger(new BigInteger(bytes, isUnsigned: true) % Fq.Modulus);
+        }
+        while (true)
+        {
+            var x = new Fq2(RandomFq(), RandomFq());
+            if (QuadraticExtensionSqrt.TrySqrt(x * x * x + G2Curve.B, out var y))
+            {
+                var point = new G2Affine(x, y);
+                Assert.False(point.IsInSubgroup);
+                return point;
+            }
+        }
     }
 }
