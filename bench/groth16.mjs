@@ -7,11 +7,11 @@
 // so a changed circuit or ptau makes new ones.
 //
 //   node bench/groth16.mjs <out folder> [--quick]
-import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, appendFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { cliTimer, log, median } from "./cli-timing.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = process.argv[2];
@@ -30,40 +30,10 @@ const chainWasm = join(dirname(chain), "poseidon_chain_js", "poseidon_chain.wasm
 const smoke = join(root, "artifacts", "circuits", "smoke", "poseidon_preimage", "poseidon_preimage");
 const results = join(out, "cli.jsonl");
 const tmp = join(out, "tmp");
-mkdirSync(tmp, { recursive: true });
 mkdirSync(join(out, "keys"), { recursive: true });
-writeFileSync(results, "");
 
-const log = (line) => process.stderr.write(`${line}\n`);
-
-/** Runs a command; fails the benchmark with its output if it fails. Returns {wallMs, rssMb, stdout}. */
-function run(argv, { allowFail = false, env = {} } = {}) {
-  const timeFile = join(tmp, "time.txt");
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync("/usr/bin/time", ["-f", "%M", "-o", timeFile, ...argv], { cwd: root, encoding: "utf8", maxBuffer: 1 << 26, env: { ...process.env, ...env } });
-  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0 && !allowFail)
-    throw new Error(`${argv.join(" ")} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-  const rssMb = Number(readFileSync(timeFile, "utf8").trim().split("\n").pop()) / 1024;
-  return { wallMs, rssMb, stdout: r.stdout, stderr: r.stderr, status: r.status };
-}
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
-
-function record(name, tool, samples, extra = {}) {
-  const line = { name, tool, wall_ms: median(samples.map((s) => s.wallMs)), rss_mb: median(samples.map((s) => s.rssMb)), runs: samples.length, ...extra };
-  appendFileSync(results, JSON.stringify(line) + "\n");
-  log(`  ${name} (${tool}): ${line.wall_ms.toFixed(1)} ms, ${line.rss_mb.toFixed(0)} MB (median of ${samples.length})`);
-}
-
-/** Our command and snarkjs's, alternately, `runs` times each (after one untimed warm-up each). */
-function compare(name, oursArgv, theirsArgv, { warm = true, n = runs } = {}) {
-  if (warm) { run(oursArgv); run(theirsArgv); }
-  const a = [], b = [];
-  for (let i = 0; i < n; i++) { a.push(run(oursArgv)); b.push(run(theirsArgv)); }
-  record(name, "ours", a);
-  record(name, "snarkjs", b);
-}
+const { run, record, compare: compareRuns } = cliTimer(root, results, tmp);
+const compare = (name, oursArgv, theirsArgv, options = {}) => compareRuns(name, oursArgv, theirsArgv, { n: runs, ...options });
 
 const sha = (path) => createHash("sha256").update(readFileSync(path)).digest("hex").slice(0, 16);
 

@@ -68,7 +68,10 @@ public static class DevelopmentKeys
         try
         {
             var r1cs = R1csFile.Read(circuit.R1csPath);
-            var power = Groth16Setup.DomainLog((int)r1cs.Header.Constraints, (int)r1cs.Header.PublicSignals);
+            // One power more than the domain: snarkjs's circuit hash reads the tau G1 points up to
+            // index 2n - 1 + 2^14 in whole chunks (zkey_new.js, hashHPointsChunk), past the end of
+            // a ceremony of exactly the domain's size once n > 2^14 (ZkeyWriter.CircuitHash refuses that).
+            var power = Groth16Setup.DomainLog((int)r1cs.Header.Constraints, (int)r1cs.Header.PublicSignals) + 1;
             progress?.Invoke($"development key for {circuit.Name}: powers of tau 2^{power}");
             var (tau, lagrange, _) = PowersOfTauCeremony.DevelopmentCeremony(power, SnarkjsRng.FromEntropy(null), "crossmargin development key");
             progress?.Invoke($"development key for {circuit.Name}: circuit key");
