@@ -101,19 +101,27 @@ public class CircuitAtScaleTests(ITestOutputHelper output)
         output.WriteLine($"{what}: {n} portfolios, {t.Solvent} solvent, {t.Insolvent} insolvent; {t.AtThreshold} exactly at the requirement, {t.OneUnder} one VALUE short; " +
             $"{t.Tamed} draws shrunk below the derived bounds; R1CS checked on {t.R1csChecked}; witness time {t.Witness.TotalMilliseconds / n:F1} ms per portfolio, total {total.TotalSeconds:F1} s");
         Assert.InRange(t.Solvent, n / 4, 3 * n / 4);
-        Assert.True(t.AtThreshold > n / 8 && t.OneUnder > n / 8, "too few portfolios at the threshold");
+        Assert.True(t.AtThreshold >= n / 8 && t.OneUnder >= n / 8, "too few portfolios at the threshold");
     }
 
+    /// <summary>
+    /// Portfolios per run of the small set: 500 fit about a minute on a loaded 2-core machine
+    /// (about 0.1 s each, nearly all of it the wasm witness); CROSSMARGIN_MARGIN_PORTFOLIOS=2000
+    /// (or more) runs the full set.
+    /// </summary>
+    private static int SmallCount =>
+        int.TryParse(Environment.GetEnvironmentVariable("CROSSMARGIN_MARGIN_PORTFOLIOS"), out var n) && n > 0 ? n : 500;
+
     [Fact]
-    public void TwoThousandRandomPortfolios_WitnessIffSolvent_WithTheEnginesPublicSignalsAndFigures_Small()
+    public void RandomPortfoliosNearTheirThreshold_HaveAWitnessIffSolvent_WithTheEnginesPublicSignalsAndFigures_Small()
     {
         var clock = Stopwatch.StartNew();
-        var tally = Run(MarginConfiguration.Small, from: 0, count: 2000, r1csEvery: 100);
+        var tally = Run(MarginConfiguration.Small, from: 0, count: SmallCount, r1csEvery: 50);
         Report("small", tally, clock.Elapsed);
     }
 
     [Fact]
-    public void TwentyRandomPortfolios_WitnessIffSolvent_WithTheEnginesPublicSignalsAndFigures_Reference()
+    public void TwentyRandomPortfoliosNearTheirThreshold_HaveAWitnessIffSolvent_WithTheEnginesPublicSignalsAndFigures_Reference()
     {
         var clock = Stopwatch.StartNew();
         var tally = Run(MarginConfiguration.Reference, from: 100_000, count: 20, r1csEvery: 10);
