@@ -134,12 +134,19 @@ public static class Groth16SetupFiles
         var ptau = PtauFile.Read(ptauPath);
         if (ptau.Lagrange is null)
             throw new CircomFormatException(ptauPath, null, 0, "the powers of tau are not prepared for phase 2 (run powersoftau prepare phase2)");
+        return Create(r1cs, ptau.Points, ptau.Lagrange, progress);
+    }
+
+    /// <summary>The initial key and its circuit hash, from a circuit and prepared powers of tau in memory.</summary>
+    public static (ProvingKey Key, byte[] CircuitHash) Create(R1csFile r1cs, PowersOfTau tau, LagrangeBases lagrange, Action<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(r1cs);
         var constraints = r1cs.Constraints
             .Select(c => new SparseConstraint(Row(c.A), Row(c.B), Row(c.C)))
             .ToArray();
-        var key = Groth16Setup.Create((int)r1cs.Header.Wires, (int)r1cs.Header.PublicSignals, constraints, ptau.Points, ptau.Lagrange, progress);
+        var key = Groth16Setup.Create((int)r1cs.Header.Wires, (int)r1cs.Header.PublicSignals, constraints, tau, lagrange, progress);
         progress?.Invoke("hashing the circuit");
-        return (key, ZkeyWriter.CircuitHash(key, ptau.Points));
+        return (key, ZkeyWriter.CircuitHash(key, tau));
     }
 
     private static SparseRow Row(LinearCombination lc) => new(lc.Wires, lc.Coefficients);

@@ -93,7 +93,7 @@ public static partial class CommandLine
         {
             return Fail(ExitCodes.Invalid, e.Message);
         }
-        catch (Exception e) when (e is CircomFormatException or CircuitInputException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is CircomFormatException or CircuitInputException or Groth16.WitnessMismatchException or IOException or UnauthorizedAccessException)
         {
             return Fail(ExitCodes.BadInput, e.Message);
         }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CrossMargin.Margin;
+using CrossMargin.Circom;
 
 namespace CrossMargin.Cli;
 
@@ -7,11 +8,15 @@ namespace CrossMargin.Cli;
 /// The margin verbs:
 /// <code>
 /// margin check &lt;portfolio.json&gt; [--level initial|maintenance]
+/// margin prove &lt;portfolio.json&gt; [--level initial|maintenance] -o &lt;dir&gt; [--zkey &lt;circuit.zkey&gt;]
+/// margin input &lt;portfolio.json&gt; [--level initial|maintenance] &lt;input.json&gt;
 /// </code>
 /// check prints every figure of the margin calculation (docs/margin-model.md) for the
 /// portfolio file (docs/portfolio.md) and exits 0 when it is solvent at the level (default
 /// maintenance), 1 when it is not (with the explanation), 2 for a file that cannot be read or
-/// is out of the model's bounds.
+/// is out of the model's bounds. prove refuses a portfolio that is not solvent at the level
+/// (exit 1, with the explanation), and otherwise writes proof.json, public.json and
+/// verification_key.json for the smallest circuit that holds the portfolio.
 /// </summary>
 public static class MarginCommands
 {
@@ -26,6 +31,8 @@ public static class MarginCommands
             root.Add(margin);
         }
         margin.Add(Check());
+        margin.Add(Prove());
+        margin.Add(Input());
     }
 
     /// <summary>The --level option shared by the margin verbs.</summary>
@@ -67,6 +74,83 @@ public static class MarginCommands
         return check;
     }
 
+    private static Command Prove()
+    {
+        var file = new Argument<string>("portfolio.json") { Description = "The portfolio (docs/portfolio.md)." };
+        var level = LevelOption();
+        var output = new Option<string>("--output", "-o") { Description = "The folder for proof.json, public.json and verification_key.json.", Required = true };
+        var zkey = new Option<string?>("--zkey")
+        {
+            Description = "The circuit's proving key (from a ceremony). Without it, a development key is made on first use and cached: fine for local work, never for deployment.",
+        };
+        var prove = new Command("prove", "Prove that the portfolio is solvent at the level (Groth16, snarkjs-compatible files).") { file, level, output, zkey };
+        prove.SetAction(parse => CommandLine.Guard(() => GuardMargin(() =>
+        {
+            if (ParseLevel(parse.GetValue(level)) is not { } wanted)
+                return CommandLine.Fail(ExitCodes.BadInput, $"--level is '{parse.GetValue(level)}'; it must be initial or maintenance");
+            var path = parse.GetValue(file)!;
+            var outputDirectory = parse.GetValue(output)!;
+            var portfolio = PortfolioFile.Read(path);
+            // Refuses an insolvent portfolio with the engine's explanation before any witness.
+            var statement = MarginStatement.ForProof(portfolio, wanted);
+            var artifacts = ArtifactsRoot();
+            var circuit = MarginCircuit.Locate(statement.Configuration, Path.Combine(artifacts, "circuits"));
+
+            var keyPath = parse.GetValue(zkey);
+            if (keyPath is null)
+            {
+                Console.Error.WriteLine($"crossmargin: no --zkey: using a development key for {circuit.Name} (not for deployment)");
+                keyPath = DevelopmentKeys.Ensure(circuit, Path.Combine(artifacts, "keys"), step => Console.Error.WriteLine($"crossmargin: {step}")).Zkey;
+            }
+            var result = MarginProver.Prove(statement, circuit, keyPath, step => Console.Error.WriteLine($"crossmargin: {step}"));
+
+            Directory.CreateDirectory(outputDirectory);
+            SnarkjsJson.WriteProof(Path.Combine(outputDirectory, "proof.json"), result.Proof.Proof);
+            SnarkjsJson.WritePublicSignals(Path.Combine(outputDirectory, "public.json"), result.Proof.PublicSignals);
+            SnarkjsJson.WriteVerificationKey(Path.Combine(outputDirectory, "verification_key.json"), result.VerificationKey);
+            Console.WriteLine($"OK: {statement.Report.Explain(wanted)}");
+            Console.WriteLine($"proved with the {circuit.Name} circuit ({statement.Configuration}) and {keyPath}: "
+                + $"witness {result.Witness.TotalMilliseconds:F0} ms, key {result.KeyRead.TotalMilliseconds:F0} ms, proof {result.Proving.TotalMilliseconds:F0} ms");
+            Console.WriteLine($"wrote {Path.Combine(outputDirectory, "proof.json")}, public.json and verification_key.json "
+                + $"(check: crossmargin groth16 verify {Path.Combine(outputDirectory, "verification_key.json")} {Path.Combine(outputDirectory, "public.json")} {Path.Combine(outputDirectory, "proof.json")})");
+            return ExitCodes.Ok;
+        })));
+        return prove;
+    }
+
+    private static Command Input()
+    {
+        var file = new Argument<string>("portfolio.json") { Description = "The portfolio (docs/portfolio.md)." };
+        var level = LevelOption();
+        var output = new Argument<string>("input.json") { Description = "Where to write the circuit input (it holds the private openings)." };
+        var input = new Command("input", "Write the solvency circuit's input for the portfolio (for snarkjs or wtns calculate); prints the circuit it is for.") { file, level, output };
+        input.SetAction(parse => CommandLine.Guard(() => GuardMargin(() =>
+        {
+            if (ParseLevel(parse.GetValue(level)) is not { } wanted)
+                return CommandLine.Fail(ExitCodes.BadInput, $"--level is '{parse.GetValue(level)}'; it must be initial or maintenance");
+            var statement = MarginStatement.ForProof(PortfolioFile.Read(parse.GetValue(file)!), wanted);
+            File.WriteAllText(parse.GetValue(output)!, statement.CircuitInput().ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+            Console.WriteLine($"solvency_{statement.Configuration.Name}");
+            return ExitCodes.Ok;
+        })));
+        return input;
+    }
+
+    /// <summary>
+    /// This checkout's artifacts folder (compiled circuits, development keys), as the build
+    /// recorded it in the assembly; CROSSMARGIN_ARTIFACTS overrides it.
+    /// </summary>
+    private static string ArtifactsRoot()
+    {
+        var overridden = Environment.GetEnvironmentVariable("CROSSMARGIN_ARTIFACTS");
+        if (!string.IsNullOrEmpty(overridden)) return overridden;
+        return typeof(MarginCommands).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), inherit: false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "CrossMargin.ArtifactsRoot")?.Value
+            ?? throw new MarginCircuitException("this build does not know where its artifacts are; set CROSSMARGIN_ARTIFACTS");
+    }
+
     /// <summary>
     /// The margin model's input errors are bad input (exit 2); a portfolio refused for a proof
     /// because it is not solvent is an invalid statement (exit 1, with the explanation).
@@ -87,6 +171,10 @@ public static class MarginCommands
             return CommandLine.Fail(ExitCodes.BadInput, e.Message);
         }
         catch (MarginInputException e)
+        {
+            return CommandLine.Fail(ExitCodes.BadInput, e.Message);
+        }
+        catch (MarginCircuitException e)
         {
             return CommandLine.Fail(ExitCodes.BadInput, e.Message);
         }
