@@ -63,10 +63,15 @@ public class AdversarialCircuitTests(ITestOutputHelper output)
         lock (calculator) return calculator.Calculate(signals);
     }
 
-    private void AssertNoWitness(JsonObject input, string what)
+    /// <summary>circom names the failing template: Num2Bits is a range check (AssertBits, AssertBetween, ...).</summary>
+    private const string RangeCheck = "Num2Bits", Opening = "VenueSlot", Binding = "Solvency", Context = "UnpackContext";
+
+    /// <summary>The witness generator refuses the input with circom's assertion, in a template named <paramref name="by"/>.</summary>
+    private void AssertNoWitness(JsonObject input, string what, string by)
     {
         var refused = Assert.Throws<WitnessCalculationException>(() => Witness(input));
         Assert.Contains("assert failed", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"Error in template {by}_", refused.Message, StringComparison.Ordinal);
         output.WriteLine($"{what}: {refused.Message.Split('\n')[0]}");
     }
 
@@ -123,29 +128,29 @@ public class AdversarialCircuitTests(ITestOutputHelper output)
     [Fact]
     public void ABalanceOf2To64_CommittedByTheVenue_HasNoWitness()
     {
-        AssertNoWitness(WithVenue(1, o => Balance(o, 0, Two64), i => Set(i, "balance", Two64, 1, 0)), "balance 2^64");
-        AssertNoWitness(WithVenue(0, o => Balance(o, 1, Fr.Modulus - Two64), i => Set(i, "balance", Fr.Modulus - Two64, 0, 1)), "balance p - 2^64");
+        AssertNoWitness(WithVenue(1, o => Balance(o, 0, Two64), i => Set(i, "balance", Two64, 1, 0)), "balance 2^64", RangeCheck);
+        AssertNoWitness(WithVenue(0, o => Balance(o, 1, Fr.Modulus - Two64), i => Set(i, "balance", Fr.Modulus - Two64, 0, 1)), "balance p - 2^64", RangeCheck);
     }
 
     [Fact]
     public void ANegativeBalanceOrDebt_CommittedByTheVenue_HasNoWitness()
     {
-        AssertNoWitness(WithVenue(1, o => Balance(o, 0, -1), i => Set(i, "balance", -1, 1, 0)), "balance -1");
+        AssertNoWitness(WithVenue(1, o => Balance(o, 0, -1), i => Set(i, "balance", -1, 1, 0)), "balance -1", RangeCheck);
         // A negative debt is collateral out of thin air: it would lift an insolvent portfolio.
-        AssertNoWitness(WithVenue(0, o => Debt(o, 1, -1_000_000_000_000), i => Set(i, "debt", -1_000_000_000_000, 0, 1)), "debt -10^12");
-        AssertNoWitness(WithVenue(1, o => Debt(o, 0, Fr.Modulus - 1), i => Set(i, "debt", Fr.Modulus - 1, 1, 0)), "debt p - 1");
+        AssertNoWitness(WithVenue(0, o => Debt(o, 1, -1_000_000_000_000), i => Set(i, "debt", -1_000_000_000_000, 0, 1)), "debt -10^12", RangeCheck);
+        AssertNoWitness(WithVenue(1, o => Debt(o, 0, Fr.Modulus - 1), i => Set(i, "debt", Fr.Modulus - 1, 1, 0)), "debt p - 1", RangeCheck);
     }
 
     [Fact]
     public void SignedValuesJustOutsideTheirBound_CommittedByTheVenue_HaveNoWitness()
     {
-        AssertNoWitness(WithVenue(0, o => Position(o, 0, x => x with { Delta = -Two64 - 1 }), i => Set(i, "posDelta", -Two64 - 1, 0, 0)), "delta -2^64 - 1");
-        AssertNoWitness(WithVenue(1, o => Position(o, 1, x => x with { Gamma = Fr.Modulus - Two64 - 1 }), i => Set(i, "posGamma", Fr.Modulus - Two64 - 1, 1, 1)), "gamma p - 2^64 - 1");
-        AssertNoWitness(WithVenue(1, o => Position(o, 0, x => x with { Vega = Two64 }), i => Set(i, "posVega", Two64, 1, 0)), "vega 2^64");
-        AssertNoWitness(WithVenue(0, o => Position(o, 0, x => x with { MarkToMarket = Two64 }), i => Set(i, "posMtm", Two64, 0, 0)), "mtm 2^64");
-        AssertNoWitness(WithVenue(1, o => Position(o, 1, x => x with { Underlying = 2 }), i => Set(i, "posUnderlying", 2, 1, 1)), "underlying 2 (U = 2)");
-        AssertNoWitness(WithVenue(1, o => o with { State = o.State with { VenueId = Two64 } }, i => Set(i, "venueId", Two64, 1)), "venue id 2^64");
-        AssertNoWitness(WithVenue(1, o => o with { StateNonce = Two64 }, i => Set(i, "stateNonce", Two64, 1)), "state nonce 2^64");
+        AssertNoWitness(WithVenue(0, o => Position(o, 0, x => x with { Delta = -Two64 - 1 }), i => Set(i, "posDelta", -Two64 - 1, 0, 0)), "delta -2^64 - 1", RangeCheck);
+        AssertNoWitness(WithVenue(1, o => Position(o, 1, x => x with { Gamma = Fr.Modulus - Two64 - 1 }), i => Set(i, "posGamma", Fr.Modulus - Two64 - 1, 1, 1)), "gamma p - 2^64 - 1", RangeCheck);
+        AssertNoWitness(WithVenue(1, o => Position(o, 0, x => x with { Vega = Two64 }), i => Set(i, "posVega", Two64, 1, 0)), "vega 2^64", RangeCheck);
+        AssertNoWitness(WithVenue(0, o => Position(o, 0, x => x with { MarkToMarket = Two64 }), i => Set(i, "posMtm", Two64, 0, 0)), "mtm 2^64", RangeCheck);
+        AssertNoWitness(WithVenue(1, o => Position(o, 1, x => x with { Underlying = 2 }), i => Set(i, "posUnderlying", 2, 1, 1)), "underlying 2 (U = 2)", "NetGreeks");
+        AssertNoWitness(WithVenue(1, o => o with { State = o.State with { VenueId = Two64 } }, i => Set(i, "venueId", Two64, 1)), "venue id 2^64", RangeCheck);
+        AssertNoWitness(WithVenue(1, o => o with { StateNonce = Two64 }, i => Set(i, "stateNonce", Two64, 1)), "state nonce 2^64", RangeCheck);
     }
 
     [Fact]
@@ -163,7 +168,7 @@ public class AdversarialCircuitTests(ITestOutputHelper output)
             var input = statement.CircuitInput();
             Set(input, name, BigInteger.One << 56, asset ? 1 : 0);
             Set(input, "priceDigest", MarginHashes.OracleDigest(C, round));
-            AssertNoWitness(input, $"{name} 2^56");
+            AssertNoWitness(input, $"{name} 2^56", RangeCheck);
         }
 
         // Parameters beyond their bounds, the hash recomputed over them.
@@ -190,7 +195,7 @@ public class AdversarialCircuitTests(ITestOutputHelper output)
             var input = statement.CircuitInput();
             edit(input);
             Set(input, "paramHash", MarginHashes.ParameterHash(C, parameters));
-            AssertNoWitness(input, what);
+            AssertNoWitness(input, what, RangeCheck);
         }
     }
 
@@ -209,20 +214,20 @@ public class AdversarialCircuitTests(ITestOutputHelper output)
         Assert.Equal(honest.Packed, Packed(context.ChainId, context.Nonce, roundId, BigInteger.One << 32, 0));
         Set(input, "tau", BigInteger.One << 32);
         Set(input, "level", 0);
-        AssertNoWitness(input, "tau 2^32 at level 0 (packed as tau 0 at level 1)");
+        AssertNoWitness(input, "tau 2^32 at level 0 (packed as tau 0 at level 1)", RangeCheck);
 
-        var cases = new (string What, string Name, BigInteger Value, BigInteger Packed)[]
+        var cases = new (string What, string Name, BigInteger Value, BigInteger Packed, string By)[]
         {
-            ("level 2", "level", 2, Packed(context.ChainId, context.Nonce, roundId, context.Tau, 2)),
-            ("chain id 2^64", "chainId", Two64, Packed(Two64, context.Nonce, roundId, context.Tau, 1)),
-            ("nonce 2^64", "nonce", Two64, Packed(context.ChainId, Two64, roundId, context.Tau, 1)),
+            ("level 2", "level", 2, Packed(context.ChainId, context.Nonce, roundId, context.Tau, 2), Context),
+            ("chain id 2^64", "chainId", Two64, Packed(Two64, context.Nonce, roundId, context.Tau, 1), RangeCheck),
+            ("nonce 2^64", "nonce", Two64, Packed(context.ChainId, Two64, roundId, context.Tau, 1), RangeCheck),
         };
-        foreach (var (what, name, value, packed) in cases)
+        foreach (var (what, name, value, packed, by) in cases)
         {
             input = statement.CircuitInput();
             Set(input, name, value);
             Set(input, "packed", packed);
-            AssertNoWitness(input, what);
+            AssertNoWitness(input, what, by);
         }
 
         // An account of 2^160 with every commitment made for it.
@@ -230,10 +235,10 @@ public class AdversarialCircuitTests(ITestOutputHelper output)
         input = statement.CircuitInput();
         Set(input, "account", account);
         for (var v = 0; v < 2; v++) Set(input, "commitments", CommitUnchecked(account, statement.Portfolio.Venues[v]), v);
-        AssertNoWitness(input, "account 2^160");
+        AssertNoWitness(input, "account 2^160", RangeCheck);
         input = statement.CircuitInput();
         Set(input, "gate", BigInteger.One << 160);
-        AssertNoWitness(input, "gate 2^160");
+        AssertNoWitness(input, "gate 2^160", RangeCheck);
     }
 
     [Fact]
@@ -243,12 +248,12 @@ public class AdversarialCircuitTests(ITestOutputHelper output)
         // The used slot's commitment replaced by the empty commitment, the state kept.
         var input = statement.CircuitInput();
         Set(input, "commitments", 0, 1);
-        AssertNoWitness(input, "commitment 0, state kept");
+        AssertNoWitness(input, "commitment 0, state kept", Opening);
 
         // The state zeroed as well, but the registry's commitment kept.
         input = DroppedVenueInput(statement);
         Set(input, "commitments", statement.Commitments[1], 1);
-        AssertNoWitness(input, "state zeroed, real commitment");
+        AssertNoWitness(input, "state zeroed, real commitment", Opening);
 
         // Both: a witness exists, for a statement whose public commitments are not the registry's.
         var dropped = Witness(DroppedVenueInput(statement));
@@ -275,17 +280,17 @@ public class AdversarialCircuitTests(ITestOutputHelper output)
         var statement = Statement();
         var input = statement.CircuitInput();
         Set(input, "blinding", Get(input, "blinding", 0) + 1, 0);
-        AssertNoWitness(input, "blinding + 1");
+        AssertNoWitness(input, "blinding + 1", Opening);
         input = statement.CircuitInput();
         Set(input, "balance", Get(input, "balance", 1, 0) + 1, 1, 0);
-        AssertNoWitness(input, "balance + 1");
+        AssertNoWitness(input, "balance + 1", Opening);
         input = statement.CircuitInput();
         Set(input, "stateNonce", Get(input, "stateNonce", 1) - 1, 1);
-        AssertNoWitness(input, "an older state nonce");
+        AssertNoWitness(input, "an older state nonce", Opening);
         // The opening of another account's commitment.
         input = statement.CircuitInput();
         Set(input, "account", statement.Portfolio.Context.Account + 1);
-        AssertNoWitness(input, "another account");
+        AssertNoWitness(input, "another account", Opening);
     }
 
     [Fact]
@@ -297,14 +302,14 @@ public class AdversarialCircuitTests(ITestOutputHelper output)
         var input = statement.CircuitInput();
         Set(input, "assetPrice", oracle.AssetPrices[1] + 1, 1);
         Set(input, "underlyingPrice", oracle.UnderlyingPrices[0] - 1_000_000, 0);
-        AssertNoWitness(input, "round k+1's prices, round k's digest");
+        AssertNoWitness(input, "round k+1's prices, round k's digest", Binding);
         // The round id changed in packed only.
         input = statement.CircuitInput();
         Set(input, "packed", statement.Packed + (BigInteger.One << 128));
-        AssertNoWitness(input, "round id changed in packed only");
+        AssertNoWitness(input, "round id changed in packed only", Context);
         // The round id changed in both, the digest kept.
         Set(input, "roundId", oracle.RoundId + 1);
-        AssertNoWitness(input, "round id changed, digest of round k");
+        AssertNoWitness(input, "round id changed, digest of round k", Binding);
     }
 
     [Fact]
@@ -312,10 +317,10 @@ public class AdversarialCircuitTests(ITestOutputHelper output)
     {
         var input = Statement().CircuitInput();
         Set(input, "haircut", Get(input, "haircut", 1) + 1, 1);
-        AssertNoWitness(input, "haircut changed, hash kept");
+        AssertNoWitness(input, "haircut changed, hash kept", Binding);
         input = Statement().CircuitInput();
         Set(input, "levelFloor", 0, 1);
-        AssertNoWitness(input, "maintenance floor 0, hash kept");
+        AssertNoWitness(input, "maintenance floor 0, hash kept", Binding);
     }
 
     [Fact]
@@ -333,6 +338,6 @@ public class AdversarialCircuitTests(ITestOutputHelper output)
         var loss = delta * statement.Report.ShockMagnitude[0][0] / FixedPoint.One;
         Assert.True(loss > BigInteger.One << 80 && statement.Report.Equity > 2 * statement.Report[MarginLevel.Maintenance].Multiplier * loss / FixedPoint.One);
         var input = WithVenue(statement, 0, o => Position(o, 0, x => x with { Delta = delta }), i => Set(i, "posDelta", delta, 0, 0));
-        AssertNoWitness(input, "worst loss beyond 2^80");
+        AssertNoWitness(input, "worst loss beyond 2^80", RangeCheck);
     }
 }

@@ -66,7 +66,7 @@ internal static class RandomPortfolios
     /// floor is set so that equity exceeds the requirement by <paramref name="excess"/> VALUE
     /// (0: exactly at the requirement; -1: one VALUE short). Where no floor in [0, 2^64) can do
     /// it, a position's mark-to-market is raised (equity below the bare requirement) within its
-    /// bound, or else the balances or debts are shrunk and it tries again; null when nothing can.
+    /// bound, or else the balances or debts and every mark-to-market are shrunk and it tries again; null when nothing can.
     /// </summary>
     public static Portfolio? NearThreshold(Portfolio p, MarginLevel level, BigInteger excess, MarginConfiguration c)
     {
@@ -97,6 +97,7 @@ internal static class RandomPortfolios
                     {
                         Balances = shrinkDebts ? v.State.Balances : v.State.Balances.Select(b => b >> 16).ToArray(),
                         Debts = shrinkDebts ? v.State.Debts.Select(d => d >> 16).ToArray() : v.State.Debts,
+                        Positions = v.State.Positions.Select(x => x with { MarkToMarket = x.MarkToMarket >> 16 }).ToArray(),
                     },
                 }).ToArray(),
             };

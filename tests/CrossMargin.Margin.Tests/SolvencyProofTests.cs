@@ -1,8 +1,6 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using CrossMargin.Circom;
 using CrossMargin.Groth16;
-using CrossMargin.Groth16.Setup;
 using CrossMargin.Margin;
 using CrossMargin.Testing;
 
@@ -15,32 +13,14 @@ namespace CrossMargin.Margin.Tests;
 public class SolvencyProofTests
 {
     /// <summary>
-    /// A development key for the small circuit, made with the repository's own setup: the local
-    /// ceremony (2^14, fixed entropy), groth16 setup and one phase-2 contribution; cached under
-    /// artifacts/test-cache/ keyed by the circuit's .r1cs. For tests only.
+    /// The small circuit's development key (<see cref="DevelopmentKeys"/>: the repository's own
+    /// local ceremony, setup and one phase-2 contribution), cached under artifacts/test-cache/
+    /// keyed by the circuit's .r1cs (a few minutes once on a loaded 2-core machine). For tests only.
     /// </summary>
     private static readonly Lazy<ProvingKey> Key = new(() =>
     {
-        var r1cs = RepoLayout.Circuit("margin/solvency_small").R1cs;
-        var hash = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(r1cs)))[..16].ToLowerInvariant();
-        var folder = Path.Combine(RepoLayout.Root, "artifacts", "test-cache", $"solvency_small-{hash}");
-        Directory.CreateDirectory(folder);
-        var zkey = Path.Combine(folder, "circuit.zkey");
-        if (!File.Exists(zkey))
-        {
-            var tag = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            string P(string name) => Path.Combine(folder, $"{name}.{tag}");
-            var header = R1csHeader.Read(r1cs);
-            var power = Groth16Setup.DomainLog((int)header.Constraints, (int)header.PublicSignals);
-            var (points, lagrange, record) = PowersOfTauCeremony.DevelopmentCeremony(power, SnarkjsRng.FromEntropy("crossmargin margin test ptau"), "tests");
-            new PtauFile(points, [PtauContribution.From(record)], lagrange).Write(P("final.ptau"));
-            Groth16SetupFiles.Setup(r1cs, P("final.ptau"), P("z0.zkey"));
-            ZkeyContribution.Contribute(P("z0.zkey"), P("z1.zkey"), Fr.FromUInt64(0x5eed_cafe), Fr.FromUInt64(0xfeed_beef), "tests");
-            File.Move(P("z1.zkey"), zkey, overwrite: true);
-            File.Delete(P("final.ptau"));
-            File.Delete(P("z0.zkey"));
-        }
-        return ZkeyFile.ReadProvingKey(zkey);
+        var circuit = MarginCircuit.Locate(MarginConfiguration.Small, Path.Combine(RepoLayout.Root, "artifacts", "circuits"));
+        return ZkeyFile.ReadProvingKey(DevelopmentKeys.Ensure(circuit, Path.Combine(RepoLayout.Root, "artifacts", "test-cache", "margin-keys")).Zkey);
     });
 
     private static (Proof Proof, BigInteger[] Public) Prove(JsonObject input)
