@@ -17,6 +17,7 @@ public static partial class CommandLine
         root.Add(PoseidonCommand());
         AddSetupCommands(root);
         GrothCommands.AddTo(root);
+        AuditCommands.AddTo(root);
         MarginCommands.AddTo(root);
         return root.Parse(args).Invoke();
     }
