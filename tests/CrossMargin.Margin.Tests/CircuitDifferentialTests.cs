@@ -11,8 +11,8 @@ namespace CrossMargin.Margin.Tests;
 /// </summary>
 public class CircuitDifferentialTests
 {
-    private static readonly Lazy<(WitnessCalculator Calculator, Dictionary<string, long> Wires)> Small = new(() => Load("margin/solvency_small"));
-    private static readonly Lazy<(WitnessCalculator Calculator, Dictionary<string, long> Wires)> Reference = new(() => Load("margin/solvency_reference"));
+    internal static readonly Lazy<(WitnessCalculator Calculator, Dictionary<string, long> Wires)> Small = new(() => Load("margin/solvency_small"));
+    internal static readonly Lazy<(WitnessCalculator Calculator, Dictionary<string, long> Wires)> Reference = new(() => Load("margin/solvency_reference"));
 
     private static (WitnessCalculator Calculator, Dictionary<string, long> Wires) Load(string circuit)
     {
@@ -26,7 +26,8 @@ public class CircuitDifferentialTests
         return (WitnessCalculator.Load(artifacts.Wasm), wires);
     }
 
-    private static void AssertAgrees(MarginStatement statement)
+    /// <summary>Asserts the circuit's witness agrees with the engine (public signals, every figure wire); returns the witness.</summary>
+    internal static Fr[] AssertAgrees(MarginStatement statement)
     {
         var (calculator, wires) = statement.Configuration == MarginConfiguration.Small ? Small.Value : Reference.Value;
         Fr[] witness;
@@ -41,6 +42,7 @@ public class CircuitDifferentialTests
             compared++;
         }
         Assert.True(compared >= 10, $"only {compared} figures are wires of the circuit");
+        return witness;
     }
 
     [Fact]

@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+using CrossMargin.Circom;
+using CrossMargin.Groth16;
+using CrossMargin.Margin;
+using CrossMargin.Testing;
+
+namespace CrossMargin.Margin.Tests;
+
+/// <summary>
+/// Real Groth16 proofs of the small solvency circuit: bound to the statement's public inputs, so
+/// a proof does not verify for another account, gate, chain, nonce or set of venue commitments.
+/// </summary>
+public class SolvencyProofTests
+{
+    /// <summary>
+    /// The small circuit's development key (<see cref="DevelopmentKeys"/>: the repository's own
+    /// local ceremony, setup and one phase-2 contribution), cached under artifacts/test-cache/
+    /// keyed by the circuit's .r1cs (a few minutes once on a loaded 2-core machine). For tests only.
+    /// </summary>
+    private static readonly Lazy<ProvingKey> Key = new(() =>
+    {
+        var circuit = MarginCircuit.Locate(MarginConfiguration.Small, Path.Combine(RepoLayout.Root, "artifacts", "circuits"));
+        return ZkeyFile.ReadProvingKey(DevelopmentKeys.Ensure(circuit, Path.Combine(RepoLayout.Root, "artifacts", "test-cache", "margin-keys")).Zkey);
+    });
+
+    private static (Proof Proof, BigInteger[] Public) Prove(JsonObject input)
+    {
+        var proved = Prover.Prove(Key.Value, AdversarialCircuitTests.Witness(input));
+        return (proved.Proof, proved.PublicSignals);
+    }
+
+    private static BigInteger[] With(IReadOnlyList<BigInteger> signals, int index, BigInteger value)
+    {
+        var copy = signals.ToArray();
+        copy[index] = value;
+        return copy;
+    }
+
+    [Fact]
+    public void AProofForOneAccount_DoesNotVerifyForAnotherAccountGateChainOrNonce()
+    {
+        var statement = AdversarialCircuitTests.Statement();
+        var (proof, signals) = Prove(statement.CircuitInput());
+        var vk = Key.Value.VerificationKey;
+        Assert.Equal(statement.PublicSignals, signals);
+        Assert.True(Verifier.Verify(vk, statement.PublicSignals, proof));
+
+        var context = statement.Portfolio.Context;
+        Assert.False(Verifier.Verify(vk, With(signals, 0, context.Account + 1), proof), "another account");
+        Assert.False(Verifier.Verify(vk, With(signals, 1, context.Gate ^ 1), proof), "another gate");
+        Assert.False(Verifier.Verify(vk, With(signals, 2, statement.Packed + 1), proof), "another chain id");
+        Assert.False(Verifier.Verify(vk, With(signals, 2, statement.Packed + (BigInteger.One << 64)), proof), "another nonce");
+        Assert.False(Verifier.Verify(vk, With(signals, 2, statement.Packed - (BigInteger.One << 224)), proof), "the initial level");
+        Assert.False(Verifier.Verify(vk, With(signals, 3, statement.PriceDigest + 1), proof), "another round's digest");
+        // Replayed as the next nonce's statement, as the engine would state it.
+        var next = MarginStatement.ForProof(statement.Portfolio with { Context = context with { Nonce = context.Nonce + 1 } }, statement.Level, statement.Configuration);
+        Assert.False(Verifier.Verify(vk, next.PublicSignals, proof), "the next nonce's statement");
+    }
+
+    [Fact]
+    public void AProofWithADroppedVenue_VerifiesOnlyForTheDroppedStatement_NotForTheRegistrysCommitments()
+    {
+        // Venue 1 holds the debt that makes the account insolvent; dropping it makes the rest solvent.
+        var p = AdversarialCircuitTests.Base().WithVenue(1, v => v with { State = v.State with { Debts = [1_000_000_000_000, 0] } });
+        var real = MarginStatement.Build(p, MarginLevel.Maintenance, MarginConfiguration.Small);
+        Assert.False(real.Report.IsSolvent(MarginLevel.Maintenance));
+        Assert.Throws<WitnessCalculationException>(() => AdversarialCircuitTests.Witness(real.CircuitInput()));
+
+        var (proof, signals) = Prove(AdversarialCircuitTests.DroppedVenueInput(real));
+        var vk = Key.Value.VerificationKey;
+        Assert.True(Verifier.Verify(vk, signals, proof));
+        Assert.Equal(BigInteger.Zero, signals[5 + 1]);
+        Assert.False(Verifier.Verify(vk, real.PublicSignals, proof));
+        Assert.False(Verifier.Verify(vk, With(signals, 5 + 1, real.Commitments[1]), proof));
+    }
+}
