@@ -206,6 +206,15 @@ public sealed class WitnessCalculator : IDisposable
     /// </summary>
     public Fr[] Calculate(IReadOnlyList<KeyValuePair<string, BigInteger[]>> inputs, TimeSpan? timeout = null)
     {
+        // One instance has one wasm store and one shared buffer: calls from two threads at once
+        // would interleave inside them (Wasmtime aborts the process on that), so they take turns.
+        lock (_calls) return CalculateAlone(inputs, timeout);
+    }
+
+    private readonly Lock _calls = new();
+
+    private Fr[] CalculateAlone(IReadOnlyList<KeyValuePair<string, BigInteger[]>> inputs, TimeSpan? timeout)
+    {
         _errorCode = null;
         _errors.Clear();
         _log.Clear();

@@ -49,6 +49,20 @@ public class WitnessCalculatorTests
         Assert.Equal(calculator.WitnessSize, calculator.Calculate(Inputs("""{"secret": 1, "blinding": 2}""")).Length);
     }
 
+    [Fact]
+    public void OneInstanceCalledFromManyThreads_GivesEachCallItsOwnWitness()
+    {
+        using var calculator = WitnessCalculator.Load(RepoLayout.Circuit("smoke/poseidon_preimage").Wasm);
+        var expected = Enumerable.Range(1, 16).Select(i => calculator.Calculate(Inputs($$"""{"secret": {{i}}, "blinding": 7}"""))).ToArray();
+        var results = new Fr[16][];
+        Parallel.For(0, 64, new ParallelOptions { MaxDegreeOfParallelism = 8 }, k =>
+        {
+            var i = k % 16;
+            results[i] = calculator.Calculate(Inputs($$"""{"secret": {{i + 1}}, "blinding": 7}"""));
+        });
+        for (var i = 0; i < 16; i++) Assert.Equal(expected[i], results[i]);
+    }
+
     [Theory]
     [InlineData("""{"secret": 1}""", "only 1 of the circuit's 2")]
     [InlineData("""{"secret": 1, "blinding": 2, "nonsense": 3}""", "'nonsense' is not an input")]
