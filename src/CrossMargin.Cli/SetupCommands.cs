@@ -68,18 +68,8 @@ public static partial class CommandLine
             { beaconIn, beaconOut, beaconHash, beaconIterations, beaconName };
         beacon.SetAction(parse => Guard(() =>
         {
-            byte[] value;
-            try
-            {
-                value = Convert.FromHexString(parse.GetValue(beaconHash)!);
-            }
-            catch (FormatException)
-            {
-                return Fail(ExitCodes.BadInput, "the beacon hash must be hexadecimal");
-            }
             var exp = parse.GetValue(beaconIterations);
-            if (value.Length is 0 or > 255) return Fail(ExitCodes.BadInput, "the beacon hash must have 1 to 255 bytes");
-            if (exp is < 10 or > 63) return Fail(ExitCodes.BadInput, "numIterationsExp must be 10 to 63");
+            if (BeaconProblem(parse.GetValue(beaconHash)!, exp, out var value) is { } problem) return Fail(ExitCodes.BadInput, problem);
             var file = PtauFile.Read(parse.GetValue(beaconIn)!);
             if (file.CeremonyPower != file.Power)
                 return Fail(ExitCodes.BadInput, "this file has been truncated; contribute to the full ceremony file");
@@ -205,18 +195,8 @@ public static partial class CommandLine
         var beacon = new Command("beacon", "Add the final, publicly reproducible contribution from a random beacon.") { beaconIn, beaconOut, beaconHash, iterations, beaconName };
         beacon.SetAction(parse => Guard(() =>
         {
-            byte[] value;
-            try
-            {
-                value = Convert.FromHexString(parse.GetValue(beaconHash)!);
-            }
-            catch (FormatException)
-            {
-                return Fail(ExitCodes.BadInput, "the beacon hash must be hexadecimal");
-            }
             var exp = parse.GetValue(iterations);
-            if (value.Length is 0 or > 255) return Fail(ExitCodes.BadInput, "the beacon hash must have 1 to 255 bytes");
-            if (exp is < 10 or > 63) return Fail(ExitCodes.BadInput, "numIterationsExp must be 10 to 63");
+            if (BeaconProblem(parse.GetValue(beaconHash)!, exp, out var value) is { } problem) return Fail(ExitCodes.BadInput, problem);
             var hash = ZkeyContribution.Beacon(parse.GetValue(beaconIn)!, parse.GetValue(beaconOut)!, value, exp, parse.GetValue(beaconName));
             Console.WriteLine($"Contribution hash: {Convert.ToHexStringLower(hash)}");
             return ExitCodes.Ok;
@@ -240,5 +220,22 @@ public static partial class CommandLine
     private static void Step(string what)
     {
         if (ShowProgress) Console.Error.WriteLine(what);
+    }
+
+    /// <summary>What is wrong with a beacon's hash (hex, 1 to 255 bytes) and iteration exponent (10 to 63), as snarkjs checks them; null when nothing.</summary>
+    private static string? BeaconProblem(string hex, int numIterationsExp, out byte[] value)
+    {
+        value = [];
+        try
+        {
+            value = Convert.FromHexString(hex);
+        }
+        catch (FormatException)
+        {
+            return "the beacon hash must be hexadecimal";
+        }
+        if (value.Length is 0 or > 255) return "the beacon hash must have 1 to 255 bytes";
+        if (numIterationsExp is < 10 or > 63) return "numIterationsExp must be 10 to 63";
+        return null;
     }
 }
