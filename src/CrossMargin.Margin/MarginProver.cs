@@ -117,7 +117,10 @@ public static class DevelopmentKeys
 /// </summary>
 public static class MarginProver
 {
-    /// <summary>The proof, its verification key, and where the time went.</summary>
+    /// <summary>
+    /// The proof, its verification key, and where the time went: the witness and the key read
+    /// run at the same time, each timed from the start; proving after both.
+    /// </summary>
     public sealed record Result(ProofWithSignals Proof, VerificationKey VerificationKey, TimeSpan Witness, TimeSpan KeyRead, TimeSpan Proving);
 
     /// <exception cref="WitnessCalculationException">The circuit refused the statement (the engine said solvent: a disagreement worth reporting).</exception>
@@ -129,22 +132,38 @@ public static class MarginProver
         if (statement.Configuration != circuit.Configuration)
             throw new ArgumentException($"the statement is for {statement.Configuration}, the circuit for {circuit.Configuration}");
 
+        // The key is read (its sections decoded in parallel) while the witness is computed (one
+        // thread in circom's wasm): the two are independent.
         var clock = Stopwatch.StartNew();
-        progress?.Invoke("computing the witness");
+        progress?.Invoke("reading the proving key and computing the witness");
+        var keyTime = TimeSpan.Zero;
+        var reading = Task.Run(() =>
+        {
+            var key = ZkeyFile.ReadProvingKey(zkeyPath);
+            keyTime = clock.Elapsed;
+            return key;
+        });
         Fr[] witness;
-        using (var calculator = WitnessCalculator.Load(circuit.WasmPath))
+        TimeSpan witnessTime;
+        try
+        {
+            using var calculator = WitnessCalculator.Load(circuit.WasmPath);
             witness = calculator.Calculate(statement.InputSignals());
-        var witnessTime = clock.Elapsed;
-
-        progress?.Invoke("reading the proving key");
-        var key = ZkeyFile.ReadProvingKey(zkeyPath);
+            witnessTime = clock.Elapsed;
+        }
+        finally
+        {
+            // Never leave the read running unobserved, whatever the witness did.
+            try { reading.Wait(); } catch (AggregateException) when (!reading.IsCompletedSuccessfully) { }
+        }
+        var key = reading.GetAwaiter().GetResult();
         if (key.PublicCount != statement.PublicSignals.Count)
             throw new WitnessMismatchException($"{zkeyPath}: the key has {key.PublicCount} public signals; the {circuit.Name} circuit has {statement.PublicSignals.Count}");
-        var keyTime = clock.Elapsed - witnessTime;
+        var started = clock.Elapsed;
 
         progress?.Invoke("proving");
         var proof = Prover.Prove(key, witness);
-        var provingTime = clock.Elapsed - witnessTime - keyTime;
+        var provingTime = clock.Elapsed - started;
 
         if (!proof.PublicSignals.SequenceEqual(statement.PublicSignals))
             throw new InvalidOperationException("the circuit's public signals differ from the engine's statement (a bug: please report it with the portfolio)");
