@@ -17,11 +17,38 @@ public class SolvencyProofTests
     /// local ceremony, setup and one phase-2 contribution), cached under artifacts/test-cache/
     /// keyed by the circuit's .r1cs (a few minutes once on a loaded 2-core machine). For tests only.
     /// </summary>
-    private static readonly Lazy<ProvingKey> Key = new(() =>
+    private static readonly Lazy<string> KeyFile = new(() =>
     {
         var circuit = MarginCircuit.Locate(MarginConfiguration.Small, Path.Combine(RepoLayout.Root, "artifacts", "circuits"));
-        return ZkeyFile.ReadProvingKey(DevelopmentKeys.Ensure(circuit, Path.Combine(RepoLayout.Root, "artifacts", "test-cache", "margin-keys")).Zkey);
+        return DevelopmentKeys.Ensure(circuit, Path.Combine(RepoLayout.Root, "artifacts", "test-cache", "margin-keys")).Zkey;
     });
+
+    private static readonly Lazy<ProvingKey> Key = new(() => ZkeyFile.ReadProvingKey(KeyFile.Value));
+
+    [Fact]
+    public void MarginProve_WritesAProofThatSnarkjsAndWeVerify_AndRefusesAnInsolventPortfolio()
+    {
+        var folder = Directory.CreateTempSubdirectory("cm-margin-prove-").FullName;
+        try
+        {
+            Assert.Equal(Cli.ExitCodes.Ok, Cli.CommandLine.Run(["margin", "prove", Samples.Example(), "--level", "maintenance", "-o", folder, "--zkey", KeyFile.Value]));
+            var (vk, pub, proof) = (Path.Combine(folder, "verification_key.json"), Path.Combine(folder, "public.json"), Path.Combine(folder, "proof.json"));
+            Assert.Contains("OK", Snarkjs.MustRun("groth16", "verify", vk, pub, proof), StringComparison.Ordinal);
+            Assert.Equal(Cli.ExitCodes.Ok, Cli.CommandLine.Run(["groth16", "verify", vk, pub, proof]));
+            // The public signals are the engine's statement.
+            var statement = MarginStatement.ForProof(PortfolioFile.Read(Samples.Example()), MarginLevel.Maintenance);
+            Assert.Equal(statement.PublicSignals, SnarkjsJson.ReadPublicSignals(pub));
+
+            var refused = Path.Combine(folder, "refused");
+            Assert.Equal(Cli.ExitCodes.Invalid, Cli.CommandLine.Run(["margin", "prove", Samples.Example("portfolio-insolvent.json"), "-o", refused, "--zkey", KeyFile.Value]));
+            Assert.Equal(Cli.ExitCodes.Invalid, Cli.CommandLine.Run(["margin", "prove", Samples.Example(), "--level", "initial", "-o", refused, "--zkey", KeyFile.Value]));
+            Assert.False(Directory.Exists(refused));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 
     private static (Proof Proof, BigInteger[] Public) Prove(JsonObject input)
     {
