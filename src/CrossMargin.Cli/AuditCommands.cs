@@ -22,12 +22,7 @@ public static class AuditCommands
     public static void AddTo(RootCommand root)
     {
         ArgumentNullException.ThrowIfNull(root);
-        var r1cs = root.Subcommands.FirstOrDefault(c => c.Name == "r1cs");
-        if (r1cs is null)
-        {
-            r1cs = new Command("r1cs", "Constraint systems (.r1cs).");
-            root.Add(r1cs);
-        }
+        var r1cs = CommandLine.Group(root, "r1cs", "Constraint systems (.r1cs).");
         r1cs.Add(Audit());
     }
 

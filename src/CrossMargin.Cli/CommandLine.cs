@@ -104,6 +104,22 @@ public static partial class CommandLine
         }
     }
 
+    /// <summary>
+    /// The verb group <paramref name="name"/> under <paramref name="parent"/>, created (with
+    /// <paramref name="description"/>) when no other file added it first: several files add verbs
+    /// to one group (groth16 setup lives with the setup verbs, groth16 prove with the proof verbs).
+    /// </summary>
+    internal static Command Group(Command parent, string name, string description)
+    {
+        var group = parent.Subcommands.FirstOrDefault(c => c.Name == name);
+        if (group is null)
+        {
+            group = new Command(name, description);
+            parent.Add(group);
+        }
+        return group;
+    }
+
     internal static int Fail(int code, string message)
     {
         Console.Error.WriteLine($"error: {message}");

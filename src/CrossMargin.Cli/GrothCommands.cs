@@ -29,28 +29,13 @@ public static class GrothCommands
     public static void AddTo(RootCommand root)
     {
         ArgumentNullException.ThrowIfNull(root);
-        var groth16 = root.Subcommands.FirstOrDefault(c => c.Name == "groth16");
-        if (groth16 is null)
-        {
-            groth16 = new Command("groth16", "Groth16 over BN254: setup, prove, verify.");
-            root.Add(groth16);
-        }
+        var groth16 = CommandLine.Group(root, "groth16", "Groth16 over BN254: setup, prove, verify.");
         groth16.Add(Prove());
         groth16.Add(FullProve());
         groth16.Add(Verify());
         groth16.Add(BatchVerify());
-        var zkey = root.Subcommands.FirstOrDefault(c => c.Name == "zkey");
-        if (zkey is null)
-        {
-            zkey = new Command("zkey", "Groth16 proving keys (.zkey).");
-            root.Add(zkey);
-        }
-        var export = zkey.Subcommands.FirstOrDefault(c => c.Name == "export");
-        if (export is null)
-        {
-            export = new Command("export", "Export parts of a proving key.");
-            zkey.Add(export);
-        }
+        var zkey = CommandLine.Group(root, "zkey", "Groth16 proving keys (.zkey).");
+        var export = CommandLine.Group(zkey, "export", "Export parts of a proving key.");
         export.Add(ExportVerificationKey());
     }
 

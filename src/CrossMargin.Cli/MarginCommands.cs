@@ -24,12 +24,7 @@ public static class MarginCommands
     public static void AddTo(RootCommand root)
     {
         ArgumentNullException.ThrowIfNull(root);
-        var margin = root.Subcommands.FirstOrDefault(c => c.Name == "margin");
-        if (margin is null)
-        {
-            margin = new Command("margin", "Cross-venue margin: check a portfolio's solvency, prove it.");
-            root.Add(margin);
-        }
+        var margin = CommandLine.Group(root, "margin", "Cross-venue margin: check a portfolio's solvency, prove it.");
         margin.Add(Check());
         margin.Add(Prove());
         margin.Add(Input());

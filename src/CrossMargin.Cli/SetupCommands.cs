@@ -15,8 +15,8 @@ public static partial class CommandLine
     private static void AddSetupCommands(RootCommand root)
     {
         root.Add(PowersOfTauCommand());
-        root.Add(Groth16SetupCommand());
-        root.Add(ZkeyCommand());
+        AddGroth16Setup(root);
+        AddZkeyCommands(root);
     }
 
     private static Command PowersOfTauCommand()
@@ -131,9 +131,9 @@ public static partial class CommandLine
         return null;
     }
 
-    private static Command Groth16SetupCommand()
+    private static void AddGroth16Setup(RootCommand root)
     {
-        var groth16 = new Command("groth16", "Groth16 over BN254: setup, prove, verify.");
+        var groth16 = Group(root, "groth16", "Groth16 over BN254: setup, prove, verify.");
         var r1cs = new Argument<string>("circuit.r1cs") { Description = "The constraint system." };
         var ptau = new Argument<string>("pot.ptau") { Description = "Powers of tau prepared for phase 2." };
         var zkey = new Argument<string>("circuit.zkey") { Description = "Where to write the initial proving key." };
@@ -154,12 +154,11 @@ public static partial class CommandLine
             return ExitCodes.Ok;
         }));
         groth16.Add(setup);
-        return groth16;
     }
 
-    private static Command ZkeyCommand()
+    private static void AddZkeyCommands(RootCommand root)
     {
-        var zkeyCommand = new Command("zkey", "Groth16 proving keys (.zkey).");
+        var zkeyCommand = Group(root, "zkey", "Groth16 proving keys (.zkey).");
         var r1cs = new Argument<string>("circuit.r1cs") { Description = "The constraint system." };
         var ptau = new Argument<string>("pot.ptau") { Description = "Powers of tau prepared for phase 2." };
         var zkey = new Argument<string>("circuit.zkey") { Description = "The proving key to check." };
@@ -202,7 +201,6 @@ public static partial class CommandLine
             return ExitCodes.Ok;
         }));
         zkeyCommand.Add(beacon);
-        return zkeyCommand;
     }
 
     private static bool ShowProgress => !Console.IsErrorRedirected;
