@@ -45,6 +45,11 @@ public static class MarginCommands
         _ => null,
     };
 
+    /// <summary>The level --level names; any other name is bad input (exit 2, through <see cref="GuardMargin"/>).</summary>
+    private static MarginLevel RequireLevel(ParseResult parse, Option<string> level) =>
+        ParseLevel(parse.GetValue(level))
+            ?? throw new MarginInputException("--level", $"is '{parse.GetValue(level)}'; it must be initial or maintenance");
+
     private static Command Check()
     {
         var file = new Argument<string>("portfolio.json") { Description = "The portfolio (docs/portfolio.md)." };
@@ -52,8 +57,7 @@ public static class MarginCommands
         var check = new Command("check", "Compute the portfolio's margin figures; exit 0 when solvent at the level, 1 when not.") { file, level };
         check.SetAction(parse => CommandLine.Guard(() => GuardMargin(() =>
         {
-            if (ParseLevel(parse.GetValue(level)) is not { } wanted)
-                return CommandLine.Fail(ExitCodes.BadInput, $"--level is '{parse.GetValue(level)}'; it must be initial or maintenance");
+            var wanted = RequireLevel(parse, level);
             var path = parse.GetValue(file)!;
             var portfolio = PortfolioFile.Read(path);
             var report = MarginCalculator.Calculate(portfolio);
@@ -81,8 +85,7 @@ public static class MarginCommands
         var prove = new Command("prove", "Prove that the portfolio is solvent at the level (Groth16, snarkjs-compatible files).") { file, level, output, zkey };
         prove.SetAction(parse => CommandLine.Guard(() => GuardMargin(() =>
         {
-            if (ParseLevel(parse.GetValue(level)) is not { } wanted)
-                return CommandLine.Fail(ExitCodes.BadInput, $"--level is '{parse.GetValue(level)}'; it must be initial or maintenance");
+            var wanted = RequireLevel(parse, level);
             var path = parse.GetValue(file)!;
             var outputDirectory = parse.GetValue(output)!;
             var portfolio = PortfolioFile.Read(path);
@@ -121,8 +124,7 @@ public static class MarginCommands
         var input = new Command("input", "Write the solvency circuit's input for the portfolio (for snarkjs or wtns calculate); prints the circuit it is for.") { file, level, output };
         input.SetAction(parse => CommandLine.Guard(() => GuardMargin(() =>
         {
-            if (ParseLevel(parse.GetValue(level)) is not { } wanted)
-                return CommandLine.Fail(ExitCodes.BadInput, $"--level is '{parse.GetValue(level)}'; it must be initial or maintenance");
+            var wanted = RequireLevel(parse, level);
             var statement = MarginStatement.ForProof(PortfolioFile.Read(parse.GetValue(file)!), wanted);
             File.WriteAllText(parse.GetValue(output)!, statement.CircuitInput().ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
             Console.WriteLine($"solvency_{statement.Configuration.Name}");

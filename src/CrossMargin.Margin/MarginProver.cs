@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Numerics;
 using System.Security.Cryptography;
 using CrossMargin.Circom;
 using CrossMargin.Groth16;
@@ -79,7 +78,9 @@ public static class DevelopmentKeys
             var initial = Path.Combine(scratch, "initial.zkey");
             ZkeyWriter.Write(initial, key, circuitHash, []);
             progress?.Invoke($"development key for {circuit.Name}: phase-2 contribution");
-            ZkeyContribution.Contribute(initial, Path.Combine(scratch, "circuit.zkey"), RandomNonzero(), RandomNonzero(), "crossmargin development key");
+            // Fresh nonzero secrets, as `zkey contribute` draws them.
+            var secrets = PowersOfTauCeremony.RandomSecrets();
+            ZkeyContribution.Contribute(initial, Path.Combine(scratch, "circuit.zkey"), secrets.Tau, secrets.Alpha, "crossmargin development key");
             File.Delete(initial);
             SnarkjsJson.WriteVerificationKey(Path.Combine(scratch, "verification_key.json"), ZkeyFile.ReadVerificationKey(Path.Combine(scratch, "circuit.zkey")));
             try
@@ -95,17 +96,6 @@ public static class DevelopmentKeys
         finally
         {
             if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
-        }
-    }
-
-    private static Fr RandomNonzero()
-    {
-        Span<byte> bytes = stackalloc byte[48];
-        while (true)
-        {
-            RandomNumberGenerator.Fill(bytes);
-            var x = Fr.FromBigInteger(new BigInteger(bytes, isUnsigned: true) % Fr.Modulus);
-            if (!x.IsZero) return x;
         }
     }
 }
