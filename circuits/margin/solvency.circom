@@ -88,8 +88,11 @@ template RiskParameters(A, U, G) {
     signal input levelFloor[2];
     signal output hash;
 
+    // Arity 5, like the oracle digest: the collateral registry recomputes this hash on-chain
+    // (a T6 Poseidon) when governance publishes a parameter set, so the set it shows in full is
+    // the one the proofs are bound to.
     var N = 2 * A + 3 * U + U * U + G + 4;
-    component chain = PoseidonChain(N, 16, chainTag(3, A, U, 0, G, 0));
+    component chain = PoseidonChain(N, 5, chainTag(3, A, U, 0, G, 0));
     var i = 0;
 
     // A haircut never raises collateral above its price (h <= 1); a debt weight never lowers a

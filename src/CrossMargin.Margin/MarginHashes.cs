@@ -16,7 +16,7 @@ public static class MarginHashes
     public const int VenueKind = 1, OracleKind = 2, ParameterKind = 3;
 
     /// <summary>Poseidon arities (inputs per call) of the three hashes.</summary>
-    public const int VenueArity = 16, OracleArity = 5, ParameterArity = 16;
+    public const int VenueArity = 16, OracleArity = 5, ParameterArity = 5;
 
     /// <summary>
     /// The chain hash with arity t (Poseidon(t) per step): acc = tag; for each chunk of t - 1
@@ -132,7 +132,8 @@ public static class MarginHashes
     }
 
     /// <summary>
-    /// The risk parameter hash: chain hash (arity 16, tag kind 3) of [h[0..A), w[0..A), m[0..U),
+    /// The risk parameter hash: chain hash (arity 5, tag kind 3; arity 5 so that the registry can
+    /// recompute it on-chain) of [h[0..A), w[0..A), m[0..U),
     /// v[0..U), sigma[0..U), rho row by row, g[0..G), k[0], k[1], floor[0], floor[1]].
     /// </summary>
     public static BigInteger ParameterHash(MarginConfiguration configuration, RiskParameters parameters)

@@ -5,7 +5,7 @@ pragma circom 2.2.0;
 // TAG encodes the kind of hash and the layout (the configuration's sizes), so equal-length
 // inputs of different layouts never meet, and zero padding cannot be confused with data.
 // ARITY 16 is the cheapest in the circuit per element; ARITY 5 is what an on-chain T6 Poseidon
-// (the oracle hub's) computes.
+// computes (the oracle hub's round digest, the registry's parameter hash).
 
 include "circomlib/circuits/poseidon.circom";
 

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: UNLICENSED
+pragma solidity ^0.8.28;
+
+/// @title ICollateralRegistry
+/// @notice The venues' commitments to each account's private state, in the account's venue
+///         slots, and the published risk parameters. The part of the registry the gate reads.
+/// @dev Slot order is the circuit's: the commitments of `commitmentsOf` are the public inputs
+///      6 .. 5+V of a solvency proof (docs/margin-model.md, "Public inputs"). An empty slot holds
+///      the commitment 0.
+interface ICollateralRegistry {
+    /// @notice V, the circuit's number of venue slots.
+    function slotCount() external view returns (uint256);
+
+    /// @notice The account's V commitments in slot order, the oldest state timestamp among its
+    ///         non-empty slots (for a mirrored commitment, its source timestamp; 0 if all slots
+    ///         are empty), and its epoch, which changes whenever any of its slots changes.
+    function commitmentsOf(address account)
+        external
+        view
+        returns (uint256[] memory commitments, uint64 oldestTimestamp, uint64 epoch);
+
+    /// @notice The account's epoch and the time of its last change (0 if never changed).
+    function epochOf(address account) external view returns (uint64 epoch, uint64 changedAt);
+
+    /// @notice The active risk parameter hash (the circuit's, docs/margin-model.md), 0 if none.
+    function parameterHash() external view returns (uint256);
+
+    /// @notice Whether `venue` is a local venue admitted by governance.
+    function isVenue(address venue) external view returns (bool);
+
+    /// @notice A commitment posted for `venue` by the gate, inside the venue's own call to the
+    ///         gate (requireInitialMargin): the same rules as the venue's own post. Gate only.
+    function postFor(address venue, address account, uint256 commitment, uint64 stateNonce) external;
+}
