@@ -32,3 +32,35 @@ interface ICollateralRegistry {
     ///         gate (requireInitialMargin): the same rules as the venue's own post. Gate only.
     function postFor(address venue, address account, uint256 commitment, uint64 stateNonce) external;
 }
+
+/// @notice A risk parameter set as governance publishes it (docs/margin-model.md, "Bounds" and
+///         "Risk parameter hash"), every array exactly the configuration's size: haircut and
+///         debtWeight have A entries; shock, volMove and latencyVol have U; correlation is U rows
+///         of U (signed, 10^-6); grid has G; levelMultiplier and levelFloor are indexed by level
+///         (0 initial, 1 maintenance). Unused slots are filled as the model's "Empty slots" says.
+struct RiskParameters {
+    uint256[] haircut;
+    uint256[] debtWeight;
+    uint256[] shock;
+    uint256[] volMove;
+    uint256[] latencyVol;
+    int256[][] correlation;
+    uint256[] grid;
+    uint256[2] levelMultiplier;
+    uint256[2] levelFloor;
+}
+
+/// @notice A relay committee's statement that `venue` posted `commitment` for `account` with
+///         `stateNonce` at `sourceTimestamp` in the registry `sourceRegistry` on chain
+///         `sourceChainId`, as that registry's post number `sequence`. Signed as EIP-712 typed
+///         data under the destination registry's domain ("CrossMargin CollateralRegistry", "1").
+struct Attestation {
+    uint64 sourceChainId;
+    address sourceRegistry;
+    address venue;
+    address account;
+    uint256 commitment;
+    uint64 stateNonce;
+    uint64 sourceTimestamp;
+    uint64 sequence;
+}
