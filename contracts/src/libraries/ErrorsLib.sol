@@ -164,9 +164,8 @@ library ErrorsLib {
 
     // ---------------------------------------------------------------- CollateralVault and venues
 
-    /// @notice A zero amount or address where one is needed.
+    /// @notice A zero amount where one is needed.
     error ZeroAmount();
-    error ZeroAddress();
     /// @notice The account holds `available` of the token in the vault, less than `requested`.
     error InsufficientBalance(address account, address token, uint256 available, uint256 requested);
     /// @notice Collateral leaves the vault only against an initial-margin grant of the same

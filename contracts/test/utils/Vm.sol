@@ -28,6 +28,8 @@ interface Vm {
     function deal(address account, uint256 balance) external;
     function chainId(uint256 id) external;
     function getNonce(address account) external view returns (uint64);
+    function etch(address target, bytes calldata newRuntimeBytecode) external;
+    function parseJsonIntArray(string calldata json, string calldata key) external pure returns (int256[] memory);
 
     // Keys and signatures (relay committees).
     function addr(uint256 privateKey) external pure returns (address);
