@@ -249,8 +249,40 @@ abstract contract GateBase is TestBase {
         );
     }
 
-    function expectCustomError(bytes memory data) internal {
-        vm.expectRevert(data);
+    /// @notice Reporters disagree far beyond the deviation bound: the hub trips.
+    function trip() internal {
+        uint256[] memory prices = new uint256[](A + U);
+        for (uint256 i = 0; i < prices.length; i++) {
+            prices[i] = 100e8;
+        }
+        vm.warp(block.timestamp + 1);
+        vm.prank(reporters[0]);
+        hub.report(prices);
+        prices[0] = 200e8;
+        vm.prank(reporters[1]);
+        hub.report(prices);
+        vm.prank(reporters[2]);
+        hub.report(prices);
+        hub.closeRound();
+        assertTrue(hub.tripped(), "the hub should have tripped");
+    }
+
+    /// @notice Every batch account's lending state posted (its only venue).
+    function postBatchStates(uint256 count) internal {
+        vm.startPrank(operator);
+        for (uint256 i = 0; i < count; i++) {
+            string memory json = batchFixture(i);
+            lending.post(accountOf(json), commitmentOf(json, 0), stateNonceOf(json, 0));
+        }
+        vm.stopPrank();
+    }
+
+    function batchFixture(uint256 i) internal view returns (string memory) {
+        return fixture(string.concat("batch-", i < 10 ? "0" : "", vm.toString(i)));
+    }
+
+    function submissionOf(string memory json) internal pure returns (IMarginGate.Submission memory) {
+        return IMarginGate.Submission(accountOf(json), nonceOf(json), levelOf(json), roundOf(json), tauOf(json), proofOf(json));
     }
 
     function asToken() internal view returns (IERC20) {

@@ -190,7 +190,7 @@ contract SubmitProofTest is GateBase {
         string memory json = fixture("alice-maintenance");
         postStates(json);
         closeRound(json);
-        _trip();
+        trip();
         vm.expectRevert(ErrorsLib.OracleTripped.selector);
         submit(json);
     }
@@ -201,23 +201,5 @@ contract SubmitProofTest is GateBase {
         closeRound(json);
         vm.expectRevert(abi.encodeWithSelector(ErrorsLib.InvalidLevel.selector, uint8(2)));
         gate.submitProof(accountOf(json), 0, 2, roundOf(json), tauOf(json), proofOf(json));
-    }
-
-    /// @dev Reporters disagree by far more than the deviation bound: the hub trips.
-    function _trip() internal {
-        uint256[] memory prices = new uint256[](A + U);
-        for (uint256 i = 0; i < prices.length; i++) {
-            prices[i] = 100e8;
-        }
-        vm.warp(block.timestamp + 1);
-        vm.prank(reporters[0]);
-        hub.report(prices);
-        prices[0] = 200e8;
-        vm.prank(reporters[1]);
-        hub.report(prices);
-        vm.prank(reporters[2]);
-        hub.report(prices);
-        hub.closeRound();
-        assertTrue(hub.tripped(), "the hub should have tripped");
     }
 }
