@@ -1,7 +1,7 @@
 pragma circom 2.2.0;
 
 // The solvency statement of CrossMargin (docs/margin-model.md is the reference for every scale,
-// bound and rounding used here; ../shared/notes/design.md for what the figures mean).
+// bound and rounding used here; docs/design.md for what the figures mean).
 //
 // A proof of Solvency(V, A, U, P, G) states, for the public account, gate, chain id, proof
 // nonce, oracle round, parameter hash, venue commitments, commitment age tau and level:

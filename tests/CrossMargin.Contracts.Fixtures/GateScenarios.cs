@@ -62,6 +62,10 @@ public static class GateScenarios
             ("carol-mirrored", Portfolio(Carol, 0, MirroredTau, round1, parameters,
                 Lending(stateNonce: 7, usdc: 60_000, eth: 5, usdcDebt: 10_000, blinding: 0x3001), Perp(stateNonce: 1, btcDelta: 0.8m, blinding: 0x3002)), MarginLevel.Maintenance),
         };
+        // A second proof of the first keeper account (the same states, the next nonce): what a
+        // proof costs once the account's health word exists.
+        proofs.Add(("batch-00-again", Portfolio(new BigInteger(0x5EED0000), 1, Tau, round1, parameters,
+            Lending(stateNonce: 1, usdc: 10_000, eth: 1, usdcDebt: 2_000, blinding: 0x4000)), MarginLevel.Maintenance));
         for (var i = 0; i < BatchAccounts; i++)
         {
             var keeper = new BigInteger(0x5EED0000) + i;

@@ -53,6 +53,8 @@ interface Vm {
     function pauseGasMetering() external;
     function resumeGasMetering() external;
     function lastCallGas() external view returns (Gas memory gas);
+    /// @dev Marks the account's storage cold again, as in a new transaction (for gas figures).
+    function cool(address target) external;
 
     struct Log {
         bytes32[] topics;
