@@ -51,6 +51,8 @@ interface Vm {
     function pauseGasMetering() external;
     function resumeGasMetering() external;
     function lastCallGas() external view returns (Gas memory gas);
+    /// @notice Marks every storage slot of `target` cold again (EIP-2929), as at a transaction's start.
+    function cool(address target) external;
 
     struct Log {
         bytes32[] topics;
