@@ -51,7 +51,7 @@ interface Vm {
     function pauseGasMetering() external;
     function resumeGasMetering() external;
     function lastCallGas() external view returns (Gas memory gas);
-    /// @notice Marks every storage slot of `target` cold again (EIP-2929), as at a transaction's start.
+    /// @dev Marks the account's storage cold again, as in a new transaction (for gas figures).
     function cool(address target) external;
 
     struct Log {
