@@ -17,7 +17,9 @@ contract CloseRoundTest is OracleTestBase {
     function _lowerMedian(uint256[] memory xs) internal pure returns (uint256) {
         uint256 n = xs.length;
         for (uint256 i = 1; i < n; i++) {
-            for (uint256 j = i; j > 0 && xs[j - 1] > xs[j]; j--) (xs[j - 1], xs[j]) = (xs[j], xs[j - 1]);
+            for (uint256 j = i; j > 0 && xs[j - 1] > xs[j]; j--) {
+                (xs[j - 1], xs[j]) = (xs[j], xs[j - 1]);
+            }
         }
         return xs[(n - 1) / 2];
     }
@@ -238,7 +240,9 @@ contract CloseRoundTest is OracleTestBase {
         // The C# engine's MarginHashes.OracleDigest of round 7 at these prices, printed once by a
         // throwaway console program; the gate's tests repeat the check against the build's output.
         (uint256 seventh,) = hub.roundOf(7);
-        assertEq(seventh, 5336579701682755120390936050040622565043226304324270525820385826783921966454, "C# engine's digest");
+        assertEq(
+            seventh, 5336579701682755120390936050040622565043226304324270525820385826783921966454, "C# engine's digest"
+        );
     }
 }
 

@@ -14,7 +14,9 @@ contract OracleGasTest is OracleTestBase {
 
     function _prices(uint256 feeds, uint256 salt) internal pure returns (uint256[] memory p) {
         p = new uint256[](feeds);
-        for (uint256 f = 0; f < feeds; f++) p[f] = 100_000_000_000 + f * 1_000_000 + salt;
+        for (uint256 f = 0; f < feeds; f++) {
+            p[f] = 100_000_000_000 + f * 1_000_000 + salt;
+        }
     }
 
     function _run(uint256 a, uint256 u, string memory tag) internal {

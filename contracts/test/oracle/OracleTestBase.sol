@@ -55,7 +55,9 @@ abstract contract OracleTestBase is TestBase {
 
     function _grantReporters(OracleHub h) internal {
         vm.startPrank(governance);
-        for (uint256 i = 0; i < reporters.length; i++) h.grantRole(h.REPORTER_ROLE(), reporters[i]);
+        for (uint256 i = 0; i < reporters.length; i++) {
+            h.grantRole(h.REPORTER_ROLE(), reporters[i]);
+        }
         vm.stopPrank();
     }
 
@@ -68,7 +70,9 @@ abstract contract OracleTestBase is TestBase {
     /// @notice `p` with feed `f` set to `x`.
     function _with(uint256[] memory p, uint256 f, uint256 x) internal pure returns (uint256[] memory q) {
         q = new uint256[](p.length);
-        for (uint256 i = 0; i < p.length; i++) q[i] = p[i];
+        for (uint256 i = 0; i < p.length; i++) {
+            q[i] = p[i];
+        }
         q[f] = x;
     }
 
@@ -78,6 +82,8 @@ abstract contract OracleTestBase is TestBase {
     }
 
     function _reportAll(uint256[] memory prices) internal {
-        for (uint256 i = 0; i < reporters.length; i++) _report(reporters[i], prices);
+        for (uint256 i = 0; i < reporters.length; i++) {
+            _report(reporters[i], prices);
+        }
     }
 }

@@ -47,7 +47,9 @@ contract ReportTest is OracleTestBase {
         _report(reporters[1], _base());
         vm.warp(T0 + dt);
         uint256[] memory p = new uint256[](F);
-        for (uint256 f = 0; f < F; f++) p[f] = bound(prices[f], 0, 2 ** 56 - 1);
+        for (uint256 f = 0; f < F; f++) {
+            p[f] = bound(prices[f], 0, 2 ** 56 - 1);
+        }
         vm.expectEmit(true, true, true, true, address(hub));
         emit EventsLib.PricesReported(reporters[1], uint64(T0 + dt), p);
         _report(reporters[1], p);

@@ -8,7 +8,9 @@ contract CommitmentsOfTest is RegistryTestBase {
     function test_AnEmptyAccountHasZeroSlotsTimeAndEpoch() public view {
         (uint256[] memory c, uint64 oldest, uint64 epoch) = registry.commitmentsOf(account);
         assertEq(c.length, V, "V entries");
-        for (uint256 i = 0; i < V; i++) assertEq(c[i], 0, "empty");
+        for (uint256 i = 0; i < V; i++) {
+            assertEq(c[i], 0, "empty");
+        }
         assertEq(oldest, 0, "no timestamp");
         assertEq(epoch, 0, "epoch 0");
     }

@@ -14,7 +14,9 @@ contract MirrorCommitmentTest is RegistryTestBase {
         assertEq(registry.attestationDigest(a), _digest(a, block.chainid, address(registry)), "digest");
     }
 
-    function testFuzz_TwoOfThreeMembersMirrorAPost(uint256 first, uint256 second, uint32 age, uint256 commitment) public {
+    function testFuzz_TwoOfThreeMembersMirrorAPost(uint256 first, uint256 second, uint32 age, uint256 commitment)
+        public
+    {
         first = bound(first, 0, 2);
         second = bound(second, 0, 1);
         if (second >= first) second++;
@@ -159,11 +161,15 @@ contract MirrorCommitmentTest is RegistryTestBase {
     function test_AnUnadmittedRemoteVenueIsRefused() public {
         Attestation memory a = _attestation(venueA, account, 11, 1, uint64(T0), 1);
         bytes[] memory sigs = _signByMembers(a, _two());
-        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.NotRemoteVenue.selector, SOURCE_CHAIN, SOURCE_REGISTRY, venueA));
+        vm.expectRevert(
+            abi.encodeWithSelector(ErrorsLib.NotRemoteVenue.selector, SOURCE_CHAIN, SOURCE_REGISTRY, venueA)
+        );
         registry.mirrorCommitment(a, sigs);
         a = Attestation(SOURCE_CHAIN, address(0xDEAD), remoteVenue, account, 11, 1, uint64(T0), 1);
         sigs = _signByMembers(a, _two());
-        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.NotRemoteVenue.selector, SOURCE_CHAIN, address(0xDEAD), remoteVenue));
+        vm.expectRevert(
+            abi.encodeWithSelector(ErrorsLib.NotRemoteVenue.selector, SOURCE_CHAIN, address(0xDEAD), remoteVenue)
+        );
         registry.mirrorCommitment(a, sigs);
     }
 

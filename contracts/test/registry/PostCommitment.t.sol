@@ -89,7 +89,9 @@ contract PostCommitmentTest is RegistryTestBase {
         }
     }
 
-    function testFuzz_NoncesStrictlyIncreaseAcrossFreeingAndRetaking(uint64 taken, uint64 freed, uint64 retaken) public {
+    function testFuzz_NoncesStrictlyIncreaseAcrossFreeingAndRetaking(uint64 taken, uint64 freed, uint64 retaken)
+        public
+    {
         taken = uint64(bound(taken, 1, type(uint64).max - 1));
         freed = uint64(bound(freed, taken + 1, type(uint64).max));
         _post(venueA, account, 11, taken);

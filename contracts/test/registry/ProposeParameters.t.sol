@@ -25,7 +25,8 @@ contract ProposeParametersTest is RegistryTestBase {
     uint256 internal constant FLOOR = 7;
 
     function _name(uint256 field) internal pure returns (string memory) {
-        return ["haircut", "debtWeight", "shock", "volMove", "latencyVol", "grid", "levelMultiplier", "levelFloor"][field];
+        return
+            ["haircut", "debtWeight", "shock", "volMove", "latencyVol", "grid", "levelMultiplier", "levelFloor"][field];
     }
 
     /// @notice [min, max] of each field (docs/margin-model.md, "Bounds"), both inclusive.
@@ -66,7 +67,9 @@ contract ProposeParametersTest is RegistryTestBase {
 
     function _expectOut(uint256 field, uint256 index, uint256 value) internal {
         (uint256 min, uint256 max) = _bounds(field);
-        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.ParameterOutOfBounds.selector, _name(field), index, value, min, max));
+        vm.expectRevert(
+            abi.encodeWithSelector(ErrorsLib.ParameterOutOfBounds.selector, _name(field), index, value, min, max)
+        );
     }
 
     // ---------------------------------------------------------------- bounds
@@ -190,7 +193,9 @@ contract ProposeParametersTest is RegistryTestBase {
 
     function testFuzz_GovernanceOnly(address who) public {
         vm.assume(who != governance);
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, who, bytes32(0)));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, who, bytes32(0))
+        );
         vm.prank(who);
         registry.proposeParameters(_parameters());
     }
@@ -216,14 +221,26 @@ contract ProposeParametersTest is RegistryTestBase {
     function testFuzz_EverySetReadsBackExactly(uint256[22] memory seeds) public {
         RiskParameters memory p = _parameters();
         uint256 s;
-        for (uint256 i = 0; i < A; i++) p.haircut[i] = bound(seeds[s++], 0, 1e6);
-        for (uint256 i = 0; i < A; i++) p.debtWeight[i] = bound(seeds[s++], 1e6, TWO_24 - 1);
-        for (uint256 i = 0; i < U; i++) p.shock[i] = bound(seeds[s++], 1, TWO_24 - 1);
-        for (uint256 i = 0; i < U; i++) p.volMove[i] = bound(seeds[s++], 0, TWO_24 - 1);
-        for (uint256 i = 0; i < U; i++) p.latencyVol[i] = bound(seeds[s++], 0, TWO_24 - 1);
+        for (uint256 i = 0; i < A; i++) {
+            p.haircut[i] = bound(seeds[s++], 0, 1e6);
+        }
+        for (uint256 i = 0; i < A; i++) {
+            p.debtWeight[i] = bound(seeds[s++], 1e6, TWO_24 - 1);
+        }
+        for (uint256 i = 0; i < U; i++) {
+            p.shock[i] = bound(seeds[s++], 1, TWO_24 - 1);
+        }
+        for (uint256 i = 0; i < U; i++) {
+            p.volMove[i] = bound(seeds[s++], 0, TWO_24 - 1);
+        }
+        for (uint256 i = 0; i < U; i++) {
+            p.latencyVol[i] = bound(seeds[s++], 0, TWO_24 - 1);
+        }
         int256 rho = int256(bound(seeds[s++], 0, 2e6)) - 1e6;
         (p.correlation[0][1], p.correlation[1][0]) = (rho, rho);
-        for (uint256 i = 0; i < G; i++) p.grid[i] = bound(seeds[s++], 0, 1e6);
+        for (uint256 i = 0; i < G; i++) {
+            p.grid[i] = bound(seeds[s++], 0, 1e6);
+        }
         uint256 k1 = bound(seeds[s++], 0, TWO_24 - 1);
         p.levelMultiplier = [bound(seeds[s++], k1, TWO_24 - 1), k1];
         uint256 f1 = bound(seeds[s++], 0, TWO_64 - 1);

@@ -68,7 +68,9 @@ contract RegistryGasTest is RegistryTestBase {
 
         CollateralRegistry big = new CollateralRegistry(8, 8, 4, 4, governance, DELAY);
         vm.startPrank(governance);
-        for (uint160 i = 1; i <= 8; i++) big.admitLocalVenue(address(i * 0x10000));
+        for (uint160 i = 1; i <= 8; i++) {
+            big.admitLocalVenue(address(i * 0x10000));
+        }
         vm.stopPrank();
         for (uint160 i = 1; i <= 8; i++) {
             vm.prank(address(i * 0x10000));

@@ -120,7 +120,9 @@ contract RegistryHandler is TestBase {
 
         signerMask = bound(signerMask, 0, 15);
         uint256 count;
-        for (uint256 i = 0; i < 4; i++) if (signerMask & (1 << i) != 0) count++;
+        for (uint256 i = 0; i < 4; i++) {
+            if (signerMask & (1 << i) != 0) count++;
+        }
         uint256[] memory keys = new uint256[](count);
         uint256 members;
         uint256 k;
@@ -167,9 +169,14 @@ contract RegistryHandler is TestBase {
     {
         // One in four frees, one in sixteen tries an out-of-field commitment.
         uint256 kind = commitmentSeed % 16;
-        if (kind < 4) commitment = 0;
-        else if (kind == 4) commitment = type(uint256).max - (commitmentSeed >> 8); // >= r: refused
-        else commitment = bound(commitmentSeed, 1, 21888242871839275222246405745257275088548364400416034343698204186575808495616);
+        if (kind < 4) {
+            commitment = 0;
+        } else if (kind == 4) {
+            commitment = type(uint256).max - (commitmentSeed >> 8); // >= r: refused
+        } else {
+            commitment =
+                bound(commitmentSeed, 1, 21888242871839275222246405745257275088548364400416034343698204186575808495616);
+        }
         // A step of 0 replays the last nonce (stale).
         nonce = ghostNonce[who][index] + uint64(bound(nonceStep, 0, 2));
     }
@@ -184,7 +191,8 @@ contract RegistryHandler is TestBase {
             s[i][0] = epoch;
             for (uint256 j = 0; j < slots; j++) {
                 CollateralRegistry.Slot memory slot = registry.slotOf(accounts[i], j);
-                (s[i][1 + 3 * j], s[i][2 + 3 * j], s[i][3 + 3 * j]) = (slot.venueIndex, slot.commitment, slot.stateNonce);
+                (s[i][1 + 3 * j], s[i][2 + 3 * j], s[i][3 + 3 * j]) =
+                (slot.venueIndex, slot.commitment, slot.stateNonce);
             }
         }
     }
@@ -236,7 +244,7 @@ contract RegistryInvariantTest is RegistryTestBase {
         accounts.push(address(0x0808));
         address[] memory posters = new address[](6);
         (posters[0], posters[1], posters[2], posters[3], posters[4], posters[5]) =
-            (venueA, venueB, venueC, venueD, stranger, remoteVenue);
+        (venueA, venueB, venueC, venueD, stranger, remoteVenue);
         address[] memory remotes = new address[](3);
         (remotes[0], remotes[1], remotes[2]) = (remoteVenue, remoteVenue2, venueA);
         uint256[] memory keys = new uint256[](3);

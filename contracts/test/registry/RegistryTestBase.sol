@@ -61,7 +61,9 @@ abstract contract RegistryTestBase is TestBase {
         iRemote2 = registry.admitRemoteVenue(SOURCE_CHAIN, SOURCE_REGISTRY, remoteVenue2);
         registry.grantRole(registry.GATE_ROLE(), gate);
         address[] memory members = new address[](3);
-        for (uint256 i = 0; i < 3; i++) members[i] = vm.addr(memberKeys[i]);
+        for (uint256 i = 0; i < 3; i++) {
+            members[i] = vm.addr(memberKeys[i]);
+        }
         registry.setCommittee(members, 2);
         vm.stopPrank();
     }
@@ -137,7 +139,9 @@ abstract contract RegistryTestBase is TestBase {
     /// @notice Signatures of `a` for this registry by the committee members numbered in `which`.
     function _signByMembers(Attestation memory a, uint256[] memory which) internal view returns (bytes[] memory) {
         uint256[] memory keys = new uint256[](which.length);
-        for (uint256 i = 0; i < which.length; i++) keys[i] = memberKeys[which[i]];
+        for (uint256 i = 0; i < which.length; i++) {
+            keys[i] = memberKeys[which[i]];
+        }
         return _signSorted(_digest(a, block.chainid, address(registry)), keys);
     }
 
@@ -210,7 +214,9 @@ abstract contract RegistryTestBase is TestBase {
             }
         }
         p.grid = new uint256[](g);
-        for (uint256 i = 0; i < g; i++) p.grid[i] = (1_000_000 * (g - i)) / g;
+        for (uint256 i = 0; i < g; i++) {
+            p.grid[i] = (1_000_000 * (g - i)) / g;
+        }
         p.levelMultiplier = [uint256(1_500_000), 1_000_000];
         p.levelFloor = [uint256(100_000_000), 50_000_000];
     }

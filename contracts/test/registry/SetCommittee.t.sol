@@ -10,7 +10,9 @@ import {EventsLib} from "../../src/libraries/EventsLib.sol";
 contract SetCommitteeTest is RegistryTestBase {
     function _members(uint256 n) internal pure returns (address[] memory m) {
         m = new address[](n);
-        for (uint256 i = 0; i < n; i++) m[i] = address(uint160(0x1000 + i));
+        for (uint256 i = 0; i < n; i++) {
+            m[i] = address(uint160(0x1000 + i));
+        }
     }
 
     function testFuzz_AnyThresholdFromOneToN(uint256 n, uint256 k) public {
@@ -50,7 +52,9 @@ contract SetCommitteeTest is RegistryTestBase {
     function testFuzz_GovernanceOnly(address who) public {
         vm.assume(who != governance);
         address[] memory m = _members(1);
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, who, bytes32(0)));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, who, bytes32(0))
+        );
         vm.prank(who);
         registry.setCommittee(m, 1);
     }

@@ -39,7 +39,9 @@ contract AdmitLocalVenueTest is RegistryTestBase {
 
     function testFuzz_GovernanceOnly(address who) public {
         vm.assume(who != governance);
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, who, bytes32(0)));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, who, bytes32(0))
+        );
         vm.prank(who);
         registry.admitLocalVenue(address(0x1234));
     }
@@ -81,7 +83,9 @@ contract AdmitRemoteVenueTest is RegistryTestBase {
 
     function testFuzz_GovernanceOnly(address who) public {
         vm.assume(who != governance);
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, who, bytes32(0)));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, who, bytes32(0))
+        );
         vm.prank(who);
         registry.admitRemoteVenue(1, SOURCE_REGISTRY, address(0x1234));
     }
@@ -111,7 +115,9 @@ contract RetireVenueTest is RegistryTestBase {
 
     function testFuzz_GovernanceOnly(address who) public {
         vm.assume(who != governance);
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, who, bytes32(0)));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, who, bytes32(0))
+        );
         vm.prank(who);
         registry.retireVenue(iA);
     }
@@ -146,7 +152,9 @@ contract RegistryConstructorTest is RegistryTestBase {
     function test_SixtyFourSlotsAllTake() public {
         CollateralRegistry big = new CollateralRegistry(64, 2, 2, 4, governance, DELAY);
         vm.startPrank(governance);
-        for (uint160 i = 1; i <= 65; i++) big.admitLocalVenue(address(i * 0x10000));
+        for (uint160 i = 1; i <= 65; i++) {
+            big.admitLocalVenue(address(i * 0x10000));
+        }
         vm.stopPrank();
         for (uint160 i = 1; i <= 64; i++) {
             vm.prank(address(i * 0x10000));
