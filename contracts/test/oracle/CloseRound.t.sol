@@ -246,6 +246,29 @@ contract CloseRoundTest is OracleTestBase {
     }
 }
 
+/// @notice The digest in the reference configuration (A = 8, U = 4: 13 elements, 4 Poseidon calls).
+contract CloseRoundReferenceTest is OracleTestBase {
+    function test_TheReferenceConfigurationsDigestIsTheCsharpEnginesToo() public {
+        OracleHub big = _deploy(8, 4, MAX_DEVIATION, MAX_JUMP);
+        _grantReporters(big);
+        uint256[] memory prices = new uint256[](12);
+        for (uint256 f = 0; f < 12; f++) {
+            prices[f] = 100_000_000_000 + f * 1_000_000;
+        }
+        for (uint256 i = 0; i < 3; i++) {
+            vm.prank(reporters[i]);
+            big.report(prices);
+        }
+        big.closeRound();
+        (uint256 digest,) = big.roundOf(1);
+        // MarginHashes.OracleDigest of round 1 at these prices in the reference configuration,
+        // printed once by a throwaway console program.
+        assertEq(
+            digest, 7483175713481791218729215565657804574937986836396838236710969620626663813065, "C# engine's digest"
+        );
+    }
+}
+
 /// @notice reset.
 contract ResetTest is OracleTestBase {
     function _trip() internal {

@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {PoseidonT6} from "poseidon-solidity/PoseidonT6.sol";
 import {RegistryTestBase} from "./RegistryTestBase.sol";
+import {CollateralRegistry} from "../../src/CollateralRegistry.sol";
 import {RiskParameters} from "../../src/interfaces/ICollateralRegistry.sol";
 import {ErrorsLib} from "../../src/libraries/ErrorsLib.sol";
 import {EventsLib} from "../../src/libraries/EventsLib.sol";
@@ -294,6 +295,16 @@ contract ProposeParametersTest is RegistryTestBase {
         // P=2, G=4), printed once by a throwaway console program; the gate's tests repeat the
         // check against the build's own C# output.
         assertEq(h, 21683235654743007629798571406822190645556369472548018789695535364756759076816, "C# engine's hash");
+    }
+
+    function test_TheReferenceConfigurationsHashIsTheCsharpEnginesToo() public {
+        // A = 8, U = 4, G = 4: 52 elements, 13 Poseidon(5) calls, six negative correlations.
+        CollateralRegistry big = new CollateralRegistry(8, 8, 4, 4, governance, DELAY);
+        vm.prank(governance);
+        (, uint256 h) = big.proposeParameters(_parametersOfSize(8, 4, 4));
+        // MarginHashes.ParameterHash of the same set in the reference configuration, printed
+        // once by a throwaway console program.
+        assertEq(h, 4806382504200466200510740071926062118101102123321639417519589034074040154269, "C# engine's hash");
     }
 
     function test_TheHashDependsOnTheCorrelationsSign() public {
