@@ -175,6 +175,25 @@ contract CloseRoundTest is OracleTestBase {
         assertEq(hub.closeRound(), 2, "outside the window: no jump check");
     }
 
+    function test_AnUnusedFeedAtZeroClosesAndAnyReportAboveZeroTrips() public {
+        // An unused slot's price is 0 (docs/margin-model.md, "Empty slots"): bounds [0, 0].
+        OracleHub.Config memory c = _config(A, U, MAX_DEVIATION, MAX_JUMP);
+        (c.minPrice[3], c.maxPrice[3]) = (0, 0);
+        OracleHub h = new OracleHub(A, U, governance, c);
+        _grantReporters(h);
+        uint256[] memory p = _with(_base(), 3, 0);
+        for (uint256 i = 0; i < 3; i++) {
+            vm.prank(reporters[i]);
+            h.report(p);
+        }
+        assertEq(h.closeRound(), 1, "zero spread around a zero median");
+        vm.prank(reporters[2]);
+        h.report(_with(p, 3, 1));
+        vm.expectEmit(true, true, true, true, address(h));
+        emit EventsLib.Tripped(3, 3, 0, 0, 1);
+        assertEq(h.closeRound(), 0, "a spread around a zero median trips");
+    }
+
     function test_NoRoundWhileTripped() public {
         _reportAll(_with(_base(), 1, 1)); // below min
         hub.closeRound();
