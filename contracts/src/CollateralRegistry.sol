@@ -237,7 +237,9 @@ contract CollateralRegistry is ICollateralRegistry, AccessControl, EIP712 {
         uint32 index = _remoteVenueIndex[_remoteKey(a.sourceChainId, a.sourceRegistry, a.venue)];
         if (index == 0) revert ErrorsLib.NotRemoteVenue(a.sourceChainId, a.sourceRegistry, a.venue);
         // forge-lint: disable-next-line(block-timestamp)
-        if (a.sourceTimestamp > block.timestamp) revert ErrorsLib.FutureSourceTimestamp(a.sourceTimestamp, block.timestamp);
+        if (a.sourceTimestamp > block.timestamp) {
+            revert ErrorsLib.FutureSourceTimestamp(a.sourceTimestamp, block.timestamp);
+        }
         bytes32 sourceKey = keccak256(abi.encode(a.sourceChainId, a.sourceRegistry));
         uint64 last = _sourceSequence[sourceKey];
         if (a.sequence <= last) {
@@ -548,11 +550,21 @@ contract CollateralRegistry is ICollateralRegistry, AccessControl, EIP712 {
 
         e = new uint256[](2 * nA + 3 * nU + nU * nU + nG + 4);
         uint256 k;
-        for (uint256 i = 0; i < nA; ++i) e[k++] = _checked("haircut", i, p.haircut[i], 0, ONE);
-        for (uint256 i = 0; i < nA; ++i) e[k++] = _checked("debtWeight", i, p.debtWeight[i], ONE, TWO_24 - 1);
-        for (uint256 i = 0; i < nU; ++i) e[k++] = _checked("shock", i, p.shock[i], 0, TWO_24 - 1);
-        for (uint256 i = 0; i < nU; ++i) e[k++] = _checked("volMove", i, p.volMove[i], 0, TWO_24 - 1);
-        for (uint256 i = 0; i < nU; ++i) e[k++] = _checked("latencyVol", i, p.latencyVol[i], 0, TWO_24 - 1);
+        for (uint256 i = 0; i < nA; ++i) {
+            e[k++] = _checked("haircut", i, p.haircut[i], 0, ONE);
+        }
+        for (uint256 i = 0; i < nA; ++i) {
+            e[k++] = _checked("debtWeight", i, p.debtWeight[i], ONE, TWO_24 - 1);
+        }
+        for (uint256 i = 0; i < nU; ++i) {
+            e[k++] = _checked("shock", i, p.shock[i], 0, TWO_24 - 1);
+        }
+        for (uint256 i = 0; i < nU; ++i) {
+            e[k++] = _checked("volMove", i, p.volMove[i], 0, TWO_24 - 1);
+        }
+        for (uint256 i = 0; i < nU; ++i) {
+            e[k++] = _checked("latencyVol", i, p.latencyVol[i], 0, TWO_24 - 1);
+        }
         for (uint256 u = 0; u < nU; ++u) {
             int256[] calldata row = p.correlation[u];
             _checkLength("correlation row", row.length, nU);
@@ -560,7 +572,9 @@ contract CollateralRegistry is ICollateralRegistry, AccessControl, EIP712 {
             for (uint256 w = 0; w < nU; ++w) {
                 int256 rho = row[w];
                 if (rho < RHO_MINUS_ONE || rho > RHO_ONE) revert ErrorsLib.CorrelationOutOfBounds(u, w, rho);
-                if (w < u && p.correlation[w][u] != rho) revert ErrorsLib.CorrelationNotSymmetric(u, w, rho, p.correlation[w][u]);
+                if (w < u && p.correlation[w][u] != rho) {
+                    revert ErrorsLib.CorrelationNotSymmetric(u, w, rho, p.correlation[w][u]);
+                }
                 if (rho != 0) rowZero = false;
                 // |rho| <= 10^6 here: the casts are exact. A negative rho enters as r - |rho|.
                 // forge-lint: disable-next-line(unsafe-typecast)
@@ -570,7 +584,9 @@ contract CollateralRegistry is ICollateralRegistry, AccessControl, EIP712 {
             bool unused = rowZero && p.shock[u] == 0 && p.volMove[u] == 0 && p.latencyVol[u] == 0;
             if (diagonal != RHO_ONE && !unused) revert ErrorsLib.CorrelationDiagonal(u, diagonal);
         }
-        for (uint256 i = 0; i < nG; ++i) e[k++] = _checked("grid", i, p.grid[i], 0, ONE);
+        for (uint256 i = 0; i < nG; ++i) {
+            e[k++] = _checked("grid", i, p.grid[i], 0, ONE);
+        }
         e[k++] = _checked("levelMultiplier", 0, p.levelMultiplier[0], 0, TWO_24 - 1);
         e[k++] = _checked("levelMultiplier", 1, p.levelMultiplier[1], 0, TWO_24 - 1);
         e[k++] = _checked("levelFloor", 0, p.levelFloor[0], 0, TWO_64 - 1);
@@ -611,11 +627,21 @@ contract CollateralRegistry is ICollateralRegistry, AccessControl, EIP712 {
         p.latencyVol = new uint256[](nU);
         p.correlation = new int256[][](nU);
         p.grid = new uint256[](nG);
-        for (uint256 i = 0; i < nA; ++i) p.haircut[i] = _lane(words, k++);
-        for (uint256 i = 0; i < nA; ++i) p.debtWeight[i] = _lane(words, k++);
-        for (uint256 i = 0; i < nU; ++i) p.shock[i] = _lane(words, k++);
-        for (uint256 i = 0; i < nU; ++i) p.volMove[i] = _lane(words, k++);
-        for (uint256 i = 0; i < nU; ++i) p.latencyVol[i] = _lane(words, k++);
+        for (uint256 i = 0; i < nA; ++i) {
+            p.haircut[i] = _lane(words, k++);
+        }
+        for (uint256 i = 0; i < nA; ++i) {
+            p.debtWeight[i] = _lane(words, k++);
+        }
+        for (uint256 i = 0; i < nU; ++i) {
+            p.shock[i] = _lane(words, k++);
+        }
+        for (uint256 i = 0; i < nU; ++i) {
+            p.volMove[i] = _lane(words, k++);
+        }
+        for (uint256 i = 0; i < nU; ++i) {
+            p.latencyVol[i] = _lane(words, k++);
+        }
         for (uint256 u = 0; u < nU; ++u) {
             p.correlation[u] = new int256[](nU);
             for (uint256 w = 0; w < nU; ++w) {
@@ -625,7 +651,9 @@ contract CollateralRegistry is ICollateralRegistry, AccessControl, EIP712 {
                 p.correlation[u][w] = lane >= TWO_64 / 2 ? -int256(TWO_64 - lane) : int256(lane);
             }
         }
-        for (uint256 i = 0; i < nG; ++i) p.grid[i] = _lane(words, k++);
+        for (uint256 i = 0; i < nG; ++i) {
+            p.grid[i] = _lane(words, k++);
+        }
         p.levelMultiplier[0] = _lane(words, k++);
         p.levelMultiplier[1] = _lane(words, k++);
         p.levelFloor[0] = _lane(words, k++);

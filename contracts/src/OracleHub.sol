@@ -185,7 +185,9 @@ contract OracleHub is IOracleHub, AccessControl {
                 // Insertion sort: n is a handful of reporters.
                 uint256 x = _lane(reports[j][f >> 2], f);
                 uint256 k = j;
-                for (; k > 0 && values[k - 1] > x; --k) values[k] = values[k - 1];
+                for (; k > 0 && values[k - 1] > x; --k) {
+                    values[k] = values[k - 1];
+                }
                 values[k] = x;
             }
             uint256 median = values[(n - 1) >> 1];
@@ -244,7 +246,9 @@ contract OracleHub is IOracleHub, AccessControl {
         ReportHeader memory h = _reportHeaders[reporter];
         prices = new uint256[](FEEDS);
         mapping(uint256 => uint256) storage words = _reportWords[reporter];
-        for (uint256 f = 0; f < FEEDS; ++f) prices[f] = _lane(words[f >> 2], f);
+        for (uint256 f = 0; f < FEEDS; ++f) {
+            prices[f] = _lane(words[f >> 2], f);
+        }
         return (h.timestamp, h.generation, prices);
     }
 
@@ -291,7 +295,9 @@ contract OracleHub is IOracleHub, AccessControl {
             if (h.timestamp == 0 || h.generation != gen || block.timestamp - h.timestamp > HEARTBEAT) continue;
             uint256[] memory w = new uint256[](wordCount);
             mapping(uint256 => uint256) storage stored = _reportWords[reporter];
-            for (uint256 j = 0; j < wordCount; ++j) w[j] = stored[j];
+            for (uint256 j = 0; j < wordCount; ++j) {
+                w[j] = stored[j];
+            }
             reports[n++] = w;
         }
     }
@@ -304,7 +310,9 @@ contract OracleHub is IOracleHub, AccessControl {
         uint256 hi = (bounds >> 64) & type(uint64).max;
         if (median < lo) return _trip(f, TRIP_BELOW_MIN, median, lo, hi);
         if (median > hi) return _trip(f, TRIP_ABOVE_MAX, median, lo, hi);
-        if ((highest - lowest) * ONE > MAX_DEVIATION * median) return _trip(f, TRIP_DEVIATION, median, lowest, highest);
+        if ((highest - lowest) * ONE > MAX_DEVIATION * median) {
+            return _trip(f, TRIP_DEVIATION, median, lowest, highest);
+        }
         uint64 previous = latestRoundId;
         if (previous == 0) return false;
         uint64 prevTimestamp = _rounds[previous].timestamp;

@@ -19,7 +19,11 @@ library ChainHashLib {
 
     /// @notice The layout tag kind*2^40 + A*2^32 + U*2^24 + G*2^8 (P = V = 0: these hashes do
     ///         not depend on them).
-    function tag(uint256 kind, uint256 assets, uint256 underlyings, uint256 gridPoints) internal pure returns (uint256) {
+    function tag(uint256 kind, uint256 assets, uint256 underlyings, uint256 gridPoints)
+        internal
+        pure
+        returns (uint256)
+    {
         return (kind << 40) | (assets << 32) | (underlyings << 24) | (gridPoints << 8);
     }
 
