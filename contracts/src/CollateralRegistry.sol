@@ -30,9 +30,12 @@ import {EventsLib} from "./libraries/EventsLib.sol";
 ///         Parameters. Governance proposes a full set; the registry checks it against the
 ///         model's bounds, computes its hash on-chain (the circuit's Poseidon(5) chain, kind 3)
 ///         and activates it, by anyone's call, once the timelock has passed.
-/// @dev Storage, per account: one header word (epoch, changedAt, occupied-slot bitmap) and per
-///      occupied slot two words: the commitment, and (venue index, state nonce, timestamp) packed.
-///      commitmentsOf reads the header and the occupied slots only: 1 + 2*(occupied) cold reads.
+/// @dev Storage, per account: one header word (epoch, changedAt, occupied-slot bitmap, and the
+///      oldest state timestamp among the occupied slots) and per occupied slot two words: the
+///      commitment, and (venue index, state nonce, timestamp) packed. commitmentsOf, which the
+///      gate calls for every proof, reads the header and the occupied commitments only
+///      (1 + occupied cold reads); a post pays for that by re-reading the other occupied slots'
+///      timestamps to keep the oldest one current.
 contract CollateralRegistry is ICollateralRegistry, AccessControl, EIP712 {
     // ------------------------------------------------------------------------------ constants
 
@@ -92,11 +95,13 @@ contract CollateralRegistry is ICollateralRegistry, AccessControl, EIP712 {
         uint64 timestamp;
     }
 
-    /// @notice An account's header: epoch, time of the last change, and bit s set iff slot s is held.
+    /// @notice An account's header: epoch, time of the last change, bit s set iff slot s is held,
+    ///         and the oldest state timestamp among the held slots (0 when none is held).
     struct AccountHeader {
         uint64 epoch;
         uint64 changedAt;
         uint64 occupied;
+        uint64 oldest;
     }
 
     /// @notice A venue's standing with an account: the slot it holds (slot + 1, 0 if none), and
@@ -343,18 +348,12 @@ contract CollateralRegistry is ICollateralRegistry, AccessControl, EIP712 {
         AccountHeader memory h = _accounts[account];
         commitments = new uint256[](VENUES);
         uint256 occupied = h.occupied;
-        oldestTimestamp = type(uint64).max;
         mapping(uint256 => Slot) storage slots = _slots[account];
         for (uint256 s = 0; occupied != 0; ++s) {
-            if (occupied & 1 == 1) {
-                Slot storage slot = slots[s];
-                commitments[s] = slot.commitment;
-                uint64 t = slot.timestamp;
-                if (t < oldestTimestamp) oldestTimestamp = t;
-            }
+            if (occupied & 1 == 1) commitments[s] = slots[s].commitment;
             occupied >>= 1;
         }
-        if (h.occupied == 0) oldestTimestamp = 0;
+        oldestTimestamp = h.oldest;
         epoch = h.epoch;
     }
 
@@ -507,6 +506,7 @@ contract CollateralRegistry is ICollateralRegistry, AccessControl, EIP712 {
             _venueAccounts[account][index] = VenueAccount(stateNonce, uint8(slot + 1));
             h.occupied |= uint64(1) << slot;
         }
+        h.oldest = _oldest(account, h.occupied);
         ++h.epoch;
         h.changedAt = uint64(block.timestamp);
         _accounts[account] = h;
@@ -516,6 +516,20 @@ contract CollateralRegistry is ICollateralRegistry, AccessControl, EIP712 {
 
     /// @dev Requires at least committeeThreshold signatures, each a valid ECDSA signature of
     ///      `digest` by a current member, signers strictly ascending.
+    /// @dev The oldest state timestamp among the held slots, 0 when none is held.
+    function _oldest(address account, uint256 occupied) internal view returns (uint64 oldest) {
+        if (occupied == 0) return 0;
+        oldest = type(uint64).max;
+        mapping(uint256 => Slot) storage slots = _slots[account];
+        for (uint256 s = 0; occupied != 0; ++s) {
+            if (occupied & 1 == 1) {
+                uint64 t = slots[s].timestamp;
+                if (t < oldest) oldest = t;
+            }
+            occupied >>= 1;
+        }
+    }
+
     function _checkSignatures(bytes32 digest, bytes[] calldata signatures) internal view {
         uint256 threshold = committeeThreshold;
         if (threshold == 0) revert ErrorsLib.NoCommittee();
