@@ -134,13 +134,31 @@ contract MarginGate is IMarginGate {
         view
         returns (uint256[] memory publicSignals, uint64 epoch)
     {
-        if (level > MAINTENANCE) revert ErrorsLib.InvalidLevel(level);
-        uint256 parameterHash = REGISTRY.parameterHash();
+        (uint256 digest, uint256 parameterHash) = _roundAndParameters(roundId);
+        return _statement(account, nonce, level, roundId, tau, digest, parameterHash);
+    }
+
+    /// @dev The round's digest (it must be recent) and the active parameter hash.
+    function _roundAndParameters(uint64 roundId) internal view returns (uint256 digest, uint256 parameterHash) {
+        parameterHash = REGISTRY.parameterHash();
         if (parameterHash == 0) revert ErrorsLib.NoParameters();
-        (uint256 digest, uint64 closedAt) = HUB.roundOf(roundId);
+        uint64 closedAt;
+        (digest, closedAt) = HUB.roundOf(roundId);
         if (block.timestamp > uint256(closedAt) + MAX_ROUND_AGE) {
             revert ErrorsLib.RoundTooOld(roundId, closedAt, block.timestamp);
         }
+    }
+
+    function _statement(
+        address account,
+        uint64 nonce,
+        uint8 level,
+        uint64 roundId,
+        uint32 tau,
+        uint256 digest,
+        uint256 parameterHash
+    ) internal view returns (uint256[] memory publicSignals, uint64 epoch) {
+        if (level > MAINTENANCE) revert ErrorsLib.InvalidLevel(level);
         uint256[] memory commitments;
         uint64 oldest;
         (commitments, oldest, epoch) = REGISTRY.commitmentsOf(account);
@@ -214,10 +232,20 @@ contract MarginGate is IMarginGate {
         uint256 width = 5 + SLOTS;
         uint256[] memory proofs = new uint256[](8 * submissions.length);
         uint256[] memory signals = new uint256[](width * submissions.length);
+        // A keeper's batch usually rests on one round: its digest and the parameter hash are
+        // read once per run of equal round ids.
+        uint64 roundId;
+        uint256 digest;
+        uint256 parameterHash;
         for (uint256 i = 0; i < submissions.length; i++) {
             Submission calldata s = submissions[i];
             if (_alreadyRecorded(s.account, s.nonce, s.level, s.roundId)) continue;
-            (uint256[] memory statement, uint64 epoch) = statementOf(s.account, s.nonce, s.level, s.roundId, s.tau);
+            if (s.roundId != roundId || parameterHash == 0) {
+                roundId = s.roundId;
+                (digest, parameterHash) = _roundAndParameters(roundId);
+            }
+            (uint256[] memory statement, uint64 epoch) =
+                _statement(s.account, s.nonce, s.level, s.roundId, s.tau, digest, parameterHash);
             // Recorded before the batch is verified (a false batch reverts everything): a second
             // proof for the same account in the batch must then carry the next nonce.
             _record(s.account, s.nonce, s.level, s.roundId, s.tau, epoch, statement, s.proof);
