@@ -18,27 +18,34 @@ namespace CrossMargin.Chain.Solidity;
 /// <para>
 /// Gas. A proof costs at least what the precompiles charge: N ecMul (6,000) and N ecAdd (150) for
 /// vk_x = IC0 + sum x_i IC_i, and one 4-pair pairing (45,000 + 4 x 34,000), 181,000 + 6,150 N,
-/// plus 100 for each of the 2N + 1 warm STATICCALLs. Everything else is kept to straight-line
-/// code over one 768-byte memory region that is the pairing input itself:
+/// plus 100 for each of the 2N + 1 warm STATICCALLs. Everything else is straight-line code over
+/// 29 words of memory, of which the last 24 are the pairing input itself:
 /// </para>
 /// <code>
-/// 0x000 vk_x     (accumulated in place: IC0, then ecAdd(vk_x, x_i IC_i) -> vk_x)
-/// 0x040 gamma    (during the sum: the ecMul input [IC_i, x_i] at 0x40..0xa0, its output at 0x40,
-///                 so that [vk_x | x_i IC_i] is the ecAdd input 0x00..0x80; gamma is written last)
-/// 0x0c0 -A, B, C (one calldatacopy of the proof, then A.y := q - A.y)
-/// 0x1c0 delta    (C and delta form the third pair)
-/// 0x240 alpha, beta
+/// 0x000 vk_x accumulator (IC0, then ecAdd [vk_x | x_i IC_i] at 0x00 -> 0x00; the last ecAdd
+///       writes straight into the pairing input)
+/// 0x040 ecMul input [IC_i, x_i] (0x40..0xa0), its output at 0x40
+/// 0x0a0 pairing input, pairs (-A, B) (C, delta) (alpha, beta) (vk_x, gamma):
+///       -A, B, C by one calldatacopy, then A.y := q - A.y; delta, alpha, beta, gamma by one
+///       CODECOPY (a bytes literal allocated at a chosen free-memory pointer)
 /// </code>
 /// <para>
-/// Pairs: (vk_x, gamma) (-A, B) (C, delta) (alpha, beta): e(A, B) = e(alpha, beta) e(vk_x, gamma) e(C, delta).
-/// The ecMul and ecAdd calls of the sum cannot fail on any input (the IC points are valid
-/// constants and any 256-bit scalar is accepted), so their status is not read: an out-of-gas
-/// failure there leaves too little gas for the pairing, which then fails too. Every check of the
-/// proof is the pairing precompile's (coordinates below q, points on their curves, B in G2's
-/// order-r subgroup; a failed call reads as false), the signals' range (x_i &lt; r, one folded
-/// flag) is ours. A failed pairing call with too little gas left to have run it reverts instead
-/// of answering false, so that starving the call of gas cannot turn a valid proof into a
-/// "false".
+/// e(-A, B) e(C, delta) e(alpha, beta) e(vk_x, gamma) = 1. The ecMul and ecAdd calls of the sum
+/// cannot fail on any input (the IC points are valid constants and any 256-bit scalar is
+/// accepted), so they get all the gas and their status is not read: out of gas there, the pairing
+/// fails too. Every check of the proof is the pairing precompile's (coordinates below q, points
+/// on their curves, B in G2's order-r subgroup; a failed call reads as false), the signals' range
+/// (x_i &lt; r, one folded flag) is ours. The pairing gets exactly its price (a failing precompile
+/// burns all the gas it is given, so a malformed proof costs no more than a valid one), and a
+/// failed pairing call that could not have had its price reverts instead of answering false, so
+/// that starving the call of gas cannot turn a valid proof into a "false".
+/// </para>
+/// <para>
+/// Measured (forge 1.7, solc 0.8.37, 200 optimizer runs; contracts/test/verifier/VerifierGas.t.sol):
+/// about 281 gas per signal above the floor (200 of it the two calls) and 770 once (solc's
+/// dispatcher and ABI decoding, about 230, the proof copy, the constants, memory, the pairing
+/// call): floor + 2,733 at N = 7, + 3,295 at N = 9, + 4,419 at N = 13; snarkjs 0.7.6's template
+/// on the same keys: + 5,598 and + 7,586.
 /// </para>
 /// <para>
 /// Batch (verifyProofs): r_0 = 1, r_i = keccak256(seed, i) mod 2^128 with seed the keccak256 of
@@ -244,26 +251,42 @@ public static class Groth16VerifierGenerator
         private void VerifyProof()
         {
             const string i3 = "            ";
+            // The pairing input starts at P; words p_w = P + 32 w (see the class remarks).
+            const int P = 0xa0;
+            static string At(int word) => Hex(P + 32 * word);
             L("    /// @notice Whether (_pA, _pB, _pC) proves _pubSignals (snarkjs's calldata: G2 coordinates imaginary part first).");
             L("    /// @return false for a false proof, a point that is malformed (coordinate >= q, off its curve, B outside");
             L("    ///         G2's order-r subgroup) or a signal >= r.");
             L($"    function verifyProof(uint[2] calldata _pA, uint[2][2] calldata _pB, uint[2] calldata _pC, uint[{N}] calldata _pubSignals) public view returns (bool) {{");
+            L("        // delta, alpha, beta, (room for vk_x), gamma: words 8 to 23 of the pairing input, placed by");
+            L("        // allocating them as one bytes literal at a chosen free-memory pointer (solc copies a literal");
+            L("        // longer than 32 bytes from the code with one CODECOPY); its length word lands on C.y,");
+            L("        // which the proof's copy then overwrites.");
+            L("        assembly {");
+            L($"            mstore(0x40, {At(7)})");
+            L("        }");
+            var constants = new StringBuilder();
+            foreach (var word in new[] { key.Delta2.X.C1, key.Delta2.X.C0, key.Delta2.Y.C1, key.Delta2.Y.C0 }) constants.Append(Word(word.ToBigInteger()));
+            constants.Append(Word(key.Alpha1.X.ToBigInteger())).Append(Word(key.Alpha1.Y.ToBigInteger()));
+            foreach (var word in new[] { key.Beta2.X.C1, key.Beta2.X.C0, key.Beta2.Y.C1, key.Beta2.Y.C0 }) constants.Append(Word(word.ToBigInteger()));
+            constants.Append(Word(BigInteger.Zero)).Append(Word(BigInteger.Zero));
+            foreach (var word in new[] { key.Gamma2.X.C1, key.Gamma2.X.C0, key.Gamma2.Y.C1, key.Gamma2.Y.C0 }) constants.Append(Word(word.ToBigInteger()));
+            L($"        bytes memory pairingConstants = hex\"{constants}\";");
             L("        assembly {");
             L("            // The ABI places the static arguments in order from 0x04: A (0x04), B (0x44), C (0xc4),");
-            L("            // the signals (0x104); only these names are read, the layout is fixed by the ABI.");
+            L("            // the signals (0x104); the layout is fixed by the ABI, so only _pA's offset is read.");
             L("            pop(_pB)");
             L("            pop(_pC)");
             L("            pop(_pubSignals)");
+            L("            pop(pairingConstants)");
             L("            // -A, B, C into place with one copy; then A.y := q - A.y (A.y >= q wraps to a value >= q,");
             L("            // which the pairing refuses).");
-            L("            calldatacopy(0xc0, _pA, 0x100)");
-            L("            mstore(0xe0, sub(Q, calldataload(0x24)))");
-            StoreG2At(i3, 0x1c0, "DELTA");
-            L($"{i3}mstore(0x240, ALPHA_X)");
-            L($"{i3}mstore(0x260, ALPHA_Y)");
-            StoreG2At(i3, 0x280, "BETA");
-            L("            // vk_x = IC0 + sum x_i IC_i, accumulated at 0x00: ecMul [IC_i, x_i] at 0x40 -> 0x40,");
-            L("            // then ecAdd [vk_x | x_i IC_i] at 0x00 -> 0x00. Neither call can fail on any input.");
+            L($"            calldatacopy({At(0)}, _pA, 0x100)");
+            L($"            mstore({At(1)}, sub(Q, calldataload(0x24)))");
+            L("            // vk_x = IC0 + sum x_i IC_i, accumulated at 0x00: ecMul [IC_i, x_i] at 0x40 -> 0x40, then");
+            L("            // ecAdd [vk_x | x_i IC_i] at 0x00 -> 0x00, the last one straight into the pairing input.");
+            L("            // Neither call can fail on any input (valid constant points, any 256-bit scalar), so they");
+            L("            // get all the gas and their status is not read: out of gas, the pairing fails too.");
             L($"{i3}mstore(0x00, IC0_X)");
             L($"{i3}mstore(0x20, IC0_Y)");
             for (var i = 1; i <= N; i++)
@@ -271,10 +294,10 @@ public static class Groth16VerifierGenerator
                 L($"{i3}mstore(0x40, IC{i}_X)");
                 L($"{i3}mstore(0x60, IC{i}_Y)");
                 L($"{i3}mstore(0x80, calldataload({Hex(0x104 + 32 * (i - 1))}))");
-                L($"{i3}pop(staticcall(6000, 7, 0x40, 0x60, 0x40, 0x40))");
-                L($"{i3}pop(staticcall(150, 6, 0x00, 0x80, 0x00, 0x40))");
+                L($"{i3}pop(staticcall(gas(), 7, 0x40, 0x60, 0x40, 0x40))");
+                var destination = i == N ? At(18) : "0x00";
+                L($"{i3}pop(staticcall(gas(), 6, 0x00, 0x80, {destination}, 0x40))");
             }
-            StoreG2At(i3, 0x40, "GAMMA");
             L("            // Every signal below r, as one flag. r is held in a variable: solc's constant optimiser");
             L("            // turns a 32-byte constant used many times into a codecopy and mload (about 25 gas each).");
             L("            let field := R");
@@ -286,9 +309,9 @@ public static class Groth16VerifierGenerator
             }
             check.Append(')', N - 1);
             L($"{i3}let ok := {check}");
-            L("            // Each precompile gets exactly its price, so that a malformed proof costs the caller no");
-            L("            // more than a valid one (a failing precompile burns all the gas it was given).");
-            L("            let success := staticcall(181000, 8, 0x00, 0x300, 0x00, 0x20)");
+            L("            // The pairing gets exactly its price, so that a malformed proof costs the caller no more");
+            L("            // than a valid one (a failing precompile burns all the gas it was given).");
+            L($"            let success := staticcall(181000, 8, {At(0)}, 0x300, 0x00, 0x20)");
             L("            // A failed pairing is a malformed proof, unless the call could not get its 181,000 (it then");
             L("            // got 63/64 of what was left and burnt it, leaving under 181,000 / 63): revert, not false,");
             L("            // so that starving the call of gas cannot make a valid proof read as false.");
@@ -301,6 +324,8 @@ public static class Groth16VerifierGenerator
             L("    }");
             L();
         }
+
+        private static string Word(BigInteger v) => v.ToString("x64", CultureInfo.InvariantCulture)[^64..];
 
         private void VerifyProofs()
         {
