@@ -21,11 +21,11 @@ contract VerifierGasTest is VerifierFixture {
     ///      STATICCALL, 100 each, not in the floor) and their arguments, the IC point's and the
     ///      signal's stores and the range check about 81 more: 281 measured. Once: solc's dispatcher
     ///      and ABI decoding of the four static arrays (about 230, not avoidable while verifyProof is
-    ///      a declared function), the proof copy and -A, the key's 16 constant words (one CODECOPY),
-    ///      29 words of memory, the pairing call, the verdict: about 770 measured. Measured on these
-    ///      keys (forge 1.7, solc 0.8.37, optimizer 200 runs): N = 7 floor + 2,733; N = 9 floor +
-    ///      3,295 (snarkjs + 5,598); N = 13 floor + 4,419 (snarkjs + 7,586). So 3,000 holds for
-    ///      N <= 7 and is out of reach by about 300 gas at N = 9 and 1,400 at N = 13.
+    ///      a declared function), the proof copy, the key's 16 constant words (one CODECOPY),
+    ///      29 words of memory, the pairing call, the verdict: about 750 measured. Measured on these
+    ///      keys (forge 1.7, solc 0.8.37, optimizer 200 runs): N = 7 floor + 2,715; N = 9 floor +
+    ///      3,277 (snarkjs + 5,598); N = 13 floor + 4,401 (snarkjs + 7,586). So 3,000 holds for
+    ///      N <= 7 and is out of reach by 277 gas at N = 9 and 1,401 at N = 13.
     function _allowance(uint256 n) private pure returns (uint256) {
         return 800 + 300 * n;
     }
@@ -66,7 +66,7 @@ contract VerifierGasTest is VerifierFixture {
         // At k = 32 a proof costs its pairing pair (34,000), the ecMul of A and of C and the ecAdd of
         // C (12,150), plus a 32nd of the batch's fixed part (the pairing's 45,000 and three pairs,
         // N + 2 ecMul and N ecAdd for alpha and the folded statement), plus about 2,000 for its
-        // calls, hashing, folding its N signals and memory. Measured: 54,045 at N = 7.
+        // calls, hashing, folding its N signals and memory. Measured: 54,039 at N = 7.
         uint256 n = v.publicCount;
         uint256 bound_ = 46_150 + (45_000 + 3 * 34_000 + (n + 2) * 6_000 + n * 150) / 32 + 2_000;
         assertLe(previous, bound_, "verifyProofs per proof at k = 32");

@@ -25,12 +25,14 @@ namespace CrossMargin.Chain.Solidity;
 /// 0x000 vk_x accumulator (IC0, then ecAdd [vk_x | x_i IC_i] at 0x00 -> 0x00; the last ecAdd
 ///       writes straight into the pairing input)
 /// 0x040 ecMul input [IC_i, x_i] (0x40..0xa0), its output at 0x40
-/// 0x0a0 pairing input, pairs (-A, B) (C, delta) (alpha, beta) (vk_x, gamma):
-///       -A, B, C by one calldatacopy, then A.y := q - A.y; delta, alpha, beta, gamma by one
-///       CODECOPY (a bytes literal allocated at a chosen free-memory pointer)
+/// 0x0a0 pairing input, pairs (A, B) (C, -delta) (alpha, -beta) (vk_x, -gamma):
+///       A, B, C by one calldatacopy; -delta, alpha, -beta, -gamma by one CODECOPY (a bytes
+///       literal allocated at a chosen free-memory pointer)
 /// </code>
 /// <para>
-/// e(-A, B) e(C, delta) e(alpha, beta) e(vk_x, gamma) = 1. The ecMul and ecAdd calls of the sum
+/// e(A, B) e(C, -delta) e(alpha, -beta) e(vk_x, -gamma) = 1: the key's G2 points are negated
+/// here, once, so the proof goes to the precompile exactly as it came (no -A to compute, and the
+/// precompile sees the caller's own coordinates, a y >= q included). The ecMul and ecAdd calls of the sum
 /// cannot fail on any input (the IC points are valid constants and any 256-bit scalar is
 /// accepted), so they get all the gas and their status is not read: out of gas there, the pairing
 /// fails too. Every check of the proof is the pairing precompile's (coordinates below q, points
@@ -42,14 +44,14 @@ namespace CrossMargin.Chain.Solidity;
 /// </para>
 /// <para>
 /// Measured (forge 1.7, solc 0.8.37, 200 optimizer runs; contracts/test/verifier/VerifierGas.t.sol):
-/// about 281 gas per signal above the floor (200 of it the two calls) and 770 once (solc's
+/// about 281 gas per signal above the floor (200 of it the two calls) and 750 once (solc's
 /// dispatcher and ABI decoding, about 230, the proof copy, the constants, memory, the pairing
-/// call): floor + 2,733 at N = 7, + 3,295 at N = 9, + 4,419 at N = 13; snarkjs 0.7.6's template
+/// call): floor + 2,715 at N = 7, + 3,277 at N = 9, + 4,401 at N = 13; snarkjs 0.7.6's template
 /// on the same keys: + 5,598 and + 7,586.
 /// </para>
 /// <para>
 /// Batch (verifyProofs): r_0 = 1, r_i = keccak256(seed, i) mod 2^128 with seed the keccak256 of
-/// every proof word then every signal word; -r_i A_i = ecMul(A_i, r - r_i) written straight into
+/// every proof word then every signal word; r_i A_i = ecMul(A_i, r_i) written straight into
 /// its pair; sum r_i C_i by ecMul and ecAdd in place; the statements folded into one
 /// (N + 1)-point multiexp with coefficients (sum r_i) on IC0 and sum_i r_i x_ij mod r on IC_j;
 /// k + 3 pairs. Here the status of every call that touches proof data is folded into the verdict
@@ -64,7 +66,6 @@ public static class Groth16VerifierGenerator
     /// <summary>The command that writes these files, named in their header.</summary>
     public const string GeneratingCommand = "crossmargin zkey export solidityverifier";
 
-    private static readonly BigInteger Q = BigInteger.Parse("21888242871839275222246405745257275088696311157297823662689037894645226208583", CultureInfo.InvariantCulture);
     private static readonly BigInteger R = BigInteger.Parse("21888242871839275222246405745257275088548364400416034343698204186575808495617", CultureInfo.InvariantCulture);
 
     /// <summary>
@@ -193,16 +194,17 @@ public static class Groth16VerifierGenerator
 
         private void Constants()
         {
-            L("    // Scalar field (public signals, batch coefficients) and base field (coordinates).");
+            L("    // The scalar field's order r: public signals must be below it; batch coefficients are mod r.");
             L($"    uint256 internal constant R = {D(R)};");
-            L($"    uint256 internal constant Q = {D(Q)};");
             L($"    uint256 internal constant N_PUBLIC = {N};");
             L();
             L("    // The key. G2 coordinates in the precompile's order: x.c1, x.c0, y.c1, y.c0.");
             G1("ALPHA", key.Alpha1);
-            G2("BETA", key.Beta2);
-            G2("GAMMA", key.Gamma2);
-            G2("DELTA", key.Delta2);
+            L("    // The pairing check is e(A, B) e(C, -delta) e(alpha, -beta) e(vk_x, -gamma) = 1: the G2 points");
+            L("    // of the key are stored negated, so that the proof needs no negation.");
+            G2("MINUS_BETA", key.Beta2.Negate());
+            G2("MINUS_GAMMA", key.Gamma2.Negate());
+            G2("MINUS_DELTA", key.Delta2.Negate());
             for (var i = 0; i < key.IC.Length; i++) G1($"IC{i}", key.IC[i]);
             L();
         }
@@ -266,11 +268,12 @@ public static class Groth16VerifierGenerator
             L($"            mstore(0x40, {At(7)})");
             L("        }");
             var constants = new StringBuilder();
-            foreach (var word in new[] { key.Delta2.X.C1, key.Delta2.X.C0, key.Delta2.Y.C1, key.Delta2.Y.C0 }) constants.Append(Word(word.ToBigInteger()));
+            var (minusBeta, minusGamma, minusDelta) = (key.Beta2.Negate(), key.Gamma2.Negate(), key.Delta2.Negate());
+            foreach (var word in new[] { minusDelta.X.C1, minusDelta.X.C0, minusDelta.Y.C1, minusDelta.Y.C0 }) constants.Append(Word(word.ToBigInteger()));
             constants.Append(Word(key.Alpha1.X.ToBigInteger())).Append(Word(key.Alpha1.Y.ToBigInteger()));
-            foreach (var word in new[] { key.Beta2.X.C1, key.Beta2.X.C0, key.Beta2.Y.C1, key.Beta2.Y.C0 }) constants.Append(Word(word.ToBigInteger()));
+            foreach (var word in new[] { minusBeta.X.C1, minusBeta.X.C0, minusBeta.Y.C1, minusBeta.Y.C0 }) constants.Append(Word(word.ToBigInteger()));
             constants.Append(Word(BigInteger.Zero)).Append(Word(BigInteger.Zero));
-            foreach (var word in new[] { key.Gamma2.X.C1, key.Gamma2.X.C0, key.Gamma2.Y.C1, key.Gamma2.Y.C0 }) constants.Append(Word(word.ToBigInteger()));
+            foreach (var word in new[] { minusGamma.X.C1, minusGamma.X.C0, minusGamma.Y.C1, minusGamma.Y.C0 }) constants.Append(Word(word.ToBigInteger()));
             L($"        bytes memory pairingConstants = hex\"{constants}\";");
             L("        assembly {");
             L("            // The ABI places the static arguments in order from 0x04: A (0x04), B (0x44), C (0xc4),");
@@ -279,10 +282,8 @@ public static class Groth16VerifierGenerator
             L("            pop(_pC)");
             L("            pop(_pubSignals)");
             L("            pop(pairingConstants)");
-            L("            // -A, B, C into place with one copy; then A.y := q - A.y (A.y >= q wraps to a value >= q,");
-            L("            // which the pairing refuses).");
+            L("            // A, B, C into place with one copy, as they came: the pairing precompile checks them.");
             L($"            calldatacopy({At(0)}, _pA, 0x100)");
-            L($"            mstore({At(1)}, sub(Q, calldataload(0x24)))");
             L("            // vk_x = IC0 + sum x_i IC_i, accumulated at 0x00: ecMul [IC_i, x_i] at 0x40 -> 0x40, then");
             L("            // ecAdd [vk_x | x_i IC_i] at 0x00 -> 0x00, the last one straight into the pairing input.");
             L("            // Neither call can fail on any input (valid constant points, any 256-bit scalar), so they");
@@ -359,8 +360,8 @@ public static class Groth16VerifierGenerator
             L("            }");
             L();
             L($"            // Memory: 0x00 keccak scratch [seed, i]; {c} the N coefficients c_j; from {p} first the batch");
-            L("            // (to hash it), then the pairing input: k pairs (-r_i A_i, B_i), then (rsum alpha, beta),");
-            L("            // (vk_x, gamma), (sum r_i C_i, delta).");
+            L("            // (to hash it), then the pairing input: k pairs (r_i A_i, B_i), then (rsum alpha, -beta),");
+            L("            // (vk_x, -gamma), (sum r_i C_i, -delta).");
             L("            {");
             L("                let proofBytes := shl(8, k)");
             L($"                let signalBytes := mul(k, {Hex(32 * N)})");
@@ -371,10 +372,8 @@ public static class Groth16VerifierGenerator
             L($"            calldatacopy({c}, calldatasize(), {Hex(32 * N)})");
             L($"            let cPair := add({p}, mul(add(k, 2), 0xc0))");
             L();
-            L("            // Proof 0, r_0 = 1: A negated in place (A.y >= q wraps to a value >= q, which the pairing");
-            L("            // refuses), B beside it; C starts the sum of r_i C_i.");
+            L("            // Proof 0, r_0 = 1: A and B as they came (the pairing checks them); C starts the sum of r_i C_i.");
             L($"            calldatacopy({p}, proofs.offset, 0xc0)");
-            L($"            mstore({Hex(0x40 + 32 * N + 0x20)}, sub(Q, calldataload(add(proofs.offset, 0x20))))");
             L("            calldatacopy(cPair, add(proofs.offset, 0xc0), 0x40)");
             L("            let ok := fold(publicSignals.offset, 1)");
             L("            let field := R");
@@ -390,14 +389,14 @@ public static class Groth16VerifierGenerator
             L("                mstore(add(cPair, 0x80), r)");
             L("                ok := and(ok, staticcall(6000, 7, add(cPair, 0x40), 0x60, add(cPair, 0x40), 0x40))");
             L("                ok := and(ok, staticcall(150, 6, cPair, 0x80, cPair, 0x40))");
-            L("                // -r A = (r - r_i) A, straight into the pair (the ecMul checks A), then B beside it.");
+            L("                // r_i A, straight into the pair (the ecMul checks A), then B beside it.");
             L($"                let pair := add({p}, mul(i, 0xc0))");
             L("                calldatacopy(pair, proof, 0x40)");
-            L("                mstore(add(pair, 0x40), sub(field, r))");
+            L("                mstore(add(pair, 0x40), r)");
             L("                ok := and(ok, staticcall(6000, 7, pair, 0x60, pair, 0x40))");
             L("                calldatacopy(add(pair, 0x40), add(proof, 0x40), 0x80)");
             L("            }");
-            StoreG2(i3, "add(cPair, 0x40)", "DELTA");
+            StoreG2(i3, "add(cPair, 0x40)", "MINUS_DELTA");
             L();
             L("            {");
             L("                // (sum r_i) alpha; the constant point cannot make the call fail.");
@@ -406,7 +405,7 @@ public static class Groth16VerifierGenerator
             L("                mstore(add(alphaPair, 0x20), ALPHA_Y)");
             L("                mstore(add(alphaPair, 0x40), rsum)");
             L("                pop(staticcall(6000, 7, alphaPair, 0x60, alphaPair, 0x40))");
-            StoreG2(i3 + "    ", "add(alphaPair, 0x40)", "BETA");
+            StoreG2(i3 + "    ", "add(alphaPair, 0x40)", "MINUS_BETA");
             L("            }");
             L("            {");
             L("                // sum_i r_i vk_x_i = rsum IC0 + sum_j c_j IC_j, accumulated in the pair's G1 slot.");
@@ -423,7 +422,7 @@ public static class Groth16VerifierGenerator
                 L($"{i3}    pop(staticcall(6000, 7, add(vkPair, 0x40), 0x60, add(vkPair, 0x40), 0x40))");
                 L($"{i3}    pop(staticcall(150, 6, vkPair, 0x80, vkPair, 0x40))");
             }
-            StoreG2(i3 + "    ", "add(vkPair, 0x40)", "GAMMA");
+            StoreG2(i3 + "    ", "add(vkPair, 0x40)", "MINUS_GAMMA");
             L("            }");
             L();
             L("            let price := add(45000, mul(34000, add(k, 3)))");
