@@ -72,6 +72,40 @@ contract VerifierGasTest is VerifierFixture {
         assertLe(previous, bound_, "verifyProofs per proof at k = 32");
     }
 
+    /// @dev A call given too little gas for the pairing must revert, not answer false: otherwise
+    ///      whoever relays a valid proof could make it read as false by starving the call.
+    function test_VerifyProof_RevertsRatherThanAnswersFalseWhenStarvedOfGas() public {
+        address verifier = address(new PublicInputs9Verifier());
+        Vectors memory v = _load("public_inputs_9");
+        bytes memory data = _verifyProofCalldata(_proof(v, 0), _signals(v, 0));
+        uint256[4] memory budgets = [uint256(30_000), 100_000, 200_000, 230_000];
+        for (uint256 b = 0; b < budgets.length; b++) {
+            (bool ok,) = verifier.staticcall{gas: budgets[b]}(data);
+            assertFalse(ok, string.concat("verifyProof with ", vm.toString(budgets[b]), " gas must revert"));
+        }
+        (bool enough, bytes memory ret) = verifier.staticcall{gas: 300_000}(data);
+        assertTrue(enough && abi.decode(ret, (bool)), "verifyProof with 300,000 gas verifies");
+    }
+
+    /// @dev A failing precompile burns all the gas it is given; each gets exactly its price, so a
+    ///      malformed proof (B outside G2: the pairing fails) costs the caller no more than a
+    ///      valid one, and answers false.
+    function test_VerifyProof_AMalformedProofCostsNoMoreThanAValidOne() public {
+        address verifier = address(new PublicInputs9Verifier());
+        Vectors memory v = _load("public_inputs_9");
+        assertTrue(_verifyProof(verifier, _proof(v, 0), _signals(v, 0), "valid"), "the valid proof verifies");
+        uint256 valid = vm.lastCallGas().gasTotalUsed;
+        uint256 malformed;
+        for (uint256 i = 0; i < v.count; i++) {
+            if (keccak256(bytes(vm.parseJsonString(v.json, _key(i, "name"))))
+                != keccak256("statement 0, B on the twist but outside G2's order-r subgroup")) continue;
+            assertFalse(_verifyProof(verifier, _proof(v, i), _signals(v, i), _name(v, i)), "B outside G2 is refused");
+            malformed = vm.lastCallGas().gasTotalUsed;
+        }
+        assertTrue(malformed != 0, "the fixture holds the B-outside-G2 vector");
+        assertLe(malformed, valid + 100, "a malformed proof's gas");
+    }
+
     function _single(address ours, address snarkjs, Vectors memory v) private {
         uint256 n = v.publicCount;
         uint256 worst;

@@ -60,6 +60,24 @@ contract VerifierVerdictsTest is VerifierFixture {
         }
     }
 
+    /// @dev Beyond the fixtures: any one calldata word of a valid proof changed (a proof
+    ///      coordinate or a signal, to any other 256-bit value) gives false, never a revert.
+    function testFuzz_SolvencySmall_AnyChangedWordOfAValidProofIsRefusedWithoutARevert(uint256 index, uint256 value) public {
+        address verifier = address(new SolvencySmallVerifier());
+        Vectors memory v = _load("solvency_small");
+        uint256[] memory proof = _proof(v, 0);
+        uint256[] memory signals = _signals(v, 0);
+        index = bound(index, 0, 8 + signals.length - 1);
+        if (index < 8) {
+            vm.assume(proof[index] != value);
+            proof[index] = value;
+        } else {
+            vm.assume(signals[index - 8] != value);
+            signals[index - 8] = value;
+        }
+        assertFalse(_verifyProof(verifier, proof, signals, string.concat("word ", vm.toString(index))), "a changed word verifies");
+    }
+
     function _singles(address verifier, Vectors memory v) private view {
         uint256 accepted;
         for (uint256 i = 0; i < v.count; i++) {
