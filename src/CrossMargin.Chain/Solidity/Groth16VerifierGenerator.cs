@@ -260,7 +260,7 @@ public static class Groth16VerifierGenerator
             L("    /// @return false for a false proof, a point that is malformed (coordinate >= q, off its curve, B outside");
             L("    ///         G2's order-r subgroup) or a signal >= r.");
             L($"    function verifyProof(uint[2] calldata _pA, uint[2][2] calldata _pB, uint[2] calldata _pC, uint[{N}] calldata _pubSignals) public view returns (bool) {{");
-            L("        // delta, alpha, beta, (room for vk_x), gamma: words 8 to 23 of the pairing input, placed by");
+            L("        // -delta, alpha, -beta, (room for vk_x), -gamma: words 8 to 23 of the pairing input, placed by");
             L("        // allocating them as one bytes literal at a chosen free-memory pointer (solc copies a literal");
             L("        // longer than 32 bytes from the code with one CODECOPY); its length word lands on C.y,");
             L("        // which the proof's copy then overwrites.");
