@@ -19,6 +19,7 @@ public static partial class CommandLine
         GrothCommands.AddTo(root);
         AuditCommands.AddTo(root);
         MarginCommands.AddTo(root);
+        SolidityCommands.AddTo(root);
         return root.Parse(args).Invoke();
     }
 

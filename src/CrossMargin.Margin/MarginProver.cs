@@ -54,6 +54,16 @@ public static class DevelopmentKeys
     public static KeyFiles Ensure(MarginCircuit circuit, string keysDirectory, Action<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(circuit);
+        return Ensure(circuit.Name, circuit.R1csPath, keysDirectory, progress);
+    }
+
+    /// <summary>
+    /// The cached key of any compiled circuit (<paramref name="name"/> names its cache folder) under
+    /// <paramref name="keysDirectory"/>, made when missing: test circuits get their keys the same way.
+    /// </summary>
+    public static KeyFiles Ensure(string name, string r1csPath, string keysDirectory, Action<string>? progress = null)
+    {
+        var circuit = (Name: name, R1csPath: r1csPath);
         var digest = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(circuit.R1csPath)))[..16];
         var directory = Path.Combine(keysDirectory, $"{circuit.Name}-{digest}");
         var files = new KeyFiles(Path.Combine(directory, "circuit.zkey"), Path.Combine(directory, "verification_key.json"));
