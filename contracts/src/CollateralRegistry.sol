@@ -345,6 +345,24 @@ contract CollateralRegistry is ICollateralRegistry, AccessControl, EIP712 {
         view
         returns (uint256[] memory commitments, uint64 oldestTimestamp, uint64 epoch)
     {
+        return _commitmentsOf(account);
+    }
+
+    /// @inheritdoc ICollateralRegistry
+    function proofInputsOf(address account)
+        external
+        view
+        returns (uint256[] memory commitments, uint64 oldestTimestamp, uint64 epoch, uint256 parameterHash_)
+    {
+        (commitments, oldestTimestamp, epoch) = _commitmentsOf(account);
+        parameterHash_ = _activeHash;
+    }
+
+    function _commitmentsOf(address account)
+        internal
+        view
+        returns (uint256[] memory commitments, uint64 oldestTimestamp, uint64 epoch)
+    {
         AccountHeader memory h = _accounts[account];
         commitments = new uint256[](VENUES);
         uint256 occupied = h.occupied;

@@ -134,37 +134,32 @@ contract MarginGate is IMarginGate {
         view
         returns (uint256[] memory publicSignals, uint64 epoch)
     {
-        (uint256 digest, uint256 parameterHash) = _roundAndParameters(roundId);
-        return _statement(account, nonce, level, roundId, tau, digest, parameterHash);
+        (uint256 digest,) = _round(roundId);
+        return _statement(account, nonce, level, roundId, tau, digest);
     }
 
-    /// @dev The round's digest (it must be recent) and the active parameter hash.
-    function _roundAndParameters(uint64 roundId) internal view returns (uint256 digest, uint256 parameterHash) {
-        parameterHash = REGISTRY.parameterHash();
-        if (parameterHash == 0) revert ErrorsLib.NoParameters();
+    /// @dev The round's digest (the round must be recent) and whether the hub is tripped now.
+    function _round(uint64 roundId) internal view returns (uint256 digest, bool tripped) {
         uint64 closedAt;
-        (digest, closedAt) = HUB.roundOf(roundId);
+        (digest, closedAt, tripped) = HUB.roundForProof(roundId);
         if (block.timestamp > uint256(closedAt) + MAX_ROUND_AGE) {
             revert ErrorsLib.RoundTooOld(roundId, closedAt, block.timestamp);
         }
     }
 
-    function _statement(
-        address account,
-        uint64 nonce,
-        uint8 level,
-        uint64 roundId,
-        uint32 tau,
-        uint256 digest,
-        uint256 parameterHash
-    ) internal view returns (uint256[] memory publicSignals, uint64 epoch) {
+    function _statement(address account, uint64 nonce, uint8 level, uint64 roundId, uint32 tau, uint256 digest)
+        internal
+        view
+        returns (uint256[] memory publicSignals, uint64 epoch)
+    {
         if (level > MAINTENANCE) revert ErrorsLib.InvalidLevel(level);
-        uint256[] memory commitments;
-        uint64 oldest;
-        (commitments, oldest, epoch) = REGISTRY.commitmentsOf(account);
+        (uint256[] memory commitments, uint64 oldest, uint64 epoch_, uint256 parameterHash) =
+            REGISTRY.proofInputsOf(account);
+        if (parameterHash == 0) revert ErrorsLib.NoParameters();
         // tau widens the latency shock for the age of the oldest state the proof rests on (a
         // mirrored state ages from its source timestamp, so relay delay counts too).
         if (oldest != 0 && block.timestamp - oldest > tau) revert ErrorsLib.TauTooSmall(tau, block.timestamp - oldest);
+        epoch = epoch_;
 
         publicSignals = new uint256[](5 + SLOTS);
         publicSignals[0] = uint160(account);
@@ -214,9 +209,10 @@ contract MarginGate is IMarginGate {
         external
         returns (bool recorded)
     {
-        if (HUB.tripped()) revert ErrorsLib.OracleTripped();
         if (_alreadyRecorded(account, nonce, level, roundId)) return false;
-        (uint256[] memory signals, uint64 epoch) = statementOf(account, nonce, level, roundId, tau);
+        (uint256 digest, bool tripped) = _round(roundId);
+        if (tripped) revert ErrorsLib.OracleTripped();
+        (uint256[] memory signals, uint64 epoch) = _statement(account, nonce, level, roundId, tau, digest);
         if (!_verify(proof, signals)) revert ErrorsLib.ProofRejected(account, nonce);
         _record(account, nonce, level, roundId, tau, epoch, signals, proof);
         return true;
@@ -228,34 +224,43 @@ contract MarginGate is IMarginGate {
     ///         reverts the batch.
     /// @return recorded the number of proofs recorded.
     function submitProofs(Submission[] calldata submissions) external returns (uint256 recorded) {
-        if (HUB.tripped()) revert ErrorsLib.OracleTripped();
         uint256 width = 5 + SLOTS;
         uint256[] memory proofs = new uint256[](8 * submissions.length);
         uint256[] memory signals = new uint256[](width * submissions.length);
-        // A keeper's batch usually rests on one round: its digest and the parameter hash are
-        // read once per run of equal round ids.
+        // A keeper's batch usually rests on one round: it is read once per run of equal ids.
         uint64 roundId;
         uint256 digest;
-        uint256 parameterHash;
         for (uint256 i = 0; i < submissions.length; i++) {
             Submission calldata s = submissions[i];
             if (_alreadyRecorded(s.account, s.nonce, s.level, s.roundId)) continue;
-            if (s.roundId != roundId || parameterHash == 0) {
+            if (s.roundId != roundId) {
                 roundId = s.roundId;
-                (digest, parameterHash) = _roundAndParameters(roundId);
+                bool tripped;
+                (digest, tripped) = _round(roundId);
+                if (tripped) revert ErrorsLib.OracleTripped();
             }
-            (uint256[] memory statement, uint64 epoch) =
-                _statement(s.account, s.nonce, s.level, s.roundId, s.tau, digest, parameterHash);
+            // Nothing allocated from here to the end of the iteration outlives it (the statement
+            // is copied into the batch's arrays): the memory is reused by the next one, which
+            // keeps the batch's memory cost linear.
+            uint256 freeMemory;
+            assembly ("memory-safe") {
+                freeMemory := mload(0x40)
+            }
+            (uint256[] memory statement, uint64 epoch) = _statement(s.account, s.nonce, s.level, s.roundId, s.tau, digest);
             // Recorded before the batch is verified (a false batch reverts everything): a second
             // proof for the same account in the batch must then carry the next nonce.
             _record(s.account, s.nonce, s.level, s.roundId, s.tau, epoch, statement, s.proof);
-            for (uint256 j = 0; j < 8; j++) {
-                proofs[8 * recorded + j] = s.proof[j];
-            }
-            for (uint256 j = 0; j < width; j++) {
-                signals[width * recorded + j] = statement[j];
+            // The proof and the statement appended to the batch's arrays (sized for every
+            // submission, so in bounds), word for word.
+            uint256[8] calldata proof = s.proof;
+            assembly ("memory-safe") {
+                calldatacopy(add(add(proofs, 32), mul(256, recorded)), proof, 256)
+                mcopy(add(add(signals, 32), mul(mul(32, width), recorded)), add(statement, 32), mul(32, width))
             }
             recorded++;
+            assembly ("memory-safe") {
+                mstore(0x40, freeMemory)
+            }
         }
         if (recorded == 0) return 0;
         assembly ("memory-safe") {
@@ -280,9 +285,10 @@ contract MarginGate is IMarginGate {
         uint256[8] calldata proof
     ) external {
         if (!REGISTRY.isVenue(msg.sender)) revert ErrorsLib.NotAVenue(msg.sender);
-        if (HUB.tripped()) revert ErrorsLib.OracleTripped();
+        (uint256 digest, bool tripped) = _round(roundId);
+        if (tripped) revert ErrorsLib.OracleTripped();
         REGISTRY.postFor(msg.sender, account, commitment, stateNonce);
-        (uint256[] memory signals, uint64 epoch) = statementOf(account, nonce, INITIAL, roundId, tau);
+        (uint256[] memory signals, uint64 epoch) = _statement(account, nonce, INITIAL, roundId, tau, digest);
         if (!_verify(proof, signals)) revert ErrorsLib.ProofRejected(account, nonce);
         _record(account, nonce, INITIAL, roundId, tau, epoch, signals, proof);
         _grant[account] = Grant(msg.sender, SafeCast.toUint64(block.number), nonce);

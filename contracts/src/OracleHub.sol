@@ -215,6 +215,14 @@ contract OracleHub is IOracleHub, AccessControl {
     }
 
     /// @inheritdoc IOracleHub
+    /// @dev The breaker flag shares a word with latestRoundId, which the round check reads anyway.
+    function roundForProof(uint64 roundId) external view returns (uint256 digest, uint64 timestamp, bool tripped_) {
+        _requireRound(roundId);
+        Round memory r = _rounds[roundId];
+        return (r.digest, r.timestamp, tripped);
+    }
+
+    /// @inheritdoc IOracleHub
     function pricesOf(uint64 roundId)
         external
         view

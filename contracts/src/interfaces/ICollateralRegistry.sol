@@ -19,6 +19,13 @@ interface ICollateralRegistry {
         view
         returns (uint256[] memory commitments, uint64 oldestTimestamp, uint64 epoch);
 
+    /// @notice What the gate needs for a proof, in one call: commitmentsOf(account) and the
+    ///         active parameter hash.
+    function proofInputsOf(address account)
+        external
+        view
+        returns (uint256[] memory commitments, uint64 oldestTimestamp, uint64 epoch, uint256 parameterHash);
+
     /// @notice The account's epoch and the time of its last change (0 if never changed).
     function epochOf(address account) external view returns (uint64 epoch, uint64 changedAt);
 

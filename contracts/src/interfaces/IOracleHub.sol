@@ -13,6 +13,10 @@ interface IOracleHub {
     /// @notice A closed round's digest and closing time. Reverts for an unknown round.
     function roundOf(uint64 roundId) external view returns (uint256 digest, uint64 timestamp);
 
+    /// @notice What a proof over a round needs, in one call: its digest, its closing time, and
+    ///         whether the hub is tripped now. Reverts for an unknown round.
+    function roundForProof(uint64 roundId) external view returns (uint256 digest, uint64 timestamp, bool tripped);
+
     /// @notice A closed round's prices. Reverts for an unknown round.
     function pricesOf(uint64 roundId)
         external

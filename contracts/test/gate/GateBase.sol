@@ -28,7 +28,7 @@ contract TestToken is ERC20("Test USD Coin", "tUSDC") {
 
 /// @notice The whole system of the small solvency circuit (V = 2 slots, A = 2 assets, U = 2
 ///         underlyings, G = 4 grid points) and the real proofs the build made for it
-///         (artifacts/contracts/gate/, tests/CrossMargin.Contracts.Fixtures/GateScenarios.cs).
+///         (artifacts/contracts/gate/, tests/CrossMargin.Contracts.Fixtures/GateFixtures.cs).
 /// @dev Proofs name their gate: the gate's code is deployed at the address the fixtures were
 ///      proved for (its constructor run there, as forge-std's deployCodeTo does). Slot 0 is the
 ///      lending venue's, slot 1 the perp venue's: the lending venue posts first.
