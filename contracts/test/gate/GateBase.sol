@@ -285,6 +285,15 @@ abstract contract GateBase is TestBase {
         return IMarginGate.Submission(accountOf(json), nonceOf(json), levelOf(json), roundOf(json), tauOf(json), proofOf(json));
     }
 
+    /// @notice `account` deposits `amount` of the test token into the vault (minted for it).
+    function deposit(address account, uint256 amount) internal {
+        usdc.mint(account, amount);
+        vm.startPrank(account);
+        usdc.approve(address(vault), amount);
+        vault.deposit(asToken(), amount);
+        vm.stopPrank();
+    }
+
     function asToken() internal view returns (IERC20) {
         return IERC20(address(usdc));
     }

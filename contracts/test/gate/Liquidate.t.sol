@@ -146,11 +146,7 @@ contract LiquidateTest is GateBase {
     function test_AfterLiquidation_TheVaultPaysTheVenueItsLossAndTheLiquidatorItsBonus() public {
         string memory json = aliceHealthy();
         address alice = accountOf(json);
-        usdc.mint(alice, 10_000e6);
-        vm.startPrank(alice);
-        usdc.approve(address(vault), 10_000e6);
-        vault.deposit(asToken(), 10_000e6);
-        vm.stopPrank();
+        deposit(alice, 10_000e6);
         vm.warp(healthOf(alice).expiry + GRACE);
         vm.prank(liquidator);
         gate.liquidate(alice);
@@ -168,11 +164,7 @@ contract LiquidateTest is GateBase {
     function testFuzz_ALossBeyondTheBalance_PaysAtMostTheBalance(uint256 loss) public {
         string memory json = aliceHealthy();
         address alice = accountOf(json);
-        usdc.mint(alice, 1_000e6);
-        vm.startPrank(alice);
-        usdc.approve(address(vault), 1_000e6);
-        vault.deposit(asToken(), 1_000e6);
-        vm.stopPrank();
+        deposit(alice, 1_000e6);
         vm.warp(healthOf(alice).expiry + GRACE);
         gate.liquidate(alice);
         loss = bound(loss, 0, 1e30);

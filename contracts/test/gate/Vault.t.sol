@@ -10,17 +10,9 @@ import {ErrorsLib} from "../../src/libraries/ErrorsLib.sol";
 contract VaultTest is GateBase {
     uint256 internal constant DEPOSIT = 25_000e6;
 
-    function _deposit(address account, uint256 amount) internal {
-        usdc.mint(account, amount);
-        vm.startPrank(account);
-        usdc.approve(address(vault), amount);
-        vault.deposit(asToken(), amount);
-        vm.stopPrank();
-    }
-
     function test_Deposit_CreditsWhatArrived() public {
         address alice = accountOf(fixture("alice-maintenance"));
-        _deposit(alice, DEPOSIT);
+        deposit(alice, DEPOSIT);
         assertEq(vault.balanceOf(alice, asToken()), DEPOSIT, "balance");
         assertEq(vault.owed(asToken()), DEPOSIT, "owed");
         assertEq(usdc.balanceOf(address(vault)), DEPOSIT, "held");
@@ -31,7 +23,7 @@ contract VaultTest is GateBase {
         openTrade(fixture("alice-trade"));
         string memory withdrawal = fixture("alice-withdraw");
         address alice = accountOf(withdrawal);
-        _deposit(alice, DEPOSIT);
+        deposit(alice, DEPOSIT);
         vm.prank(operator);
         lending.withdraw(
             alice,
@@ -50,7 +42,7 @@ contract VaultTest is GateBase {
 
     function test_ARelease_WithoutAGrant_IsRefused() public {
         address alice = accountOf(fixture("alice-maintenance"));
-        _deposit(alice, DEPOSIT);
+        deposit(alice, DEPOSIT);
         vm.prank(address(lending));
         vm.expectRevert(abi.encodeWithSelector(ErrorsLib.NoGrant.selector, alice, address(lending)));
         vault.release(alice, asToken(), 1, alice);
@@ -60,7 +52,7 @@ contract VaultTest is GateBase {
         aliceHealthy();
         string memory trade = fixture("alice-trade");
         address alice = accountOf(trade);
-        _deposit(alice, DEPOSIT);
+        deposit(alice, DEPOSIT);
         openTrade(trade);
         // The grant is the perp venue's: the lending venue cannot use it.
         vm.prank(address(lending));
@@ -77,7 +69,7 @@ contract VaultTest is GateBase {
 
     function test_OnlyAdmittedVenues_Draw() public {
         address alice = accountOf(fixture("alice-maintenance"));
-        _deposit(alice, DEPOSIT);
+        deposit(alice, DEPOSIT);
         vm.expectRevert(abi.encodeWithSelector(ErrorsLib.NotAVenue.selector, address(this)));
         vault.release(alice, asToken(), 1, alice);
         vm.expectRevert(abi.encodeWithSelector(ErrorsLib.NotAVenue.selector, address(this)));
@@ -87,7 +79,7 @@ contract VaultTest is GateBase {
     function test_Settlement_OutsideALiquidation_IsRefused() public {
         string memory json = aliceHealthy();
         address alice = accountOf(json);
-        _deposit(alice, DEPOSIT);
+        deposit(alice, DEPOSIT);
         vm.prank(address(lending));
         vm.expectRevert(abi.encodeWithSelector(ErrorsLib.NotInLiquidation.selector, alice));
         vault.settleLiquidation(alice, asToken(), 1);
@@ -96,8 +88,8 @@ contract VaultTest is GateBase {
     function testFuzz_Deposits_AreOwedInFull(uint256 a, uint256 b) public {
         a = bound(a, 1, 1e30);
         b = bound(b, 1, 1e30);
-        _deposit(address(0xa), a);
-        _deposit(address(0xb), b);
+        deposit(address(0xa), a);
+        deposit(address(0xb), b);
         assertEq(vault.owed(asToken()), a + b, "owed");
         assertGe(usdc.balanceOf(address(vault)), vault.owed(asToken()), "held covers owed");
     }
