@@ -227,13 +227,16 @@ contract MarginGate is IMarginGate {
         uint256 width = 5 + SLOTS;
         uint256[] memory proofs = new uint256[](8 * submissions.length);
         uint256[] memory signals = new uint256[](width * submissions.length);
-        // A keeper's batch usually rests on one round: it is read once per run of equal ids.
+        // A keeper's batch usually rests on one round: it is read once per run of equal ids
+        // (and always for the first, whatever its id: round 0 does not exist and must revert).
         uint64 roundId;
         uint256 digest;
+        bool roundRead;
         for (uint256 i = 0; i < submissions.length; i++) {
             Submission calldata s = submissions[i];
             if (_alreadyRecorded(s.account, s.nonce, s.level, s.roundId)) continue;
-            if (s.roundId != roundId) {
+            if (!roundRead || s.roundId != roundId) {
+                roundRead = true;
                 roundId = s.roundId;
                 bool tripped;
                 (digest, tripped) = _round(roundId);

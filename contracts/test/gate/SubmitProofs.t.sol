@@ -64,6 +64,14 @@ contract SubmitProofsTest is GateBase {
         gate.submitProofs(s);
     }
 
+    function test_ABatchNamingRoundZero_IsRefusedLikeAnyUnknownRound() public {
+        IMarginGate.Submission[] memory s = _batch(0, 2);
+        s[0].roundId = 0;
+        s[1].roundId = 0;
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.UnknownRound.selector, uint64(0), uint64(1)));
+        gate.submitProofs(s);
+    }
+
     function test_GasPerProof_1() public {
         _measure(1, type(uint256).max);
     }
