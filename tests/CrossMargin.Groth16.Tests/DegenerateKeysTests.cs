@@ -283,22 +283,22 @@ public class DegenerateKeysTests(ITestOutputHelper output)
             DegenerateKeys.Refuse(key with { });
             Verifier.Verify(key, proved.PublicSignals, proved.Proof);
         }
-        double Median(Action a)
+        // The fastest of 21 runs: the cost itself, least disturbed by other work on the machine.
+        double Fastest(Action a)
         {
-            var times = new double[21];
-            for (var i = 0; i < times.Length; i++)
+            var fastest = double.MaxValue;
+            for (var i = 0; i < 21; i++)
             {
                 var clock = Stopwatch.StartNew();
                 a();
-                times[i] = clock.Elapsed.TotalMilliseconds;
+                fastest = Math.Min(fastest, clock.Elapsed.TotalMilliseconds);
             }
-            Array.Sort(times);
-            return times[times.Length / 2];
+            return fastest;
         }
-        var check = Median(() => DegenerateKeys.Refuse(key with { }));
-        var verify = Median(() => Verifier.Verify(key, proved.PublicSignals, proved.Proof));
+        var check = Fastest(() => DegenerateKeys.Refuse(key with { }));
+        var verify = Fastest(() => Verifier.Verify(key, proved.PublicSignals, proved.Proof));
         output.WriteLine($"check {check:F3} ms, verify (of a checked key object) {verify:F3} ms, B = {B}, covered {DegenerateKeys.Covered}");
-        // Generous against a loaded machine; measured at about a quarter (DegenerateKeys' remarks).
-        Assert.True(check < 0.75 * verify, $"check {check:F3} ms, verify {verify:F3} ms");
+        // Measured at about a quarter (DegenerateKeys' remarks); generous against a loaded machine.
+        Assert.True(check < 0.5 * verify, $"check {check:F3} ms, verify {verify:F3} ms");
     }
 }
