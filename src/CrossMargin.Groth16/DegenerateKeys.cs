@@ -75,7 +75,8 @@ public sealed class DegenerateKeyException : MalformedStatementException
 /// <item>an identity alpha or beta: (vk_x, gamma, identity) verifies for any x; an identity gamma:
 /// the inputs drop out, one valid proof verifies for every x; an identity delta: the witness
 /// term drops out (and no honest prover can use the key); an identity IC[i]: public signal i is
-/// not bound by the proof (IC[0]: the constant term is missing, the key is not a circuit's).</item>
+/// not bound by the proof (IC[0]: the constant term is missing, the key is not a circuit's);
+/// IC[i] = +-IC[j]: the proof binds x_i +- x_j only, not each.</item>
 /// </list>
 /// <para>
 /// The relations hold for any k the forger knows, not only small ones. A checker finds k only
@@ -119,8 +120,8 @@ public static class DegenerateKeys
 
     /// <summary>
     /// Throws <see cref="DegenerateKeyException"/> (naming <c>file</c>, when given) for a key with an identity point among alpha,
-    /// beta, gamma, delta and the IC points, or with two of beta, gamma, delta related by Y = k X,
-    /// |k| &lt;= <see cref="RelationBound"/>. Passing says only that no such shape was found,
+    /// beta, gamma, delta and the IC points, two public signals' IC points equal or opposite, or
+    /// two of beta, gamma, delta related by Y = k X, |k| &lt;= <see cref="RelationBound"/>. Passing says only that no such shape was found,
     /// never that the key is sound: its maker may hold its trapdoor.
     /// </summary>
     /// <remarks>The points are assumed to be on their curves and, in G2, in the order-r subgroup, as every reader ensures.</remarks>
@@ -150,6 +151,21 @@ public static class DegenerateKeys
                 throw new DegenerateKeyException($"IC[{i}]", "is the identity", i == 0
                     ? "the constant term of vk_x is missing: this is not a circuit's key"
                     : $"public signal {i} is not bound by the proof: any value verifies");
+        }
+
+        // IC[i] = +-IC[j] (public signals i, j >= 1): vk_x sees only x_i +- x_j, so a proof of one
+        // statement verifies for every statement with the same sum or difference. snarkjs gives
+        // each public signal its own constraint row, so a circuit's key never has it. Keyed by x.
+        var icByX = new Dictionary<Fq, int>(key.IC.Length);
+        for (var i = 1; i < key.IC.Length; i++)
+        {
+            if (!icByX.TryAdd(key.IC[i].X, i))
+            {
+                var j = icByX[key.IC[i].X];
+                var sign = key.IC[i].Y == key.IC[j].Y ? "" : "-";
+                throw new DegenerateKeyException($"IC[{i}]", $"= {sign}IC[{j}]",
+                    $"public signals {j} and {i} are bound only through x_{j} {(sign.Length == 0 ? "+" : "-")} x_{i}: a proof of one statement verifies for others");
+            }
         }
 
         // beta, gamma and delta are init-only fields of an immutable record: a key object that

@@ -258,6 +258,20 @@ public class DegenerateKeysTests(ITestOutputHelper output)
     };
 
     [Fact]
+    public void TwoPublicSignalsWithEqualOrOppositeICPoints_AreRefused_NamingBoth()
+    {
+        var ic = SoundKey.IC;
+        var other = Bn254ScalarMultiplication.Multiply(ic[1], new BigInteger(5)).ToAffine();
+        DegenerateKeys.Refuse(SoundKey with { IC = [ic[0], ic[1], other] });
+        var equal = Assert.Throws<DegenerateKeyException>(() => DegenerateKeys.Refuse(SoundKey with { IC = [ic[0], ic[1], other, ic[1]] }));
+        Assert.Equal(("IC[3]", "= IC[1]"), (equal.Point, equal.Relation));
+        var opposite = Assert.Throws<DegenerateKeyException>(() => DegenerateKeys.Refuse(SoundKey with { IC = [ic[0], other, ic[1].Negate(), ic[1]] }));
+        Assert.Equal(("IC[3]", "= -IC[2]"), (opposite.Point, opposite.Relation));
+        // IC[0] weighs the constant one, not a signal: equal to IC[1] it moves no value between signals.
+        DegenerateKeys.Refuse(SoundKey with { IC = [ic[1], ic[1]] });
+    }
+
+    [Fact]
     public void ACheckedKeyObject_IsNotSearchedAgain_ButACopyWithAFaultIs()
     {
         var key = SoundKey with { };

@@ -157,7 +157,7 @@ public class SolidityVerifierTests(SolidityFixture fixture) : IClassFixture<Soli
         { "IC[9]", "IC[9] is the identity" },
         { "gamma = delta", "delta = gamma" }, { "gamma = -delta", "delta = -gamma" }, { "delta = 2*gamma", "delta = 2*gamma" },
         { "delta = -1024*gamma", "delta = -1024*gamma" }, { "delta = 3*beta", "delta = 3*beta" }, { "gamma = -5*beta", "gamma = -5*beta" },
-        { "beta = 1000*gamma", "beta = 1000*gamma" },
+        { "beta = 1000*gamma", "beta = 1000*gamma" }, { "IC[7] = -IC[2]", "IC[7] = -IC[2]" },
     };
 
     [Theory]
@@ -180,6 +180,7 @@ public class SolidityVerifierTests(SolidityFixture fixture) : IClassFixture<Soli
             "delta = 3*beta" => key with { Delta2 = Times(key.Beta2, 3) },
             "gamma = -5*beta" => key with { Gamma2 = Times(key.Beta2, -5) },
             "beta = 1000*gamma" => key with { Beta2 = Times(key.Gamma2, 1000) },
+            "IC[7] = -IC[2]" => key with { IC = Replace(ic, 7, ic[2].Negate()) },
             _ => key with { IC = Infinity(ic, int.Parse(fault[3..^1], System.Globalization.CultureInfo.InvariantCulture)) },
         };
         // The generator calls the same check as every reader (Groth16's DegenerateKeys).
@@ -215,6 +216,12 @@ public class SolidityVerifierTests(SolidityFixture fixture) : IClassFixture<Soli
         var source = Groth16VerifierGenerator.Generate(fixture.VerificationKey, "SolvencySmallVerifier");
         Assert.Contains("contract SolvencySmallVerifier {", source, StringComparison.Ordinal);
         Assert.DoesNotContain("Groth16Verifier {", source, StringComparison.Ordinal);
+    }
+
+    private static G1Affine[] Replace(G1Affine[] points, int i, G1Affine p)
+    {
+        points[i] = p;
+        return points;
     }
 
     private static G1Affine[] Infinity(G1Affine[] points, int i)
