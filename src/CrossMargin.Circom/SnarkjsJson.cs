@@ -41,7 +41,23 @@ public static class SnarkjsJson
 
     // ---- verification key ---------------------------------------------------------------------
 
+    /// <summary>
+    /// Reads a key to verify with: a degenerate one (<see cref="DegenerateKeys.Refuse(VerificationKey, string)"/>)
+    /// is refused with <see cref="DegenerateKeyException"/> naming the file. That says nothing of
+    /// whether the key's maker could forge proofs: pin the key (<see cref="KeyDigest"/>).
+    /// </summary>
     public static VerificationKey ReadVerificationKey(string path)
+    {
+        var key = ReadVerificationKeyUnchecked(path);
+        DegenerateKeys.Refuse(key, path);
+        return key;
+    }
+
+    /// <summary>
+    /// Reads the key as the file has it, degenerate or not: for work on the format itself
+    /// (inspecting, converting, tests of snarkjs's uncontributed keys), never to verify with.
+    /// </summary>
+    public static VerificationKey ReadVerificationKeyUnchecked(string path)
     {
         using var document = Parse(path);
         var root = Object(path, document.RootElement, "$");
@@ -70,10 +86,14 @@ public static class SnarkjsJson
     }
 
     /// <summary>Writes the key as `snarkjs zkey export verificationkey` does, with e(alpha, beta) as vk_alphabeta_12.</summary>
-    public static void WriteVerificationKey(string path, VerificationKey key)
+    public static void WriteVerificationKey(string path, VerificationKey key) => File.WriteAllBytes(path, VerificationKeyBytes(key));
+
+    /// <summary>The bytes <see cref="WriteVerificationKey"/> writes (what <see cref="KeyDigest"/> hashes).</summary>
+    public static byte[] VerificationKeyBytes(VerificationKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        Write(path, w =>
+        using var stream = new MemoryStream();
+        Write(stream, w =>
         {
             w.WriteStartObject();
             w.WriteString("protocol", "groth16");
@@ -110,6 +130,7 @@ public static class SnarkjsJson
             w.WriteEndArray();
             w.WriteEndObject();
         });
+        return stream.ToArray();
     }
 
     /// <summary>
@@ -231,6 +252,11 @@ public static class SnarkjsJson
     private static void Write(string path, Action<Utf8JsonWriter> body)
     {
         using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
+        Write(stream, body);
+    }
+
+    private static void Write(Stream stream, Action<Utf8JsonWriter> body)
+    {
         using var writer = new Utf8JsonWriter(stream, WriterOptions);
         body(writer);
         writer.Flush();

@@ -137,8 +137,25 @@ public static class ZkeyFile
         return new Zkey(key, contributions, order);
     }
 
-    /// <summary>Reads only the header and IC sections: what `zkey export verificationkey` needs.</summary>
+    /// <summary>
+    /// Reads only the header and IC sections (what `zkey export verificationkey` needs), for
+    /// verifying with: a degenerate key (<see cref="DegenerateKeys.Refuse(VerificationKey, string)"/>,
+    /// a key without a phase-2 contribution among them) is refused with
+    /// <see cref="DegenerateKeyException"/> naming the file. That says nothing of whether the
+    /// key's maker could forge proofs: pin the key (<see cref="KeyDigest"/>).
+    /// </summary>
     public static VerificationKey ReadVerificationKey(string path)
+    {
+        var key = ReadVerificationKeyUnchecked(path);
+        DegenerateKeys.Refuse(key, path);
+        return key;
+    }
+
+    /// <summary>
+    /// The verification part as the file has it, degenerate or not: for work on the format
+    /// itself (snarkjs's uncontributed keys), never to verify with.
+    /// </summary>
+    public static VerificationKey ReadVerificationKeyUnchecked(string path)
     {
         using var file = BinFile.Open(path, Magic, maxVersion: 1);
         var header = ReadHeader(file);

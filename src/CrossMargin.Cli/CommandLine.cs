@@ -95,6 +95,10 @@ public static partial class CommandLine
         {
             return Fail(ExitCodes.Invalid, e.Message);
         }
+        catch (Groth16.DegenerateKeyException e)
+        {
+            return Fail(ExitCodes.Invalid, e.Message);
+        }
         catch (Exception e) when (e is CircomFormatException or CircuitInputException or Groth16.WitnessMismatchException or IOException or UnauthorizedAccessException)
         {
             return Fail(ExitCodes.BadInput, e.Message);

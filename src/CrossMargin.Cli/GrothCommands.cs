@@ -12,12 +12,17 @@ namespace CrossMargin.Cli;
 /// <code>
 /// groth16 prove       &lt;circuit.zkey&gt; &lt;witness.wtns&gt; &lt;proof.json&gt; &lt;public.json&gt;
 /// groth16 fullprove   &lt;input.json&gt; &lt;circuit.wasm&gt; &lt;circuit.zkey&gt; &lt;proof.json&gt; &lt;public.json&gt;
-/// groth16 verify      &lt;verification_key.json&gt; &lt;public.json&gt; &lt;proof.json&gt;
-/// groth16 batchverify &lt;verification_key.json&gt; &lt;folder | proof.json public.json ...&gt;
+/// groth16 verify      &lt;verification_key.json&gt; &lt;public.json&gt; &lt;proof.json&gt; [--vk-hash &lt;sha256&gt;]
+/// groth16 batchverify &lt;verification_key.json&gt; &lt;folder | proof.json public.json ...&gt; [--vk-hash &lt;sha256&gt;]
 /// zkey export verificationkey &lt;circuit.zkey&gt; &lt;verification_key.json&gt;
 /// </code>
 /// verify exits 0 for a valid proof ("OK!"), 1 for an invalid one ("Invalid proof"), 2 for a
 /// statement that cannot be checked (a public input &gt;= r, a wrong count, a bad file).
+/// Every reader of a key refuses a degenerate one (exit 1; <see cref="DegenerateKeys"/>), so
+/// `zkey export verificationkey` does not export a key without a phase-2 contribution, as
+/// snarkjs would. verify and batchverify print the key's SHA-256 on standard error
+/// (<see cref="KeyDigest"/>) and, with --vk-hash, refuse any other key (exit 1): the pin, not the
+/// shape check, is what protects against a key whose maker knows its trapdoor.
 /// </summary>
 public static class GrothCommands
 {
@@ -148,10 +153,10 @@ public static class GrothCommands
         var vk = new Argument<string>("verification_key.json") { Description = "The verification key (snarkjs JSON)." };
         var pub = new Argument<string>("public.json") { Description = "The public signals." };
         var proof = new Argument<string>("proof.json") { Description = "The proof." };
-        var command = new Command("verify", "Verify a proof (snarkjs groth16 verify). Exit 0 valid, 1 invalid, 2 malformed.") { vk, pub, proof };
-        command.SetAction(parse => Guard(() =>
+        var vkHash = VkHashOption();
+        var command = new Command("verify", "Verify a proof (snarkjs groth16 verify). Exit 0 valid, 1 invalid (or a degenerate or unpinned key), 2 malformed.") { vk, pub, proof, vkHash };
+        command.SetAction(parse => Guard(() => WithPinnedKey(parse, vk, vkHash, key =>
         {
-            var key = SnarkjsJson.ReadVerificationKey(parse.GetValue(vk)!);
             var signals = SnarkjsJson.ReadPublicSignals(parse.GetValue(pub)!);
             var p = SnarkjsJson.ReadProof(parse.GetValue(proof)!);
             if (Verifier.Verify(key, signals, p))
@@ -161,8 +166,37 @@ public static class GrothCommands
             }
             Console.WriteLine("Invalid proof");
             return ExitCodes.Invalid;
-        }));
+        })));
         return command;
+    }
+
+    /// <summary>--vk-hash: the digest (<see cref="KeyDigest"/>) of the one key verify and batchverify accept.</summary>
+    private static Option<string?> VkHashOption() => new("--vk-hash")
+    {
+        Description = "The SHA-256 (64 hex digits, as sha256sum prints it for the exported verification_key.json) of the key to accept; "
+            + "any other key is refused (exit 1). Pinning is what protects against a key whose maker could forge proofs; checking the key's shape does not.",
+    };
+
+    /// <summary>
+    /// Reads the key at <paramref name="vk"/> (a degenerate key is refused by the reader), refuses
+    /// it unless its digest is the one --vk-hash pins, says on standard error which key is used,
+    /// and runs <paramref name="verb"/> with it. A --vk-hash that is not 64 hex digits is usage (2).
+    /// </summary>
+    private static int WithPinnedKey(ParseResult parse, Argument<string> vk, Option<string?> vkHash, Func<VerificationKey, int> verb)
+    {
+        var pinned = parse.GetValue(vkHash);
+        var pin = "";
+        if (pinned is not null && !KeyDigest.TryParse(pinned, out pin))
+            return Fail(ExitCodes.BadInput, $"--vk-hash '{pinned}' is not a SHA-256 digest (64 hex digits)");
+        var path = parse.GetValue(vk)!;
+        var key = SnarkjsJson.ReadVerificationKey(path);
+        var digest = KeyDigest.Of(key);
+        if (pinned is not null && digest != pin)
+            return Fail(ExitCodes.Invalid, $"{path} is not the pinned key: its sha256 is {digest}; --vk-hash pins {pin}");
+        Console.Error.WriteLine(pinned is null
+            ? $"key sha256 {digest} ({path}; not pinned: --vk-hash with the digest of the key you trust refuses any other)"
+            : $"key sha256 {digest} ({path}; the pinned key)");
+        return verb(key);
     }
 
     private static Command BatchVerify()
@@ -173,10 +207,10 @@ public static class GrothCommands
             Description = "A folder, whose files named *proof*.json each pair with the file named alike with 'public' for 'proof'; or proof.json public.json pairs.",
             Arity = ArgumentArity.OneOrMore,
         };
-        var command = new Command("batchverify", "Verify many proofs under one key at once; name the invalid ones. Exit 0 all valid, 1 some invalid, 2 malformed.") { vk, items };
-        command.SetAction(parse => Guard(() =>
+        var vkHash = VkHashOption();
+        var command = new Command("batchverify", "Verify many proofs under one key at once; name the invalid ones. Exit 0 all valid, 1 some invalid (or a degenerate or unpinned key), 2 malformed.") { vk, items, vkHash };
+        command.SetAction(parse => Guard(() => WithPinnedKey(parse, vk, vkHash, key =>
         {
-            var key = SnarkjsJson.ReadVerificationKey(parse.GetValue(vk)!);
             var pairs = BatchPairs(parse.GetValue(items)!);
             if (pairs is null) return Fail(ExitCodes.BadInput, "give one folder, or proof.json public.json pairs");
             if (pairs.Count == 0) return Fail(ExitCodes.BadInput, "no *proof*.json files with a matching *public*.json in the folder");
@@ -191,7 +225,7 @@ public static class GrothCommands
                 ? $"OK! all {pairs.Count} proofs are valid ({verdict.PairingChecks} pairing check(s))"
                 : $"{bad} of {pairs.Count} proofs are invalid ({verdict.PairingChecks} pairing check(s))");
             return bad == 0 ? ExitCodes.Ok : ExitCodes.Invalid;
-        }));
+        })));
         return command;
     }
 
@@ -246,6 +280,11 @@ public static class GrothCommands
         try
         {
             return verb();
+        }
+        catch (DegenerateKeyException e)
+        {
+            // A well-formed key that no proof can be checked against: invalid, not malformed.
+            return Fail(ExitCodes.Invalid, e.Message);
         }
         catch (MalformedStatementException e)
         {

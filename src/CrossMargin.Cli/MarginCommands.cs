@@ -109,6 +109,7 @@ public static class MarginCommands
             Console.WriteLine($"OK: {statement.Report.Explain(wanted)}");
             Console.WriteLine($"proved with the {circuit.Name} circuit ({statement.Configuration}) and {keyPath}: "
                 + $"witness {result.Witness.TotalMilliseconds:F0} ms, key {result.KeyRead.TotalMilliseconds:F0} ms, proof {result.Proving.TotalMilliseconds:F0} ms");
+            Console.WriteLine($"key sha256 {KeyDigest.Of(result.VerificationKey)} (verifiers accept the proof under the key they pin: groth16 verify --vk-hash <sha256>)");
             Console.WriteLine($"wrote {Path.Combine(outputDirectory, "proof.json")}, public.json and verification_key.json "
                 + $"(check: crossmargin groth16 verify {Path.Combine(outputDirectory, "verification_key.json")} {Path.Combine(outputDirectory, "public.json")} {Path.Combine(outputDirectory, "proof.json")})");
             return ExitCodes.Ok;

@@ -50,13 +50,18 @@ public static class SolidityCommands
         command.SetAction(parse => CommandLine.Guard(() =>
         {
             var keyPath = parse.GetValue(key)!;
-            VerificationKey verificationKey = Groth16VerifierGenerator.ReadKey(keyPath);
             string source;
             try
             {
+                VerificationKey verificationKey = Groth16VerifierGenerator.ReadKey(keyPath);
                 source = Groth16VerifierGenerator.Generate(verificationKey, Groth16VerifierGenerator.DefaultContractName);
             }
             catch (DegenerateKeyException e)
+            {
+                // The readers name the file already.
+                return CommandLine.Fail(ExitCodes.Invalid, e.File is null ? $"{keyPath}: {e.Message}" : e.Message);
+            }
+            catch (ArgumentException e) when (e.ParamName == "key")
             {
                 return CommandLine.Fail(ExitCodes.Invalid, $"{keyPath}: {e.Message}");
             }

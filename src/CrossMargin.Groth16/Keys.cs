@@ -8,7 +8,9 @@ namespace CrossMargin.Groth16;
 /// <remarks>
 /// A key whose gamma equals delta has not been through a phase-2 contribution (snarkjs's
 /// zkey before `contribute` has gamma = delta = the G2 generator): its toxic waste is known,
-/// so proofs against it prove nothing. <see cref="Verifier"/> refuses such a key.
+/// so proofs against it prove nothing. <see cref="DegenerateKeys.Refuse(VerificationKey)"/> refuses such a key and
+/// the other degenerate shapes; <see cref="Verifier"/> and every reader of a key call it. No check
+/// of the shape protects against the key's maker, who may know its trapdoor: verifiers pin the key.
 /// </remarks>
 public sealed record VerificationKey(G1Affine Alpha1, G2Affine Beta2, G2Affine Gamma2, G2Affine Delta2, G1Affine[] IC)
 {

@@ -7,10 +7,11 @@ namespace CrossMargin.Groth16;
 
 /// <summary>
 /// The statement cannot even be checked: a public input &gt;= r, the wrong number of public
-/// inputs, a point off the curve or outside the subgroup, or a key without a phase-2
-/// contribution. Distinct from a proof that is well-formed but false (a <c>false</c> verdict).
+/// inputs, a point off the curve or outside the subgroup, or a degenerate key
+/// (<see cref="DegenerateKeyException"/>, for example one without a phase-2 contribution).
+/// Distinct from a proof that is well-formed but false (a <c>false</c> verdict).
 /// </summary>
-public sealed class MalformedStatementException(string message) : Exception(message);
+public class MalformedStatementException(string message) : Exception(message);
 
 /// <summary>Which proofs of a batch verify, found by <see cref="Verifier.VerifyBatch"/>.</summary>
 /// <param name="Valid">Valid[i] is whether proof i verifies on its own.</param>
@@ -145,13 +146,12 @@ public static class Verifier
     {
         if (key.IC.Length == 0)
             throw new MalformedStatementException("the verification key has no IC points");
-        if (key.Gamma2 == key.Delta2)
-            throw new MalformedStatementException("the verification key's gamma equals its delta: it has had no phase-2 contribution, so anyone can forge proofs for it");
         CheckG1(key.Alpha1, "key alpha");
         CheckG2(key.Beta2, "key beta");
         CheckG2(key.Gamma2, "key gamma");
         CheckG2(key.Delta2, "key delta");
         for (var i = 0; i < key.IC.Length; i++) CheckG1(key.IC[i], $"key IC[{i}]");
+        DegenerateKeys.Refuse(key);
     }
 
     private static Fr[] CheckInputs(VerificationKey key, IReadOnlyList<BigInteger> publicInputs, int? proofIndex = null)

@@ -125,6 +125,7 @@ public static class MarginProver
 
     /// <exception cref="WitnessCalculationException">The circuit refused the statement (the engine said solvent: a disagreement worth reporting).</exception>
     /// <exception cref="WitnessMismatchException">The key is not this circuit's.</exception>
+    /// <exception cref="DegenerateKeyException">The key is degenerate (<see cref="DegenerateKeys"/>).</exception>
     public static Result Prove(MarginStatement statement, MarginCircuit circuit, string zkeyPath, Action<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(statement);
@@ -157,6 +158,9 @@ public static class MarginProver
             try { reading.Wait(); } catch (AggregateException) when (!reading.IsCompletedSuccessfully) { }
         }
         var key = reading.GetAwaiter().GetResult();
+        // Before the proof's seconds: a degenerate key proves nothing (what protects against a key
+        // whose maker knows its trapdoor is the verifier's pin, not this).
+        DegenerateKeys.Refuse(key.VerificationKey, zkeyPath);
         if (key.PublicCount != statement.PublicSignals.Count)
             throw new WitnessMismatchException($"{zkeyPath}: the key has {key.PublicCount} public signals; the {circuit.Name} circuit has {statement.PublicSignals.Count}");
         var started = clock.Elapsed;

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using CrossMargin.Circom;
 using CrossMargin.Cli;
 using CrossMargin.Testing;
 
@@ -29,8 +32,8 @@ public class CliTests
             Assert.Equal(ExitCodes.BadInput, CommandLine.Run(["groth16", "verify", P("vk.json"), P("big.json"), P("proof.json")]));
             File.WriteAllText(P("two.json"), "[\"1\", \"2\"]");
             Assert.Equal(ExitCodes.BadInput, CommandLine.Run(["groth16", "verify", P("vk.json"), P("two.json"), P("proof.json")]));
-            // The uncontributed vector key: gamma = delta is refused as malformed.
-            Assert.Equal(ExitCodes.BadInput, CommandLine.Run(["groth16", "verify", Vector("verification_key.json"), P("public.json"), P("proof.json")]));
+            // The uncontributed vector key: gamma = delta, a degenerate key, is refused (a well-formed key no proof can be checked against).
+            Assert.Equal(ExitCodes.Invalid, CommandLine.Run(["groth16", "verify", Vector("verification_key.json"), P("public.json"), P("proof.json")]));
             Assert.Equal(ExitCodes.BadInput, CommandLine.Run(["groth16", "prove", Vector("witness.wtns"), zkey, P("x.json"), P("y.json")]));
         }
         finally
@@ -57,6 +60,116 @@ public class CliTests
             Assert.Equal(ExitCodes.Ok, CommandLine.Run(["groth16", "batchverify", vk,
                 Path.Combine(batch, "proof_0.json"), Path.Combine(batch, "public_0.json"),
                 Path.Combine(batch, "proof_2.json"), Path.Combine(batch, "public_2.json")]));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+    /// <summary>Runs the built `crossmargin` (copied beside this test assembly) as a script would, capturing both streams.</summary>
+    private static (int Code, string Output, string Error) Crossmargin(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "crossmargin.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, error);
+    }
+
+    [Fact]
+    public void VerifyAndBatchVerify_WithVkHash_AcceptOnlyThePinnedKey_AndNameTheKeyTheyUsed()
+    {
+        var folder = Directory.CreateTempSubdirectory("cm-pin-").FullName;
+        var batch = Directory.CreateDirectory(Path.Combine(folder, "batch")).FullName;
+        string P(string name) => Path.Combine(folder, name);
+        try
+        {
+            var zkey = Keys.ContributedVectorZkey;
+            Assert.Equal(ExitCodes.Ok, CommandLine.Run(["zkey", "export", "verificationkey", zkey, P("vk.json")]));
+            Assert.Equal(ExitCodes.Ok, CommandLine.Run(["groth16", "prove", zkey, Vector("witness.wtns"), Path.Combine(batch, "proof_0.json"), Path.Combine(batch, "public_0.json")]));
+            var (proof, pub) = (Path.Combine(batch, "proof_0.json"), Path.Combine(batch, "public_0.json"));
+            // The digest is sha256sum of the exported file, and the same from the .zkey.
+            var digest = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(P("vk.json"))));
+            Assert.Equal(digest, KeyDigest.Of(ZkeyFile.ReadVerificationKey(zkey)));
+            Assert.Equal(digest, KeyDigest.Of(SnarkjsJson.ReadVerificationKey(P("vk.json"))));
+
+            // Unpinned: verifies, stdout as snarkjs's, the key named on standard error.
+            var (code, stdout, stderr) = Crossmargin("groth16", "verify", P("vk.json"), pub, proof);
+            Assert.Equal((ExitCodes.Ok, "OK!\n"), (code, stdout));
+            Assert.Contains($"key sha256 {digest}", stderr, StringComparison.Ordinal);
+            Assert.Contains("not pinned", stderr, StringComparison.Ordinal);
+
+            // Pinned to this key (either case): verifies.
+            foreach (var pin in new[] { digest, digest.ToUpperInvariant() })
+            {
+                (code, stdout, stderr) = Crossmargin("groth16", "verify", P("vk.json"), pub, proof, "--vk-hash", pin);
+                Assert.Equal((ExitCodes.Ok, "OK!\n"), (code, stdout));
+                Assert.Contains($"key sha256 {digest}", stderr, StringComparison.Ordinal);
+                Assert.Contains("the pinned key", stderr, StringComparison.Ordinal);
+                (code, _, stderr) = Crossmargin("groth16", "batchverify", P("vk.json"), batch, "--vk-hash", pin);
+                Assert.Equal(ExitCodes.Ok, code);
+                Assert.Contains($"key sha256 {digest}", stderr, StringComparison.Ordinal);
+            }
+
+            // Pinned to another key: refused (exit 1) with both digests, even though the proof is valid under this one.
+            var other = (digest[0] == '0' ? "1" : "0") + digest[1..];
+            foreach (var verb in new[] { new[] { "groth16", "verify", P("vk.json"), pub, proof }, ["groth16", "batchverify", P("vk.json"), batch] })
+            {
+                (code, stdout, stderr) = Crossmargin([.. verb, "--vk-hash", other]);
+                Assert.Equal(ExitCodes.Invalid, code);
+                Assert.DoesNotContain("OK!", stdout, StringComparison.Ordinal);
+                Assert.Contains("not the pinned key", stderr, StringComparison.Ordinal);
+                Assert.Contains(digest, stderr, StringComparison.Ordinal);
+                Assert.Contains(other, stderr, StringComparison.Ordinal);
+
+                // A --vk-hash that is not 64 hex digits is usage: exit 2.
+                foreach (var malformed in new[] { "abc", "0x" + digest[2..], digest + "0", digest[..63] + "g", "" })
+                    Assert.Equal(ExitCodes.BadInput, CommandLine.Run([.. verb, "--vk-hash", malformed]));
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("delta = 1*gamma", "delta = gamma")]
+    [InlineData("delta = -1*gamma", "delta = -gamma")]
+    [InlineData("delta = 2*gamma", "delta = 2*gamma")]
+    [InlineData("gamma = -3*beta", "gamma = -3*beta")]
+    [InlineData("delta = 1024*beta", "delta = 1024*beta")]
+    [InlineData("gamma", "gamma is the identity")]
+    [InlineData("IC[1]", "IC[1] is the identity")]
+    public void ADegenerateKey_IsRefusedByEveryVerb_ExitOne_NamingTheRelation(string fault, string named)
+    {
+        var folder = Directory.CreateTempSubdirectory("cm-degenerate-cli-").FullName;
+        string P(string name) => Path.Combine(folder, name);
+        try
+        {
+            var (key, _) = DegenerateKeysTests.Plant(fault);
+            SnarkjsJson.WriteVerificationKey(P("vk.json"), key);
+            var sound = DegenerateKeysTests.Sound.Value;
+            ZkeyFile.Write(P("circuit.zkey"), DegenerateKeysTests.WithVerificationKey(sound.Key, key), sound.Contributions);
+            Assert.Equal(ExitCodes.Ok, CommandLine.Run(["groth16", "prove", Keys.ContributedVectorZkey, Vector("witness.wtns"), P("proof.json"), P("public.json")]));
+
+            foreach (var verb in new[]
+            {
+                new[] { "groth16", "verify", P("vk.json"), P("public.json"), P("proof.json") },
+                ["groth16", "batchverify", P("vk.json"), P("proof.json"), P("public.json")],
+                ["zkey", "export", "verificationkey", P("circuit.zkey"), P("exported.json")],
+            })
+            {
+                var (code, stdout, stderr) = Crossmargin(verb);
+                Assert.Equal(ExitCodes.Invalid, code);
+                Assert.DoesNotContain("OK!", stdout, StringComparison.Ordinal);
+                Assert.Contains("degenerate verification key: " + named, stderr, StringComparison.Ordinal);
+                Assert.DoesNotContain("safe", stderr, StringComparison.OrdinalIgnoreCase);
+            }
+            Assert.False(File.Exists(P("exported.json")));
         }
         finally
         {

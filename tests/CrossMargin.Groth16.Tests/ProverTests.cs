@@ -72,7 +72,8 @@ public class ProverTests
         var key = ZkeyFile.ReadProvingKey(Vector("circuit.zkey"));
         Assert.Equal(key.Gamma2, key.Delta2);
         var result = Prover.Prove(key, VectorWitness);
-        Assert.Throws<MalformedStatementException>(() => Verifier.Verify(key.VerificationKey, result.PublicSignals, result.Proof));
+        var e = Assert.Throws<DegenerateKeyException>(() => Verifier.Verify(key.VerificationKey, result.PublicSignals, result.Proof));
+        Assert.Equal(("delta", "= gamma"), (e.Point, e.Relation));
     }
 
     [Fact]

@@ -15,7 +15,8 @@ public class SnarkjsJsonTests
         var path = Path.GetTempFileName();
         try
         {
-            SnarkjsJson.WriteVerificationKey(path, ZkeyFile.ReadVerificationKey(Vector("circuit.zkey")));
+            // The vector key has had no phase-2 contribution (gamma = delta): read as the file has it.
+            SnarkjsJson.WriteVerificationKey(path, ZkeyFile.ReadVerificationKeyUnchecked(Vector("circuit.zkey")));
             var ours = File.ReadAllText(path);
             var theirs = File.ReadAllText(Vector("verification_key.json"));
             Assert.True(JsonNode.DeepEquals(JsonNode.Parse(theirs), JsonNode.Parse(ours)), ours);
@@ -49,8 +50,8 @@ public class SnarkjsJsonTests
     [Fact]
     public void TheVerificationKeyRead_EqualsTheZkeys()
     {
-        var json = SnarkjsJson.ReadVerificationKey(Vector("verification_key.json"));
-        var zkey = ZkeyFile.ReadVerificationKey(Vector("circuit.zkey"));
+        var json = SnarkjsJson.ReadVerificationKeyUnchecked(Vector("verification_key.json"));
+        var zkey = ZkeyFile.ReadVerificationKeyUnchecked(Vector("circuit.zkey"));
         Assert.Equal(zkey.Alpha1, json.Alpha1);
         Assert.Equal(zkey.Beta2, json.Beta2);
         Assert.Equal(zkey.Gamma2, json.Gamma2);

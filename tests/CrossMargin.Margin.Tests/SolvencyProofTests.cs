@@ -50,6 +50,55 @@ public class SolvencyProofTests
         }
     }
 
+    /// <summary>Runs the built `crossmargin` (copied beside this test assembly), capturing both streams.</summary>
+    private static (int Code, string Output, string Error) Crossmargin(params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "crossmargin.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, error);
+    }
+
+    [Fact]
+    public void MarginProve_PrintsTheKeysHash_WhichPinsItsVerification_AndRefusesADegenerateKey()
+    {
+        var folder = Directory.CreateTempSubdirectory("cm-margin-pin-").FullName;
+        try
+        {
+            var (code, output, error) = Crossmargin("margin", "prove", Samples.Example(), "--level", "maintenance", "-o", folder, "--zkey", KeyFile.Value);
+            Assert.True(code == 0, error);
+            var (vk, pub, proof) = (Path.Combine(folder, "verification_key.json"), Path.Combine(folder, "public.json"), Path.Combine(folder, "proof.json"));
+            var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(vk)));
+            Assert.Contains($"key sha256 {digest}", output, StringComparison.Ordinal);
+            Assert.Equal(Cli.ExitCodes.Ok, Cli.CommandLine.Run(["groth16", "verify", vk, pub, proof, "--vk-hash", digest]));
+
+            // The same key with delta = -gamma: refused before proving, exit 1, nothing written.
+            var zkey = ZkeyFile.Read(KeyFile.Value);
+            var k = zkey.Key;
+            var degenerate = new ProvingKey
+            {
+                SignalCount = k.SignalCount, PublicCount = k.PublicCount, DomainSize = k.DomainSize,
+                Alpha1 = k.Alpha1, Beta1 = k.Beta1, Beta2 = k.Beta2, Gamma2 = k.Gamma2, Delta1 = k.Delta1, Delta2 = k.Gamma2.Negate(),
+                IC = k.IC, Coefficients = k.Coefficients, A = k.A, B1 = k.B1, B2 = k.B2, C = k.C, H = k.H,
+            };
+            var path = Path.Combine(folder, "degenerate.zkey");
+            ZkeyFile.Write(path, degenerate, zkey.Contributions);
+            var refused = Path.Combine(folder, "refused");
+            (code, output, error) = Crossmargin("margin", "prove", Samples.Example(), "--level", "maintenance", "-o", refused, "--zkey", path);
+            Assert.Equal(Cli.ExitCodes.Invalid, code);
+            Assert.Contains($"{path}: degenerate verification key: delta = -gamma", error, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(refused));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static (Proof Proof, BigInteger[] Public) Prove(JsonObject input)
     {
         var proved = Prover.Prove(Key.Value, AdversarialCircuitTests.Witness(input));

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using System.Security.Cryptography;
 using System.Text;
 using CrossMargin.Circom;
 using CrossMargin.Groth16;
@@ -69,60 +68,24 @@ public static class Groth16VerifierGenerator
     private static readonly BigInteger R = BigInteger.Parse("21888242871839275222246405745257275088548364400416034343698204186575808495617", CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Refuses keys a verifier must not be generated for (<see cref="DegenerateKeyException"/>):
-    /// an identity point among alpha, beta, gamma, delta or the IC points (an identity IC_j makes
-    /// signal j free; an identity gamma or delta removes a pairing term a forger would otherwise
-    /// face), and gamma = delta or gamma = -delta (e(vk_x, gamma) e(C, delta) then collapses into
-    /// one term with C chosen freely: a key without a phase-2 contribution has gamma = delta).
-    /// The one place where key checks live: later checks are added here.
-    /// </summary>
-    public static void CheckKey(VerificationKey key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        if (key.Alpha1.IsInfinity) throw new DegenerateKeyException("alpha", "is the identity");
-        if (key.Beta2.IsInfinity) throw new DegenerateKeyException("beta", "is the identity");
-        if (key.Gamma2.IsInfinity) throw new DegenerateKeyException("gamma", "is the identity");
-        if (key.Delta2.IsInfinity) throw new DegenerateKeyException("delta", "is the identity");
-        for (var i = 0; i < key.IC.Length; i++)
-            if (key.IC[i].IsInfinity) throw new DegenerateKeyException($"IC[{i}]", "is the identity");
-        if (key.Gamma2 == key.Delta2)
-            throw new DegenerateKeyException("gamma", "equals delta (no phase-2 contribution): anyone can forge proofs for this key");
-        if (key.Gamma2 == key.Delta2.Negate())
-            throw new DegenerateKeyException("gamma", "equals -delta: anyone can forge proofs for this key");
-    }
-
-    /// <summary>
     /// The verifier's source for <paramref name="key"/>, contract <paramref name="contractName"/>.
     /// </summary>
-    /// <exception cref="DegenerateKeyException">The key fails <see cref="CheckKey"/> or has no public signal.</exception>
-    /// <exception cref="ArgumentException"><paramref name="contractName"/> is not a Solidity identifier.</exception>
+    /// <remarks>
+    /// The contract is the deployment's pin of the key on-chain: it accepts proofs under this key
+    /// only, and its header names the key's <see cref="KeyDigest"/>. A degenerate key is refused
+    /// (<see cref="DegenerateKeys.Refuse(VerificationKey)"/>, the check every reader of a key makes);
+    /// passing says nothing of whether the key's maker can forge proofs.
+    /// </remarks>
+    /// <exception cref="DegenerateKeyException">The key is degenerate (an identity point, or a small relation among beta, gamma and delta).</exception>
+    /// <exception cref="ArgumentException">The key has no public signal, or <paramref name="contractName"/> is not a Solidity identifier.</exception>
     public static string Generate(VerificationKey key, string contractName = DefaultContractName)
     {
-        CheckKey(key);
+        DegenerateKeys.Refuse(key);
         if (key.PublicCount == 0)
-            throw new DegenerateKeyException("IC", "has only IC[0]: a circuit without public signals has no uint[0] calldata argument in Solidity");
+            throw new ArgumentException("the key has only IC[0]: a circuit without public signals has no uint[0] calldata argument in Solidity", nameof(key));
         if (!IsIdentifier(contractName))
             throw new ArgumentException($"'{contractName}' is not a Solidity identifier", nameof(contractName));
-        return new Writer(key, contractName, KeyDigest(key)).Write();
-    }
-
-    /// <summary>
-    /// SHA-256 (lowercase hex) of the key as `zkey export verificationkey` writes
-    /// verification_key.json (snarkjs's bytes, which ours match): the same key gives the same
-    /// digest whether it came from a .zkey or a JSON file, and `sha256sum` of an exported key checks it.
-    /// </summary>
-    public static string KeyDigest(VerificationKey key)
-    {
-        var temporary = Path.Combine(Path.GetTempPath(), $"crossmargin-vk-{Environment.ProcessId}-{Guid.NewGuid():N}.json");
-        try
-        {
-            SnarkjsJson.WriteVerificationKey(temporary, key);
-            return Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(temporary)));
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        return new Writer(key, contractName, KeyDigest.Of(key)).Write();
     }
 
     /// <summary>
@@ -130,6 +93,7 @@ public static class Groth16VerifierGenerator
     /// (a .zkey begins with the magic "zkey"), not by the name.
     /// </summary>
     /// <exception cref="CircomFormatException">The file is neither, or is malformed (the message names it).</exception>
+    /// <exception cref="DegenerateKeyException">The key is degenerate (the message names the file and the fault).</exception>
     public static VerificationKey ReadKey(string path)
     {
         Span<byte> magic = stackalloc byte[4];

@@ -150,28 +150,54 @@ public class SolidityVerifierTests(SolidityFixture fixture) : IClassFixture<Soli
 
     // ---- the generator --------------------------------------------------------------------------
 
-    public static TheoryData<string> DegeneratePoints() => new() { "alpha", "beta", "gamma", "delta", "IC[0]", "IC[4]", "IC[9]", "gamma = delta", "gamma = -delta" };
+    public static TheoryData<string, string> DegenerateKeys() => new()
+    {
+        { "alpha", "alpha is the identity" }, { "beta", "beta is the identity" }, { "gamma", "gamma is the identity" },
+        { "delta", "delta is the identity" }, { "IC[0]", "IC[0] is the identity" }, { "IC[4]", "IC[4] is the identity" },
+        { "IC[9]", "IC[9] is the identity" },
+        { "gamma = delta", "delta = gamma" }, { "gamma = -delta", "delta = -gamma" }, { "delta = 2*gamma", "delta = 2*gamma" },
+        { "delta = -1024*gamma", "delta = -1024*gamma" }, { "delta = 3*beta", "delta = 3*beta" }, { "gamma = -5*beta", "gamma = -5*beta" },
+        { "beta = 1000*gamma", "beta = 1000*gamma" }, { "IC[7] = -IC[2]", "IC[7] = -IC[2]" },
+    };
 
     [Theory]
-    [MemberData(nameof(DegeneratePoints))]
-    public void Generate_RefusesADegenerateKey_NamingThePoint(string fault)
+    [MemberData(nameof(DegenerateKeys))]
+    public void Generate_RefusesADegenerateKey_NamingTheFault_AndSoDoesZkesv(string fault, string named)
     {
         var key = fixture.VerificationKey;
         var ic = (G1Affine[])key.IC.Clone();
-        var (degenerate, point) = fault switch
+        G2Affine Times(G2Affine p, int k) => Curves.Bn254.Bn254ScalarMultiplication.Multiply(p, new BigInteger(k)).ToAffine();
+        var degenerate = fault switch
         {
-            "alpha" => (key with { Alpha1 = G1Affine.Infinity }, "alpha"),
-            "beta" => (key with { Beta2 = G2Affine.Infinity }, "beta"),
-            "gamma" => (key with { Gamma2 = G2Affine.Infinity }, "gamma"),
-            "delta" => (key with { Delta2 = G2Affine.Infinity }, "delta"),
-            "gamma = delta" => (key with { Gamma2 = key.Delta2 }, "gamma"),
-            "gamma = -delta" => (key with { Gamma2 = key.Delta2.Negate() }, "gamma"),
-            _ => (key with { IC = Infinity(ic, int.Parse(fault[3..^1], System.Globalization.CultureInfo.InvariantCulture)) }, fault),
+            "alpha" => key with { Alpha1 = G1Affine.Infinity },
+            "beta" => key with { Beta2 = G2Affine.Infinity },
+            "gamma" => key with { Gamma2 = G2Affine.Infinity },
+            "delta" => key with { Delta2 = G2Affine.Infinity },
+            "gamma = delta" => key with { Gamma2 = key.Delta2 },
+            "gamma = -delta" => key with { Gamma2 = key.Delta2.Negate() },
+            "delta = 2*gamma" => key with { Delta2 = Times(key.Gamma2, 2) },
+            "delta = -1024*gamma" => key with { Delta2 = Times(key.Gamma2, -1024) },
+            "delta = 3*beta" => key with { Delta2 = Times(key.Beta2, 3) },
+            "gamma = -5*beta" => key with { Gamma2 = Times(key.Beta2, -5) },
+            "beta = 1000*gamma" => key with { Beta2 = Times(key.Gamma2, 1000) },
+            "IC[7] = -IC[2]" => key with { IC = Replace(ic, 7, ic[2].Negate()) },
+            _ => key with { IC = Infinity(ic, int.Parse(fault[3..^1], System.Globalization.CultureInfo.InvariantCulture)) },
         };
+        // The generator calls the same check as every reader (Groth16's DegenerateKeys).
         var e = Assert.Throws<DegenerateKeyException>(() => Groth16VerifierGenerator.Generate(degenerate));
-        Assert.Equal(point, e.Point);
+        Assert.StartsWith("degenerate verification key: " + named, e.Message, StringComparison.Ordinal);
         // The sound key itself is accepted.
         Assert.Contains("contract Groth16Verifier {", Groth16VerifierGenerator.Generate(key), StringComparison.Ordinal);
+
+        // Through the CLI: the JSON reader refuses it first; exit 1, nothing written.
+        var path = Path.Combine(fixture.Folder, $"degenerate-{Guid.NewGuid():N}.json");
+        SnarkjsJson.WriteVerificationKey(path, degenerate);
+        var output = Path.ChangeExtension(path, ".sol");
+        var (code, _, error) = Cli("zkesv", path, output);
+        Assert.Equal(1, code);
+        Assert.Contains($"{path}: degenerate verification key: {named}", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("safe", error, StringComparison.OrdinalIgnoreCase);
+        Assert.False(File.Exists(output));
     }
 
     [Theory]
@@ -190,6 +216,12 @@ public class SolidityVerifierTests(SolidityFixture fixture) : IClassFixture<Soli
         var source = Groth16VerifierGenerator.Generate(fixture.VerificationKey, "SolvencySmallVerifier");
         Assert.Contains("contract SolvencySmallVerifier {", source, StringComparison.Ordinal);
         Assert.DoesNotContain("Groth16Verifier {", source, StringComparison.Ordinal);
+    }
+
+    private static G1Affine[] Replace(G1Affine[] points, int i, G1Affine p)
+    {
+        points[i] = p;
+        return points;
     }
 
     private static G1Affine[] Infinity(G1Affine[] points, int i)
