@@ -70,14 +70,17 @@ internal static class StepProgress
     /// <summary>A Spectre console on stderr when that is an interactive terminal with cursor control; null otherwise.</summary>
     private static IAnsiConsole? Interactive()
     {
-        if (Console.IsErrorRedirected) return null;
+        var term = Environment.GetEnvironmentVariable("TERM");
+        if (Console.IsErrorRedirected || string.IsNullOrEmpty(term) || term == "dumb") return null;
+        // Interactive is decided here, from stderr alone: Spectre's own detection also looks at
+        // stdout, and `crossmargin ... > out.txt` should still show its progress on the terminal.
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(Console.Error),
             Ansi = AnsiSupport.Detect,
-            Interactive = InteractionSupport.Detect,
+            Interactive = InteractionSupport.Yes,
         });
-        return console.Profile.Capabilities.Interactive && console.Profile.Capabilities.Ansi ? console : null;
+        return console.Profile.Capabilities.Ansi ? console : null;
     }
 
     private static string Seconds(TimeSpan elapsed) => elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s";
