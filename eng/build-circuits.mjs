@@ -144,8 +144,17 @@ async function main() {
 
   const queue = [...mains];
   const results = [];
+  // Each compiled circuit is reported as it finishes (a first build compiles for minutes, and
+  // MSBuild passes these lines on as they come); failures are reported together at the end.
   const worker = async () => {
-    for (let file = queue.shift(); file; file = queue.shift()) results.push(await compile(file, version));
+    for (let file = queue.shift(); file; file = queue.shift()) {
+      const r = await compile(file, version);
+      results.push(r);
+      if (r.compiled && !r.failed) {
+        const c = r.report;
+        console.log(`circom: ${r.rel} compiled in ${r.seconds.toFixed(1)} s (${c.nonLinearConstraints + c.linearConstraints} constraints, ${c.wires} wires; ${results.length} of ${mains.length})`);
+      }
+    }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(cpus().length, mains.length)) }, worker));
 
@@ -156,9 +165,6 @@ async function main() {
       process.stderr.write(r.output.endsWith("\n") ? r.output : r.output + "\n");
       const first = r.output.split("\n").find((l) => /^error/.test(l)) ?? "see the compiler output above";
       console.error(`${r.mainFile}: error CM0001: circom could not compile ${r.rel}.circom: ${first}`);
-    } else if (r.compiled) {
-      const c = r.report;
-      console.log(`circom: ${r.rel} compiled in ${r.seconds.toFixed(1)} s (${c.nonLinearConstraints + c.linearConstraints} constraints, ${c.wires} wires)`);
     }
   }
   const fresh = results.filter((r) => !r.compiled).length;

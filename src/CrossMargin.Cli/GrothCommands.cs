@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Numerics;
 using CrossMargin.Circom;
 using CrossMargin.Groth16;
-using Spectre.Console;
 
 namespace CrossMargin.Cli;
 
@@ -58,7 +57,7 @@ public static class GrothCommands
         command.SetAction(parse => Guard(() =>
         {
             var phases = new PhaseLog(parse.GetValue(verbose));
-            var result = WithProgress(progress =>
+            var result = WithProgress(parse.GetValue(verbose), progress =>
             {
                 progress("Reading the proving key");
                 var key = ZkeyFile.ReadProvingKey(parse.GetValue(zkey)!);
@@ -91,7 +90,7 @@ public static class GrothCommands
         {
             var log = "";
             var phases = new PhaseLog(parse.GetValue(verbose));
-            var result = WithProgress(progress =>
+            var result = WithProgress(parse.GetValue(verbose), progress =>
             {
                 progress("Computing the witness");
                 Fr[] witness;
@@ -259,17 +258,12 @@ public static class GrothCommands
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/>, showing its current step and elapsed time on an interactive
-    /// terminal; with output redirected it shows nothing.
+    /// Runs <paramref name="work"/>, showing its current step and elapsed time on stderr when
+    /// that is an interactive terminal; otherwise nothing, as snarkjs prints nothing. With
+    /// --verbose the phase lines are the progress (a live spinner would draw over them).
     /// </summary>
-    private static T WithProgress<T>(Func<Action<string>, T> work)
-    {
-        if (Console.IsOutputRedirected || Console.IsErrorRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
-            return work(_ => { });
-        var clock = Stopwatch.StartNew();
-        return AnsiConsole.Status().Start("Starting", context =>
-            work(step => context.Status($"{Markup.Escape(step)} ({clock.Elapsed.TotalSeconds:F1} s)")));
-    }
+    private static T WithProgress<T>(bool verbose, Func<Action<string>, T> work) =>
+        verbose ? work(_ => { }) : StepProgress.Run(work, plainPrefix: null);
 
     /// <summary>
     /// The CLI's <see cref="CommandLine.Guard"/>, plus the Groth16 failures: a statement that

@@ -96,11 +96,14 @@ public static class MarginCommands
 
             var keyPath = parse.GetValue(zkey);
             if (keyPath is null)
-            {
                 Console.Error.WriteLine($"crossmargin: no --zkey: using a development key for {circuit.Name} (not for deployment)");
-                keyPath = DevelopmentKeys.Ensure(circuit, Path.Combine(artifacts, "keys"), step => Console.Error.WriteLine($"crossmargin: {step}")).Zkey;
-            }
-            var result = MarginProver.Prove(statement, circuit, keyPath, step => Console.Error.WriteLine($"crossmargin: {step}"));
+            // The development key's first making (a ceremony, tens of seconds) and the proof's
+            // phases, on stderr: stdout carries the verdict and the files written.
+            var result = StepProgress.Run(step =>
+            {
+                keyPath ??= DevelopmentKeys.Ensure(circuit, Path.Combine(artifacts, "keys"), step).Zkey;
+                return MarginProver.Prove(statement, circuit, keyPath, step);
+            }, plainPrefix: "crossmargin: ");
 
             Directory.CreateDirectory(outputDirectory);
             SnarkjsJson.WriteProof(Path.Combine(outputDirectory, "proof.json"), result.Proof.Proof);

@@ -21,7 +21,12 @@ public static class Poseidon
     private const int FullRounds = 8;
     private static readonly int[] PartialRounds = [56, 57, 56, 60, 60, 63, 64, 63, 60, 66, 60, 65, 70, 60, 64, 68];
 
-    private static readonly Lazy<(Fr[][] C, Fr[][][] M)> Constants = new(LoadConstants);
+    // The constants of each width are converted on first use of that width: all sixteen are
+    // about 27,000 decimal field elements, whose parsing was most of a one-hash process's time
+    // (`crossmargin poseidon 1 2`). The JSON (about 0.9 MB) is parsed once and kept.
+    private static readonly Lazy<JsonDocument> Document = new(LoadDocument);
+    private static readonly Lazy<(Fr[] C, Fr[][] M)>[] Constants =
+        Enumerable.Range(2, MaxInputs).Select(t => new Lazy<(Fr[] C, Fr[][] M)>(() => LoadConstants(t))).ToArray();
 
     /// <summary>Poseidon(inputs) for 1 to 16 inputs.</summary>
     public static Fr Hash(ReadOnlySpan<Fr> inputs)
@@ -29,9 +34,7 @@ public static class Poseidon
         if (inputs.Length is < 1 or > MaxInputs)
             throw new ArgumentOutOfRangeException(nameof(inputs), $"Poseidon takes 1 to {MaxInputs} inputs, not {inputs.Length}");
         var t = inputs.Length + 1;
-        var (allC, allM) = Constants.Value;
-        var c = allC[t - 2];
-        var m = allM[t - 2];
+        var (c, m) = Constants[t - 2].Value;
         var partial = PartialRounds[t - 2];
 
         Span<Fr> state = stackalloc Fr[t];
@@ -70,19 +73,20 @@ public static class Poseidon
         Fr.Mul(x4, x, out x);
     }
 
-    private static (Fr[][] C, Fr[][][] M) LoadConstants()
+    private static JsonDocument LoadDocument()
     {
         using var stream = typeof(Poseidon).Assembly.GetManifestResourceStream("CrossMargin.Hash.poseidon_constants.json")
             ?? throw new InvalidOperationException("the Poseidon constants resource is missing from the assembly");
-        using var document = JsonDocument.Parse(stream);
-        var c = document.RootElement.GetProperty("C").EnumerateArray().Select(row => row.EnumerateArray().Select(Element).ToArray()).ToArray();
-        var m = document.RootElement.GetProperty("M").EnumerateArray()
-            .Select(matrix => matrix.EnumerateArray().Select(row => row.EnumerateArray().Select(Element).ToArray()).ToArray()).ToArray();
-        for (var t = 2; t <= MaxInputs + 1; t++)
-        {
-            if (c[t - 2].Length != (FullRounds + PartialRounds[t - 2]) * t || m[t - 2].Length != t || m[t - 2].Any(row => row.Length != t))
-                throw new InvalidOperationException($"the Poseidon constants for t = {t} have the wrong shape");
-        }
+        return JsonDocument.Parse(stream);
+    }
+
+    private static (Fr[] C, Fr[][] M) LoadConstants(int t)
+    {
+        var root = Document.Value.RootElement;
+        var c = root.GetProperty("C")[t - 2].EnumerateArray().Select(Element).ToArray();
+        var m = root.GetProperty("M")[t - 2].EnumerateArray().Select(row => row.EnumerateArray().Select(Element).ToArray()).ToArray();
+        if (c.Length != (FullRounds + PartialRounds[t - 2]) * t || m.Length != t || m.Any(row => row.Length != t))
+            throw new InvalidOperationException($"the Poseidon constants for t = {t} have the wrong shape");
         return (c, m);
     }
 
