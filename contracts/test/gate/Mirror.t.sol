@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {GateBase} from "./GateBase.sol";
+import {CommitteeSignatures} from "../utils/CommitteeSignatures.sol";
 import {Attestation} from "../../src/interfaces/ICollateralRegistry.sol";
 import {ErrorsLib} from "../../src/libraries/ErrorsLib.sol";
 
@@ -37,18 +38,11 @@ contract MirrorTest is GateBase {
             sourceTimestamp: sourceTimestamp,
             sequence: 1
         });
-        bytes32 digest = registry.attestationDigest(a);
-        // Two of three members, in ascending signer order.
-        (uint256 first, uint256 second) = vm.addr(keys[0]) < vm.addr(keys[1]) ? (keys[0], keys[1]) : (keys[1], keys[0]);
-        bytes[] memory signatures = new bytes[](2);
-        signatures[0] = _sign(first, digest);
-        signatures[1] = _sign(second, digest);
+        // Two of the three members.
+        uint256[] memory signers = new uint256[](2);
+        (signers[0], signers[1]) = (keys[0], keys[1]);
+        bytes[] memory signatures = CommitteeSignatures.signSorted(registry.attestationDigest(a), signers);
         registry.mirrorCommitment(a, signatures);
-    }
-
-    function _sign(uint256 key, bytes32 digest) internal pure returns (bytes memory) {
-        (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, digest);
-        return abi.encodePacked(r, s, v);
     }
 
     function test_AProofOverAMirroredCommitment_IsAcceptedWhenTauCoversTheRelayDelay() public {

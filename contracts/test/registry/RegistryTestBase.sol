@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: UNLICENSED
 pragma solidity ^0.8.28;
 
+import {CommitteeSignatures} from "../utils/CommitteeSignatures.sol";
 import {TestBase} from "../utils/Vm.sol";
 import {CollateralRegistry} from "../../src/CollateralRegistry.sol";
 import {RiskParameters, Attestation} from "../../src/interfaces/ICollateralRegistry.sol";
@@ -122,18 +123,8 @@ abstract contract RegistryTestBase is TestBase {
     }
 
     /// @notice Signatures of `digest` by `keys`, in ascending signer order.
-    function _signSorted(bytes32 digest, uint256[] memory keys) internal pure returns (bytes[] memory sigs) {
-        uint256 n = keys.length;
-        for (uint256 i = 1; i < n; i++) {
-            for (uint256 j = i; j > 0 && vm.addr(keys[j - 1]) > vm.addr(keys[j]); j--) {
-                (keys[j - 1], keys[j]) = (keys[j], keys[j - 1]);
-            }
-        }
-        sigs = new bytes[](n);
-        for (uint256 i = 0; i < n; i++) {
-            (uint8 v, bytes32 r, bytes32 s) = vm.sign(keys[i], digest);
-            sigs[i] = abi.encodePacked(r, s, v);
-        }
+    function _signSorted(bytes32 digest, uint256[] memory keys) internal pure returns (bytes[] memory) {
+        return CommitteeSignatures.signSorted(digest, keys);
     }
 
     /// @notice Signatures of `a` for this registry by the committee members numbered in `which`.
