@@ -190,7 +190,11 @@ contract MarginGate is IMarginGate {
     ///         the proof has lapsed, the grace period has passed since the lapse and since the
     ///         oracle last resumed, and the oracle is not tripped.
     function isLiquidatable(address account) public view returns (bool) {
-        uint256 lapse = lapsedAt(account);
+        return _liquidatable(lapsedAt(account));
+    }
+
+    /// @dev Whether a proof that lapsed at `lapse` (0: no live proof) may be liquidated now.
+    function _liquidatable(uint256 lapse) internal view returns (bool) {
         if (lapse == 0 || block.timestamp < lapse + GRACE_PERIOD) return false;
         if (HUB.tripped()) return false;
         uint256 resumed = HUB.resumedAt();
@@ -322,7 +326,8 @@ contract MarginGate is IMarginGate {
     ///         (until the account proves again).
     function liquidate(address account) external {
         if (HUB.tripped()) revert ErrorsLib.OracleTripped();
-        if (!isLiquidatable(account)) revert ErrorsLib.NotLiquidatable(account, lapsedAt(account), block.timestamp);
+        uint256 lapse = lapsedAt(account);
+        if (!_liquidatable(lapse)) revert ErrorsLib.NotLiquidatable(account, lapse, block.timestamp);
         if (block.timestamp >= uint256(windowStart) + LIQUIDATION_WINDOW) {
             windowStart = SafeCast.toUint48(block.timestamp);
             windowLiquidations = 0;
@@ -331,7 +336,6 @@ contract MarginGate is IMarginGate {
             revert ErrorsLib.LiquidationRateLimited(windowStart + LIQUIDATION_WINDOW);
         }
         windowLiquidations++;
-        uint256 lapse = lapsedAt(account);
         _health[account].expiry = 0;
         uint64 id = ++liquidationCount;
         _liquidation[account] = Liquidation(msg.sender, id);

@@ -141,10 +141,6 @@ public static class GateFixtures
         WriteNumbers(json, "levelFloor", p.LevelFloor);
         json.WriteString("hash", statement.ParameterHash.ToString());
         json.WriteEndObject();
-
-        json.WriteStartObject("figures");
-        json.WriteString("equity", statement.Report.Equity.ToString());
-        json.WriteEndObject();
         json.WriteEndObject();
     }
 

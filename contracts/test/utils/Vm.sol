@@ -12,7 +12,6 @@ interface Vm {
     function parseJsonUint(string calldata json, string calldata key) external pure returns (uint256);
     function parseJsonUintArray(string calldata json, string calldata key) external pure returns (uint256[] memory);
     function parseJsonAddress(string calldata json, string calldata key) external pure returns (address);
-    function parseJsonBytes(string calldata json, string calldata key) external pure returns (bytes memory);
     function parseJsonBool(string calldata json, string calldata key) external pure returns (bool);
     function parseBytes(string calldata value) external pure returns (bytes memory);
     function toString(uint256 value) external pure returns (string memory);
@@ -24,10 +23,7 @@ interface Vm {
     function startPrank(address sender) external;
     function stopPrank() external;
     function warp(uint256 timestamp) external;
-    function roll(uint256 blockNumber) external;
-    function deal(address account, uint256 balance) external;
     function chainId(uint256 id) external;
-    function getNonce(address account) external view returns (uint64);
     function etch(address target, bytes calldata newRuntimeBytecode) external;
     function parseJsonIntArray(string calldata json, string calldata key) external pure returns (int256[] memory);
 
@@ -47,11 +43,8 @@ interface Vm {
 
     // Fuzzing and gas.
     function assume(bool condition) external pure;
-    function label(address account, string calldata newLabel) external;
     function snapshotGasLastCall(string calldata name) external returns (uint256 gasUsed);
     function snapshotValue(string calldata name, uint256 value) external;
-    function pauseGasMetering() external;
-    function resumeGasMetering() external;
     function lastCallGas() external view returns (Gas memory gas);
     /// @dev Marks the account's storage cold again, as in a new transaction (for gas figures).
     function cool(address target) external;
@@ -131,37 +124,13 @@ abstract contract TestBase {
 
     // Invariant targeting (read by forge's invariant runner; empty means "everything").
     address[] private _targetContracts;
-    address[] private _targetSenders;
-
-    struct FuzzSelector {
-        address addr;
-        bytes4[] selectors;
-    }
-
-    FuzzSelector[] private _targetSelectors;
 
     function targetContract(address target) internal {
         _targetContracts.push(target);
     }
 
-    function targetSender(address sender) internal {
-        _targetSenders.push(sender);
-    }
-
-    function targetSelector(FuzzSelector memory selector) internal {
-        _targetSelectors.push(selector);
-    }
-
     function targetContracts() public view returns (address[] memory) {
         return _targetContracts;
-    }
-
-    function targetSenders() public view returns (address[] memory) {
-        return _targetSenders;
-    }
-
-    function targetSelectors() public view returns (FuzzSelector[] memory) {
-        return _targetSelectors;
     }
 
     function _dec(uint256 v) internal pure returns (string memory) {
