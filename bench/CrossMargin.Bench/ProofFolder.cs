@@ -1,5 +1,5 @@
 using System.Numerics;
-using CrossMargin.Circom;
+using CrossMargin.Snarkjs;
 using CrossMargin.Groth16;
 
 namespace CrossMargin.Bench;

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using CrossMargin.Circom;
+using CrossMargin.Snarkjs;
 
 namespace CrossMargin.Bench;
 

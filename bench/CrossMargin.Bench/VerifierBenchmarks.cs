@@ -1,6 +1,6 @@
 using System.Numerics;
 using BenchmarkDotNet.Attributes;
-using CrossMargin.Circom;
+using CrossMargin.Snarkjs;
 using CrossMargin.Groth16;
 
 namespace CrossMargin.Bench;

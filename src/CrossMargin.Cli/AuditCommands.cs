@@ -1,6 +1,6 @@
 using System.CommandLine;
-using CrossMargin.Circom;
-using CrossMargin.Circom.Soundness;
+using CrossMargin.Snarkjs;
+using CrossMargin.Snarkjs.Soundness;
 
 namespace CrossMargin.Cli;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using CrossMargin.Circom;
+using CrossMargin.Snarkjs;
 using CrossMargin.Hash;
 
 namespace CrossMargin.Cli;

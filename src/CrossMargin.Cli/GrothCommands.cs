@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Numerics;
-using CrossMargin.Circom;
+using CrossMargin.Snarkjs;
 using CrossMargin.Groth16;
 
 namespace CrossMargin.Cli;

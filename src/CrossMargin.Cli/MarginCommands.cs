@@ -1,6 +1,7 @@
 using System.CommandLine;
+using CrossMargin.Proving;
 using CrossMargin.Margin;
-using CrossMargin.Circom;
+using CrossMargin.Snarkjs;
 
 namespace CrossMargin.Cli;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using CrossMargin.Circom;
-using CrossMargin.Groth16.Setup;
+using CrossMargin.Snarkjs;
+using CrossMargin.Snarkjs.Ceremony;
 
 namespace CrossMargin.Cli;
 

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
-using CrossMargin.Chain.Solidity;
-using CrossMargin.Circom;
+using CrossMargin.Snarkjs.Solidity;
+using CrossMargin.Snarkjs;
 using CrossMargin.Groth16;
 
 namespace CrossMargin.Cli;

@@ -123,13 +123,6 @@ public sealed class MarginStatement
         };
     }
 
-    /// <summary>The circuit input as signals for <c>CrossMargin.Circom.WitnessCalculator.Calculate</c>.</summary>
-    public IReadOnlyList<KeyValuePair<string, BigInteger[]>> InputSignals()
-    {
-        using var document = JsonDocument.Parse(CircuitInput().ToJsonString());
-        return Circom.CircuitInput.Parse(document.RootElement);
-    }
-
     private static JsonNode Value(BigInteger x) => JsonValue.Create(x.ToString(CultureInfo.InvariantCulture));
 
     private static JsonArray Values(IEnumerable<BigInteger> xs) => new(xs.Select(x => (JsonNode?)Value(x)).ToArray());

@@ -1,3 +1,4 @@
+using CrossMargin.Proving;
 using CrossMargin.Margin;
 
 namespace CrossMargin.Contracts.Fixtures;

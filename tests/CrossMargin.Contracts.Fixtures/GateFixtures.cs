@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Text.Json;
+using CrossMargin.Proving;
 using CrossMargin.Curves.Encodings;
 using CrossMargin.Margin;
 

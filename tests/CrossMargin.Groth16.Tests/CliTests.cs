@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using CrossMargin.Circom;
+using CrossMargin.Snarkjs;
 using CrossMargin.Cli;
 using CrossMargin.Testing;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Globalization;
-using CrossMargin.Circom;
+using CrossMargin.Snarkjs;
 using CrossMargin.Cli;
 using CrossMargin.Curves.Bn254;
 using CrossMargin.Testing;

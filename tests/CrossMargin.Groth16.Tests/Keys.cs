@@ -42,7 +42,7 @@ internal static class Keys
         var result = Path.Combine(folder, "contributed.zkey");
         if (File.Exists(result)) return result;
         var temp = Path.Combine(folder, $"contributed.{Environment.ProcessId}.tmp");
-        Snarkjs.MustRun("zkey", "contribute", source, temp, "--name=tests", "-e=crossmargin vector test entropy");
+        SnarkjsCli.MustRun("zkey", "contribute", source, temp, "--name=tests", "-e=crossmargin vector test entropy");
         File.Move(temp, result, overwrite: true);
         return result;
     }
@@ -55,11 +55,11 @@ internal static class Keys
         if (File.Exists(result)) return result;
         var tag = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         string P(string name) => Path.Combine(folder, $"{name}.{tag}");
-        Snarkjs.MustRun("powersoftau", "new", "bn128", "10", P("pot0.ptau"));
-        Snarkjs.MustRun("powersoftau", "contribute", P("pot0.ptau"), P("pot1.ptau"), "--name=tests", "-e=crossmargin ptau test entropy");
-        Snarkjs.MustRun("powersoftau", "prepare", "phase2", P("pot1.ptau"), P("final.ptau"));
-        Snarkjs.MustRun("groth16", "setup", r1cs, P("final.ptau"), P("z0.zkey"));
-        Snarkjs.MustRun("zkey", "contribute", P("z0.zkey"), P("z1.zkey"), "--name=tests", "-e=crossmargin zkey test entropy");
+        SnarkjsCli.MustRun("powersoftau", "new", "bn128", "10", P("pot0.ptau"));
+        SnarkjsCli.MustRun("powersoftau", "contribute", P("pot0.ptau"), P("pot1.ptau"), "--name=tests", "-e=crossmargin ptau test entropy");
+        SnarkjsCli.MustRun("powersoftau", "prepare", "phase2", P("pot1.ptau"), P("final.ptau"));
+        SnarkjsCli.MustRun("groth16", "setup", r1cs, P("final.ptau"), P("z0.zkey"));
+        SnarkjsCli.MustRun("zkey", "contribute", P("z0.zkey"), P("z1.zkey"), "--name=tests", "-e=crossmargin zkey test entropy");
         File.Move(P("z1.zkey"), result, overwrite: true);
         foreach (var name in new[] { "pot0.ptau", "pot1.ptau", "final.ptau", "z0.zkey" }) File.Delete(P(name));
         return result;

@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Text.Json;
-using CrossMargin.Circom;
+using CrossMargin.Snarkjs;
 using CrossMargin.Testing;
 
 namespace CrossMargin.Groth16.Tests;
@@ -29,7 +29,7 @@ public class ProverTests
             var result = Prover.Prove(ZkeyFile.ReadProvingKey(Vector("circuit.zkey")), VectorWitness);
             SnarkjsJson.WriteProof(Path.Combine(folder, "proof.json"), result.Proof);
             SnarkjsJson.WritePublicSignals(Path.Combine(folder, "public.json"), result.PublicSignals);
-            var output = Snarkjs.MustRun("groth16", "verify", Vector("verification_key.json"), Path.Combine(folder, "public.json"), Path.Combine(folder, "proof.json"));
+            var output = SnarkjsCli.MustRun("groth16", "verify", Vector("verification_key.json"), Path.Combine(folder, "public.json"), Path.Combine(folder, "proof.json"));
             Assert.Contains("OK", output);
         }
         finally
@@ -46,7 +46,7 @@ public class ProverTests
         {
             var proofPath = Path.Combine(folder, "proof.json");
             var publicPath = Path.Combine(folder, "public.json");
-            Snarkjs.MustRun("groth16", "prove", Keys.ContributedVectorZkey, Vector("witness.wtns"), proofPath, publicPath);
+            SnarkjsCli.MustRun("groth16", "prove", Keys.ContributedVectorZkey, Vector("witness.wtns"), proofPath, publicPath);
             var vk = ZkeyFile.ReadVerificationKey(Keys.ContributedVectorZkey);
             var proof = SnarkjsJson.ReadProof(proofPath);
             var signals = SnarkjsJson.ReadPublicSignals(publicPath);
@@ -139,13 +139,13 @@ public class ProverTests
         try
         {
             var vkPath = Path.Combine(folder, "verification_key.json");
-            Snarkjs.MustRun("zkey", "export", "verificationkey", zkeyPath, vkPath);
+            SnarkjsCli.MustRun("zkey", "export", "verificationkey", zkeyPath, vkPath);
             var ours = Path.Combine(folder, "ours.json");
             SnarkjsJson.WriteVerificationKey(ours, key.VerificationKey);
             Assert.Equal(File.ReadAllText(vkPath), File.ReadAllText(ours));
             SnarkjsJson.WriteProof(Path.Combine(folder, "proof.json"), result.Proof);
             SnarkjsJson.WritePublicSignals(Path.Combine(folder, "public.json"), result.PublicSignals);
-            Snarkjs.MustRun("groth16", "verify", vkPath, Path.Combine(folder, "public.json"), Path.Combine(folder, "proof.json"));
+            SnarkjsCli.MustRun("groth16", "verify", vkPath, Path.Combine(folder, "public.json"), Path.Combine(folder, "proof.json"));
         }
         finally
         {

@@ -1,5 +1,5 @@
 using System.Numerics;
-using CrossMargin.Circom;
+using CrossMargin.Snarkjs;
 using CrossMargin.Curves.Bn254;
 using CrossMargin.Curves.Encodings;
 using CrossMargin.Field;

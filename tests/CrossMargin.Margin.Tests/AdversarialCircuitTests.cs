@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CrossMargin.Circom;
+using CrossMargin.Snarkjs;
 using CrossMargin.Margin;
 using CrossMargin.Testing;
 using Xunit.Abstractions;

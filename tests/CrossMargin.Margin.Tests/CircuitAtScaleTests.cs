@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using CrossMargin.Circom;
+using CrossMargin.Proving;
+using CrossMargin.Snarkjs;
 using CrossMargin.Margin;
 using CrossMargin.Testing;
 using Xunit.Abstractions;

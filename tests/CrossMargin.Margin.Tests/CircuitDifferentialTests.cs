@@ -1,4 +1,5 @@
-using CrossMargin.Circom;
+using CrossMargin.Proving;
+using CrossMargin.Snarkjs;
 using CrossMargin.Margin;
 using CrossMargin.Testing;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CrossMargin.Circom;
+using CrossMargin.Snarkjs;
 using CrossMargin.Testing;
 
 namespace CrossMargin.Margin.Tests;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CrossMargin.Proving;
 using CrossMargin.Margin;
 
 namespace CrossMargin.Margin.Tests;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using CrossMargin.Circom;
+using CrossMargin.Proving;
+using CrossMargin.Snarkjs;
 using CrossMargin.Groth16;
 using CrossMargin.Margin;
 using CrossMargin.Testing;
@@ -33,7 +34,7 @@ public class SolvencyProofTests
         {
             Assert.Equal(Cli.ExitCodes.Ok, Cli.CommandLine.Run(["margin", "prove", Samples.Example(), "--level", "maintenance", "-o", folder, "--zkey", KeyFile.Value]));
             var (vk, pub, proof) = (Path.Combine(folder, "verification_key.json"), Path.Combine(folder, "public.json"), Path.Combine(folder, "proof.json"));
-            Assert.Contains("OK", Snarkjs.MustRun("groth16", "verify", vk, pub, proof), StringComparison.Ordinal);
+            Assert.Contains("OK", SnarkjsCli.MustRun("groth16", "verify", vk, pub, proof), StringComparison.Ordinal);
             Assert.Equal(Cli.ExitCodes.Ok, Cli.CommandLine.Run(["groth16", "verify", vk, pub, proof]));
             // The public signals are the engine's statement.
             var statement = MarginStatement.ForProof(PortfolioFile.Read(Samples.Example()), MarginLevel.Maintenance);

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Text.Json;
-using CrossMargin.Circom;
-using CrossMargin.Circom.Soundness;
+using CrossMargin.Snarkjs;
+using CrossMargin.Snarkjs.Soundness;
 using Xunit;
 
 namespace CrossMargin.Testing;

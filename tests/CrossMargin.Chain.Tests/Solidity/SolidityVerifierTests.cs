@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Security.Cryptography;
-using CrossMargin.Chain.Solidity;
-using CrossMargin.Circom;
+using CrossMargin.Proving;
+using CrossMargin.Snarkjs.Solidity;
+using CrossMargin.Snarkjs;
 using CrossMargin.Groth16;
 using CrossMargin.Margin;
 using CrossMargin.Testing;
@@ -50,7 +51,7 @@ public class SolidityVerifierTests(SolidityFixture fixture) : IClassFixture<Soli
     [Fact]
     public void SolidityCalldata_IsByteIdenticalToSnarkjs()
     {
-        var theirs = Snarkjs.MustRun("zkey", "export", "soliditycalldata", fixture.PublicJson, fixture.ProofJson);
+        var theirs = SnarkjsCli.MustRun("zkey", "export", "soliditycalldata", fixture.PublicJson, fixture.ProofJson);
         var (code, ours, error) = Cli("zkey", "export", "soliditycalldata", fixture.PublicJson, fixture.ProofJson);
         Assert.True(code == 0, error);
         Assert.Equal(theirs, ours);

@@ -1,0 +1,124 @@
+namespace CrossMargin.Snarkjs;
+
+/// <summary>
+/// A linear combination sum_k Coefficients[k] * w[Wires[k]] over the witness w. Wires are
+/// strictly increasing in files circom writes, but this type only requires them in range.
+/// </summary>
+public sealed record LinearCombination(int[] Wires, Fr[] Coefficients)
+{
+    public static LinearCombination Empty { get; } = new([], []);
+
+    /// <summary>The value of the combination at <paramref name="witness"/>.</summary>
+    public Fr Evaluate(ReadOnlySpan<Fr> witness)
+    {
+        var sum = Fr.Zero;
+        for (var k = 0; k < Wires.Length; k++)
+        {
+            Fr.Mul(Coefficients[k], witness[Wires[k]], out var term);
+            Fr.Add(sum, term, out sum);
+        }
+        return sum;
+    }
+}
+
+/// <summary>One rank-1 constraint: &lt;A, w&gt; * &lt;B, w&gt; = &lt;C, w&gt;.</summary>
+public sealed record R1csConstraint(LinearCombination A, LinearCombination B, LinearCombination C)
+{
+    public bool IsSatisfiedBy(ReadOnlySpan<Fr> witness)
+    {
+        Fr.Mul(A.Evaluate(witness), B.Evaluate(witness), out var ab);
+        return ab == C.Evaluate(witness);
+    }
+}
+
+/// <summary>
+/// A circom .r1cs file (iden3/r1csfile version 1), read whole and checked:
+/// <code>
+/// section 1 header       see <see cref="R1csHeader"/>
+/// section 2 constraints  per constraint, A, B, C as { nTerms:u32, { wire:u32, coeff[n8] }* }
+///                        (coefficients little-endian, canonical)
+/// section 3 wire->label  nWires x u64
+/// sections 4, 5          custom gates (PLONK only): refused, Groth16 cannot use them
+/// </code>
+/// Every count is checked against the bytes that remain before anything is allocated, every
+/// wire index against the wire count, every coefficient for canonical form, and every section
+/// must be consumed exactly.
+/// </summary>
+public sealed class R1csFile
+{
+    private R1csFile(R1csHeader header, R1csConstraint[] constraints, ulong[] wireToLabel)
+    {
+        Header = header;
+        Constraints = constraints;
+        WireToLabel = wireToLabel;
+    }
+
+    public R1csHeader Header { get; }
+    public IReadOnlyList<R1csConstraint> Constraints { get; }
+
+    /// <summary>The .sym label id of each wire (circom's optimiser may leave labels without wires).</summary>
+    public IReadOnlyList<ulong> WireToLabel { get; }
+
+    public static R1csFile Read(string path)
+    {
+        using var file = BinFile.Open(path, R1csHeader.Magic, maxVersion: 1);
+        var header = R1csHeader.Read(file);
+        if (header.Prime != Fr.Modulus)
+            throw new CircomFormatException(path, "header", 0, $"prime {header.Prime} is not BN254's scalar field");
+        if (file.Has(4) || file.Has(5))
+            throw new CircomFormatException(path, "custom gates", 0, "the circuit uses custom gates (circom --O2 with PLONK gates), which Groth16 cannot prove");
+
+        var reader = file.Read(2, "constraints");
+        // Each constraint holds at least three term counts.
+        if ((ulong)header.Constraints * 12 > (ulong)reader.Remaining)
+            throw reader.Error(0, $"{header.Constraints} constraints cannot fit in {reader.Remaining} bytes");
+        var constraints = new R1csConstraint[header.Constraints];
+        for (var i = 0; i < constraints.Length; i++)
+            constraints[i] = new R1csConstraint(ReadCombination(reader, header), ReadCombination(reader, header), ReadCombination(reader, header));
+        reader.EnsureConsumed();
+
+        var map = file.Read(3, "wire to label map");
+        if ((ulong)map.Remaining != (ulong)header.Wires * 8)
+            throw map.Error(0, $"{header.Wires} wires need {(ulong)header.Wires * 8} bytes, the section has {map.Remaining}");
+        var labels = new ulong[header.Wires];
+        for (var w = 0; w < labels.Length; w++)
+        {
+            labels[w] = map.ReadUInt64("label id");
+            if (labels[w] >= header.Labels)
+                throw map.Error(-8, $"wire {w} maps to label {labels[w]}, beyond the {header.Labels} labels");
+        }
+        return new R1csFile(header, constraints, labels);
+    }
+
+    private static LinearCombination ReadCombination(SectionReader reader, R1csHeader header)
+    {
+        var terms = reader.ReadUInt32("term count");
+        if ((ulong)terms * 36 > (ulong)reader.Remaining)
+            throw reader.Error(-4, $"{terms} terms of 36 bytes cannot fit in the {reader.Remaining} bytes left");
+        if (terms == 0) return LinearCombination.Empty;
+        var wires = new int[terms];
+        var coefficients = new Fr[terms];
+        Span<byte> buffer = stackalloc byte[32];
+        for (var k = 0; k < terms; k++)
+        {
+            var wire = reader.ReadUInt32("wire index");
+            if (wire >= header.Wires)
+                throw reader.Error(-4, $"wire {wire} is beyond the {header.Wires} wires");
+            wires[k] = (int)wire;
+            reader.Fill(buffer, "coefficient");
+            if (!Fr.TryReadLittleEndian(buffer, out coefficients[k]))
+                throw reader.Error(-32, "coefficient is not below the prime");
+        }
+        return new LinearCombination(wires, coefficients);
+    }
+
+    /// <summary>The index of the first constraint the witness violates, or -1 if it satisfies all.</summary>
+    public int FirstUnsatisfied(ReadOnlySpan<Fr> witness)
+    {
+        if (witness.Length != Header.Wires)
+            throw new ArgumentException($"the witness has {witness.Length} values; the circuit has {Header.Wires} wires", nameof(witness));
+        for (var i = 0; i < Constraints.Count; i++)
+            if (!Constraints[i].IsSatisfiedBy(witness)) return i;
+        return -1;
+    }
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+
+namespace CrossMargin.Snarkjs;
+
+/// <summary>
+/// circom's .sym file: one line per signal label, "labelId,wireId,componentId,name", where
+/// wireId is -1 for a signal the optimiser removed. Gives names to wires for messages.
+/// </summary>
+public sealed class SymFile
+{
+    private readonly Dictionary<long, string> _wireNames;
+    private readonly Dictionary<ulong, string> _labelNames;
+
+    private SymFile(Dictionary<long, string> wireNames, Dictionary<ulong, string> labelNames)
+    {
+        _wireNames = wireNames;
+        _labelNames = labelNames;
+    }
+
+    public static SymFile Read(string path)
+    {
+        var wires = new Dictionary<long, string>();
+        var labels = new Dictionary<ulong, string>();
+        var lineNumber = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            lineNumber++;
+            if (line.Length == 0) continue;
+            var parts = line.Split(',', 4);
+            if (parts.Length != 4
+                || !ulong.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var label)
+                || !long.TryParse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var wire)
+                || !long.TryParse(parts[2], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
+                throw new CircomFormatException(path, null, lineNumber, $"line {lineNumber} is not 'label,wire,component,name'");
+            labels[label] = parts[3];
+            if (wire >= 0) wires.TryAdd(wire, parts[3]);
+        }
+        return new SymFile(wires, labels);
+    }
+
+    /// <summary>The signal name of <paramref name="wire"/> ("one" for wire 0 when unnamed).</summary>
+    public string WireName(int wire) =>
+        _wireNames.TryGetValue(wire, out var name) ? name : wire == 0 ? "one" : $"wire {wire}";
+
+    public string? LabelName(ulong label) => _labelNames.GetValueOrDefault(label);
+}

@@ -1,0 +1,122 @@
+using CrossMargin.Curves;
+using CrossMargin.Curves.Bn254;
+using CrossMargin.Snarkjs.Ceremony;
+
+namespace CrossMargin.Snarkjs;
+
+/// <summary>
+/// Checks a .zkey against its circuit and powers of tau, as snarkjs's zkey_verify_fromr1cs.js:
+/// recompute the initial key; every section that phase 2 does not touch (header, IC,
+/// coefficients, A, B1, B2) and the circuit hash must equal it; each contribution's transcript
+/// must be recomputable, its proof of knowledge must hold (e(g1_s, g2_spx) = e(g1_sx, g2_sp)
+/// with g2_sp = hashToG2(transcript)), its deltaAfter must be the previous delta times the same
+/// secret, beacons must match their beacon; the key's delta1/delta2 must be the last deltaAfter;
+/// and the C and H sections must be the initial ones divided by delta, checked with a random
+/// linear combination: e(sum r_i C_i, delta2) = e(sum r_i C0_i, G2).
+/// </summary>
+public static class ZkeyVerification
+{
+    /// <returns>Null when the key is valid, else what is wrong.</returns>
+    public static string? Verify(string r1csPath, string ptauPath, string zkeyPath, Action<string>? progress = null)
+    {
+        var (initial, csHash) = Groth16SetupFiles.Create(r1csPath, ptauPath, progress);
+        using var expectedStream = new MemoryStream();
+        ZkeyWriter.Write(expectedStream, initial, csHash, []);
+        var expected = ReadSections(expectedStream.ToArray());
+
+        progress?.Invoke("reading the key");
+        var actual = new Dictionary<uint, byte[]>();
+        using (var file = BinFile.Open(zkeyPath, "zkey", maxVersion: 2))
+        {
+            for (uint t = 1; t <= 10; t++) actual[t] = ZkeyContribution.ReadAll(file, t, $"section {t}");
+            if (file.Sections.Count != 10) return "the key has sections other than 1 to 10";
+        }
+        foreach (var t in new uint[] { 1, 3, 4, 5, 6, 7 })
+            if (!actual[t].AsSpan().SequenceEqual(expected[t])) return $"section {t} is not the setup of this circuit and these powers of tau";
+        if (!actual[2].AsSpan(0, ZkeyContribution.Delta1Offset).SequenceEqual(expected[2].AsSpan(0, ZkeyContribution.Delta1Offset)))
+            return "the Groth16 header (sizes, alpha, beta, gamma) differs from the setup";
+
+        var (hash, records) = ZkeyContribution.ParseMpc(zkeyPath, actual[10]);
+        if (!hash.AsSpan().SequenceEqual(csHash)) return "the circuit hash differs";
+
+        progress?.Invoke($"checking {records.Count} contributions");
+        var previous = G1Curve.Generator;
+        for (var i = 0; i < records.Count; i++)
+        {
+            var r = records[i];
+            var hasher = new Blake2b();
+            hasher.Update(csHash.AsSpan(0, 64));
+            for (var k = 0; k < i; k++) ZkeyContribution.HashPubKey(hasher, records[k]);
+            ZkeyContribution.Update(hasher, r.G1S);
+            ZkeyContribution.Update(hasher, r.G1Sx);
+            var transcript = new byte[64];
+            hasher.Digest().CopyTo(transcript, 0);
+            if (!transcript.AsSpan().SequenceEqual(r.Transcript)) return $"contribution {i + 1}: the transcript is not the hash of the history";
+            var g2sp = SnarkjsHashToG2.Hash(transcript);
+            if (!SameRatio(r.G1S, r.G1Sx, g2sp, r.G2Spx)) return $"contribution {i + 1}: the proof of knowledge fails";
+            if (!SameRatio(previous, r.DeltaAfter, g2sp, r.G2Spx)) return $"contribution {i + 1}: deltaAfter is not the previous delta times the proven secret";
+            if (r.Type == 1)
+            {
+                if (r.BeaconHash is null || r.NumIterationsExp is < 10 or > 63) return $"contribution {i + 1}: beacon parameters missing";
+                var rng = SnarkjsRng.FromBeacon(r.BeaconHash, r.NumIterationsExp);
+                var delta = rng.NextFr();
+                var g1s = rng.NextG1();
+                if (g1s != r.G1S || Bn254ScalarMultiplication.Multiply(g1s, delta).ToAffine() != r.G1Sx)
+                    return $"contribution {i + 1}: the beacon does not give this contribution";
+            }
+            previous = r.DeltaAfter;
+        }
+
+        var delta1 = ZkeyContribution.Point1(zkeyPath, actual[2], ZkeyContribution.Delta1Offset);
+        var delta2 = ZkeyContribution.Point2(zkeyPath, actual[2], ZkeyContribution.Delta2Offset);
+        if (delta1 != previous) return "delta1 is not the last contribution's deltaAfter";
+        if (!SameRatio(G1Curve.Generator, delta1, G2Curve.Generator, delta2)) return "delta1 and delta2 disagree";
+
+        progress?.Invoke("checking the C and H sections");
+        foreach (var (t, name) in new[] { (8u, "C"), (9u, "H") })
+        {
+            if (actual[t].Length != expected[t].Length) return $"section {name} has the wrong size";
+            var count = actual[t].Length / 64;
+            var now = new G1Affine[count];
+            var before = new G1Affine[count];
+            try
+            {
+                Curves.Encodings.SnarkjsBinaryPointEncoding.ReadG1Array(actual[t], now);
+            }
+            catch (Curves.Encodings.PointEncodingException e)
+            {
+                throw new CircomFormatException(zkeyPath, name, e.ByteOffset ?? 0, e.Message);
+            }
+            Curves.Encodings.SnarkjsBinaryPointEncoding.ReadG1Array(expected[t], before);
+            var weights = new Fr[count];
+            for (var k = 0; k < count; k++)
+                weights[k] = Fr.FromBigInteger(new System.Numerics.BigInteger(System.Security.Cryptography.RandomNumberGenerator.GetBytes(40), isUnsigned: true) % Fr.Modulus);
+            var sumNow = Msm.Multiply<Fq, G1Curve>(now, weights).ToAffine();
+            var sumBefore = Msm.Multiply<Fq, G1Curve>(before, weights).ToAffine();
+            if (!SameRatio(sumNow, sumBefore, G2Curve.Generator, delta2)) return $"section {name} is not the setup's divided by delta";
+        }
+        return null;
+    }
+
+    /// <summary>e(a, d) = e(b, c): b/a = d/c in the exponent.</summary>
+    private static bool SameRatio(in G1Affine a, in G1Affine b, in G2Affine c, in G2Affine d)
+    {
+        if (a.IsInfinity || b.IsInfinity || c.IsInfinity || d.IsInfinity) return false;
+        return Bn254Pairing.PairingProductIsOne([a, b.Negate()], [d, c]);
+    }
+
+    private static Dictionary<uint, byte[]> ReadSections(byte[] file)
+    {
+        var result = new Dictionary<uint, byte[]>();
+        var count = BitConverter.ToUInt32(file, 8);
+        var pos = 12;
+        for (var i = 0; i < count; i++)
+        {
+            var type = BitConverter.ToUInt32(file, pos);
+            var size = (int)BitConverter.ToUInt64(file, pos + 4);
+            result[type] = file.AsSpan(pos + 12, size).ToArray();
+            pos += 12 + size;
+        }
+        return result;
+    }
+}

@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using CrossMargin.Snarkjs;
+using CrossMargin.Snarkjs.Soundness;
+using CrossMargin.Testing;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace CrossMargin.Snarkjs.Tests;
+
+/// <summary>
+/// The soundness harness against circuits written wrong on purpose
+/// (circuits/testing/underconstrained/*_forgotten.circom) and their correct versions.
+/// </summary>
+public class UnderconstraintAnalysisTests(ITestOutputHelper output)
+{
+    private const string Folder = "testing/underconstrained/";
+
+    private static UnderconstraintReport Analyze(string circuit, string inputJson, UnderconstraintOptions? options = null) =>
+        CircuitSoundness.AnalyzeJson(circuit.Contains('/', StringComparison.Ordinal) ? circuit : Folder + circuit, inputJson, options);
+
+    [Fact]
+    public void SmokeCircuit_HasNoUnderconstrainedSignal_AndEveryNonInputSignalIsChecked()
+    {
+        var report = Analyze("smoke/poseidon_preimage", """{"secret": "123456789", "blinding": "0x1f2e3d4c5b6a"}""");
+        output.WriteLine(report.ToString());
+        CircuitSoundness.AssertNoFindings("smoke/poseidon_preimage", report);
+        Assert.True(report.WitnessIsUnique);
+        Assert.Empty(report.Unresolved);
+        var header = R1csHeader.Read(RepoLayout.Circuit("smoke/poseidon_preimage").R1cs);
+        Assert.Equal((int)(header.Wires - 1 - header.PublicInputs - header.PrivateInputs), report.SignalsChecked);
+    }
+
+    [Fact]
+    public void AssertionHelper_ReadsAnInputFile_AndPassesOnTheSmokeCircuit()
+    {
+        var input = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(input, """{"secret": 5, "blinding": 7}""");
+            CircuitSoundness.AssertNoUnderconstrainedSignals("smoke/poseidon_preimage", input);
+        }
+        finally
+        {
+            File.Delete(input);
+        }
+    }
+
+    [Fact]
+    public void OutputAssignedWithoutConstraint_IsReportedAsUnconstrained_AndItsCorrectVersionIsNot()
+    {
+        var finding = Assert.Single(Analyze("unconstrained_output", """{"in": 21}""").Findings);
+        Assert.Equal(UnderconstraintKind.Unconstrained, finding.Kind);
+        var change = Assert.Single(finding.Changes);
+        Assert.Equal(("main.out", 2, Fr.FromUInt64(63)), (change.Name, change.Wire, change.Value));
+        Assert.Equal("signal main.out (#2) = 63 appears in no constraint: any value satisfies the R1CS (a public output)", finding.ToString());
+
+        Assert.True(Analyze("constrained_output", """{"in": 21}""").WitnessIsUnique);
+    }
+
+    [Fact]
+    public void IsZeroWithoutItsProductCheck_LetsInvAndOutMoveTogether_WhichOnlyThePairAnalysisSees()
+    {
+        var finding = Assert.Single(Analyze("iszero_forgotten", """{"in": 5}""").Findings);
+        Assert.Equal(UnderconstraintKind.CompensatedPair, finding.Kind);
+        Assert.True(finding.AnyValue);
+        Assert.True(finding.ChangesOutput);
+        Assert.Equal(["main.out", "main.inv"], finding.Changes.Select(c => c.Name));
+        var outChange = finding.Changes[0];
+        Assert.Equal(Fr.Zero, outChange.Value);
+        Assert.NotEqual(Fr.Zero, outChange.Alternative);
+        Assert.Contains("can change together", finding.ToString(), StringComparison.Ordinal);
+
+        var alone = new UnderconstraintOptions { Pairs = false, RippleSeeds = 0 };
+        var report = Analyze("iszero_forgotten", """{"in": 5}""", alone);
+        Assert.Empty(report.Findings);
+        Assert.Equal(["main.out", "main.inv"], report.Unresolved.Select(s => s.Name));
+
+        // Without the pair analysis, the cascade search builds the second witness instead.
+        var cascade = Assert.Single(Analyze("iszero_forgotten", """{"in": 5}""", new UnderconstraintOptions { Pairs = false }).Findings);
+        Assert.Equal(UnderconstraintKind.Cascade, cascade.Kind);
+        Assert.Equal(["main.out", "main.inv"], cascade.Changes.Select(c => c.Name));
+    }
+
+    [Fact]
+    public void CircomlibIsZero_HasNoFindingAtANonzeroInput_ButItsInvIsFreeAtZero()
+    {
+        Assert.True(Analyze("iszero", """{"in": 5}""").WitnessIsUnique);
+
+        // in = 0: in * inv = 1 - out holds for every inv. Harmless (out is pinned to 1), and
+        // reported, because the harness judges changes, not their consequences.
+        var finding = Assert.Single(Analyze("iszero", """{"in": 0}""").Findings);
+        Assert.Equal(UnderconstraintKind.AlternativeValue, finding.Kind);
+        Assert.True(finding.AnyValue);
+        Assert.False(finding.ChangesOutput);
+        Assert.Equal("main.isZero.inv", Assert.Single(finding.Changes).Name);
+        Assert.Empty(Analyze("iszero", """{"in": 0}""").Unresolved); // out is still proven 1
+        CircuitSoundness.AssertNoFindings("iszero", Analyze("iszero", """{"in": 0}"""), "main.isZero.inv");
+    }
+
+    [Fact]
+    public void Num2BitsWithoutItsSum_LetsEveryBitFlip_AndCircomlibsNum2BitsDoesNot()
+    {
+        const int value = 0b1011_0101;
+        var findings = Analyze("num2bits_forgotten", $$"""{"in": {{value}}}""").Findings;
+        Assert.Equal(8, findings.Count);
+        for (var i = 0; i < 8; i++)
+        {
+            var change = Assert.Single(findings[i].Changes);
+            Assert.Equal(UnderconstraintKind.AlternativeValue, findings[i].Kind);
+            Assert.False(findings[i].AnyValue);
+            Assert.Equal($"main.out[{i}]", change.Name);
+            Assert.Equal(Fr.FromUInt64((ulong)((value >> i) & 1)), change.Value);
+            Assert.Equal(Fr.FromUInt64((ulong)(1 - ((value >> i) & 1))), change.Alternative);
+        }
+
+        foreach (var input in new[] { 0, value, 255 })
+            Assert.True(Analyze("num2bits", $$"""{"in": {{input}}}""").WitnessIsUnique);
+    }
+
+    [Fact]
+    public void SignalTiedOnlyToTheOutput_MovesWithIt_AndTheConstrainedVersionDoesNot()
+    {
+        var finding = Assert.Single(Analyze("linked_pair_forgotten", """{"in": 4}""").Findings);
+        Assert.Equal(UnderconstraintKind.CompensatedPair, finding.Kind);
+        Assert.Equal(["main.out", "main.mid"], finding.Changes.Select(c => c.Name));
+        Assert.True(finding.AnyValue);
+
+        Assert.True(Analyze("linked_pair", """{"in": 4}""").WitnessIsUnique);
+    }
+
+    [Fact]
+    public void FactorsTiedOnlyByTheirProduct_AreFoundByARandomTrial_AndOnlyByOne()
+    {
+        var report = Analyze("factor_forgotten", """{"n": 15}""");
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal(1, report.PairsGuessed);
+        Assert.Equal(UnderconstraintKind.CompensatedPair, finding.Kind);
+        Assert.Equal(["main.p", "main.q"], finding.Changes.Select(c => c.Name));
+        Assert.Equal(Fr.FromUInt64(15), finding.Changes[0].Alternative * finding.Changes[1].Alternative);
+
+        // Without random values no witness is built, but the factors are not proven determined either.
+        var report2 = Analyze("factor_forgotten", """{"n": 15}""", new UnderconstraintOptions { RandomTrials = 0, RippleSeeds = 0 });
+        Assert.Empty(report2.Findings);
+        Assert.False(report2.WitnessIsUnique);
+        Assert.Equal(["main.p", "main.q"], report2.Unresolved.Select(s => s.Name));
+    }
+
+    [Theory]
+    [InlineData("""{"a": 5, "b": 9, "selector": 1}""")]
+    [InlineData("""{"a": 9, "b": 5, "selector": 0}""")]
+    [InlineData("""{"a": 7, "b": 7, "selector": 1}""")]
+    [InlineData("""{"a": 0, "b": 0, "selector": 0}""")]
+    [InlineData("""{"a": "18446744073709551615", "b": 0, "selector": 1}""")]
+    public void CircomlibGadgets_HaveNoFinding_AndOnlyNum2BitsStrictIsLeftUnproven(string input)
+    {
+        var report = Analyze("circomlib_gadgets", input);
+        output.WriteLine(report.ToString());
+        // IsEqual's inv is free exactly when a = b (IsZero of 0), harmlessly.
+        CircuitSoundness.AssertNoFindings("circomlib_gadgets", report, "main.eq.isz.inv");
+        // Comparators, Num2Bits(64), Mux1 and Poseidon are proven; Num2Bits_strict's 254 bits
+        // are unique only thanks to AliasCheck's comparison with r - 1, which propagation does
+        // not reason about: unresolved, which AssertUniqueWitness would refuse.
+        Assert.NotEmpty(report.Unresolved);
+        Assert.All(report.Unresolved, s => Assert.StartsWith("main.strict", s.Name, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AnInputCircomDropped_DoesNotHideTheSignalAfterTheInputs()
+    {
+        var header = R1csHeader.Read(RepoLayout.Circuit(Folder + "unused_input_forgotten").R1cs);
+        Assert.Equal((2u, 5u), (header.PrivateInputs, header.Wires)); // one, out, c, a, mid
+
+        var finding = Assert.Single(Analyze("unused_input_forgotten", """{"a": 3, "unused": 4, "c": 5}""").Findings);
+        Assert.Equal(UnderconstraintKind.CompensatedPair, finding.Kind);
+        Assert.Equal(["main.out", "main.mid"], finding.Changes.Select(c => c.Name));
+    }
+
+    [Fact]
+    public void AWitnessThatViolatesAConstraint_IsRefused()
+    {
+        var artifacts = RepoLayout.Circuit(Folder + "constrained_output");
+        var r1cs = R1csFile.Read(artifacts.R1cs);
+        Fr[] witness = [Fr.One, Fr.FromUInt64(43), Fr.FromUInt64(63), Fr.FromUInt64(21)];
+        var e = Assert.Throws<ArgumentException>(() => UnderconstraintAnalysis.Run(r1cs, witness));
+        Assert.Contains("violates constraint", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BenchChain_67kConstraints_HasNoFinding_InSeconds()
+    {
+        var artifacts = RepoLayout.Circuit("bench/poseidon_chain");
+        using var calculator = WitnessCalculator.Load(artifacts.Wasm);
+        var witness = calculator.Calculate(CircuitInput.Parse(System.Text.Json.JsonDocument.Parse("""{"seed": 7}""").RootElement));
+        var r1cs = R1csFile.Read(artifacts.R1cs);
+        var sym = SymFile.Read(artifacts.Sym);
+        var clock = Stopwatch.StartNew();
+        var report = UnderconstraintAnalysis.Run(r1cs, witness, sym);
+        output.WriteLine($"poseidon_chain: {r1cs.Constraints.Count} constraints, analysed in {clock.ElapsedMilliseconds} ms: {report}");
+        CircuitSoundness.AssertNoFindings("bench/poseidon_chain", report);
+        Assert.True(report.WitnessIsUnique);
+    }
+}

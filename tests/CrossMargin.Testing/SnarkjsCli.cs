@@ -1,0 +1,29 @@
+using System.Diagnostics;
+using Xunit;
+
+namespace CrossMargin.Testing;
+
+/// <summary>Runs snarkjs's CLI (the peer implementation) from the repository's node_modules.</summary>
+public static class SnarkjsCli
+{
+    /// <summary>Runs snarkjs; returns its exit code and output (stdout then stderr).</summary>
+    public static (int ExitCode, string Output) Run(params string[] args)
+    {
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(RepoLayout.Root, "node_modules", "snarkjs", "build", "cli.cjs"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result + error);
+    }
+
+    /// <summary>Runs snarkjs and fails the test unless it exits 0.</summary>
+    public static string MustRun(params string[] args)
+    {
+        var (code, output) = Run(args);
+        Assert.True(code == 0, $"snarkjs {string.Join(' ', args)} failed ({code}): {output}");
+        return output;
+    }
+}
