@@ -1,6 +1,6 @@
 using System.CommandLine;
 using CrossMargin.Snarkjs;
-using CrossMargin.Snarkjs.Soundness;
+using CrossMargin.Soundness;
 
 namespace CrossMargin.Cli;
 
@@ -39,17 +39,18 @@ public static class AuditCommands
         command.SetAction(parse => CommandLine.Guard(() =>
         {
             var path = parse.GetValue(r1csPath)!;
-            var system = R1csFile.Read(path);
+            var r1cs = R1csFile.Read(path);
             var witness = WtnsFile.Read(parse.GetValue(wtnsPath)!);
-            if (witness.Length != system.Header.Wires)
-                return CommandLine.Fail(ExitCodes.Invalid, $"the witness has {witness.Length} values; {path} has {system.Header.Wires} wires");
-            var unsatisfied = system.FirstUnsatisfied(witness);
+            if (witness.Length != r1cs.System.WireCount)
+                return CommandLine.Fail(ExitCodes.Invalid, $"the witness has {witness.Length} values; {path} has {r1cs.System.WireCount} wires");
+            var unsatisfied = r1cs.System.FirstUnsatisfied(witness);
             if (unsatisfied >= 0)
                 return CommandLine.Fail(ExitCodes.Invalid, $"the witness violates constraint {unsatisfied}; the audit needs a satisfying witness (check it with `wtns check`)");
             var sym = parse.GetValue(symPath) ?? Path.ChangeExtension(path, ".sym");
             var names = parse.GetValue(symPath) is not null || File.Exists(sym) ? SymFile.Read(sym) : null;
 
-            var report = UnderconstraintAnalysis.Run(system, witness, names, new UnderconstraintOptions { Pairs = !parse.GetValue(noPairs) });
+            var report = UnderconstraintAnalysis.Run(r1cs.System, witness, r1cs.Roles(), names is null ? null : names.WireName,
+                new UnderconstraintOptions { Pairs = !parse.GetValue(noPairs) });
             foreach (var finding in report.Findings) Console.WriteLine(finding);
             if (report.Unresolved.Count > 0)
             {

@@ -48,10 +48,10 @@ public static partial class CommandLine
         check.SetAction(parse => Guard(() =>
         {
             var r1csPath = parse.GetValue(r1cs)!;
-            var system = R1csFile.Read(r1csPath);
+            var system = R1csFile.Read(r1csPath).System;
             var witness = WtnsFile.Read(parse.GetValue(witnessFile)!);
-            if (witness.Length != system.Header.Wires)
-                return Fail(ExitCodes.Invalid, $"the witness has {witness.Length} values; {r1csPath} has {system.Header.Wires} wires");
+            if (witness.Length != system.WireCount)
+                return Fail(ExitCodes.Invalid, $"the witness has {witness.Length} values; {r1csPath} has {system.WireCount} wires");
             var first = system.FirstUnsatisfied(witness);
             if (first < 0)
             {
@@ -61,7 +61,7 @@ public static partial class CommandLine
             var symPath = Path.ChangeExtension(r1csPath, ".sym");
             var sym = File.Exists(symPath) ? SymFile.Read(symPath) : null;
             var constraint = system.Constraints[first];
-            var wires = constraint.A.Wires.Concat(constraint.B.Wires).Concat(constraint.C.Wires).Distinct()
+            var wires = constraint.Wires.Distinct()
                 .Select(w => $"{(sym is null ? $"wire {w}" : sym.WireName(w))} = {witness[w]}");
             return Fail(ExitCodes.Invalid, $"constraint {first} is not satisfied; its signals: {string.Join(", ", wires)}");
         }));

@@ -1,35 +1,6 @@
+using CrossMargin.R1cs;
+
 namespace CrossMargin.Snarkjs;
-
-/// <summary>
-/// A linear combination sum_k Coefficients[k] * w[Wires[k]] over the witness w. Wires are
-/// strictly increasing in files circom writes, but this type only requires them in range.
-/// </summary>
-public sealed record LinearCombination(int[] Wires, Fr[] Coefficients)
-{
-    public static LinearCombination Empty { get; } = new([], []);
-
-    /// <summary>The value of the combination at <paramref name="witness"/>.</summary>
-    public Fr Evaluate(ReadOnlySpan<Fr> witness)
-    {
-        var sum = Fr.Zero;
-        for (var k = 0; k < Wires.Length; k++)
-        {
-            Fr.Mul(Coefficients[k], witness[Wires[k]], out var term);
-            Fr.Add(sum, term, out sum);
-        }
-        return sum;
-    }
-}
-
-/// <summary>One rank-1 constraint: &lt;A, w&gt; * &lt;B, w&gt; = &lt;C, w&gt;.</summary>
-public sealed record R1csConstraint(LinearCombination A, LinearCombination B, LinearCombination C)
-{
-    public bool IsSatisfiedBy(ReadOnlySpan<Fr> witness)
-    {
-        Fr.Mul(A.Evaluate(witness), B.Evaluate(witness), out var ab);
-        return ab == C.Evaluate(witness);
-    }
-}
 
 /// <summary>
 /// A circom .r1cs file (iden3/r1csfile version 1), read whole and checked:
@@ -46,15 +17,17 @@ public sealed record R1csConstraint(LinearCombination A, LinearCombination B, Li
 /// </summary>
 public sealed class R1csFile
 {
-    private R1csFile(R1csHeader header, R1csConstraint[] constraints, ulong[] wireToLabel)
+    private R1csFile(R1csHeader header, ConstraintSystem system, ulong[] wireToLabel)
     {
         Header = header;
-        Constraints = constraints;
+        System = system;
         WireToLabel = wireToLabel;
     }
 
     public R1csHeader Header { get; }
-    public IReadOnlyList<R1csConstraint> Constraints { get; }
+
+    /// <summary>The constraints with the header's wire layout.</summary>
+    public ConstraintSystem System { get; }
 
     /// <summary>The .sym label id of each wire (circom's optimiser may leave labels without wires).</summary>
     public IReadOnlyList<ulong> WireToLabel { get; }
@@ -72,9 +45,9 @@ public sealed class R1csFile
         // Each constraint holds at least three term counts.
         if ((ulong)header.Constraints * 12 > (ulong)reader.Remaining)
             throw reader.Error(0, $"{header.Constraints} constraints cannot fit in {reader.Remaining} bytes");
-        var constraints = new R1csConstraint[header.Constraints];
+        var constraints = new Constraint[header.Constraints];
         for (var i = 0; i < constraints.Length; i++)
-            constraints[i] = new R1csConstraint(ReadCombination(reader, header), ReadCombination(reader, header), ReadCombination(reader, header));
+            constraints[i] = new Constraint(ReadCombination(reader, header), ReadCombination(reader, header), ReadCombination(reader, header));
         reader.EnsureConsumed();
 
         var map = file.Read(3, "wire to label map");
@@ -87,7 +60,8 @@ public sealed class R1csFile
             if (labels[w] >= header.Labels)
                 throw map.Error(-8, $"wire {w} maps to label {labels[w]}, beyond the {header.Labels} labels");
         }
-        return new R1csFile(header, constraints, labels);
+        var system = new ConstraintSystem((int)header.Wires, (int)header.PublicOutputs, (int)header.PublicInputs, (int)Math.Min(header.PrivateInputs, int.MaxValue), constraints);
+        return new R1csFile(header, system, labels);
     }
 
     private static LinearCombination ReadCombination(SectionReader reader, R1csHeader header)
@@ -112,13 +86,24 @@ public sealed class R1csFile
         return new LinearCombination(wires, coefficients);
     }
 
-    /// <summary>The index of the first constraint the witness violates, or -1 if it satisfies all.</summary>
-    public int FirstUnsatisfied(ReadOnlySpan<Fr> witness)
+    /// <summary>
+    /// The wires' roles from their labels: main's signals take the first labels, in witness
+    /// order (outputs, public inputs, private inputs). Wires follow the same order, except that
+    /// circom drops an input no constraint uses yet still counts it in nPrvIn ("private inputs: 2
+    /// (1 belong to witness)"), which shifts the wires after it; the labels do not shift.
+    /// </summary>
+    public WireRoles Roles()
     {
-        if (witness.Length != Header.Wires)
-            throw new ArgumentException($"the witness has {witness.Length} values; the circuit has {Header.Wires} wires", nameof(witness));
-        for (var i = 0; i < Constraints.Count; i++)
-            if (!Constraints[i].IsSatisfiedBy(witness)) return i;
-        return -1;
+        var firstInputLabel = 1UL + Header.PublicOutputs;
+        var endInputLabels = firstInputLabel + Header.PublicInputs + Header.PrivateInputs;
+        var isInput = new bool[WireToLabel.Count];
+        var isOutput = new bool[WireToLabel.Count];
+        for (var w = 1; w < isInput.Length; w++)
+        {
+            var label = WireToLabel[w];
+            isOutput[w] = label >= 1 && label < firstInputLabel;
+            isInput[w] = label >= firstInputLabel && label < endInputLabels;
+        }
+        return new WireRoles(isInput, isOutput);
     }
 }

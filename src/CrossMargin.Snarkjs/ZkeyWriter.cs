@@ -140,13 +140,8 @@ public static class Groth16SetupFiles
     public static (ProvingKey Key, byte[] CircuitHash) Create(R1csFile r1cs, PowersOfTau tau, LagrangeBases lagrange, Action<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(r1cs);
-        var constraints = r1cs.Constraints
-            .Select(c => new SparseConstraint(Row(c.A), Row(c.B), Row(c.C)))
-            .ToArray();
-        var key = Groth16Setup.Create((int)r1cs.Header.Wires, (int)r1cs.Header.PublicSignals, constraints, tau, lagrange, progress);
+        var key = Groth16Setup.Create(r1cs.System, tau, lagrange, progress);
         progress?.Invoke("hashing the circuit");
         return (key, ZkeyWriter.CircuitHash(key, tau));
     }
-
-    private static SparseRow Row(LinearCombination lc) => new(lc.Wires, lc.Coefficients);
 }

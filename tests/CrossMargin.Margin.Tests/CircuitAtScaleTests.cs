@@ -60,7 +60,7 @@ public class CircuitAtScaleTests(ITestOutputHelper output)
                     solvent++;
                     if (solvent % r1csEvery == 1)
                     {
-                        Assert.Equal(-1, r1cs.Value.FirstUnsatisfied(witness));
+                        Assert.Equal(-1, r1cs.Value.System.FirstUnsatisfied(witness));
                         checkedR1cs++;
                     }
                 }

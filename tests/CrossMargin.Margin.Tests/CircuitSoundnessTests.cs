@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace CrossMargin.Margin.Tests;
 
 /// <summary>
-/// The solvency circuit has no under-constrained signal (CrossMargin.Snarkjs.Soundness: no
+/// The solvency circuit has no under-constrained signal (CrossMargin.Soundness: no
 /// non-input signal can take another value, alone or with a compensating partner, with the
 /// inputs fixed) at witnesses that take each branch of its hints: both venues used, an empty
 /// venue slot with empty positions (net greeks and losses 0, so R = 0 and every IsZero at 0),
@@ -87,7 +87,7 @@ public class CircuitSoundnessTests(ITestOutputHelper output)
     public void TheSmallCircuitAsDeployed_HasNoUnderConstrainedSignal_AloneOrByCascade()
     {
         var statement = Case("both venues used");
-        var analysis = CircuitSoundness.Analyze("margin/solvency_small", statement.InputSignals(), new CrossMargin.Snarkjs.Soundness.UnderconstraintOptions { Pairs = false });
+        var analysis = CircuitSoundness.Analyze("margin/solvency_small", statement.InputSignals(), new CrossMargin.Soundness.UnderconstraintOptions { Pairs = false });
         output.WriteLine($"small (--O2): {analysis.Summary}");
         CircuitSoundness.AssertNoFindings("margin/solvency_small", analysis);
     }
@@ -102,7 +102,7 @@ public class CircuitSoundnessTests(ITestOutputHelper output)
     {
         var statement = Case("both venues used", MarginConfiguration.Reference);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var analysis = CircuitSoundness.Analyze("margin/solvency_reference", statement.InputSignals(), new CrossMargin.Snarkjs.Soundness.UnderconstraintOptions { Pairs = false });
+        var analysis = CircuitSoundness.Analyze("margin/solvency_reference", statement.InputSignals(), new CrossMargin.Soundness.UnderconstraintOptions { Pairs = false });
         output.WriteLine($"reference: {analysis.Summary} ({clock.Elapsed.TotalSeconds:F1} s)");
         CircuitSoundness.AssertNoFindings("margin/solvency_reference", analysis);
     }

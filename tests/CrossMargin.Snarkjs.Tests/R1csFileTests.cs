@@ -20,8 +20,8 @@ public class R1csFileTests
     public void ComputedWitness_SatisfiesEveryConstraint()
     {
         var witness = SmokeWitness(out var r1cs);
-        Assert.Equal(r1cs.Header.Constraints, (uint)r1cs.Constraints.Count);
-        Assert.Equal(-1, r1cs.FirstUnsatisfied(witness));
+        Assert.Equal(r1cs.Header.Constraints, (uint)r1cs.System.Constraints.Count);
+        Assert.Equal(-1, r1cs.System.FirstUnsatisfied(witness));
     }
 
     [Fact]
@@ -29,13 +29,13 @@ public class R1csFileTests
     {
         var witness = SmokeWitness(out var r1cs);
         var sym = SymFile.Read(RepoLayout.Circuit("smoke/poseidon_preimage").Sym);
-        var used = r1cs.Constraints.SelectMany(c => c.A.Wires.Concat(c.B.Wires).Concat(c.C.Wires)).ToHashSet();
+        var used = r1cs.System.Constraints.SelectMany(c => c.A.Wires.Concat(c.B.Wires).Concat(c.C.Wires)).ToHashSet();
         var random = new Random(5);
         foreach (var wire in used.Where(w => w != 0).OrderBy(_ => random.Next()).Take(40))
         {
             var tampered = (Fr[])witness.Clone();
             Fr.Add(tampered[wire], Fr.One, out tampered[wire]);
-            var first = r1cs.FirstUnsatisfied(tampered);
+            var first = r1cs.System.FirstUnsatisfied(tampered);
             Assert.True(first >= 0, $"changing {sym.WireName(wire)} left every constraint satisfied");
         }
         Assert.Equal("main.commitment", sym.WireName(1));
@@ -46,7 +46,7 @@ public class R1csFileTests
     {
         var r1cs = R1csFile.Read(RepoLayout.Vectors("snarkjs-groth16", "circuit.r1cs"));
         var witness = WtnsFile.Read(RepoLayout.Vectors("snarkjs-groth16", "witness.wtns"));
-        Assert.Equal(-1, r1cs.FirstUnsatisfied(witness));
+        Assert.Equal(-1, r1cs.System.FirstUnsatisfied(witness));
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public class R1csFileTests
             try
             {
                 var r1cs = R1csFile.Read(path);
-                Assert.Equal(r1cs.Header.Constraints, (uint)r1cs.Constraints.Count);
+                Assert.Equal(r1cs.Header.Constraints, (uint)r1cs.System.Constraints.Count);
             }
             catch (CircomFormatException e)
             {

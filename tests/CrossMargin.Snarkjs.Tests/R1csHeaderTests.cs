@@ -96,7 +96,7 @@ public class R1csHeaderTests
         // one, out, a: the unused input has no wire, yet nPrvIn counts it.
         var r1cs = R1csFile.Read(RepoLayout.Circuit("testing/formats/dropped_input").R1cs);
         Assert.Equal((3u, 1u, 0u, 2u), (r1cs.Header.Wires, r1cs.Header.PublicOutputs, r1cs.Header.PublicInputs, r1cs.Header.PrivateInputs));
-        Assert.Single(r1cs.Constraints);
+        Assert.Single(r1cs.System.Constraints);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Text.Json;
 using CrossMargin.Snarkjs;
-using CrossMargin.Snarkjs.Soundness;
+using CrossMargin.Soundness;
 using Xunit;
 
 namespace CrossMargin.Testing;
@@ -22,7 +22,8 @@ public static class CircuitSoundness
         using var calculator = WitnessCalculator.Load(artifacts.Wasm);
         var witness = calculator.Calculate(inputs);
         var sym = File.Exists(artifacts.Sym) ? SymFile.Read(artifacts.Sym) : null;
-        return UnderconstraintAnalysis.Run(R1csFile.Read(artifacts.R1cs), witness, sym, options);
+        var r1cs = R1csFile.Read(artifacts.R1cs);
+        return UnderconstraintAnalysis.Run(r1cs.System, witness, r1cs.Roles(), sym is null ? null : sym.WireName, options);
     }
 
     /// <summary><see cref="Analyze(string, IReadOnlyList{KeyValuePair{string, BigInteger[]}}, UnderconstraintOptions?)"/> with inputs given as JSON text.</summary>

@@ -2,14 +2,9 @@ using CrossMargin.Curves;
 using CrossMargin.Curves.Bn254;
 
 using CrossMargin.Groth16;
+using CrossMargin.R1cs;
 
 namespace CrossMargin.Snarkjs.Ceremony;
-
-/// <summary>One linear combination of a constraint: sum of Coefficients[k] * signal Wires[k].</summary>
-public readonly record struct SparseRow(int[] Wires, Fr[] Coefficients);
-
-/// <summary>A rank-1 constraint A * B = C.</summary>
-public readonly record struct SparseConstraint(SparseRow A, SparseRow B, SparseRow C);
 
 /// <summary>
 /// The initial Groth16 proving key of a circuit from a prepared powers of tau, exactly as
@@ -29,9 +24,11 @@ public static class Groth16Setup
     }
 
     /// <exception cref="ArgumentException">The powers of tau are too small for the circuit.</exception>
-    public static ProvingKey Create(int signalCount, int publicCount, IReadOnlyList<SparseConstraint> constraints,
+    public static ProvingKey Create(ConstraintSystem system,
         PowersOfTau tau, LagrangeBases lagrange, Action<string>? progress = null)
     {
+        ArgumentNullException.ThrowIfNull(system);
+        var (signalCount, publicCount, constraints) = (system.WireCount, system.PublicCount, system.Constraints);
         var log = DomainLog(constraints.Count, publicCount);
         if (log > tau.Power)
             throw new ArgumentException($"the circuit needs 2^{log} rows; the powers of tau stop at 2^{tau.Power}");
@@ -122,12 +119,11 @@ public static class Groth16Setup
         return result;
     }
 
-    private static void Collect(SparseRow row, int index, List<(int Row, Fr Value)>[] terms, List<QapCoefficient>? coefficients, int matrix)
+    private static void Collect(LinearCombination row, int index, List<(int Row, Fr Value)>[] terms, List<QapCoefficient>? coefficients, int matrix)
     {
         for (var k = 0; k < row.Wires.Length; k++)
         {
             var wire = row.Wires[k];
-            if ((uint)wire >= (uint)terms.Length) throw new ArgumentException($"constraint {index} names signal {wire}; there are {terms.Length}");
             terms[wire].Add((index, row.Coefficients[k]));
             coefficients?.Add(new QapCoefficient(matrix, index, wire, row.Coefficients[k]));
         }

@@ -1,11 +1,12 @@
 using System.Text.Json;
+using CrossMargin.R1cs;
 using CrossMargin.Snarkjs;
-using CrossMargin.Snarkjs.Soundness;
+using CrossMargin.Soundness;
 using CrossMargin.Testing;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace CrossMargin.Snarkjs.Tests;
+namespace CrossMargin.Soundness.Tests;
 
 /// <summary>
 /// The soundness harness on the smoke circuit with constraints deleted: an R1CS that a careless
@@ -26,8 +27,8 @@ public class UnderconstraintMutationTests(ITestOutputHelper output)
     public void DeletingNum2BitsSum_LetsEachOfThe64BitsFlipAlone()
     {
         var (r1cs, witness, sym) = Smoke.Value;
-        var sum = Enumerable.Range(0, r1cs.Constraints.Count).Single(k => Wires(r1cs.Constraints[k]).Count() == 65);
-        var report = UnderconstraintAnalysis.Run(Without(r1cs, sum), witness, sym);
+        var sum = Enumerable.Range(0, r1cs.System.Constraints.Count).Single(k => Wires(r1cs.System.Constraints[k]).Count() == 65);
+        var report = Run(Without(r1cs, sum), r1cs, witness, sym);
         Assert.Equal(64, report.Findings.Count);
         Assert.All(report.Findings, f => Assert.Equal(UnderconstraintKind.AlternativeValue, f.Kind));
         Assert.Equal(Enumerable.Range(0, 64).Select(i => $"main.bits.out[{i}]"), report.Findings.Select(f => f.Changes[0].Name));
@@ -38,13 +39,13 @@ public class UnderconstraintMutationTests(ITestOutputHelper output)
     {
         var (r1cs, witness, sym) = Smoke.Value;
         var random = new Random(5);
-        var deletions = Enumerable.Range(0, r1cs.Constraints.Count).OrderBy(_ => random.Next()).Take(24).ToList();
+        var deletions = Enumerable.Range(0, r1cs.System.Constraints.Count).OrderBy(_ => random.Next()).Take(24).ToList();
         var detected = 0;
         foreach (var k in deletions)
         {
             var mutated = Without(r1cs, k);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var report = UnderconstraintAnalysis.Run(mutated, witness, sym);
+            var report = Run(mutated, r1cs, witness, sym);
             output.WriteLine($"without constraint {k}: {clock.ElapsedMilliseconds} ms, {string.Join(", ", report.Findings.GroupBy(f => f.Kind).Select(g => $"{g.Count()} {g.Key} ({g.Sum(f => f.Changes.Count)} signals)"))}; {report.Unresolved.Count} unresolved");
             if (report.HasFindings) detected++;
             foreach (var finding in report.Findings)
@@ -80,7 +81,7 @@ public class UnderconstraintMutationTests(ITestOutputHelper output)
         const int deleted = 1000;
         var mutated = Without(r1cs, deleted);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var report = UnderconstraintAnalysis.Run(mutated, witness, sym);
+        var report = Run(mutated, r1cs, witness, sym);
         output.WriteLine($"poseidon_chain without constraint {deleted}: {clock.ElapsedMilliseconds} ms: {report.Summary}");
         var finding = Assert.Single(report.Findings);
         Assert.Equal(UnderconstraintKind.Cascade, finding.Kind);
@@ -88,72 +89,16 @@ public class UnderconstraintMutationTests(ITestOutputHelper output)
         Assert.Empty(report.Unresolved);
     }
 
-    private static IEnumerable<int> Wires(R1csConstraint c) => c.A.Wires.Concat(c.B.Wires).Concat(c.C.Wires).Distinct();
+    private static IEnumerable<int> Wires(Constraint c) => c.Wires.Distinct();
 
-    /// <summary><paramref name="r1cs"/> without constraint <paramref name="deleted"/>, written as a .r1cs (iden3/r1csfile v1) and read back.</summary>
-    private static R1csFile Without(R1csFile r1cs, int deleted)
+    /// <summary>The mutant: <paramref name="r1cs"/>'s constraint system without constraint <paramref name="deleted"/>.</summary>
+    private static ConstraintSystem Without(R1csFile r1cs, int deleted)
     {
-        var path = Path.GetTempFileName();
-        try
-        {
-            using (var stream = File.Create(path))
-            using (var writer = new BinaryWriter(stream))
-            {
-                var h = r1cs.Header;
-                writer.Write("r1cs"u8);
-                writer.Write(1u);
-                writer.Write(3u);
-                Section(writer, 1, w =>
-                {
-                    w.Write(32u);
-                    Span<byte> prime = stackalloc byte[32];
-                    Fr.Modulus.TryWriteBytes(prime, out _, isUnsigned: true, isBigEndian: false);
-                    w.Write(prime);
-                    w.Write(h.Wires);
-                    w.Write(h.PublicOutputs);
-                    w.Write(h.PublicInputs);
-                    w.Write(h.PrivateInputs);
-                    w.Write(h.Labels);
-                    w.Write(h.Constraints - 1);
-                });
-                Section(writer, 2, w =>
-                {
-                    var coefficient = new byte[32];
-                    for (var k = 0; k < r1cs.Constraints.Count; k++)
-                    {
-                        if (k == deleted) continue;
-                        var c = r1cs.Constraints[k];
-                        foreach (var lc in new[] { c.A, c.B, c.C })
-                        {
-                            w.Write((uint)lc.Wires.Length);
-                            for (var t = 0; t < lc.Wires.Length; t++)
-                            {
-                                w.Write((uint)lc.Wires[t]);
-                                lc.Coefficients[t].WriteLittleEndian(coefficient);
-                                w.Write(coefficient);
-                            }
-                        }
-                    }
-                });
-                Section(writer, 3, w =>
-                {
-                    foreach (var label in r1cs.WireToLabel) w.Write(label);
-                });
-            }
-            return R1csFile.Read(path);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var s = r1cs.System;
+        var kept = s.Constraints.Where((_, k) => k != deleted).ToArray();
+        return new ConstraintSystem(s.WireCount, s.PublicOutputs, s.PublicInputs, s.PrivateInputs, kept);
     }
 
-    private static void Section(BinaryWriter writer, uint type, Action<BinaryWriter> body)
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true)) body(w);
-        writer.Write(type);
-        writer.Write((ulong)buffer.Length);
-        writer.Write(buffer.ToArray());
-    }
+    private static UnderconstraintReport Run(ConstraintSystem mutant, R1csFile original, Fr[] witness, SymFile sym) =>
+        UnderconstraintAnalysis.Run(mutant, witness, original.Roles(), sym.WireName);
 }

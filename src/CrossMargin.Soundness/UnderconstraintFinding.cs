@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 
-namespace CrossMargin.Snarkjs.Soundness;
+using CrossMargin.R1cs;
+
+namespace CrossMargin.Soundness;
 
 /// <summary>What kind of freedom a finding shows.</summary>
 public enum UnderconstraintKind

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using CrossMargin.Snarkjs;
-using CrossMargin.Snarkjs.Soundness;
+using CrossMargin.Soundness;
 using CrossMargin.Testing;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace CrossMargin.Snarkjs.Tests;
+namespace CrossMargin.Soundness.Tests;
 
 /// <summary>
 /// The soundness harness against circuits written wrong on purpose
@@ -181,7 +181,7 @@ public class UnderconstraintAnalysisTests(ITestOutputHelper output)
         var artifacts = RepoLayout.Circuit(Folder + "constrained_output");
         var r1cs = R1csFile.Read(artifacts.R1cs);
         Fr[] witness = [Fr.One, Fr.FromUInt64(43), Fr.FromUInt64(63), Fr.FromUInt64(21)];
-        var e = Assert.Throws<ArgumentException>(() => UnderconstraintAnalysis.Run(r1cs, witness));
+        var e = Assert.Throws<ArgumentException>(() => UnderconstraintAnalysis.Run(r1cs.System, witness, r1cs.Roles()));
         Assert.Contains("violates constraint", e.Message, StringComparison.Ordinal);
     }
 
@@ -194,8 +194,8 @@ public class UnderconstraintAnalysisTests(ITestOutputHelper output)
         var r1cs = R1csFile.Read(artifacts.R1cs);
         var sym = SymFile.Read(artifacts.Sym);
         var clock = Stopwatch.StartNew();
-        var report = UnderconstraintAnalysis.Run(r1cs, witness, sym);
-        output.WriteLine($"poseidon_chain: {r1cs.Constraints.Count} constraints, analysed in {clock.ElapsedMilliseconds} ms: {report}");
+        var report = UnderconstraintAnalysis.Run(r1cs.System, witness, r1cs.Roles(), sym.WireName);
+        output.WriteLine($"poseidon_chain: {r1cs.System.Constraints.Count} constraints, analysed in {clock.ElapsedMilliseconds} ms: {report}");
         CircuitSoundness.AssertNoFindings("bench/poseidon_chain", report);
         Assert.True(report.WitnessIsUnique);
     }
