@@ -84,22 +84,22 @@ public static partial class CommandLine
         return poseidon;
     }
 
-    /// <summary>Runs a verb, turning each typed failure into its message and exit code.</summary>
+    /// <summary>
+    /// Runs a verb; the one place where failures become exit codes (<see cref="ExitCodes"/>): an
+    /// invalid statement exits 1, malformed input or a file that cannot be read 2, anything else
+    /// is a bug and exits 3 with its stack trace.
+    /// </summary>
     internal static int Guard(Func<int> verb)
     {
         try
         {
             return verb();
         }
-        catch (WitnessCalculationException e)
+        catch (InvalidStatementException e)
         {
             return Fail(ExitCodes.Invalid, e.Message);
         }
-        catch (Groth16.DegenerateKeyException e)
-        {
-            return Fail(ExitCodes.Invalid, e.Message);
-        }
-        catch (Exception e) when (e is CircomFormatException or CircuitInputException or Groth16.WitnessMismatchException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is MalformedInputException or IOException or UnauthorizedAccessException)
         {
             return Fail(ExitCodes.BadInput, e.Message);
         }

@@ -265,30 +265,7 @@ public static class GrothCommands
     private static T WithProgress<T>(bool verbose, Func<Action<string>, T> work) =>
         verbose ? work(_ => { }) : StepProgress.Run(work, plainPrefix: null);
 
-    /// <summary>
-    /// The CLI's <see cref="CommandLine.Guard"/>, plus the Groth16 failures: a statement that
-    /// cannot be checked is malformed input (2), a witness that does not fit the key is invalid (1).
-    /// </summary>
-    private static int Guard(Func<int> verb) => CommandLine.Guard(() =>
-    {
-        try
-        {
-            return verb();
-        }
-        catch (DegenerateKeyException e)
-        {
-            // A well-formed key that no proof can be checked against: invalid, not malformed.
-            return Fail(ExitCodes.Invalid, e.Message);
-        }
-        catch (MalformedStatementException e)
-        {
-            return Fail(ExitCodes.BadInput, e.Message);
-        }
-        catch (WitnessMismatchException e)
-        {
-            return Fail(ExitCodes.Invalid, e.Message);
-        }
-    });
+    private static int Guard(Func<int> verb) => CommandLine.Guard(verb);
 
     private static int Fail(int code, string message) => CommandLine.Fail(code, message);
 }

@@ -46,7 +46,7 @@ public static class MarginCommands
         _ => null,
     };
 
-    /// <summary>The level --level names; any other name is bad input (exit 2, through <see cref="GuardMargin"/>).</summary>
+    /// <summary>The level --level names; any other name is bad input (exit 2).</summary>
     private static MarginLevel RequireLevel(ParseResult parse, Option<string> level) =>
         ParseLevel(parse.GetValue(level))
             ?? throw new MarginInputException("--level", $"is '{parse.GetValue(level)}'; it must be initial or maintenance");
@@ -56,7 +56,7 @@ public static class MarginCommands
         var file = new Argument<string>("portfolio.json") { Description = "The portfolio (docs/portfolio.md)." };
         var level = LevelOption();
         var check = new Command("check", "Compute the portfolio's margin figures; exit 0 when solvent at the level, 1 when not.") { file, level };
-        check.SetAction(parse => CommandLine.Guard(() => GuardMargin(() =>
+        check.SetAction(parse => CommandLine.Guard(() =>
         {
             var wanted = RequireLevel(parse, level);
             var path = parse.GetValue(file)!;
@@ -70,7 +70,7 @@ public static class MarginCommands
                 return ExitCodes.Ok;
             }
             return CommandLine.Fail(ExitCodes.Invalid, explanation);
-        })));
+        }));
         return check;
     }
 
@@ -84,7 +84,7 @@ public static class MarginCommands
             Description = "The circuit's proving key (from a ceremony). Without it, a development key is made on first use and cached: fine for local work, never for deployment.",
         };
         var prove = new Command("prove", "Prove that the portfolio is solvent at the level (Groth16, snarkjs-compatible files).") { file, level, output, zkey };
-        prove.SetAction(parse => CommandLine.Guard(() => GuardMargin(() =>
+        prove.SetAction(parse => CommandLine.Guard(() =>
         {
             var wanted = RequireLevel(parse, level);
             var path = parse.GetValue(file)!;
@@ -117,7 +117,7 @@ public static class MarginCommands
             Console.WriteLine($"wrote {Path.Combine(outputDirectory, "proof.json")}, public.json and verification_key.json "
                 + $"(check: crossmargin groth16 verify {Path.Combine(outputDirectory, "verification_key.json")} {Path.Combine(outputDirectory, "public.json")} {Path.Combine(outputDirectory, "proof.json")})");
             return ExitCodes.Ok;
-        })));
+        }));
         return prove;
     }
 
@@ -127,14 +127,14 @@ public static class MarginCommands
         var level = LevelOption();
         var output = new Argument<string>("input.json") { Description = "Where to write the circuit input (it holds the private openings)." };
         var input = new Command("input", "Write the solvency circuit's input for the portfolio (for snarkjs or wtns calculate); prints the circuit it is for.") { file, level, output };
-        input.SetAction(parse => CommandLine.Guard(() => GuardMargin(() =>
+        input.SetAction(parse => CommandLine.Guard(() =>
         {
             var wanted = RequireLevel(parse, level);
             var statement = MarginStatement.ForProof(PortfolioFile.Read(parse.GetValue(file)!), wanted);
             File.WriteAllText(parse.GetValue(output)!, statement.CircuitInput().ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
             Console.WriteLine($"solvency_{statement.Configuration.Name}");
             return ExitCodes.Ok;
-        })));
+        }));
         return input;
     }
 
@@ -151,35 +151,6 @@ public static class MarginCommands
             .Cast<System.Reflection.AssemblyMetadataAttribute>()
             .FirstOrDefault(a => a.Key == "CrossMargin.ArtifactsRoot")?.Value
             ?? throw new MarginCircuitException("this build does not know where its artifacts are; set CROSSMARGIN_ARTIFACTS");
-    }
-
-    /// <summary>
-    /// The margin model's input errors are bad input (exit 2); a portfolio refused for a proof
-    /// because it is not solvent is an invalid statement (exit 1, with the explanation).
-    /// Use inside <see cref="CommandLine.Guard"/>.
-    /// </summary>
-    internal static int GuardMargin(Func<int> verb)
-    {
-        try
-        {
-            return verb();
-        }
-        catch (InsolventPortfolioException e)
-        {
-            return CommandLine.Fail(ExitCodes.Invalid, e.Message);
-        }
-        catch (PortfolioFormatException e)
-        {
-            return CommandLine.Fail(ExitCodes.BadInput, e.Message);
-        }
-        catch (MarginInputException e)
-        {
-            return CommandLine.Fail(ExitCodes.BadInput, e.Message);
-        }
-        catch (MarginCircuitException e)
-        {
-            return CommandLine.Fail(ExitCodes.BadInput, e.Message);
-        }
     }
 
     private static void Print(string path, MarginReport report)

@@ -56,11 +56,6 @@ public static class SolidityCommands
                 VerificationKey verificationKey = Groth16VerifierGenerator.ReadKey(keyPath);
                 source = Groth16VerifierGenerator.Generate(verificationKey, Groth16VerifierGenerator.DefaultContractName);
             }
-            catch (DegenerateKeyException e)
-            {
-                // The readers name the file already.
-                return CommandLine.Fail(ExitCodes.Invalid, e.File is null ? $"{keyPath}: {e.Message}" : e.Message);
-            }
             catch (ArgumentException e) when (e.ParamName == "key")
             {
                 return CommandLine.Fail(ExitCodes.Invalid, $"{keyPath}: {e.Message}");

@@ -7,14 +7,14 @@ namespace CrossMargin.Groth16;
 /// <summary>
 /// A verification key with an identity point or a cheaply found relation among its points, which
 /// lets anyone who reads the key forge proofs (<see cref="DegenerateKeys"/> lists which and how).
-/// A <see cref="MalformedStatementException"/>: nothing can be verified against such a key.
+/// An invalid statement: nothing can be verified against such a key.
 /// </summary>
 /// <remarks>
 /// Refusing these keys is hygiene against broken or careless keys. It is no protection against
 /// the key's maker, who may know its trapdoor and forge proofs for a key that passes every check:
 /// a verifier pins the key it trusts (its SHA-256, or a deployment's verifier contract).
 /// </remarks>
-public sealed class DegenerateKeyException : MalformedStatementException
+public sealed class DegenerateKeyException : InvalidStatementException
 {
     /// <param name="point">The point at fault, as the key's JSON names it ("delta", "IC[3]").</param>
     /// <param name="relation">What holds: "is the identity", "= -2*gamma".</param>

@@ -8,7 +8,7 @@ using CrossMargin.Poly;
 namespace CrossMargin.Groth16;
 
 /// <summary>The witness does not fit the proving key: wrong length, or its first value is not 1.</summary>
-public sealed class WitnessMismatchException(string message) : Exception(message);
+public sealed class WitnessMismatchException(string message) : MalformedInputException(message);
 
 /// <summary>A proof and the public signals it proves (w[1..nPublic]).</summary>
 public sealed record ProofWithSignals(Proof Proof, BigInteger[] PublicSignals);

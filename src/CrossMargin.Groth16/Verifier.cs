@@ -11,7 +11,7 @@ namespace CrossMargin.Groth16;
 /// (<see cref="DegenerateKeyException"/>, for example one without a phase-2 contribution).
 /// Distinct from a proof that is well-formed but false (a <c>false</c> verdict).
 /// </summary>
-public class MalformedStatementException(string message) : Exception(message);
+public sealed class MalformedStatementException(string message) : MalformedInputException(message);
 
 /// <summary>Which proofs of a batch verify, found by <see cref="Verifier.VerifyBatch"/>.</summary>
 /// <param name="Valid">Valid[i] is whether proof i verifies on its own.</param>

@@ -5,7 +5,7 @@ namespace CrossMargin.Margin;
 /// figure beyond its bound (the circuit would fail closed). Path names the value as the model
 /// indexes it, e.g. "venues[1].positions[0].gamma".
 /// </summary>
-public sealed class MarginInputException(string path, string problem) : Exception($"{path} {problem}")
+public sealed class MarginInputException(string path, string problem) : MalformedInputException($"{path} {problem}")
 {
     public string Path { get; } = path;
     public string Problem { get; } = problem;
@@ -13,7 +13,7 @@ public sealed class MarginInputException(string path, string problem) : Exceptio
 
 /// <summary>A portfolio file that cannot be read as one; Path is the JSON path ("$.venues[0].balances.ETH").</summary>
 public sealed class PortfolioFormatException(string file, string path, string problem)
-    : Exception($"{file}: {path}: {problem}")
+    : MalformedInputException($"{file}: {path}: {problem}")
 {
     public string File { get; } = file;
     public string Path { get; } = path;
@@ -25,7 +25,7 @@ public sealed class PortfolioFormatException(string file, string path, string pr
 /// The message is the report's explanation of the shortfall.
 /// </summary>
 public sealed class InsolventPortfolioException(MarginReport report, MarginLevel level)
-    : Exception(report.Explain(level))
+    : InvalidStatementException(report.Explain(level))
 {
     public MarginReport Report { get; } = report;
     public MarginLevel Level { get; } = level;

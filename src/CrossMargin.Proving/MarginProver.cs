@@ -9,7 +9,7 @@ using CrossMargin.Margin;
 namespace CrossMargin.Proving;
 
 /// <summary>A compiled solvency circuit or its key is missing or does not fit.</summary>
-public sealed class MarginCircuitException(string message) : Exception(message);
+public sealed class MarginCircuitException(string message) : MalformedInputException(message);
 
 /// <summary>
 /// The compiled solvency circuit of one configuration: circom's outputs in

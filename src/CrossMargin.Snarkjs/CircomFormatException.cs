@@ -5,7 +5,7 @@ namespace CrossMargin.Snarkjs;
 /// inconsistent or hostile. Names the file, the section (when inside one) and the byte offset
 /// where reading stopped, so the user can find the fault.
 /// </summary>
-public sealed class CircomFormatException : Exception
+public sealed class CircomFormatException : MalformedInputException
 {
     public CircomFormatException(string file, string? section, long offset, string problem)
         : base(Describe(file, section, offset, problem))

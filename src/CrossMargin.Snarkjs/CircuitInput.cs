@@ -6,7 +6,7 @@ namespace CrossMargin.Snarkjs;
 
 /// <summary>A circuit input file that cannot be read as circom inputs; names the JSON path.</summary>
 public sealed class CircuitInputException(string path, string problem)
-    : Exception($"input {path}: {problem}")
+    : MalformedInputException($"input {path}: {problem}")
 {
     public string Path { get; } = path;
     public string Problem { get; } = problem;

@@ -5,12 +5,13 @@ using Wasmtime;
 namespace CrossMargin.Snarkjs;
 
 /// <summary>
-/// Witness calculation failed: the circuit's own assert or a runtime error inside the wasm, a
-/// signal the circuit does not have, a wrong number of values, or a wasm that is not a circom
-/// witness generator. The message carries circom's own message and any log output.
+/// The circuit refused its inputs: its own assert or a runtime error inside the wasm (an invalid
+/// statement). A wasm that is not a circom witness generator is a <see cref="CircomFormatException"/>,
+/// an input the circuit does not take a <see cref="CircuitInputException"/>. The message carries
+/// circom's own message and any log output.
 /// </summary>
 public sealed class WitnessCalculationException(string message, string? circuitLog = null)
-    : Exception(circuitLog is { Length: > 0 } ? $"{message}\ncircuit log:\n{circuitLog}" : message)
+    : InvalidStatementException(circuitLog is { Length: > 0 } ? $"{message}\ncircuit log:\n{circuitLog}" : message)
 {
     /// <summary>What the circuit printed with log() before the failure.</summary>
     public string? CircuitLog { get; } = circuitLog;
@@ -99,12 +100,12 @@ public sealed class WitnessCalculator : IDisposable
         }
         catch (WasmtimeException e)
         {
-            throw new WitnessCalculationException($"{path}: cannot instantiate as a circom witness generator: {e.Message}");
+            throw new CircomFormatException(path, null, 0, $"cannot instantiate as a circom witness generator: {e.Message}");
         }
 
         var fieldWords = Export<Func<int>>("getFieldNumLen32", _instance.GetFunction<int>("getFieldNumLen32"))();
         if (fieldWords is <= 0 or > 32)
-            throw new WitnessCalculationException($"{path}: field elements of {fieldWords} words are not plausible");
+            throw new CircomFormatException(path, null, 0, $"field elements of {fieldWords} words are not plausible");
         FieldWords = fieldWords;
         Version = Export<Func<int>>("getVersion", _instance.GetFunction<int>("getVersion"))();
         _readShared = Export("readSharedRWMemory", _instance.GetFunction<int, int>("readSharedRWMemory"));
@@ -120,7 +121,7 @@ public sealed class WitnessCalculator : IDisposable
         WitnessSize = Export("getWitnessSize", _instance.GetFunction<int>("getWitnessSize"))();
         (_memory, _sharedStart) = FindSharedBuffer();
         if (Prime != Fr.Modulus)
-            throw new WitnessCalculationException($"{path}: the circuit is compiled for the prime {Prime}, not BN254's scalar field");
+            throw new CircomFormatException(path, null, 0, $"the circuit is compiled for the prime {Prime}, not BN254's scalar field");
     }
 
     public string Path { get; }
@@ -150,7 +151,7 @@ public sealed class WitnessCalculator : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new WitnessCalculationException($"{wasmPath}: cannot read: {e.Message}");
+            throw new CircomFormatException(wasmPath, null, 0, $"cannot read: {e.Message}");
         }
         if (cacheDirectory == "") cacheDirectory = UserCache.Directory("wasm");
 
@@ -174,7 +175,7 @@ public sealed class WitnessCalculator : IDisposable
         }
         catch (WasmtimeException e)
         {
-            throw new WitnessCalculationException($"{wasmPath}: not a loadable WebAssembly module: {e.Message}");
+            throw new CircomFormatException(wasmPath, null, 0, $"not a loadable WebAssembly module: {e.Message}");
         }
     }
 
@@ -233,9 +234,9 @@ public sealed class WitnessCalculator : IDisposable
             var size = Guarded("getInputSignalSize", () => _inputSignalSize(msb, lsb));
             // circom 2.2 answers 0 (older versions -1) for a name it does not know.
             if (size < 0 || (size == 0 && values.Length > 0))
-                throw new WitnessCalculationException($"input signal '{name}' is not an input of the circuit");
+                throw new CircuitInputException(name, "is not an input signal of the circuit");
             if (values.Length != size)
-                throw new WitnessCalculationException($"input signal '{name}' takes {size} value(s), {values.Length} given");
+                throw new CircuitInputException(name, $"takes {size} value(s), {values.Length} given");
             for (var i = 0; i < values.Length; i++)
             {
                 WriteShared(values[i]);
@@ -246,7 +247,7 @@ public sealed class WitnessCalculator : IDisposable
         }
         var expected = Guarded("getInputSize", () => _inputSize());
         if (set < expected)
-            throw new WitnessCalculationException($"only {set} of the circuit's {expected} input values were given");
+            throw new CircuitInputException("$", $"only {set} of the circuit's {expected} input values were given");
 
         var witness = new Fr[WitnessSize];
         Span<byte> bytes = stackalloc byte[32];
@@ -270,7 +271,7 @@ public sealed class WitnessCalculator : IDisposable
                         System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes[(4 * j)..], _readShared(j));
                 }
                 if (!Fr.TryReadLittleEndian(bytes, out witness[w]))
-                    throw new WitnessCalculationException($"witness value {w} is not reduced modulo the prime");
+                    throw new CircomFormatException(Path, null, 0, $"witness value {w} is not reduced modulo the prime");
             }
         }
         catch (Exception e) when (e is WasmtimeException or InvalidOperationException)
@@ -371,7 +372,7 @@ public sealed class WitnessCalculator : IDisposable
     }
 
     private T Export<T>(string name, T? function) where T : Delegate =>
-        function ?? throw new WitnessCalculationException($"{Path}: not a circom witness generator: export '{name}' is missing or has another signature");
+        function ?? throw new CircomFormatException(Path, null, 0, $"not a circom witness generator: export '{name}' is missing or has another signature");
 
     public void Dispose()
     {

@@ -31,7 +31,7 @@ public enum PointEncodingError
 /// An encoded curve point was rejected: <see cref="Error"/> says what was wrong and
 /// <see cref="ByteOffset"/> (binary formats) or <see cref="JsonPath"/> (JSON) where.
 /// </summary>
-public sealed class PointEncodingException : FormatException
+public sealed class PointEncodingException : MalformedInputException
 {
     public PointEncodingException(PointEncodingError error, string message, long? byteOffset = null, string? jsonPath = null)
         : base(message)

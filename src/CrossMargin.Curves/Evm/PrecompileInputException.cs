@@ -8,7 +8,7 @@ namespace CrossMargin.Curves.Evm;
 /// input whose length is not a multiple of 192. <see cref="Offset"/> is the byte of the input
 /// at fault.
 /// </summary>
-public sealed class PrecompileInputException : Exception
+public sealed class PrecompileInputException : MalformedInputException
 {
     public PrecompileInputException(string message, long offset, PointEncodingError error, Exception? innerException = null)
         : base(message, innerException)
