@@ -179,33 +179,22 @@ public sealed class PtauFile
         // Chunks in parallel: the G2 subgroup check dominates reading. It is made here rather than
         // by the decoder so that the generator, which fills every section of a new accumulator,
         // costs a comparison instead of a subgroup test.
-        const int chunk = 4096;
-        var chunks = (int)((count + chunk - 1) / chunk);
-        var errors = new CircomFormatException?[chunks];
         var generator = G2Curve.Generator;
-        Parallel.For(0, chunks, c =>
+        ParallelChunks.For((int)count, 4096, (start, length) =>
         {
-            var start = c * chunk;
-            var length = (int)Math.Min(chunk, count - start);
             try
             {
                 SnarkjsBinaryPointEncoding.ReadG2Array(bytes.AsSpan(start * G2, length * G2), points.AsSpan(start, length), offset + (long)start * G2, SubgroupCheck.SkipForTrustedInput);
             }
             catch (PointEncodingException e)
             {
-                errors[c] = new CircomFormatException(file.Path, name, e.ByteOffset ?? offset, e.Message);
-                return;
+                throw new CircomFormatException(file.Path, name, e.ByteOffset ?? offset, e.Message);
             }
             if (subgroup != SubgroupCheck.Verify) return;
             for (var i = start; i < start + length; i++)
-            {
-                if (points[i] == generator || points[i].IsInSubgroup) continue;
-                errors[c] = new CircomFormatException(file.Path, name, offset + (long)i * G2, $"G2 point {i} is not in the prime-order subgroup");
-                return;
-            }
+                if (points[i] != generator && !points[i].IsInSubgroup)
+                    throw new CircomFormatException(file.Path, name, offset + (long)i * G2, $"G2 point {i} is not in the prime-order subgroup");
         });
-        foreach (var e in errors)
-            if (e is not null) throw e;
         return points;
     }
 

@@ -319,19 +319,16 @@ public static class ZkeyFile
                 var start = s.Position;
                 s.Fill(buffer.AsSpan(0, n * size), what);
                 hash?.AppendData(buffer, 0, n * size);
-                var chunks = (n + ChunkPoints - 1) / ChunkPoints;
-                var errors = new PointEncodingException?[chunks];
                 var blockFirst = first;
-                Parallel.For(0, chunks, i =>
+                try
                 {
-                    var lo = i * ChunkPoints;
-                    var m = Math.Min(ChunkPoints, n - lo);
-                    try { decode(buffer.AsSpan(lo * size, m * size), blockFirst + lo, m, start + (long)lo * size); }
-                    catch (PointEncodingException e) { errors[i] = e; }
-                });
-                foreach (var e in errors)
-                    if (e is not null)
-                        throw s.Error((e.ByteOffset ?? start) - s.Position, e.Message);
+                    ParallelChunks.For(n, ChunkPoints, (lo, m) =>
+                        decode(buffer.AsSpan(lo * size, m * size), blockFirst + lo, m, start + (long)lo * size));
+                }
+                catch (PointEncodingException e)
+                {
+                    throw s.Error((e.ByteOffset ?? start) - s.Position, e.Message);
+                }
             }
         }
         finally

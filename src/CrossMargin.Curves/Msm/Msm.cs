@@ -120,17 +120,13 @@ public static class Msm
 
     private static unsafe void ConvertToCanonical(ReadOnlySpan<Fr> scalars, ulong[] limbs, int workers)
     {
-        const int block = 4096;
-        var count = scalars.Length;
-        var blocks = (count + block - 1) / block;
         fixed (Fr* pinned = scalars)
         {
             var source = pinned;
-            Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = workers }, b =>
+            ParallelChunks.For(scalars.Length, 4096, (first, count) =>
             {
-                var end = Math.Min(count, (b + 1) * block);
-                for (var i = b * block; i < end; i++) source[i].ToCanonicalLimbs(limbs.AsSpan(4 * i, 4));
-            });
+                for (var i = first; i < first + count; i++) source[i].ToCanonicalLimbs(limbs.AsSpan(4 * i, 4));
+            }, workers);
         }
     }
 }

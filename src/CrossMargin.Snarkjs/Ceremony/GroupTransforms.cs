@@ -22,12 +22,9 @@ public static class GroupTransforms
         where TField : struct, IField<TField>
         where TCurve : struct, IEndomorphismCurve<TField, TCurve>
     {
-        var chunks = (points.Length + Chunk - 1) / Chunk;
         long done = 0;
-        Parallel.For(0, chunks, c =>
+        ParallelChunks.For(points.Length, Chunk, (start, length) =>
         {
-            var start = c * Chunk;
-            var length = Math.Min(Chunk, points.Length - start);
             // The scalar at the chunk's start: first * ratio^start, then one multiplication per point.
             var scalar = first * FieldAlgorithms.Pow(ratio, start);
             var jacobian = new JacobianPoint<TField, TCurve>[length];
@@ -75,11 +72,9 @@ public static class GroupTransforms
                 var half = len / 2;
                 var stride = n / len;
                 var butterflies = n / 2;
-                var chunks = (butterflies + Chunk - 1) / Chunk;
-                Parallel.For(0, chunks, c =>
+                ParallelChunks.For(butterflies, Chunk, (first, count) =>
                 {
-                    var end = Math.Min(butterflies, (c + 1) * Chunk);
-                    for (var b = c * Chunk; b < end; b++)
+                    for (var b = first; b < first + count; b++)
                     {
                         var block = b / half;
                         var j = b % half;
@@ -97,11 +92,8 @@ public static class GroupTransforms
 
         var result = new AffinePoint<TField, TCurve>[n];
         Fr.Inverse(Fr.FromUInt64((ulong)n), out var nInv);
-        var scaleChunks = (n + Chunk - 1) / Chunk;
-        Parallel.For(0, scaleChunks, c =>
+        ParallelChunks.For(n, Chunk, (start, length) =>
         {
-            var start = c * Chunk;
-            var length = Math.Min(Chunk, n - start);
             Span<ulong> limbs = stackalloc ulong[4];
             nInv.ToCanonicalLimbs(limbs);
             for (var i = start; i < start + length; i++) a[i] = ScalarMultiplication.MultiplyGlv(a[i], limbs);

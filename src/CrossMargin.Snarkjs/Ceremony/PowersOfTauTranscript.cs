@@ -269,11 +269,10 @@ public static class PowersOfTauTranscript
         for (var start = 0; start < points.Length; start += chunk)
         {
             var length = Math.Min(chunk, points.Length - start);
-            const int block = 1024;
-            Parallel.For(0, (length + block - 1) / block, b =>
+            var first = start;
+            ParallelChunks.For(length, 1024, (lo, count) =>
             {
-                var end = Math.Min(length, (b + 1) * block);
-                for (var i = b * block; i < end; i++) encode(points[start + i], buffer.AsSpan(i * size, size));
+                for (var i = lo; i < lo + count; i++) encode(points[first + i], buffer.AsSpan(i * size, size));
             });
             h.Update(buffer.AsSpan(0, length * size));
         }
