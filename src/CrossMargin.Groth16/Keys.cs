@@ -32,8 +32,8 @@ public readonly record struct QapCoefficient(int Matrix, int Constraint, int Sig
 /// A Groth16 proving key in the layout of snarkjs's .zkey: the per-signal bases
 /// A[i] = u_i(tau) G1, B1[i] = v_i(tau) G1, B2[i] = v_i(tau) G2, C[i] for private signals
 /// (beta u_i + alpha v_i + w_i)(tau)/delta G1, and H[j] the bases that weight the quotient
-/// polynomial's values on the odd coset of the doubled domain; plus the QAP coefficients the
-/// prover evaluates A and B with.
+/// polynomial's values as <see cref="Reduction"/> computes them (the odd coset of the doubled
+/// domain, for snarkjs's keys); plus the QAP coefficients the prover evaluates A and B with.
 /// </summary>
 public sealed class ProvingKey
 {
@@ -64,6 +64,9 @@ public sealed class ProvingKey
 
     /// <summary>DomainSize points.</summary>
     public required G1Affine[] H { get; init; }
+
+    /// <summary>The QAP reduction the H bases were made for (snarkjs's, for every .zkey).</summary>
+    public IQapReduction Reduction { get; init; } = OddCosetReduction.Instance;
 
     public VerificationKey VerificationKey => new(Alpha1, Beta2, Gamma2, Delta2, IC);
 }

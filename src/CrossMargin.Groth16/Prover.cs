@@ -19,9 +19,9 @@ public sealed record ProofWithSignals(Proof Proof, BigInteger[] PublicSignals);
 /// <list type="number">
 /// <item>A_T[i] = sum over the key's A coefficients (i, j, c) of c w_j, likewise B_T; C_T = A_T B_T
 /// (values on the domain H of size n).</item>
-/// <item>A, B, C carried to the odd coset g H (g a primitive 2n-th root of unity: the other half of
-/// the doubled domain), where Z_H(x) = x^n - 1 = -2 is constant, and h_i = A_odd B_odd - C_odd.
-/// snarkjs's H bases absorb the 1/Z_H and the Lagrange change of basis, so h is used as is.</item>
+/// <item>The QAP reduction of the key (<see cref="ProvingKey.Reduction"/>) turns them into the
+/// scalars h_i its H bases weight: for snarkjs's keys, A, B, C carried to the odd coset
+/// (<see cref="OddCosetReduction"/>).</item>
 /// <item>With random r, s:
 /// pi_a = alpha1 + sum w_j A_j + r delta1;
 /// pi_b = beta2 + sum w_j B2_j + s delta2 (and its G1 twin b1 = beta1 + sum w_j B1_j + s delta1);
@@ -61,7 +61,7 @@ public static class Prover
             clock.Restart();
         }
 
-        var h = QuotientEvaluations(key, witness, maxDegreeOfParallelism, Done);
+        var h = key.Reduction.QuotientEvaluations(key, witness, maxDegreeOfParallelism, Done);
 
         // The four witness MSMs share one conversion out of Montgomery form.
         var limbs = new ulong[4 * witness.Length];
@@ -101,44 +101,6 @@ public static class Prover
         var proof = new Proof(piAAffine, piB.ToAffine(), piC.ToAffine());
         Done("blinding");
         return new ProofWithSignals(proof, signals);
-    }
-
-    /// <summary>
-    /// The scalars for the H bases: A_odd B_odd - C_odd on the odd coset of the doubled domain
-    /// (snarkjs's buildABC1, then ifft, batchApplyKey by w_{2n}^i, fft, and joinABC).
-    /// </summary>
-    internal static Fr[] QuotientEvaluations(ProvingKey key, ReadOnlySpan<Fr> witness, int maxDegreeOfParallelism = -1, Action<string>? done = null)
-    {
-        var n = key.DomainSize;
-        var aT = new Fr[n];
-        var bT = new Fr[n];
-        foreach (var coefficient in key.Coefficients)
-        {
-            var target = coefficient.Matrix == 0 ? aT : bT;
-            Fr.Mul(coefficient.Value, witness[coefficient.Signal], out var term);
-            Fr.Add(target[coefficient.Constraint], term, out target[coefficient.Constraint]);
-        }
-        var cT = new Fr[n];
-        for (var i = 0; i < n; i++) Fr.Mul(aT[i], bT[i], out cT[i]);
-        done?.Invoke("A, B, C on the domain");
-
-        var domain = EvaluationDomain<Fr>.OfSize(n);
-        var shift = domain.OddCosetShift;
-        // The three transforms are independent; each is parallel inside from 2^12 points on.
-        Parallel.Invoke(
-            new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism },
-            () => domain.ExtendToCoset(aT, shift, maxDegreeOfParallelism),
-            () => domain.ExtendToCoset(bT, shift, maxDegreeOfParallelism),
-            () => domain.ExtendToCoset(cT, shift, maxDegreeOfParallelism));
-
-        done?.Invoke("NTTs (3 x inverse, coset forward)");
-        for (var i = 0; i < n; i++)
-        {
-            Fr.Mul(aT[i], bT[i], out var ab);
-            Fr.Sub(ab, cT[i], out aT[i]);
-        }
-        done?.Invoke("h = A B - C on the coset");
-        return aT;
     }
 
     /// <summary>A uniform scalar in [0, r), by rejection from 254-bit random strings.</summary>

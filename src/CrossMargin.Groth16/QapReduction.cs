@@ -1,0 +1,77 @@
+using CrossMargin.Poly;
+
+namespace CrossMargin.Groth16;
+
+/// <summary>
+/// The QAP reduction of Groth16 as a named step (arkworks' R1CSToQAP; circom-compat's
+/// CircomReduction is snarkjs's variant): from a witness, the scalars h_i that the proving key's
+/// H bases weight in pi_c. The key and the reduction come as a pair: a setup computes its H bases
+/// for one reduction (the "instance map"), and the prover must use the same one (the "witness
+/// map"), which is why <see cref="ProvingKey.Reduction"/> names it.
+/// </summary>
+public interface IQapReduction
+{
+    /// <summary>A name for messages and docs ("snarkjs odd coset").</summary>
+    string Name { get; }
+
+    /// <summary>The scalars for the key's H bases at the witness.</summary>
+    /// <param name="key">The proving key (its QAP coefficients, its domain).</param>
+    /// <param name="witness">The full witness: w[0] = 1, one value per signal.</param>
+    /// <param name="maxDegreeOfParallelism">-1 for all processors.</param>
+    /// <param name="done">When given, called after each step with its name.</param>
+    Fr[] QuotientEvaluations(ProvingKey key, ReadOnlySpan<Fr> witness, int maxDegreeOfParallelism = -1, Action<string>? done = null);
+}
+
+/// <summary>
+/// snarkjs's reduction (groth16_prove.js buildABC1, then ifft, batchApplyKey by w_{2n}^i, fft,
+/// and joinABC): A_T and B_T from the key's QAP coefficients on the domain H of size n, C_T =
+/// A_T B_T, all three carried to the odd coset g H (g a primitive 2n-th root of unity: the other
+/// half of the doubled domain), where Z_H(x) = x^n - 1 = -2 is constant, and h_i = A_odd B_odd -
+/// C_odd. snarkjs's H bases (the odd-indexed Lagrange points of the doubled domain) absorb the
+/// 1/Z_H and the change of basis, so h is used as is. No division by Z_H is needed, unlike the
+/// textbook reduction (Groth16's own, arkworks' LibsnarkReduction).
+/// </summary>
+public sealed class OddCosetReduction : IQapReduction
+{
+    public static OddCosetReduction Instance { get; } = new();
+
+    private OddCosetReduction()
+    {
+    }
+
+    public string Name => "snarkjs odd coset";
+
+    public Fr[] QuotientEvaluations(ProvingKey key, ReadOnlySpan<Fr> witness, int maxDegreeOfParallelism = -1, Action<string>? done = null)
+    {
+        var n = key.DomainSize;
+        var aT = new Fr[n];
+        var bT = new Fr[n];
+        foreach (var coefficient in key.Coefficients)
+        {
+            var target = coefficient.Matrix == 0 ? aT : bT;
+            Fr.Mul(coefficient.Value, witness[coefficient.Signal], out var term);
+            Fr.Add(target[coefficient.Constraint], term, out target[coefficient.Constraint]);
+        }
+        var cT = new Fr[n];
+        for (var i = 0; i < n; i++) Fr.Mul(aT[i], bT[i], out cT[i]);
+        done?.Invoke("A, B, C on the domain");
+
+        var domain = EvaluationDomain<Fr>.OfSize(n);
+        var shift = domain.OddCosetShift;
+        // The three transforms are independent; each is parallel inside from 2^12 points on.
+        Parallel.Invoke(
+            new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism },
+            () => domain.ExtendToCoset(aT, shift, maxDegreeOfParallelism),
+            () => domain.ExtendToCoset(bT, shift, maxDegreeOfParallelism),
+            () => domain.ExtendToCoset(cT, shift, maxDegreeOfParallelism));
+
+        done?.Invoke("NTTs (3 x inverse, coset forward)");
+        for (var i = 0; i < n; i++)
+        {
+            Fr.Mul(aT[i], bT[i], out var ab);
+            Fr.Sub(ab, cT[i], out aT[i]);
+        }
+        done?.Invoke("h = A B - C on the coset");
+        return aT;
+    }
+}
