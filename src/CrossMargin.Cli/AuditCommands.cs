@@ -42,7 +42,7 @@ public static class AuditCommands
             var r1cs = R1csFile.Read(path);
             var witness = WtnsFile.Read(parse.GetValue(wtnsPath)!);
             if (witness.Length != r1cs.System.WireCount)
-                return CommandLine.Fail(ExitCodes.Invalid, $"the witness has {witness.Length} values; {path} has {r1cs.System.WireCount} wires");
+                return CommandLine.Fail(ExitCodes.BadInput, $"the witness has {witness.Length} values; {path} has {r1cs.System.WireCount} wires");
             var unsatisfied = r1cs.System.FirstUnsatisfied(witness);
             if (unsatisfied >= 0)
                 return CommandLine.Fail(ExitCodes.Invalid, $"the witness violates constraint {unsatisfied}; the audit needs a satisfying witness (check it with `wtns check`)");

@@ -51,7 +51,7 @@ public static partial class CommandLine
             var system = R1csFile.Read(r1csPath).System;
             var witness = WtnsFile.Read(parse.GetValue(witnessFile)!);
             if (witness.Length != system.WireCount)
-                return Fail(ExitCodes.Invalid, $"the witness has {witness.Length} values; {r1csPath} has {system.WireCount} wires");
+                return Fail(ExitCodes.BadInput, $"the witness has {witness.Length} values; {r1csPath} has {system.WireCount} wires");
             var first = system.FirstUnsatisfied(witness);
             if (first < 0)
             {

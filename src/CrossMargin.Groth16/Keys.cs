@@ -35,7 +35,7 @@ public readonly record struct QapCoefficient(int Matrix, int Constraint, int Sig
 /// polynomial's values as <see cref="Reduction"/> computes them (the odd coset of the doubled
 /// domain, for snarkjs's keys); plus the QAP coefficients the prover evaluates A and B with.
 /// </summary>
-public sealed class ProvingKey
+public sealed record ProvingKey
 {
     public required int SignalCount { get; init; }
     public required int PublicCount { get; init; }

@@ -111,20 +111,6 @@ public sealed class WireRoles
         _isOutput = isOutput;
     }
 
-    /// <summary>The roles by position alone: the layout of <see cref="ConstraintSystem"/> with no wire dropped.</summary>
-    public static WireRoles ByPosition(ConstraintSystem system)
-    {
-        ArgumentNullException.ThrowIfNull(system);
-        var isInput = new bool[system.WireCount];
-        var isOutput = new bool[system.WireCount];
-        for (var w = 1; w < system.WireCount; w++)
-        {
-            isOutput[w] = w <= system.PublicOutputs;
-            isInput[w] = w > system.PublicOutputs && (long)w <= (long)system.PublicCount + system.PrivateInputs;
-        }
-        return new WireRoles(isInput, isOutput);
-    }
-
     public int WireCount => _isInput.Length;
 
     /// <summary>Wire 0 (the constant one) and the inputs, public and private.</summary>

@@ -41,6 +41,4 @@ public sealed class SymFile
     /// <summary>The signal name of <paramref name="wire"/> ("one" for wire 0 when unnamed).</summary>
     public string WireName(int wire) =>
         _wireNames.TryGetValue(wire, out var name) ? name : wire == 0 ? "one" : $"wire {wire}";
-
-    public string? LabelName(ulong label) => _labelNames.GetValueOrDefault(label);
 }

@@ -8,8 +8,9 @@ using CrossMargin.Groth16;
 namespace CrossMargin.Snarkjs;
 
 /// <summary>
-/// A snarkjs Groth16 proving key (.zkey, version 1) with the raw bytes of its contributions
-/// section, which a writer needs to round-trip the file and which the proving key does not model.
+/// A snarkjs Groth16 proving key (.zkey, version 1) with its phase-2 history: section 10 as
+/// stored (a writer needs it to round-trip the file; the proving key does not model it) and as
+/// read (the circuit hash and each contribution's record).
 /// </summary>
 /// <param name="Key">The proving key (sections 1 to 9).</param>
 /// <param name="Contributions">Section 10 exactly as stored: csHash[64] | n:u32 | contributions.</param>
@@ -17,11 +18,22 @@ namespace CrossMargin.Snarkjs;
 /// The order of the sections in the file: zkey_new.js writes 1, 2, 4, 3, 9, 8, 5, 6, 7, 10,
 /// `zkey contribute` and `beacon` write 1 to 10.
 /// </param>
-public sealed record Zkey(ProvingKey Key, byte[] Contributions, uint[] SectionOrder)
+/// <param name="CircuitHash">The circuit hash of zkey_new.js (blake2b-512), section 10's first 64 bytes.</param>
+/// <param name="Records">Each phase-2 contribution, in order.</param>
+public sealed record Zkey(ProvingKey Key, byte[] Contributions, uint[] SectionOrder, byte[] CircuitHash, IReadOnlyList<ZkeyContributionRecord> Records)
 {
     /// <summary>Number of phase-2 contributions recorded in section 10.</summary>
-    public int ContributionCount => (int)BitConverter.ToUInt32(Contributions, 64);
+    public int ContributionCount => Records.Count;
 }
+
+/// <summary>
+/// One phase-2 contribution as section 10 records it (zkey_utils.js readMPCParams):
+/// deltaAfter = delta_before * x, the proof of knowledge of x (g1_s, g1_sx = x g1_s,
+/// g2_spx = x g2_sp with g2_sp = hashToG2(transcript)), the transcript, and for a beacon
+/// (type 1) its hash and iteration exponent.
+/// </summary>
+public sealed record ZkeyContributionRecord(G1Affine DeltaAfter, G1Affine G1S, G1Affine G1Sx, G2Affine G2Spx, byte[] Transcript,
+    uint Type = 0, string? Name = null, byte[]? BeaconHash = null, int NumIterationsExp = 0);
 
 /// <summary>
 /// snarkjs's Groth16 .zkey files (snarkjs src/zkey_utils.js readHeader/readZKey/writeHeader,
@@ -103,7 +115,7 @@ public static class ZkeyFile
         int nVars = header.SignalCount, nPublic = header.PublicCount, domainSize = header.DomainSize;
 
         // The cheap structural sections first, so that a bad file fails before the point arrays are checked.
-        var contributions = ReadContributions(file);
+        var (contributions, circuitHash, records) = ReadContributions(file);
         var coefficients = ReadCoefficients(file, nVars, domainSize);
         var ic = ReadG1Section(file, 3, "IC", nPublic + 1);
         var a = ReadG1Section(file, 5, "A", nVars);
@@ -134,7 +146,7 @@ public static class ZkeyFile
             C = c,
             H = h,
         };
-        return new Zkey(key, contributions, order);
+        return new Zkey(key, contributions, order, circuitHash, records);
     }
 
     /// <summary>
@@ -380,29 +392,35 @@ public static class ZkeyFile
         return result;
     }
 
-    private static byte[] ReadContributions(BinFile file)
+    /// <summary>Section 10, raw and read: every point checked, the parameter list sorted, unique and known, every byte consumed.</summary>
+    private static (byte[] Raw, byte[] CircuitHash, ZkeyContributionRecord[] Records) ReadContributions(BinFile file)
     {
         var s = file.Read(10, "contributions");
         if (s.Remaining > int.MaxValue) throw s.Error(0, "the contributions section is implausibly large");
         var raw = s.ReadBytes((int)s.Remaining, "contributions");
         var r = file.Read(10, "contributions");
-        r.Skip(64); // csHash
+        var circuitHash = r.ReadBytes(64, "circuit hash");
         var n = r.ReadUInt32("contribution count");
         // Each contribution takes at least 64 * 3 + 128 + 64 + 8 bytes.
         if ((ulong)n * 392 > (ulong)r.Remaining)
             throw r.Error(-4, $"{n} contributions cannot fit in {r.Remaining} bytes");
+        var records = new ZkeyContributionRecord[n];
         for (var i = 0; i < n; i++)
         {
-            ReadG1(r, $"contribution {i} deltaAfter");
-            ReadG1(r, $"contribution {i} g1_s");
-            ReadG1(r, $"contribution {i} g1_sx");
-            ReadG2(r, $"contribution {i} g2_spx");
-            r.Skip(64); // transcript
-            r.ReadUInt32("type");
+            var deltaAfter = ReadG1(r, $"contribution {i + 1} deltaAfter");
+            var g1s = ReadG1(r, $"contribution {i + 1} g1_s");
+            var g1sx = ReadG1(r, $"contribution {i + 1} g1_sx");
+            var g2spx = ReadG2(r, $"contribution {i + 1} g2_spx");
+            var transcript = r.ReadBytes(64, "transcript");
+            var type = r.ReadUInt32("type");
+            if (type > 1) throw r.Error(-4, $"contribution {i + 1}: type {type} is neither 0 (contribution) nor 1 (beacon)");
             var length = r.ReadUInt32("parameter length");
             if (length > r.Remaining) throw r.Error(-4, $"parameters of {length} bytes; {r.Remaining} remain");
             var end = r.Position + length;
             var last = 0;
+            string? name = null;
+            byte[]? beaconHash = null;
+            var exponent = 0;
             while (r.Position < end)
             {
                 var kind = r.ReadBytes(1, "parameter type")[0];
@@ -410,15 +428,17 @@ public static class ZkeyFile
                 last = kind;
                 switch (kind)
                 {
-                    case 1 or 3: r.Skip(r.ReadBytes(1, "parameter length")[0]); break;
-                    case 2: r.Skip(1); break;
+                    case 1: name = System.Text.Encoding.UTF8.GetString(r.ReadBytes(r.ReadBytes(1, "name length")[0], "name")); break;
+                    case 2: exponent = r.ReadBytes(1, "numIterationsExp")[0]; break;
+                    case 3: beaconHash = r.ReadBytes(r.ReadBytes(1, "beacon hash length")[0], "beacon hash"); break;
                     default: throw r.Error(-1, $"contribution parameter type {kind} is not known");
                 }
                 if (r.Position > end) throw r.Error(0, "a contribution parameter runs past the declared length");
             }
+            records[i] = new ZkeyContributionRecord(deltaAfter, g1s, g1sx, g2spx, transcript, type, name, beaconHash, exponent);
         }
         r.EnsureConsumed();
-        return raw;
+        return (raw, circuitHash, records);
     }
 
     /// <summary>

@@ -20,24 +20,20 @@ public static class ZkeyVerification
     public static string? Verify(string r1csPath, string ptauPath, string zkeyPath, Action<string>? progress = null)
     {
         var (initial, csHash) = Groth16SetupFiles.Create(r1csPath, ptauPath, progress);
-        using var expectedStream = new MemoryStream();
-        ZkeyWriter.Write(expectedStream, initial, csHash, []);
-        var expected = ReadSections(expectedStream.ToArray());
-
         progress?.Invoke("reading the key");
-        var actual = new Dictionary<uint, byte[]>();
-        using (var file = BinFile.Open(zkeyPath, "zkey", maxVersion: 2))
-        {
-            for (uint t = 1; t <= 10; t++) actual[t] = ZkeyContribution.ReadAll(file, t, $"section {t}");
-            if (file.Sections.Count != 10) return "the key has sections other than 1 to 10";
-        }
-        foreach (var t in new uint[] { 1, 3, 4, 5, 6, 7 })
-            if (!actual[t].AsSpan().SequenceEqual(expected[t])) return $"section {t} is not the setup of this circuit and these powers of tau";
-        if (!actual[2].AsSpan(0, ZkeyContribution.Delta1Offset).SequenceEqual(expected[2].AsSpan(0, ZkeyContribution.Delta1Offset)))
+        var zkey = ZkeyFile.Read(zkeyPath);
+        var key = zkey.Key;
+        if (key.SignalCount != initial.SignalCount || key.PublicCount != initial.PublicCount || key.DomainSize != initial.DomainSize
+            || key.Alpha1 != initial.Alpha1 || key.Beta1 != initial.Beta1 || key.Beta2 != initial.Beta2 || key.Gamma2 != initial.Gamma2)
             return "the Groth16 header (sizes, alpha, beta, gamma) differs from the setup";
-
-        var (hash, records) = ZkeyContribution.ParseMpc(zkeyPath, actual[10]);
-        if (!hash.AsSpan().SequenceEqual(csHash)) return "the circuit hash differs";
+        // What phase 2 does not touch must be the setup's, point for point.
+        if (!key.IC.AsSpan().SequenceEqual(initial.IC)) return "section IC is not the setup of this circuit and these powers of tau";
+        if (!key.Coefficients.AsSpan().SequenceEqual(initial.Coefficients)) return "section coefficients is not the setup of this circuit and these powers of tau";
+        if (!key.A.AsSpan().SequenceEqual(initial.A)) return "section A is not the setup of this circuit and these powers of tau";
+        if (!key.B1.AsSpan().SequenceEqual(initial.B1)) return "section B1 is not the setup of this circuit and these powers of tau";
+        if (!key.B2.AsSpan().SequenceEqual(initial.B2)) return "section B2 is not the setup of this circuit and these powers of tau";
+        if (!zkey.CircuitHash.AsSpan().SequenceEqual(csHash)) return "the circuit hash differs";
+        var records = zkey.Records;
 
         progress?.Invoke($"checking {records.Count} contributions");
         var previous = G1Curve.Generator;
@@ -49,8 +45,7 @@ public static class ZkeyVerification
             for (var k = 0; k < i; k++) ZkeyContribution.HashPubKey(hasher, records[k]);
             ZkeyContribution.Update(hasher, r.G1S);
             ZkeyContribution.Update(hasher, r.G1Sx);
-            var transcript = new byte[64];
-            hasher.Digest().CopyTo(transcript, 0);
+            var transcript = hasher.Digest();
             if (!transcript.AsSpan().SequenceEqual(r.Transcript)) return $"contribution {i + 1}: the transcript is not the hash of the history";
             var g2sp = SnarkjsHashToG2.Hash(transcript);
             if (!SameRatio(r.G1S, r.G1Sx, g2sp, r.G2Spx)) return $"contribution {i + 1}: the proof of knowledge fails";
@@ -67,33 +62,19 @@ public static class ZkeyVerification
             previous = r.DeltaAfter;
         }
 
-        var delta1 = ZkeyContribution.Point1(zkeyPath, actual[2], ZkeyContribution.Delta1Offset);
-        var delta2 = ZkeyContribution.Point2(zkeyPath, actual[2], ZkeyContribution.Delta2Offset);
-        if (delta1 != previous) return "delta1 is not the last contribution's deltaAfter";
-        if (!SameRatio(G1Curve.Generator, delta1, G2Curve.Generator, delta2)) return "delta1 and delta2 disagree";
+        if (key.Delta1 != previous) return "delta1 is not the last contribution's deltaAfter";
+        if (!SameRatio(G1Curve.Generator, key.Delta1, G2Curve.Generator, key.Delta2)) return "delta1 and delta2 disagree";
 
         progress?.Invoke("checking the C and H sections");
-        foreach (var (t, name) in new[] { (8u, "C"), (9u, "H") })
+        foreach (var (name, now, before) in new[] { ("C", key.C, initial.C), ("H", key.H, initial.H) })
         {
-            if (actual[t].Length != expected[t].Length) return $"section {name} has the wrong size";
-            var count = actual[t].Length / 64;
-            var now = new G1Affine[count];
-            var before = new G1Affine[count];
-            try
-            {
-                Curves.Encodings.SnarkjsBinaryPointEncoding.ReadG1Array(actual[t], now);
-            }
-            catch (Curves.Encodings.PointEncodingException e)
-            {
-                throw new CircomFormatException(zkeyPath, name, e.ByteOffset ?? 0, e.Message);
-            }
-            Curves.Encodings.SnarkjsBinaryPointEncoding.ReadG1Array(expected[t], before);
-            var weights = new Fr[count];
-            for (var k = 0; k < count; k++)
+            if (now.Length != before.Length) return $"section {name} has the wrong size";
+            var weights = new Fr[now.Length];
+            for (var k = 0; k < weights.Length; k++)
                 weights[k] = Fr.FromBigInteger(new System.Numerics.BigInteger(System.Security.Cryptography.RandomNumberGenerator.GetBytes(40), isUnsigned: true) % Fr.Modulus);
             var sumNow = Msm.Multiply<Fq, G1Curve>(now, weights).ToAffine();
             var sumBefore = Msm.Multiply<Fq, G1Curve>(before, weights).ToAffine();
-            if (!SameRatio(sumNow, sumBefore, G2Curve.Generator, delta2)) return $"section {name} is not the setup's divided by delta";
+            if (!SameRatio(sumNow, sumBefore, G2Curve.Generator, key.Delta2)) return $"section {name} is not the setup's divided by delta";
         }
         return null;
     }
@@ -103,20 +84,5 @@ public static class ZkeyVerification
     {
         if (a.IsInfinity || b.IsInfinity || c.IsInfinity || d.IsInfinity) return false;
         return Bn254Pairing.PairingProductIsOne([a, b.Negate()], [d, c]);
-    }
-
-    private static Dictionary<uint, byte[]> ReadSections(byte[] file)
-    {
-        var result = new Dictionary<uint, byte[]>();
-        var count = BitConverter.ToUInt32(file, 8);
-        var pos = 12;
-        for (var i = 0; i < count; i++)
-        {
-            var type = BitConverter.ToUInt32(file, pos);
-            var size = (int)BitConverter.ToUInt64(file, pos + 4);
-            result[type] = file.AsSpan(pos + 12, size).ToArray();
-            pos += 12 + size;
-        }
-        return result;
     }
 }

@@ -12,6 +12,39 @@ public class CliTests
     private static string Vector(string name) => RepoLayout.Vectors("snarkjs-groth16", name);
 
     [Fact]
+    public void EachKindOfFailure_ExitsWithOneCode_WhicheverVerbMeetsIt()
+    {
+        var folder = Directory.CreateTempSubdirectory("cm-cli-").FullName;
+        string P(string name) => Path.Combine(folder, name);
+        try
+        {
+            var smoke = RepoLayout.Circuit("smoke/poseidon_preimage");
+            File.WriteAllText(P("input.json"), """{"secret": 1, "blinding": 2}""");
+            File.WriteAllText(P("unknown.json"), """{"secret": 1, "blinding": 2, "nonsense": 3}""");
+            Assert.Equal(ExitCodes.Ok, CommandLine.Run(["wtns", "calculate", smoke.Wasm, P("input.json"), P("other.wtns")]));
+
+            // Malformed input (2): a .r1cs given as the wasm, an input the circuit does not take,
+            // and a witness of another circuit, to the witness check and to the prover alike.
+            Assert.Equal(ExitCodes.BadInput, CommandLine.Run(["wtns", "calculate", smoke.R1cs, P("input.json"), P("x.wtns")]));
+            Assert.Equal(ExitCodes.BadInput, CommandLine.Run(["wtns", "calculate", smoke.Wasm, P("unknown.json"), P("x.wtns")]));
+            Assert.Equal(ExitCodes.BadInput, CommandLine.Run(["wtns", "check", Vector("circuit.r1cs"), P("other.wtns")]));
+            Assert.Equal(ExitCodes.BadInput, CommandLine.Run(["groth16", "prove", Vector("circuit.zkey"), P("other.wtns"), P("proof.json"), P("public.json")]));
+            Assert.Equal(ExitCodes.BadInput, CommandLine.Run(["groth16", "prove", Vector("circuit.zkey"), P("missing.wtns"), P("proof.json"), P("public.json")]));
+            Assert.False(File.Exists(P("proof.json")));
+
+            // Invalid statement (1): a witness that breaks a constraint.
+            var witness = WtnsFile.Read(Vector("witness.wtns"));
+            witness[^1] = witness[^1] + Fr.One;
+            WtnsFile.Write(P("broken.wtns"), witness);
+            Assert.Equal(ExitCodes.Invalid, CommandLine.Run(["wtns", "check", Vector("circuit.r1cs"), P("broken.wtns")]));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void ProveExportAndVerify_ExitWithTheDocumentedCodes()
     {
         var folder = Directory.CreateTempSubdirectory("cm-cli-").FullName;

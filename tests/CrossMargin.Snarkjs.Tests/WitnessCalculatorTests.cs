@@ -65,12 +65,12 @@ public class WitnessCalculatorTests
 
     [Theory]
     [InlineData("""{"secret": 1}""", "only 1 of the circuit's 2")]
-    [InlineData("""{"secret": 1, "blinding": 2, "nonsense": 3}""", "'nonsense' is not an input")]
+    [InlineData("""{"secret": 1, "blinding": 2, "nonsense": 3}""", "nonsense: is not an input signal")]
     [InlineData("""{"secret": [1, 2], "blinding": 2}""", "takes 1 value(s), 2 given")]
-    public void WrongInputs_AreTypedErrorsNamingTheSignal(string json, string expected)
+    public void WrongInputs_AreMalformedInputNamingTheSignal_NotACircuitFailure(string json, string expected)
     {
         using var calculator = WitnessCalculator.Load(RepoLayout.Circuit("smoke/poseidon_preimage").Wasm);
-        var e = Assert.Throws<WitnessCalculationException>(() => calculator.Calculate(Inputs(json)));
+        MalformedInputException e = Assert.Throws<CircuitInputException>(() => calculator.Calculate(Inputs(json)));
         Assert.Contains(expected, e.Message);
     }
 
@@ -100,9 +100,9 @@ public class WitnessCalculatorTests
     }
 
     [Fact]
-    public void NotAWasmFile_IsATypedError()
+    public void NotAWasmFile_IsMalformedInputNamingTheFile()
     {
-        var e = Assert.Throws<WitnessCalculationException>(() => WitnessCalculator.Load(RepoLayout.Circuit("smoke/poseidon_preimage").R1cs));
+        MalformedInputException e = Assert.Throws<CircomFormatException>(() => WitnessCalculator.Load(RepoLayout.Circuit("smoke/poseidon_preimage").R1cs));
         Assert.Contains("not a loadable WebAssembly module", e.Message);
     }
 }
