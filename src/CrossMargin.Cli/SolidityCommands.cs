@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
-using CrossMargin.Chain.Solidity;
+using CrossMargin.Circom.Solidity;
 using CrossMargin.Circom;
 using CrossMargin.Groth16;
 

@@ -4,7 +4,7 @@ using System.Numerics;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using CrossMargin.Chain.Solidity;
+using CrossMargin.Circom.Solidity;
 using CrossMargin.Circom;
 using CrossMargin.Curves.Encodings;
 using CrossMargin.Groth16;

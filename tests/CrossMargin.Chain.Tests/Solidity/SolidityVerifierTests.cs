@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Security.Cryptography;
-using CrossMargin.Chain.Solidity;
+using CrossMargin.Circom.Solidity;
 using CrossMargin.Circom;
 using CrossMargin.Groth16;
 using CrossMargin.Margin;

@@ -4,7 +4,7 @@ using System.Text;
 using CrossMargin.Circom;
 using CrossMargin.Groth16;
 
-namespace CrossMargin.Chain.Solidity;
+namespace CrossMargin.Circom.Solidity;
 
 /// <summary>
 /// Writes a Solidity Groth16 verifier for one verification key: snarkjs 0.7.6's entry point
