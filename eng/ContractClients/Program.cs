@@ -244,7 +244,10 @@ sealed class Generator(string ns)
         for (var i = 0; i < ps.Count; i++)
         {
             sb.AppendLine($"{indent}{Attr(ps[i], i + 1, withIndexed)}");
-            sb.AppendLine($"{indent}public {CsType(ps[i])} {PropertyName(ps[i], i, enclosing)} {{ get; set; }} = default!;");
+            var type = CsType(ps[i]);
+            // Reference types start null until Nethereum or the caller sets them; value types need no initializer.
+            var init = type is "string" or "byte[]" || type.StartsWith("List<", StringComparison.Ordinal) || StructNames().ContainsValue(type) ? " = default!;" : "";
+            sb.AppendLine($"{indent}public {type} {PropertyName(ps[i], i, enclosing)} {{ get; set; }}{init}");
         }
     }
 
