@@ -43,8 +43,9 @@ public sealed class AnvilStartException(string message) : Exception(message);
 /// <summary>
 /// A real anvil node on a loopback port, owned by this process. Started with
 /// <see cref="StartAsync"/>, it answers JSON-RPC at <see cref="Endpoint"/> (through Nethereum's
-/// <see cref="Client"/> and <see cref="Web3"/>) and is stopped by <see cref="DisposeAsync"/>. anvil runs under a small shell watchdog that stops it when this
-/// process dies in any way (a crash or SIGKILL included), so no node outlives its owner.
+/// <see cref="Client"/> and <see cref="Web3"/>) and is stopped by <see cref="DisposeAsync"/>.
+/// anvil runs under a small shell watchdog that stops it when this process dies in any way (a
+/// crash or SIGKILL included), so no node outlives its owner.
 /// </summary>
 public sealed class AnvilNode : IAsyncDisposable
 {
@@ -209,12 +210,12 @@ public sealed class AnvilNode : IAsyncDisposable
                     throw new AnvilStartException($"the node on {Endpoint} reports chain id {chainId}, not {ChainId}: another node holds the port");
                 return;
             }
-            // Nothing listening yet: Nethereum wraps the refused connection.
-            catch (RpcClientUnknownException) when (clock.Elapsed < timeout)
+            // Not answering yet: Nethereum wraps a refused connection as "unknown", a silent one as a timeout.
+            catch (Exception e) when (e is RpcClientUnknownException or RpcClientTimeoutException && clock.Elapsed < timeout)
             {
                 await Task.Delay(50, cancellation).ConfigureAwait(false);
             }
-            catch (RpcClientUnknownException e)
+            catch (Exception e) when (e is RpcClientUnknownException or RpcClientTimeoutException)
             {
                 throw new AnvilStartException($"anvil did not answer on {Endpoint} within {timeout.TotalSeconds:0} s ({e.InnerException?.Message ?? e.Message}): {PrintedSoFar()}");
             }
