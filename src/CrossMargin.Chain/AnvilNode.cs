@@ -4,6 +4,10 @@ using System.Net.Sockets;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
+using Nethereum.Hex.HexTypes;
+using Nethereum.JsonRpc.Client;
+using Nethereum.Web3;
+using Nethereum.Web3.Accounts;
 
 namespace CrossMargin.Chain;
 
@@ -25,6 +29,12 @@ public sealed record AnvilOptions
     public ulong? BlockTimeSeconds { get; init; }
 
     public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Largest deployable runtime code in bytes; null keeps EIP-170's 24,576 that every public
+    /// chain enforces. Raising it lets tests deploy a contract that is still over the limit.
+    /// </summary>
+    public int? CodeSizeLimit { get; init; }
 }
 
 /// <summary>anvil could not be found or did not come up; carries what it printed.</summary>
@@ -32,9 +42,10 @@ public sealed class AnvilStartException(string message) : Exception(message);
 
 /// <summary>
 /// A real anvil node on a loopback port, owned by this process. Started with
-/// <see cref="StartAsync"/>, it answers JSON-RPC at <see cref="Endpoint"/> and is stopped by
-/// <see cref="DisposeAsync"/>. anvil runs under a small shell watchdog that stops it when this
-/// process dies in any way (a crash or SIGKILL included), so no node outlives its owner.
+/// <see cref="StartAsync"/>, it answers JSON-RPC at <see cref="Endpoint"/> (through Nethereum's
+/// <see cref="Client"/> and <see cref="Web3"/>) and is stopped by <see cref="DisposeAsync"/>.
+/// anvil runs under a small shell watchdog that stops it when this process dies in any way (a
+/// crash or SIGKILL included), so no node outlives its owner.
 /// </summary>
 public sealed class AnvilNode : IAsyncDisposable
 {
@@ -58,14 +69,50 @@ public sealed class AnvilNode : IAsyncDisposable
         _output = output;
         Endpoint = endpoint;
         ChainId = chainId;
-        Rpc = new JsonRpcClient(endpoint);
+        Client = new RpcClient(endpoint);
+        Web3 = new Web3(Client);
+        DevAccounts = DevKeys.Select(key => new Account(key, (BigInteger)chainId)).ToList();
     }
+
+    /// <summary>
+    /// The private keys of the ten accounts anvil funds, derived from its default mnemonic
+    /// ("test test test test test test test test test test test junk", m/44'/60'/0'/0/i). They are
+    /// public knowledge: listed here rather than derived, since BIP-32 derivation is the only
+    /// thing that would need another package (Nethereum.HdWallet). A test checks them against
+    /// the node's eth_accounts.
+    /// </summary>
+    public static IReadOnlyList<string> DevKeys { get; } =
+    [
+        "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+        "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+        "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+        "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+        "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
+        "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
+        "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e",
+        "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
+        "0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97",
+        "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6",
+    ];
 
     public Uri Endpoint { get; }
     public ulong ChainId { get; }
 
-    /// <summary>A client for this node, disposed with it.</summary>
-    public JsonRpcClient Rpc { get; }
+    /// <summary>Nethereum's JSON-RPC client for this node.</summary>
+    public IClient Client { get; }
+
+    /// <summary>A Web3 without an account of its own: reads, and transactions signed by the node's unlocked accounts.</summary>
+    public Web3 Web3 { get; }
+
+    /// <summary>The funded dev accounts, in anvil's order, each signing locally for this chain id.</summary>
+    public IReadOnlyList<Account> DevAccounts { get; }
+
+    /// <summary>A Web3 that signs with dev account <paramref name="index"/> (EIP-1559 transactions).</summary>
+    public Web3 Web3For(int index) => new(DevAccounts[index], Client);
+
+    /// <summary>Mines <paramref name="blocks"/> blocks at once (anvil's own anvil_mine; Nethereum has no call for it).</summary>
+    public Task MineAsync(ulong blocks = 1) =>
+        Client.SendRequestAsync(new RpcRequest(Guid.NewGuid().ToString("N"), "anvil_mine", new HexBigInteger(blocks).HexValue));
 
     /// <summary>Dev accounts' starting balance in wei, for <paramref name="options"/>.</summary>
     public static BigInteger StartingBalanceWei(AnvilOptions options) => options.BalanceEther * BigInteger.Pow(10, 18);
@@ -107,6 +154,11 @@ public sealed class AnvilNode : IAsyncDisposable
                      "--host", "127.0.0.1", "--port", port.ToString(), "--chain-id", options.ChainId.ToString(),
                      "--balance", options.BalanceEther.ToString(), "--silent" })
             start.ArgumentList.Add(arg);
+        if (options.CodeSizeLimit is { } codeSize)
+        {
+            start.ArgumentList.Add("--code-size-limit");
+            start.ArgumentList.Add(codeSize.ToString());
+        }
         if (options.BlockTimeSeconds is { } blockTime)
         {
             start.ArgumentList.Add("--block-time");
@@ -146,7 +198,6 @@ public sealed class AnvilNode : IAsyncDisposable
     private async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        using var probe = new JsonRpcClient(Endpoint, TimeSpan.FromSeconds(2));
         while (true)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -154,18 +205,19 @@ public sealed class AnvilNode : IAsyncDisposable
                 throw new AnvilStartException($"anvil exited with code {_process.ExitCode} before answering on {Endpoint}: {PrintedSoFar()}");
             try
             {
-                var chainId = await probe.ChainIdAsync(cancellation).ConfigureAwait(false);
+                var chainId = (await Web3.Eth.ChainId.SendRequestAsync().ConfigureAwait(false)).Value;
                 if (chainId != ChainId)
                     throw new AnvilStartException($"the node on {Endpoint} reports chain id {chainId}, not {ChainId}: another node holds the port");
                 return;
             }
-            catch (RpcTransportException) when (clock.Elapsed < timeout)
+            // Not answering yet: Nethereum wraps a refused connection as "unknown", a silent one as a timeout.
+            catch (Exception e) when (e is RpcClientUnknownException or RpcClientTimeoutException && clock.Elapsed < timeout)
             {
                 await Task.Delay(50, cancellation).ConfigureAwait(false);
             }
-            catch (RpcTransportException e)
+            catch (Exception e) when (e is RpcClientUnknownException or RpcClientTimeoutException)
             {
-                throw new AnvilStartException($"anvil did not answer on {Endpoint} within {timeout.TotalSeconds:0} s ({e.Message}): {PrintedSoFar()}");
+                throw new AnvilStartException($"anvil did not answer on {Endpoint} within {timeout.TotalSeconds:0} s ({e.InnerException?.Message ?? e.Message}): {PrintedSoFar()}");
             }
         }
     }
@@ -205,7 +257,6 @@ public sealed class AnvilNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Rpc.Dispose();
         try
         {
             if (!_process.HasExited)

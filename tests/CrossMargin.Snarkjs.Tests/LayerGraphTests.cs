@@ -47,6 +47,6 @@ public sealed partial class LayerGraphTests
     [GeneratedRegex("```layers\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex LayersBlock();
 
-    [GeneratedRegex(@"src/CrossMargin\.([A-Za-z0-9]+)/")]
+    [GeneratedRegex(@"src/CrossMargin\.([A-Za-z0-9.]+)/")]
     private static partial Regex SrcProject();
 }

@@ -1,4 +1,5 @@
 using CrossMargin.Chain;
+using Nethereum.Web3;
 using Xunit;
 
 namespace CrossMargin.Testing;
@@ -17,9 +18,11 @@ public class AnvilFixture : IAsyncLifetime
 
     public AnvilNode Node => _node ?? throw new InvalidOperationException("the anvil fixture is not started");
 
-    public JsonRpcClient Rpc => Node.Rpc;
+    /// <summary>Nethereum's Web3 for the node, without an account (reads; the node's own accounts for transactions).</summary>
+    public Web3 Web3 => Node.Web3;
 
-    public async Task InitializeAsync() => _node = await AnvilNode.StartAsync(Options);
+    /// <summary>Starts the node; a fixture that deploys contracts overrides this and calls it first.</summary>
+    public virtual async Task InitializeAsync() => _node = await AnvilNode.StartAsync(Options);
 
     public async Task DisposeAsync()
     {

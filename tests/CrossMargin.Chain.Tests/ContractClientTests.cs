@@ -1,0 +1,191 @@
+using System.Numerics;
+using System.Text.Json;
+using CrossMargin.Chain;
+using CrossMargin.Chain.Contracts;
+using CrossMargin.Testing;
+using Nethereum.Hex.HexConvertors.Extensions;
+using Nethereum.Web3;
+using Xunit;
+
+namespace CrossMargin.Chain.Tests;
+
+/// <summary>
+/// The whole system of the small solvency circuit (V = A = U = 2, G = 4), deployed on a fresh
+/// anvil through the generated clients, wired as contracts/test/gate/GateBase.sol's setUp
+/// wires it: dev account 0 is governance, account 1 the venues' operator.
+/// </summary>
+public sealed class DeployedSystem : AnvilFixture
+{
+    public const ulong ParameterDelay = 86_400;
+
+    // CollateralRegistry's runtime code is 24,737 bytes, 161 over EIP-170's 24,576: a node
+    // with the default limit refuses to deploy it (EVM error CreateContractSizeLimit). Raised
+    // here so that the clients can be tested; the contract has to shrink before a deployment.
+    public override AnvilOptions Options => new() { CodeSizeLimit = 32 * 1024 };
+
+    public Web3 Governance => Node.Web3For(0);
+    public Web3 Operator => Node.Web3For(1);
+    /// <summary>An account with no role anywhere.</summary>
+    public Web3 Outsider => Node.Web3For(3);
+
+    public SolvencySmallVerifierClient Verifier { get; private set; } = null!;
+    public CollateralRegistryClient Registry { get; private set; } = null!;
+    public OracleHubClient Hub { get; private set; } = null!;
+    public MarginGateClient Gate { get; private set; } = null!;
+    public CollateralVaultClient Vault { get; private set; } = null!;
+    public LendingVenueClient Lending { get; private set; } = null!;
+    public PerpVenueClient Perp { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var web3 = Governance;
+        var governance = Node.DevAccounts[0].Address;
+        var poseidon = await PoseidonT6Client.DeployAsync(web3);
+        Verifier = await SolvencySmallVerifierClient.DeployAsync(web3);
+        Registry = await CollateralRegistryClient.DeployAsync(web3, poseidon.Address, 2, 2, 2, 4, governance, ParameterDelay);
+        Hub = await OracleHubClient.DeployAsync(web3, poseidon.Address, 2, 2, governance, new OracleHubConfig
+        {
+            Heartbeat = 3600,
+            MinReports = 2,
+            MinPrice = [1, 1, 1, 1],
+            MaxPrice = Enumerable.Repeat((BigInteger.One << 56) - 1, 4).ToList(),
+            MaxDeviation = 10_000,
+            MaxJump = 500_000,
+            JumpWindow = 3600,
+        });
+        Gate = await MarginGateClient.DeployAsync(web3, Registry.Address, Hub.Address, Verifier.Address, new MarginGateConfig
+        {
+            ProofValidity = 3600,
+            MaxRoundAge = 7200,
+            GracePeriod = 900,
+            PriceBand = 100_000,
+            LiquidationWindow = 3600,
+            MaxLiquidationsPerWindow = 3,
+        });
+        Vault = await CollateralVaultClient.DeployAsync(web3, Gate.Address, Registry.Address, 50_000);
+        var @operator = Node.DevAccounts[1].Address;
+        Lending = await LendingVenueClient.DeployAsync(web3, Registry.Address, Gate.Address, Vault.Address, @operator);
+        Perp = await PerpVenueClient.DeployAsync(web3, Registry.Address, Gate.Address, Vault.Address, @operator);
+        await Registry.GrantRoleAsync(await Registry.GateRoleAsync(), Gate.Address);
+    }
+}
+
+public class ContractClientTests(DeployedSystem system) : IClassFixture<DeployedSystem>
+{
+    private static bool SameAddress(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+    [Fact]
+    public async Task DeployedContracts_ReadBackTheConstructorWiring()
+    {
+        Assert.Equal(2, await system.Registry.AssetsAsync());
+        Assert.Equal(DeployedSystem.ParameterDelay, await system.Registry.ParameterDelayAsync());
+        Assert.True(SameAddress(system.Registry.Address, await system.Gate.RegistryAsync()));
+        Assert.True(SameAddress(system.Verifier.Address, await system.Gate.VerifierAsync()));
+        Assert.True(SameAddress(system.Gate.Address, await system.Vault.GateAsync()));
+        Assert.True(SameAddress(system.Node.DevAccounts[1].Address, await system.Perp.OperatorAsync()));
+        Assert.Equal(7, await system.Verifier.PublicSignalCountAsync());
+        Assert.True(await system.Registry.HasRoleAsync(await system.Registry.GateRoleAsync(), system.Gate.Address));
+    }
+
+    [Fact]
+    public async Task Transaction_ReturnsItsReceipt_WhoseEventDecodesToTypedFields()
+    {
+        var venue = "0x000000000000000000000000000000000000a11c";
+        var receipt = await system.Registry.AdmitLocalVenueAsync(venue);
+        var admitted = Assert.Single(system.Registry.EventsIn<VenueAdmittedEvent>(receipt));
+        Assert.True(SameAddress(venue, admitted.Venue));
+        Assert.Equal(await system.Registry.LocalVenueIndexAsync(venue), admitted.Index);
+        Assert.Equal(0UL, admitted.SourceChainId); // a local venue
+        Assert.True(await system.Registry.IsVenueAsync(venue));
+        // Events of another contract in the same receipt are not this contract's.
+        Assert.Empty(system.Gate.EventsIn<VenueAdmittedEvent>(receipt));
+    }
+
+    [Fact]
+    public async Task GovernanceCall_FromAnOutsider_IsAccessControlUnauthorizedAccount_NamingCallerAndRole()
+    {
+        var asOutsider = new CollateralRegistryClient(system.Outsider, system.Registry.Address);
+        var e = await Assert.ThrowsAsync<AccessControlUnauthorizedAccountException>(
+            () => asOutsider.AdmitLocalVenueAsync("0x000000000000000000000000000000000000beef"));
+        Assert.Equal("AccessControlUnauthorizedAccount", e.ErrorName);
+        Assert.Equal("AccessControlUnauthorizedAccount(address,bytes32)", e.Signature);
+        Assert.True(SameAddress(system.Node.DevAccounts[3].Address, e.Account));
+        Assert.Equal(await system.Registry.DefaultAdminRoleAsync(), e.NeededRole);
+        Assert.Equal(["account", "neededRole"], e.Arguments.Select(a => a.Name));
+        Assert.Contains("AccessControlUnauthorizedAccount(account=", e.Message);
+    }
+
+    [Fact]
+    public async Task Proof_WithAStaleNonce_IsStaleNonce_WithTheNonceGivenAndTheOneExpected()
+    {
+        var account = system.Node.DevAccounts[2].Address;
+        var e = await Assert.ThrowsAsync<StaleNonceException>(
+            () => system.Gate.SubmitProofAsync(account, 5, 0, 1, 60, Enumerable.Repeat(BigInteger.One, 8).ToList()));
+        Assert.True(SameAddress(account, e.Account));
+        Assert.Equal(5UL, e.Nonce);
+        Assert.Equal(0UL, e.Expected);
+    }
+
+    [Fact]
+    public async Task ClosingARound_WithoutReports_IsNotEnoughReports()
+    {
+        var e = await Assert.ThrowsAsync<NotEnoughReportsException>(() => system.Hub.CloseRoundAsync());
+        Assert.Equal(0, e.Fresh);
+        Assert.Equal(2, e.MinReports);
+    }
+
+    [Fact]
+    public async Task ViewCall_ThatReverts_IsTypedToo()
+    {
+        var e = await Assert.ThrowsAsync<UnknownRoundException>(() => system.Hub.RoundOfAsync(99));
+        Assert.Equal(99UL, e.RoundId);
+        Assert.Equal(0UL, e.Latest);
+    }
+
+    [Fact]
+    public async Task RevertInANestedCall_IsDecodedAsTheInnerContractsError()
+    {
+        // The venue forwards to the registry, which refuses a venue governance never admitted:
+        // the registry's error bubbles up through the venue unchanged.
+        var lending = new LendingVenueClient(system.Operator, system.Lending.Address);
+        var e = await Assert.ThrowsAsync<NotLocalVenueException>(() => lending.PostAsync(system.Node.DevAccounts[2].Address, 1234, 1));
+        Assert.True(SameAddress(system.Lending.Address, e.Venue));
+        // And the venue's own guard, called by someone other than its operator.
+        var asOutsider = new LendingVenueClient(system.Outsider, system.Lending.Address);
+        var notOperator = await Assert.ThrowsAsync<NotOperatorException>(() => asOutsider.PostAsync(system.Node.DevAccounts[2].Address, 1234, 1));
+        Assert.True(SameAddress(system.Node.DevAccounts[3].Address, notOperator.Caller));
+    }
+
+    [Fact]
+    public async Task GeneratedVerifier_AgreesWithTheCSharpVerifiersVerdictOnEveryFixtureProof()
+    {
+        // artifacts/contracts/verifier/solvency_small.json: proofs by the C# prover, some tampered,
+        // each with the C# verifier's verdict (tests/CrossMargin.Contracts.Fixtures).
+        using var fixture = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoLayout.Root, "artifacts", "contracts", "verifier", "solvency_small.json")));
+        var vectors = fixture.RootElement.GetProperty("vectors").EnumerateArray().ToList();
+        Assert.NotEmpty(vectors);
+        static BigInteger Word(JsonElement e) => new(e.GetString()!.HexToByteArray(), isUnsigned: true, isBigEndian: true);
+        foreach (var vector in vectors)
+        {
+            var p = vector.GetProperty("proof").EnumerateArray().Select(Word).ToList();
+            var signals = vector.GetProperty("publicSignals").EnumerateArray().Select(Word).ToList();
+            if (signals.Count != 7) continue; // vectors of a wrong length are the gate's concern, not verifyProof's ABI
+            var verdict = await system.Verifier.VerifyProofAsync([p[0], p[1]], [[p[2], p[3]], [p[4], p[5]]], [p[6], p[7]], signals);
+            Assert.True(vector.GetProperty("valid").GetBoolean() == verdict, vector.GetProperty("name").GetString());
+        }
+    }
+
+    [Fact]
+    public void ErrorTable_HoldsEveryCustomErrorOfEveryGeneratedContract()
+    {
+        var signatures = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var contract in new[] { "CollateralRegistry", "OracleHub", "MarginGate", "CollateralVault", "SampleVenue", "LendingVenue", "PerpVenue", "SolvencySmallVerifier", "PoseidonT6" })
+        {
+            using var artifact = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoLayout.Root, "contracts", "out", contract + ".sol", contract + ".json")));
+            foreach (var item in artifact.RootElement.GetProperty("abi").EnumerateArray().Where(i => i.GetProperty("type").GetString() == "error"))
+                signatures.Add(item.GetProperty("name").GetString() + "(" + string.Join(",", item.GetProperty("inputs").EnumerateArray().Select(i => i.GetProperty("type").GetString())) + ")");
+        }
+        Assert.Equal(signatures.Count, ContractErrors.Table.Count);
+    }
+}
