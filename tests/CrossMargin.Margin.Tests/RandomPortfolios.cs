@@ -79,7 +79,12 @@ internal static class RandomPortfolios
             var bare = report[level].Requirement - report[level].Floor;
             var floor = report.Equity - bare - excess;
             if (floor >= 0 && floor < Two64)
-                return p with { Parameters = p.Parameters with { LevelFloor = p.Parameters.LevelFloor.Replace(l, floor) } };
+            {
+                // The other level's floor follows where the order of levels needs it (initial >= maintenance).
+                var floors = p.Parameters.LevelFloor.Replace(l, floor);
+                floors = level == MarginLevel.Maintenance ? floors.Replace(0, BigInteger.Max(floors[0], floor)) : floors.Replace(1, BigInteger.Min(floors[1], floor));
+                return p with { Parameters = p.Parameters with { LevelFloor = floors } };
+            }
             if (floor < 0)
             {
                 // Equity is short even with floor 0: lift one mark-to-market by the gap.
