@@ -34,6 +34,15 @@ public static class RiskParameterValidation
         for (var u = 0; u < n; u++)
             if (rho[u].Count != n) throw new MarginInputException($"parameters.correlation[{u}]", $"has {rho[u].Count} entries; the parameters list {n} underlyings");
 
+        // Each entry's bound first (MarginBounds's, named alike), so that an entry out of range is
+        // reported as such rather than as the asymmetry or indefiniteness it also causes.
+        for (var u = 0; u < n; u++)
+            for (var w = 0; w < n; w++)
+            {
+                if (rho[u][w] > FixedPoint.One) throw new MarginInputException($"parameters.correlation[{u}][{w}]", "is above 10^6");
+                if (rho[u][w] < -FixedPoint.One) throw new MarginInputException($"parameters.correlation[{u}][{w}]", "is below -10^6");
+            }
+
         // Unit diagonal: an underlying is fully correlated with itself. A smaller diagonal scales
         // its own loss down in Q (0 removes it: R = 0 beside any loss).
         for (var u = 0; u < n; u++)

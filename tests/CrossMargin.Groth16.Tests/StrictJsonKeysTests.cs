@@ -8,7 +8,7 @@ namespace CrossMargin.Groth16.Tests;
 /// A key given twice is refused in verification keys and proofs as in portfolios and input.json
 /// (issue 11): JSON.parse keeps the last, a lookup may see the first, so one file could read as
 /// two keys or two proofs. The CLI refuses such files, and an input.json with a repeated or a
-/// missing signal, with the name.
+/// missing signal, with the name. A .zkey names and refuses a section it does not know.
 /// </summary>
 public class StrictJsonKeysTests
 {
@@ -63,6 +63,34 @@ public class StrictJsonKeysTests
             var e = Assert.Throws<CircomFormatException>(() => SnarkjsJson.ReadVerificationKeyUnchecked(path));
             Assert.Equal(section, e.Section);
             Assert.Throws<CircomFormatException>(() => SnarkjsJson.ReadVerificationKey(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData(11u)]
+    [InlineData(0u)]
+    [InlineData(0xFFFFFFFFu)]
+    public void AZkeyWithAnUnknownSection_IsRefused_NamingIt(uint type)
+    {
+        var original = File.ReadAllBytes(Vector("circuit.zkey"));
+        var extra = new byte[12 + 4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(extra, type);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(extra.AsSpan(4), 4);
+        var bytes = original.Concat(extra).ToArray();
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(original.AsSpan(8)) + 1);
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(path, bytes);
+            foreach (var read in new Action[] { () => ZkeyFile.ReadVerificationKeyUnchecked(path), () => ZkeyFile.Read(path) })
+            {
+                var e = Assert.Throws<CircomFormatException>(read);
+                Assert.Contains($"unknown section {type} (4 bytes) in a .zkey", e.Message, StringComparison.Ordinal);
+            }
         }
         finally
         {

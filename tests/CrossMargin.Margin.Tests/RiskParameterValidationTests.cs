@@ -170,6 +170,7 @@ public class RiskParameterValidationTests
     [Theory]
     [InlineData("[\"1\", \"0.8\"],\n    [\"0.8\", \"1\"]", "[\"0\", \"0.8\"],\n    [\"0.8\", \"0\"]", "parameters.correlation[0][0]")]
     [InlineData("[\"1\", \"0.8\"],\n    [\"0.8\", \"1\"]", "[\"1\", \"0.8\"],\n    [\"0.7\", \"1\"]", "parameters.correlation[1][0]")]
+    [InlineData("[\"1\", \"0.8\"],\n    [\"0.8\", \"1\"]", "[\"1\", \"8\"],\n    [\"8\", \"1\"]", "parameters.correlation[0][1]")]
     [InlineData("\"multiplier\": \"1\"", "\"multiplier\": \"2\"", "parameters.levelMultiplier[1]")]
     [InlineData("\"multiplier\": \"1\"", "\"multiplier\": \"0.5\"", "parameters.levelMultiplier[1]")]
     [InlineData("\"floor\": \"250\"", "\"floor\": \"501\"", "parameters.levelFloor[1]")]
