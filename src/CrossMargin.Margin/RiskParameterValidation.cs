@@ -73,14 +73,15 @@ public static class RiskParameterValidation
         }
 
         // The grid reaches the full shock: otherwise the published shock is never applied.
-        if (parameters.Grid.Count > 0 && !parameters.Grid.Contains(FixedPoint.One))
+        if (!parameters.Grid.Contains(FixedPoint.One))
             throw new MarginInputException("parameters.grid", $"is [{string.Join(", ", parameters.Grid.Select(Ratio))}]; one grid point must be 1 (the full shock)");
 
         // Levels: initial margin is the stricter level, and maintenance covers at least the
         // correlated worst loss R.
         var k = parameters.LevelMultiplier;
         var floor = parameters.LevelFloor;
-        if (k.Count != 2 || floor.Count != 2) return; // the count is MarginBounds's to name
+        if (k.Count != 2) throw new MarginInputException("parameters.levelMultiplier", $"has {k.Count} entries; the parameters list 2 levels");
+        if (floor.Count != 2) throw new MarginInputException("parameters.levelFloor", $"has {floor.Count} entries; the parameters list 2 levels");
         if (k[1] > k[0])
             throw new MarginInputException("parameters.levelMultiplier[1]", $"(maintenance) is {Ratio(k[1])}, above the initial multiplier {Ratio(k[0])}; maintenance must not ask more than initial");
         if (floor[1] > floor[0])

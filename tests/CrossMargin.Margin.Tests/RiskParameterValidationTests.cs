@@ -37,6 +37,7 @@ public class RiskParameterValidationTests
         ("shock above one", p => p with { Underlyings = p.Underlyings.Replace(0, Shock(p.Underlyings[0], One + 1)) }, "parameters.underlyings[0] (ETH).shock", "above 1"),
         ("grid without the full shock", p => p with { Grid = [999_999, 500_000, 333_333, 0] }, "parameters.grid", "one grid point must be 1"),
         ("grid all zero", p => p with { Grid = [0, 0, 0, 0] }, "parameters.grid", "one grid point must be 1"),
+        ("no grid at all (the configuration pads it with zeros)", p => p with { Grid = [] }, "parameters.grid", "one grid point must be 1"),
     ];
 
     public static TheoryData<string> RefusedNames() => new(Refused.Select(c => c.Name));
@@ -71,6 +72,16 @@ public class RiskParameterValidationTests
         // A perfect hedge (rho = -1) and perfect correlation are correlation matrices (semidefinite, singular).
         MarginCalculator.Calculate(WithParameters(p => p with { Correlation = [[One, -One], [-One, One]] }));
         MarginCalculator.Calculate(WithParameters(p => p with { Correlation = [[One, One], [One, One]] }));
+    }
+
+    [Fact]
+    public void ASetOfTheWrongShape_IsRefusedByTheValidationAlone_NotReadOutOfRange()
+    {
+        var p = Samples.Hand().Parameters;
+        Assert.Equal("parameters.correlation[1]", Assert.Throws<MarginInputException>(() => RiskParameterValidation.Check(p with { Correlation = [[One, 0], [0]] })).Path);
+        Assert.Equal("parameters.correlation", Assert.Throws<MarginInputException>(() => RiskParameterValidation.Check(p with { Correlation = [[One, 0, 0], [0, One, 0], [0, 0, One]] })).Path);
+        Assert.Equal("parameters.levelMultiplier", Assert.Throws<MarginInputException>(() => RiskParameterValidation.Check(p with { LevelMultiplier = [One] })).Path);
+        Assert.Equal("parameters.levelFloor", Assert.Throws<MarginInputException>(() => RiskParameterValidation.Check(p with { LevelFloor = [1, 1, 1] })).Path);
     }
 
     [Fact]
