@@ -138,6 +138,22 @@ template RiskParameters(A, U, G) {
             chain.in[i] <== correlation[u][w]; i++;
         }
     }
+    // A correlation matrix has 1 (10^6) on its diagonal: each underlying's loss counts in full
+    // with itself in R^2 >= sum rho[u][w]*r[u]*r[w]. Without it a diagonal of 0 drops the loss
+    // (rho = [[0, -1], [-1, 0]] gives R = 0 beside any loss). Every slot, unused ones too: the
+    // engine pads an unused underlying with the identity's row (docs/margin-model.md, "Empty slots").
+    for (var u = 0; u < U; u++) {
+        correlation[u][u] === 10 ** 6;
+    }
+    // And it is symmetric: rho[u][w] and rho[w][u] are one correlation. The quadratic form only
+    // sees their sum, so an asymmetric matrix is never what the registry's set claims to mean.
+    // Positive semidefiniteness (Q >= 0 for every loss vector) needs an elimination over the
+    // whole matrix: the engine checks it exactly, off-circuit, before a set is published.
+    for (var u = 0; u < U; u++) {
+        for (var w = 0; w < u; w++) {
+            correlation[u][w] === correlation[w][u];
+        }
+    }
     component gridRange[G];
     for (var j = 0; j < G; j++) {
         gridRange[j] = AssertBetween(0, 10 ** 6, 20);

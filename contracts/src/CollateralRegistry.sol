@@ -50,7 +50,7 @@ contract CollateralRegistry is ICollateralRegistry, AccessControl, EIP712 {
     /// @notice 1 in the RATIO unit (10^-6).
     uint256 internal constant ONE = 1e6;
 
-    /// @notice Exclusive bound 2^24 of debt weight, shock, vol move, latency vol and multiplier.
+    /// @notice Exclusive bound 2^24 of debt weight, vol move, latency vol and multiplier.
     uint256 internal constant TWO_24 = 2 ** 24;
 
     /// @notice Exclusive bound 2^64 of a level floor.
@@ -279,10 +279,20 @@ contract CollateralRegistry is ICollateralRegistry, AccessControl, EIP712 {
 
     /// @notice Publishes `p` as the pending parameter set, replacing any pending one; it may be
     ///         activated from now + PARAMETER_DELAY on. `p` must fit the configuration and the
-    ///         model's bounds: 0 <= h <= 10^6; 10^6 <= w < 2^24; m, v, sigma, k < 2^24;
-    ///         0 <= g <= 10^6; -10^6 <= rho <= 10^6, rho symmetric, rho[u][u] = 10^6 (0 allowed
-    ///         only for an unused underlying: m = v = sigma = 0 and its row all 0);
+    ///         model's bounds and the rules of a parameter set that are cheap to check here
+    ///         (docs/margin-model.md, "Risk parameter sets: the rules beyond the bounds"):
+    ///         0 <= h <= 10^6; 10^6 <= w < 2^24; 0 <= m <= 10^6 (a shock is at most the whole
+    ///         price; 0 only in an unused slot, which this contract cannot tell from a used one);
+    ///         v, sigma < 2^24; 10^6 <= k < 2^24 (maintenance covers at least the correlated
+    ///         loss R); 0 <= g <= 10^6 with some g = 10^6 (the full shock is a scenario);
+    ///         -10^6 <= rho <= 10^6, rho symmetric, rho[u][u] = 10^6 in every slot (an unused
+    ///         underlying is the identity's row, as the engine pads it and the circuit demands);
     ///         floor < 2^64; k[0] >= k[1] and floor[0] >= floor[1].
+    ///         Not checked here: that rho is positive semidefinite (else some losses cancel to
+    ///         R = 0). The exact test is an elimination over U x U rationals (Bareiss; the
+    ///         engine's RiskParameterValidation), O(U^3) multiplications of growing integers:
+    ///         far more gas than a check governance runs off-chain before proposing, and that
+    ///         anyone can rerun on the pending set, read back in full, during the timelock.
     ///         The hash is the chain hash (arity 5, tag 3*2^40 + A*2^32 + U*2^24 + G*2^8) of
     ///         [h, w, m, v, sigma, rho row by row, g, k[0], k[1], floor[0], floor[1]], a negative
     ///         rho entering as r - |rho|.
@@ -589,7 +599,7 @@ contract CollateralRegistry is ICollateralRegistry, AccessControl, EIP712 {
             e[k++] = _checked("debtWeight", i, p.debtWeight[i], ONE, TWO_24 - 1);
         }
         for (uint256 i = 0; i < nU; ++i) {
-            e[k++] = _checked("shock", i, p.shock[i], 0, TWO_24 - 1);
+            e[k++] = _checked("shock", i, p.shock[i], 0, ONE);
         }
         for (uint256 i = 0; i < nU; ++i) {
             e[k++] = _checked("volMove", i, p.volMove[i], 0, TWO_24 - 1);
@@ -600,27 +610,27 @@ contract CollateralRegistry is ICollateralRegistry, AccessControl, EIP712 {
         for (uint256 u = 0; u < nU; ++u) {
             int256[] calldata row = p.correlation[u];
             _checkLength("correlation row", row.length, nU);
-            bool rowZero = true;
             for (uint256 w = 0; w < nU; ++w) {
                 int256 rho = row[w];
                 if (rho < RHO_MINUS_ONE || rho > RHO_ONE) revert ErrorsLib.CorrelationOutOfBounds(u, w, rho);
                 if (w < u && p.correlation[w][u] != rho) {
                     revert ErrorsLib.CorrelationNotSymmetric(u, w, rho, p.correlation[w][u]);
                 }
-                if (rho != 0) rowZero = false;
                 // |rho| <= 10^6 here: the casts are exact. A negative rho enters as r - |rho|.
                 // forge-lint: disable-next-line(unsafe-typecast)
                 e[k++] = rho < 0 ? Bn254.R - uint256(-rho) : uint256(rho);
             }
-            int256 diagonal = row[u];
-            bool unused = rowZero && p.shock[u] == 0 && p.volMove[u] == 0 && p.latencyVol[u] == 0;
-            if (diagonal != RHO_ONE && !unused) revert ErrorsLib.CorrelationDiagonal(u, diagonal);
+            // Every slot: an unused underlying is the identity's row (the circuit demands 10^6).
+            if (row[u] != RHO_ONE) revert ErrorsLib.CorrelationDiagonal(u, row[u]);
         }
+        bool fullShock;
         for (uint256 i = 0; i < nG; ++i) {
             e[k++] = _checked("grid", i, p.grid[i], 0, ONE);
+            if (p.grid[i] == ONE) fullShock = true;
         }
-        e[k++] = _checked("levelMultiplier", 0, p.levelMultiplier[0], 0, TWO_24 - 1);
-        e[k++] = _checked("levelMultiplier", 1, p.levelMultiplier[1], 0, TWO_24 - 1);
+        if (!fullShock) revert ErrorsLib.GridWithoutFullShock();
+        e[k++] = _checked("levelMultiplier", 0, p.levelMultiplier[0], ONE, TWO_24 - 1);
+        e[k++] = _checked("levelMultiplier", 1, p.levelMultiplier[1], ONE, TWO_24 - 1);
         e[k++] = _checked("levelFloor", 0, p.levelFloor[0], 0, TWO_64 - 1);
         e[k++] = _checked("levelFloor", 1, p.levelFloor[1], 0, TWO_64 - 1);
         if (p.levelMultiplier[0] < p.levelMultiplier[1]) {

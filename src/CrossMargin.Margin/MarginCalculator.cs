@@ -23,7 +23,8 @@ public static class MarginCalculator
     private static readonly BigInteger LossScale = 2 * BigInteger.Pow(10, 18);
 
     /// <summary>
-    /// Checks every bound (<see cref="MarginBounds"/>), then computes every figure for both
+    /// Checks every bound (<see cref="MarginBounds"/>) and the parameter set's rules
+    /// (<see cref="RiskParameterValidation"/>), then computes every figure for both
     /// levels. The configuration defaults to the smallest preset that holds the portfolio.
     /// Throws <see cref="MarginInputException"/> for an input out of bounds and for a derived
     /// figure beyond its bound (mag &lt; 2^72, r &lt; 2^80, R &lt; 2^84).
@@ -33,6 +34,7 @@ public static class MarginCalculator
         ArgumentNullException.ThrowIfNull(portfolio);
         var c = configuration ?? MarginConfiguration.SmallestFor(portfolio);
         MarginBounds.Check(portfolio, c);
+        RiskParameterValidation.Check(portfolio.Parameters);
         var parameters = new Slots.ParameterSlots(c, portfolio.Parameters);
         var assetPrice = Slots.Pad(portfolio.Oracle.AssetPrices, c.Assets, BigInteger.Zero);
         var underlyingPrice = Slots.Pad(portfolio.Oracle.UnderlyingPrices, c.Underlyings, BigInteger.Zero);

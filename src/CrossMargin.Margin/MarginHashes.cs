@@ -158,8 +158,8 @@ public static class MarginHashes
 /// <summary>
 /// How a portfolio that uses fewer slots than its configuration fills the rest: unused asset
 /// slots have haircut 0, debt weight 10^6 (the least the bounds allow; "zero" would break them),
-/// price, balances and debts 0; unused underlyings have every parameter, price and correlation 0;
-/// unused grid points are 0; unused position slots are <see cref="Position.Empty"/>; unused venue
+/// price, balances and debts 0; unused underlyings have every parameter and price 0 and the
+/// identity's correlation row and column (1 on the diagonal, 0 elsewhere); unused grid points are 0; unused position slots are <see cref="Position.Empty"/>; unused venue
 /// slots are all zero with commitment 0.
 /// </summary>
 public static class Slots
@@ -185,8 +185,12 @@ public static class Slots
             Shock = Pad(p.Underlyings.Select(u => u.Shock).ToArray(), c.Underlyings, BigInteger.Zero);
             VolMove = Pad(p.Underlyings.Select(u => u.VolMove).ToArray(), c.Underlyings, BigInteger.Zero);
             LatencyVol = Pad(p.Underlyings.Select(u => u.LatencyVol).ToArray(), c.Underlyings, BigInteger.Zero);
-            var zeroRow = new BigInteger[c.Underlyings];
-            Correlation = Pad(p.Correlation.Select(row => Pad(row, c.Underlyings, BigInteger.Zero)).ToArray(), c.Underlyings, zeroRow);
+            // An unused underlying's row and column are the identity's (1 on the diagonal, which
+            // the circuit demands of every slot; 0 elsewhere): its loss is 0 and adds nothing to Q.
+            var identity = Enumerable.Range(0, c.Underlyings).Select(u => (IReadOnlyList<BigInteger>)Enumerable.Range(0, c.Underlyings)
+                .Select(w => u == w ? FixedPoint.One : BigInteger.Zero).ToArray()).ToArray();
+            Correlation = Enumerable.Range(0, c.Underlyings).Select(u => u < p.Correlation.Count
+                ? Pad(p.Correlation[u], c.Underlyings, BigInteger.Zero) : identity[u]).ToArray();
             Grid = Pad(p.Grid, c.GridPoints, BigInteger.Zero);
         }
 

@@ -11,7 +11,8 @@ namespace CrossMargin.Margin;
 /// exactly to the doc's fixed point. The reader is strict: an unknown, missing or duplicated
 /// property, a wrong type, a malformed number or one with more decimals than its unit holds is
 /// a <see cref="PortfolioFormatException"/> naming the JSON path; nothing is rounded. Bounds are
-/// the calculator's (<see cref="MarginBounds"/>), checked when the portfolio is used.
+/// the calculator's (<see cref="MarginBounds"/>), checked when the portfolio is used; the risk
+/// parameter set's rules (<see cref="RiskParameterValidation"/>) are checked as it is read.
 /// </summary>
 public static class PortfolioFile
 {
@@ -96,6 +97,8 @@ public static class PortfolioFile
                 floor[(int)level] = Decimal(o["floor"], $"$.levels.{name}.floor", FixedPoint.ValueDecimals, false);
             }
             var parameters = new RiskParameters(assets, underlyings, correlation, grid, multiplier, floor);
+            // The set's rules (a MarginInputException naming the entry), as every entry point checks them.
+            RiskParameterValidation.Check(parameters);
 
             var assetSymbols = assets.Select(a => a.Symbol).ToArray();
             var underlyingSymbols = underlyings.Select(u => u.Symbol).ToArray();

@@ -17,17 +17,33 @@ public sealed class CircuitInputException(string path, string problem)
 /// object whose keys are signal names, values numbers or strings (decimal, or 0x/0o/0b
 /// prefixed, optionally signed), arrays of them nested to any depth (flattened row-major), or
 /// objects for bus/sub-signal names ("a.b", and "a[0].b" for arrays of objects). Values are
-/// kept as integers; reduction modulo the prime happens when they are set.
+/// kept as integers; reduction modulo the prime happens when they are set. Stricter than
+/// circom's reader: a signal given twice (a repeated key, or "a.b" beside {"a": {"b": ..}}) is
+/// refused with both JSON paths, where JSON.parse would keep the last and the witness
+/// calculator count both; a file over <see cref="MaxFileBytes"/> is refused before it is read.
 /// </summary>
 public static class CircuitInput
 {
+    /// <summary>
+    /// The largest input.json read: 8 MiB, about 100,000 field elements as decimal strings (the
+    /// reference solvency circuit takes 554). The portfolio file's cap is 1 MiB and snarkjs's
+    /// JSON files' 1 GiB (a key's IC grows with the public signals); an input file is parsed
+    /// whole into a document and integers, about 30 bytes of memory per byte of file.
+    /// </summary>
+    public const long MaxFileBytes = 8L << 20;
+
     /// <summary>Signal name (qualified as circom expects it) and its flattened values, in file order.</summary>
     public static IReadOnlyList<KeyValuePair<string, BigInteger[]>> Parse(JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object)
             throw new CircuitInputException("$", $"the input must be a JSON object of signals, not a {root.ValueKind}");
         var result = new List<KeyValuePair<string, BigInteger[]>>();
-        Qualify("", root, "$", result);
+        var paths = new List<string>();
+        Qualify("", root, "$", result, paths);
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < result.Count; i++)
+            if (!first.TryAdd(result[i].Key, i))
+                throw new CircuitInputException(paths[i], $"signal '{result[i].Key}' is given twice (first at {paths[first[result[i].Key]]}); each input is given once");
         return result;
     }
 
@@ -35,6 +51,9 @@ public static class CircuitInput
     {
         try
         {
+            var info = new FileInfo(path);
+            if (info.Exists && info.Length > MaxFileBytes)
+                throw new CircuitInputException(path, $"{info.Length} bytes; an input file is at most {MaxFileBytes} bytes (8 MiB)");
             using var document = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { MaxDepth = 256 });
             return Parse(document.RootElement);
         }
@@ -49,13 +68,13 @@ public static class CircuitInput
     }
 
     // Mirrors qualify_input / qualify_input_list of circom's witness_calculator.js.
-    private static void Qualify(string prefix, JsonElement value, string jsonPath, List<KeyValuePair<string, BigInteger[]>> into)
+    private static void Qualify(string prefix, JsonElement value, string jsonPath, List<KeyValuePair<string, BigInteger[]>> into, List<string> paths)
     {
         switch (value.ValueKind)
         {
             case JsonValueKind.Object:
                 foreach (var property in value.EnumerateObject())
-                    Qualify(prefix.Length == 0 ? property.Name : $"{prefix}.{property.Name}", property.Value, $"{jsonPath}.{property.Name}", into);
+                    Qualify(prefix.Length == 0 ? property.Name : $"{prefix}.{property.Name}", property.Value, $"{jsonPath}.{property.Name}", into, paths);
                 break;
             case JsonValueKind.Array:
                 var leaves = new List<(JsonElement Element, string Path)>();
@@ -64,33 +83,35 @@ public static class CircuitInput
                 {
                     if (leaves.Any(l => l.Element.ValueKind != JsonValueKind.Object))
                         throw new CircuitInputException(jsonPath, "an array mixes objects and values");
-                    QualifyList(prefix, value, jsonPath, into);
+                    QualifyList(prefix, value, jsonPath, into, paths);
                 }
                 else
                 {
                     into.Add(new(prefix, leaves.Select(l => ToInteger(l.Element, l.Path)).ToArray()));
+                    paths.Add(jsonPath);
                 }
                 break;
             default:
                 into.Add(new(prefix, [ToInteger(value, jsonPath)]));
+                paths.Add(jsonPath);
                 break;
         }
     }
 
-    private static void QualifyList(string prefix, JsonElement value, string jsonPath, List<KeyValuePair<string, BigInteger[]>> into)
+    private static void QualifyList(string prefix, JsonElement value, string jsonPath, List<KeyValuePair<string, BigInteger[]>> into, List<string> paths)
     {
         if (value.ValueKind == JsonValueKind.Array)
         {
             var i = 0;
             foreach (var item in value.EnumerateArray())
             {
-                QualifyList($"{prefix}[{i}]", item, $"{jsonPath}[{i}]", into);
+                QualifyList($"{prefix}[{i}]", item, $"{jsonPath}[{i}]", into, paths);
                 i++;
             }
         }
         else
         {
-            Qualify(prefix, value, jsonPath, into);
+            Qualify(prefix, value, jsonPath, into, paths);
         }
     }
 

@@ -13,7 +13,11 @@ namespace CrossMargin.Snarkjs;
 /// </code>
 /// Every count is checked against the bytes that remain before anything is allocated, every
 /// wire index against the wire count, every coefficient for canonical form, and every section
-/// must be consumed exactly.
+/// must be consumed exactly. The header's counts are cross-checked: against each other
+/// (<see cref="R1csHeader"/>), against the sections (the constraint count against section 2
+/// consumed exactly, nWires against section 3's length), and the map against the signal order
+/// (wires 0..nPublic are labels 0..nPublic, labels increase with wires). Unknown sections are
+/// refused by number.
 /// </summary>
 public sealed class R1csFile
 {
@@ -40,6 +44,11 @@ public sealed class R1csFile
             throw new CircomFormatException(path, "header", 0, $"prime {header.Prime} is not BN254's scalar field");
         if (file.Has(4) || file.Has(5))
             throw new CircomFormatException(path, "custom gates", 0, "the circuit uses custom gates (circom --O2 with PLONK gates), which Groth16 cannot prove");
+        // Sections 1 to 3 are the format; an unknown one is named and refused, as the .ptau,
+        // .zkey and .wtns readers refuse sections they do not know.
+        foreach (var section in file.Sections)
+            if (section.Type is not (1 or 2 or 3))
+                throw new CircomFormatException(path, null, section.Offset - 12, $"unknown section {section.Type} ({section.Size} bytes) in a .r1cs; the format has sections 1 (header), 2 (constraints), 3 (wire to label map)");
 
         var reader = file.Read(2, "constraints");
         // Each constraint holds at least three term counts.
@@ -59,6 +68,12 @@ public sealed class R1csFile
             labels[w] = map.ReadUInt64("label id");
             if (labels[w] >= header.Labels)
                 throw map.Error(-8, $"wire {w} maps to label {labels[w]}, beyond the {header.Labels} labels");
+            // Wire 0 (the one) and the public signals are never dropped or substituted: wire w is
+            // label w up to the last public input. Two wires never share a signal.
+            if (w <= header.PublicSignals && labels[w] != (ulong)w)
+                throw map.Error(-8, $"wire {w} maps to label {labels[w]}; the constant one and the {header.PublicSignals} public signals are wires 0 to {header.PublicSignals} with labels 0 to {header.PublicSignals}");
+            if (w > 0 && labels[w] <= labels[w - 1])
+                throw map.Error(-8, $"wire {w} maps to label {labels[w]}, not after wire {w - 1}'s label {labels[w - 1]}; circom numbers wires in label order");
         }
         var system = new ConstraintSystem((int)header.Wires, (int)header.PublicOutputs, (int)header.PublicInputs, (int)Math.Min(header.PrivateInputs, int.MaxValue), constraints);
         return new R1csFile(header, system, labels);

@@ -58,6 +58,15 @@ public sealed record R1csHeader(
         // no constraint uses (--O2 also substitutes some away) and still counts it in nPrvIn.
         if ((ulong)outputs + publicInputs + 1 > wires)
             throw r.Error(-28, $"{wires} wires cannot hold the constant one, {outputs} outputs and {publicInputs} public inputs");
+        // Every signal has a label, wired or not: the constant one, main's outputs and inputs
+        // (public and private, including those circom dropped) take the first labels, so nPrvIn
+        // is bounded by the labels even where the wires cannot bound it; every wire is a signal,
+        // so nWires <= nLabels. (A header claiming 2^31 private inputs beside 1,390 wires made
+        // the audit count every wire an input.) The map section ties nLabels to the wires.
+        if ((ulong)outputs + publicInputs + privateInputs + 1 > labels)
+            throw r.Error(-12, $"{labels} labels cannot hold the constant one, {outputs} outputs, {publicInputs} public and {privateInputs} private inputs");
+        if (wires > labels)
+            throw r.Error(-12, $"{wires} wires but only {labels} labels; every wire is a labelled signal");
 
         return new R1csHeader((int)n8, prime, wires, outputs, publicInputs, privateInputs, labels, constraints);
     }

@@ -239,13 +239,49 @@ public static class SnarkjsJson
         {
             throw new CircomFormatException(path, null, 0, $"cannot open: {e.Message}");
         }
+        JsonDocument document;
         try
         {
-            return JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
         }
         catch (JsonException e)
         {
             throw new CircomFormatException(path, null, e.BytePositionInLine ?? 0, $"not JSON: {e.Message}");
+        }
+        try
+        {
+            RefuseDuplicateKeys(path, document.RootElement, "$");
+        }
+        catch
+        {
+            document.Dispose();
+            throw;
+        }
+        return document;
+    }
+
+    /// <summary>
+    /// A key given twice anywhere in the file is refused with its JSON path: JSON.parse (snarkjs)
+    /// keeps the last, a lookup here might see the first, so the two would read different keys
+    /// or proofs from one file. The portfolio and input.json readers refuse them likewise.
+    /// </summary>
+    private static void RefuseDuplicateKeys(string path, JsonElement e, string where)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in e.EnumerateObject())
+                {
+                    if (!seen.Add(property.Name))
+                        throw Error(path, $"{where}.{Shorten(property.Name)}", "appears twice; each key is given once");
+                    RefuseDuplicateKeys(path, property.Value, $"{where}.{Shorten(property.Name)}");
+                }
+                break;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in e.EnumerateArray()) RefuseDuplicateKeys(path, item, $"{where}[{i++}]");
+                break;
         }
     }
 

@@ -226,8 +226,13 @@ public sealed class WitnessCalculator : IDisposable
 
         Guarded("init", () => _init(0));
         var set = 0;
+        var given = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, values) in inputs)
         {
+            // Setting a signal twice counts its values twice in the wasm, so the count below
+            // would pass with another input never set (left 0): each name is given once.
+            if (!given.Add(name))
+                throw new CircuitInputException(name, "is given twice");
             var hash = Fnv1a64(name);
             var msb = (int)(hash >> 32);
             var lsb = (int)(hash & 0xFFFFFFFF);
@@ -247,7 +252,7 @@ public sealed class WitnessCalculator : IDisposable
         }
         var expected = Guarded("getInputSize", () => _inputSize());
         if (set < expected)
-            throw new CircuitInputException("$", $"only {set} of the circuit's {expected} input values were given");
+            throw new CircuitInputException("$", $"not all inputs have been set: only {set} of the circuit's {expected} input values were given; {MissingInputs(given)}");
 
         var witness = new Fr[WitnessSize];
         Span<byte> bytes = stackalloc byte[32];
@@ -360,6 +365,33 @@ public sealed class WitnessCalculator : IDisposable
     }
 
     /// <summary>FNV-1a, 64 bits, over the name's UTF-16 code units, as witness_calculator.js hashes signal names.</summary>
+    /// <summary>
+    /// Names the inputs not given. The wasm answers only "is this name an input", so the
+    /// candidates are main's signals in the circuit's .sym, where circom writes it beside the
+    /// wasm's folder (&lt;dir&gt;/&lt;name&gt;.sym for &lt;dir&gt;/&lt;name&gt;_js/&lt;name&gt;.wasm).
+    /// </summary>
+    private string MissingInputs(HashSet<string> given)
+    {
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path)));
+        var sym = folder is null ? null : System.IO.Path.Combine(folder, System.IO.Path.GetFileNameWithoutExtension(Path) + ".sym");
+        if (sym is null || !File.Exists(sym)) return $"the circuit's .sym (looked for at {sym}) would name the missing ones";
+        var missing = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var line in File.ReadLines(sym))
+        {
+            var parts = line.Split(',', 4);
+            if (parts.Length != 4 || !parts[3].StartsWith("main.", StringComparison.Ordinal)) continue;
+            // "main.a[1][0]" is input "a"; a bus field or a subcomponent's signal probes as not an input.
+            var name = System.Text.RegularExpressions.Regex.Replace(parts[3]["main.".Length..], @"(\[\d+\])+$", "");
+            if (!seen.Add(name) || given.Contains(name)) continue;
+            var hash = Fnv1a64(name);
+            var size = Guarded("getInputSignalSize", () => _inputSignalSize((int)(hash >> 32), (int)(hash & 0xFFFFFFFF)));
+            if (size > 0) missing.Add($"'{name}' ({size} value(s))");
+            if (missing.Count == 20) break;
+        }
+        return missing.Count == 0 ? "no input signal of the circuit's .sym is missing by name" : "missing: " + string.Join(", ", missing);
+    }
+
     internal static ulong Fnv1a64(string name)
     {
         var hash = 0xCBF29CE484222325UL;

@@ -19,6 +19,9 @@ public static class WtnsFile
     public static Fr[] Read(string path)
     {
         using var file = BinFile.Open(path, Magic, maxVersion: 2);
+        foreach (var section in file.Sections)
+            if (section.Type is not (HeaderSection or ValuesSection))
+                throw new CircomFormatException(path, null, section.Offset - 12, $"unknown section {section.Type} ({section.Size} bytes) in a .wtns; the format has sections 1 (header) and 2 (values)");
         var header = file.Read(HeaderSection, "header");
         var n8 = header.ReadUInt32("field size n8");
         if (n8 != 32) throw header.Error(-4, $"field size {n8} bytes; BN254's scalar field takes 32");

@@ -111,6 +111,7 @@ public static class ZkeyFile
     public static Zkey Read(string path, SubgroupCheck b2Subgroup = SubgroupCheck.Verify, string? cacheDirectory = "")
     {
         using var file = BinFile.Open(path, Magic, maxVersion: 1);
+        RefuseUnknownSections(file);
         var header = ReadHeader(file);
         int nVars = header.SignalCount, nPublic = header.PublicCount, domainSize = header.DomainSize;
 
@@ -170,9 +171,18 @@ public static class ZkeyFile
     public static VerificationKey ReadVerificationKeyUnchecked(string path)
     {
         using var file = BinFile.Open(path, Magic, maxVersion: 1);
+        RefuseUnknownSections(file);
         var header = ReadHeader(file);
         var ic = ReadG1Section(file, 3, "IC", header.PublicCount + 1);
         return new VerificationKey(header.Alpha1, header.Beta2, header.Gamma2, header.Delta2, ic);
+    }
+
+    /// <summary>A Groth16 zkey has sections 1 to 10 (snarkjs's contributions are section 10): any other is named and refused.</summary>
+    private static void RefuseUnknownSections(BinFile file)
+    {
+        foreach (var section in file.Sections)
+            if (section.Type is < 1 or > 10)
+                throw new CircomFormatException(file.Path, null, section.Offset - 12, $"unknown section {section.Type} ({section.Size} bytes) in a .zkey; a Groth16 zkey has sections 1 to 10");
     }
 
     private sealed record Header(int SignalCount, int PublicCount, int DomainSize,

@@ -199,6 +199,73 @@ public class AdversarialCircuitTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// Correlations within their bounds entry by entry that are no correlation matrix (issue 11):
+    /// a diagonal other than 1 (0 dropped a loss: [[0, -1], [-1, 0]] gave R = 0) or an asymmetric
+    /// pair, with the parameter hash recomputed over them (as a registry that published them
+    /// would), are refused by the circuit's own constraints in RiskParameters.
+    /// </summary>
+    [Fact]
+    public void ACorrelationWithoutUnitDiagonal_OrAsymmetric_WithItsHashRecomputed_HasNoWitness()
+    {
+        var statement = Statement();
+        var p = statement.Portfolio.Parameters;
+        const long One = 1_000_000;
+        var cases = new (string What, long[][] Rho)[]
+        {
+            ("the issue's [[0, -1], [-1, 0]]", [[0, -One], [-One, 0]]),
+            ("zero diagonal", [[0, -500_000], [-500_000, One]]),
+            ("diagonal 10^6 - 1", [[One, -500_000], [-500_000, One - 1]]),
+            ("diagonal -10^6", [[-One, -500_000], [-500_000, One]]),
+            ("zero diagonal on the second underlying", [[One, -500_000], [-500_000, 0]]),
+            ("asymmetric by one unit", [[One, -500_000], [-499_999, One]]),
+            ("asymmetric, opposite signs", [[One, 500_000], [-500_000, One]]),
+            ("asymmetric, summing as the honest pair", [[One, -1_000_000], [0, One]]),
+        };
+        foreach (var (what, rho) in cases)
+        {
+            var parameters = p with { Correlation = rho.Select(row => (IReadOnlyList<BigInteger>)row.Select(x => (BigInteger)x).ToArray()).ToArray() };
+            Assert.Throws<MarginInputException>(() => RiskParameterValidation.Check(parameters)); // the engine refuses it too
+            var input = statement.CircuitInput();
+            for (var u = 0; u < 2; u++)
+                for (var w = 0; w < 2; w++) Set(input, "correlation", rho[u][w], u, w);
+            Set(input, "paramHash", MarginHashes.ParameterHash(C, parameters));
+            AssertNoWitness(input, what, "RiskParameters");
+        }
+    }
+
+    /// <summary>
+    /// In the compiled constraint systems the prover has no freedom in the diagonal or the lower
+    /// triangle: each such input is either substituted away by circom (the constraint system
+    /// uses 10^6, or the upper entry, in its place) or a wire that no other value satisfies.
+    /// </summary>
+    [Theory]
+    [InlineData("margin/solvency_small")]
+    [InlineData("testing/margin/solvency_small_o1")]
+    public void TheDiagonalAndLowerTriangle_AreFixedInTheConstraintSystem(string circuit)
+    {
+        var artifacts = RepoLayout.Circuit(circuit);
+        var r1cs = R1csFile.Read(artifacts.R1cs);
+        var wires = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var line in File.ReadLines(artifacts.Sym))
+        {
+            var parts = line.Split(',', 4);
+            if (parts.Length == 4) wires[parts[3]] = long.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        Fr[] witness;
+        using (var calculator = WitnessCalculator.Load(artifacts.Wasm)) witness = calculator.Calculate(Statement().InputSignals());
+        Assert.Equal(-1, r1cs.FirstUnsatisfied(witness));
+        for (var u = 0; u < 2; u++)
+            for (var w = 0; w <= u; w++)
+            {
+                var wire = wires[$"main.correlation[{u}][{w}]"];
+                if (wire < 0) continue; // substituted: not the prover's to choose
+                var changed = (Fr[])witness.Clone();
+                changed[wire] = changed[wire] + Fr.One;
+                Assert.True(r1cs.FirstUnsatisfied(changed) >= 0, $"{circuit}: correlation[{u}][{w}] + 1 satisfies every constraint");
+            }
+    }
+
     [Fact]
     public void ContextValuesBeyondTheirBounds_WithPackedRecomputed_HaveNoWitness()
     {

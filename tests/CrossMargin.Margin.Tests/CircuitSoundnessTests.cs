@@ -18,7 +18,7 @@ namespace CrossMargin.Margin.Tests;
 /// </summary>
 public class CircuitSoundnessTests(ITestOutputHelper output)
 {
-    public static TheoryData<string> Cases => new() { "both venues used", "an empty venue slot, no positions", "tau 0", "Q < 0" };
+    public static TheoryData<string> Cases => new() { "both venues used", "an empty venue slot, no positions", "tau 0", "Q = 0 with losses" };
 
     private static MarginStatement Case(string name, MarginConfiguration? configuration = null)
     {
@@ -34,10 +34,18 @@ public class CircuitSoundnessTests(ITestOutputHelper output)
             case "tau 0":
                 p = p with { Context = p.Context with { Tau = 0 } };
                 break;
-            case "Q < 0":
-                // Losses on both underlyings, correlated only across: Q = -2 r0 r1 < 0, so R = 0.
-                p = p.WithPosition(1, 1, x => x with { Delta = -5_000_000 });
-                p = p with { Parameters = p.Parameters with { Correlation = [[0, -1_000_000], [-1_000_000, 0]] } };
+            case "Q = 0 with losses":
+                // Two identical underlyings, perfectly anti-correlated (rho = -1, a correlation
+                // matrix: semidefinite), with equal losses: Q = r0^2 - 2 r0 r1 + r1^2 = 0, so R = 0.
+                // (Q < 0 is no longer a parameter set the engine accepts: RiskParameterValidation.)
+                var twin = p.Parameters.Underlyings[0];
+                p = p with
+                {
+                    Oracle = p.Oracle with { UnderlyingPrices = [p.Oracle.UnderlyingPrices[0], p.Oracle.UnderlyingPrices[0]] },
+                    Parameters = p.Parameters with { Underlyings = [twin, twin with { Symbol = "BTC" }], Correlation = [[1_000_000, -1_000_000], [-1_000_000, 1_000_000]] },
+                };
+                p = p.WithVenue(0, v => v with { State = v.State with { Positions = [] } });
+                p = p.WithVenue(1, v => v with { State = v.State with { Positions = [new Position(0, -5_000_000, 0, 0, 0), new Position(1, -5_000_000, 0, 0, 0)] } });
                 break;
             default:
                 throw new ArgumentException(name);
@@ -68,8 +76,8 @@ public class CircuitSoundnessTests(ITestOutputHelper output)
             case "tau 0":
                 Assert.True(report.SqrtTau.IsZero);
                 break;
-            case "Q < 0":
-                Assert.True(report.QuadraticForm.Sign < 0 && report.WorstLoss.All(r => r.Sign > 0) && report.Aggregate.IsZero);
+            case "Q = 0 with losses":
+                Assert.True(report.QuadraticForm.IsZero && report.WorstLoss.All(r => r.Sign > 0) && report.Aggregate.IsZero);
                 break;
         }
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -82,7 +82,7 @@ public class MarginBoundsTests
         p = p with
         {
             Oracle = p.Oracle with { UnderlyingPrices = [Two56 - 1, 1] },
-            Parameters = p.Parameters with { Underlyings = p.Parameters.Underlyings.Replace(0, p.Parameters.Underlyings[0] with { Shock = Two24 - 1 }) },
+            Parameters = p.Parameters with { Underlyings = p.Parameters.Underlyings.Replace(0, p.Parameters.Underlyings[0] with { Shock = 1_000_000 }) },
         };
         var e = Assert.Throws<MarginInputException>(() => MarginCalculator.Calculate(p));
         Assert.StartsWith("derived worstLoss[0] (ETH)", e.Message, StringComparison.Ordinal);
@@ -92,12 +92,13 @@ public class MarginBoundsTests
     [Fact]
     public void TheLargestInputsWithinBounds_StayBelowTheMagnitudeBound()
     {
-        // mag < 2^72 cannot be reached from in-bound inputs: S < 2^56, mp < 2^24*1000 + 2^24*ceil(sqrt(2^32*10^6)), g <= 10^6.
+        // mag < 2^72 cannot be reached from in-bound inputs: S < 2^56, mp <= 10^6*1000 + 2^24*ceil(sqrt(2^32*10^6)) (a shock
+        // is at most 1, RiskParameterValidation), g <= 10^6.
         var p = Samples.Hand() with { Context = Samples.Hand().Context with { Tau = Two32 - 1 } };
         p = p with
         {
             Oracle = p.Oracle with { UnderlyingPrices = [Two56 - 1, Two56 - 1] },
-            Parameters = p.Parameters with { Underlyings = [new Underlying("ETH", Two24 - 1, 0, Two24 - 1), new Underlying("BTC", Two24 - 1, 0, Two24 - 1)] },
+            Parameters = p.Parameters with { Underlyings = [new Underlying("ETH", 1_000_000, 0, Two24 - 1), new Underlying("BTC", 1_000_000, 0, Two24 - 1)] },
         };
         var flat = p.WithVenue(0, v => v with { State = v.State with { Positions = [] } }).WithVenue(1, v => v with { State = v.State with { Positions = [] } });
         var report = MarginCalculator.Calculate(flat);

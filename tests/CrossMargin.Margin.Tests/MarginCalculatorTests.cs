@@ -116,15 +116,14 @@ public class MarginCalculatorTests
     }
 
     [Fact]
-    public void ANegativeQuadraticForm_GivesAZeroAggregate()
+    public void ANegativeQuadraticForm_IsRefused_BeforeAnyFigure()
     {
-        // rho = [[0, -1], [-1, 0]] (within bounds, not a correlation matrix): Q = -2 r0 r1 < 0.
+        // rho = [[0, -1], [-1, 0]] (each entry within bounds, not a correlation matrix) made
+        // Q = -2 r0 r1 < 0 and R = 0 beside real losses; the set's rules refuse it now.
         var p = Samples.Hand();
         p = p with { Parameters = p.Parameters with { Correlation = [[0, -1_000_000], [-1_000_000, 0]] } };
-        var report = MarginCalculator.Calculate(p);
-        Assert.Equal(-2 * 1_000_000 * report.WorstLoss[0] * report.WorstLoss[1], report.QuadraticForm);
-        Assert.True(report.QuadraticForm < 0);
-        Assert.Equal(0, report.Aggregate);
+        var e = Assert.Throws<MarginInputException>(() => MarginCalculator.Calculate(p));
+        Assert.Equal("parameters.correlation[0][0]", e.Path);
     }
 
     [Theory]
@@ -161,7 +160,7 @@ public class MarginCalculatorTests
                 Vega = random.NextInt64(-100_000_000, 100_000_000),
                 MarkToMarket = random.NextInt64(-2_000_000_000, 2_000_000_000),
             });
-            p = p with { Parameters = p.Parameters with { LevelMultiplier = [random.Next(0, 3_000_000), random.Next(0, 3_000_000)] } };
+            p = p with { Parameters = p.Parameters with { LevelMultiplier = [random.Next(2_000_000, 3_000_000), random.Next(1_000_000, 2_000_001)] } };
             var report = MarginCalculator.Calculate(p);
             foreach (var level in report.Levels)
             {

@@ -154,7 +154,7 @@ public class MarginHashesTests
         var slots = new Slots.ParameterSlots(MarginConfiguration.Reference, p.Parameters);
         Assert.Equal([1_000_000, 1_200_000, 1_000_000, 1_000_000, 1_000_000, 1_000_000, 1_000_000, 1_000_000], slots.DebtWeight);
         Assert.Equal([-500_000, 1_000_000, 0, 0], slots.Correlation[1]);
-        Assert.Equal([0, 0, 0, 0], slots.Correlation[3]);
+        Assert.Equal([0, 0, 0, 1_000_000], slots.Correlation[3]); // an unused underlying: the identity's row
         Assert.Equal([1_000_000, 500_000, 333_333, 0], slots.Grid);
         Assert.NotEqual(MarginHashes.ParameterHash(MarginConfiguration.Small, p.Parameters), MarginHashes.ParameterHash(MarginConfiguration.Reference, p.Parameters));
         var changed = p.Parameters with { LevelFloor = [100_000_000, 50_000_001] };

@@ -143,7 +143,7 @@ public partial class PortfolioFileTests
         {
             portfolio = PortfolioFile.Read(path);
         }
-        catch (PortfolioFormatException)
+        catch (Exception e) when (e is PortfolioFormatException or MarginInputException)
         {
             return false;
         }

@@ -7,7 +7,9 @@ namespace CrossMargin.Margin.Tests;
 /// U=2, P=2, G=4: 1 or 2 venues, so an empty venue slot half the time, 1 or 2 assets and
 /// underlyings and 1 to 4 grid points, so padded slots, 0 to 2 positions per venue), every value drawn from a mix
 /// of classes — 0, small, any width up to its bound, and the bound's ends (2^64 - 1, -2^64,
-/// 2^56 - 1, tau 2^32 - 1, haircut 0 and 1, weight 1 and 2^24 - 1, rho -1 and 1, grid 0 and 1).
+/// 2^56 - 1, tau 2^32 - 1, haircut 0 and 1, weight 1 and 2^24 - 1, rho -1 and 1, grid 0 and 1),
+/// the risk parameters within RiskParameterValidation's rules (shock 10^-6 to 1, a positive
+/// semidefinite correlation, a grid with the full shock, ordered multipliers).
 /// The same seed gives the same portfolio.
 /// </summary>
 internal static class RandomPortfolios
@@ -30,10 +32,10 @@ internal static class RandomPortfolios
             Enumerable.Range(0, underlyings).Select(_ => Price(r)).ToArray());
         var parameters = new RiskParameters(
             Enumerable.Range(0, assets).Select(a => new Asset($"A{a}", Pick(r, 0, FixedPoint.One, r.NextInt64(0, 1_000_001)), Pick(r, FixedPoint.One, (BigInteger.One << 24) - 1, r.NextInt64(1_000_000, 16_000_001)))).ToArray(),
-            Enumerable.Range(0, underlyings).Select(u => new Underlying($"U{u}", Ratio24(r), Ratio24(r), Ratio24(r))).ToArray(),
-            Enumerable.Range(0, underlyings).Select(_ => (IReadOnlyList<BigInteger>)Enumerable.Range(0, underlyings).Select(_ => Pick(r, -FixedPoint.One, FixedPoint.One, r.NextInt64(-1_000_000, 1_000_001))).ToArray()).ToArray(),
-            Enumerable.Range(0, gridPoints).Select(_ => Pick(r, 0, FixedPoint.One, r.NextInt64(0, 1_000_001))).ToArray(),
-            [Ratio24(r), Ratio24(r)],
+            Enumerable.Range(0, underlyings).Select(u => new Underlying($"U{u}", Pick(r, 1, FixedPoint.One, r.NextInt64(1, 1_000_001)), Ratio24(r), Ratio24(r))).ToArray(),
+            Correlation(r, underlyings),
+            Grid(r, gridPoints),
+            Multipliers(r),
             [0, 0]);
         var venues = Enumerable.Range(0, r.Next(1, c.Venues + 1)).Select(_ => new VenueOpening(
             new VenueState(Bits(r, 64),
@@ -77,7 +79,12 @@ internal static class RandomPortfolios
             var bare = report[level].Requirement - report[level].Floor;
             var floor = report.Equity - bare - excess;
             if (floor >= 0 && floor < Two64)
-                return p with { Parameters = p.Parameters with { LevelFloor = p.Parameters.LevelFloor.Replace(l, floor) } };
+            {
+                // The other level's floor follows where the order of levels needs it (initial >= maintenance).
+                var floors = p.Parameters.LevelFloor.Replace(l, floor);
+                floors = level == MarginLevel.Maintenance ? floors.Replace(0, BigInteger.Max(floors[0], floor)) : floors.Replace(1, BigInteger.Min(floors[1], floor));
+                return p with { Parameters = p.Parameters with { LevelFloor = floors } };
+            }
             if (floor < 0)
             {
                 // Equity is short even with floor 0: lift one mark-to-market by the gap.
@@ -118,6 +125,43 @@ internal static class RandomPortfolios
         var bytes = new byte[limit.GetByteCount(isUnsigned: true) + 8];
         r.NextBytes(bytes);
         return new BigInteger(bytes, isUnsigned: true) % limit;
+    }
+
+    /// <summary>
+    /// A correlation matrix (RiskParameterValidation's rules: symmetric, unit diagonal, positive
+    /// semidefinite): entries from the classes -1, 1 and any, drawn again until the matrix is
+    /// positive semidefinite, else the identity with one drawn pair.
+    /// </summary>
+    private static IReadOnlyList<IReadOnlyList<BigInteger>> Correlation(Random r, int n)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var rho = new BigInteger[n][];
+            for (var u = 0; u < n; u++) rho[u] = new BigInteger[n];
+            for (var u = 0; u < n; u++)
+            {
+                rho[u][u] = FixedPoint.One;
+                for (var w = 0; w < u; w++)
+                    rho[u][w] = rho[w][u] = attempt < 16 ? Pick(r, -FixedPoint.One, FixedPoint.One, r.NextInt64(-1_000_000, 1_000_001)) : (u == 1 && w == 0 ? r.NextInt64(-1_000_000, 1_000_001) : 0);
+            }
+            if (RiskParameterValidation.NegativePrincipalMinor(rho) is null) return rho;
+        }
+    }
+
+    /// <summary>Grid points from the classes 0, 1 and any, one of them the full shock 1.</summary>
+    private static BigInteger[] Grid(Random r, int n)
+    {
+        var grid = Enumerable.Range(0, n).Select(_ => Pick(r, 0, FixedPoint.One, r.NextInt64(0, 1_000_001))).ToArray();
+        grid[r.Next(n)] = FixedPoint.One;
+        return grid;
+    }
+
+    /// <summary>k[1] in [1, 2^24), k[0] in [k[1], 2^24), the ends included.</summary>
+    private static BigInteger[] Multipliers(Random r)
+    {
+        var maintenance = Pick(r, FixedPoint.One, (BigInteger.One << 24) - 1, r.NextInt64(1_000_000, 1 << 24));
+        var initial = Pick(r, maintenance, (BigInteger.One << 24) - 1, r.NextInt64((long)maintenance, 1 << 24));
+        return [initial, maintenance];
     }
 
     private static BigInteger Pick(Random r, BigInteger low, BigInteger high, BigInteger middle) => r.Next(5) switch

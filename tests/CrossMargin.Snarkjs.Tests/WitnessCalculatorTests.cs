@@ -8,7 +8,7 @@ namespace CrossMargin.Snarkjs.Tests;
 
 public class WitnessCalculatorTests
 {
-    private static IReadOnlyList<KeyValuePair<string, BigInteger[]>> Inputs(string json) =>
+    internal static IReadOnlyList<KeyValuePair<string, BigInteger[]>> Inputs(string json) =>
         CircuitInput.Parse(JsonDocument.Parse(json).RootElement);
 
     [Fact]

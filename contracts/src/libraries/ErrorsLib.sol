@@ -83,8 +83,12 @@ library ErrorsLib {
     /// @notice The correlation is not symmetric: rho[u][w] != rho[w][u].
     error CorrelationNotSymmetric(uint256 u, uint256 w, int256 rhoUW, int256 rhoWU);
 
-    /// @notice rho[u][u] must be 10^6 (or 0 for an unused underlying slot).
+    /// @notice rho[u][u] must be 10^6 in every slot (an unused underlying is padded with the
+    ///         identity's row: docs/margin-model.md, "Empty slots").
     error CorrelationDiagonal(uint256 u, int256 rho);
+
+    /// @notice No grid point is 10^6: the full published shock would never be applied.
+    error GridWithoutFullShock();
 
     /// @notice The initial level (0) must be at least the maintenance level (1).
     error LevelsNotOrdered(string field, uint256 initial, uint256 maintenance);

@@ -36,7 +36,9 @@ contract ProposeParametersTest is RegistryTestBase {
         if (field == DEBT_WEIGHT) return (1e6, TWO_24 - 1);
         if (field == GRID) return (0, 1e6);
         if (field == FLOOR) return (0, TWO_64 - 1);
-        return (0, TWO_24 - 1); // m, v, sigma, k
+        if (field == SHOCK) return (0, 1e6); // a shock is at most the whole price
+        if (field == MULTIPLIER) return (1e6, TWO_24 - 1); // maintenance covers at least R
+        return (0, TWO_24 - 1); // v, sigma
     }
 
     function _set(RiskParameters memory p, uint256 field, uint256 index, uint256 value) internal pure {
@@ -98,7 +100,8 @@ contract ProposeParametersTest is RegistryTestBase {
 
     function testFuzz_BoundsHoldForEveryFieldAndValue(uint256 field, uint256 index, uint256 value) public {
         field = bound(field, 0, FLOOR);
-        index = bound(index, 0, field == GRID ? G - 1 : 1);
+        // grid[0] = 10^6 stays: the full shock (GridWithoutFullShock has its own test).
+        index = bound(index, field == GRID ? 1 : 0, field == GRID ? G - 1 : 1);
         (uint256 min, uint256 max) = _bounds(field);
         value = bound(value, min > 0 ? min - 1 : 0, max + 1);
         RiskParameters memory p = _with(field, index, value);
@@ -141,17 +144,78 @@ contract ProposeParametersTest is RegistryTestBase {
         _propose(p);
     }
 
-    function test_AnUnusedUnderlyingMayHaveAZeroDiagonalAndNoOther() public {
+    function test_AnUnusedUnderlyingIsTheIdentitysRow_AZeroDiagonalIsRefusedEvenThere() public {
         RiskParameters memory p = _parameters();
         (p.shock[1], p.volMove[1], p.latencyVol[1]) = (0, 0, 0);
-        (p.correlation[0][1], p.correlation[1][0], p.correlation[1][1]) = (0, 0, 0);
+        (p.correlation[0][1], p.correlation[1][0], p.correlation[1][1]) = (0, 0, 1e6);
         _propose(p); // the model's padding of an unused underlying slot
-        p.latencyVol[1] = 1;
+        p.correlation[1][1] = 0; // the old padding: the circuit refuses it, so does the registry
         vm.expectRevert(abi.encodeWithSelector(ErrorsLib.CorrelationDiagonal.selector, 1, 0));
         _propose(p);
-        p.latencyVol[1] = 0;
-        (p.correlation[0][1], p.correlation[1][0]) = (1, 1);
-        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.CorrelationDiagonal.selector, 1, 0));
+    }
+
+    function test_TheIssuesZeroDiagonalAntiCorrelationIsRefused() public {
+        // [[0, -1], [-1, 0]]: each entry in bounds, symmetric; R = 0 beside any loss.
+        RiskParameters memory p = _parameters();
+        (p.correlation[0][0], p.correlation[0][1], p.correlation[1][0], p.correlation[1][1]) = (0, -1e6, -1e6, 0);
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.CorrelationDiagonal.selector, 0, 0));
+        _propose(p);
+    }
+
+    function test_ADiagonalOneUnitOffIsRefused() public {
+        RiskParameters memory p = _parameters();
+        p.correlation[0][0] = 1e6 - 1;
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.CorrelationDiagonal.selector, 0, int256(1e6 - 1)));
+        _propose(p);
+        p.correlation[0][0] = -1e6;
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.CorrelationDiagonal.selector, 0, int256(-1e6)));
+        _propose(p);
+    }
+
+    function test_AnAsymmetricPairOneUnitApartIsRefused() public {
+        RiskParameters memory p = _parameters();
+        p.correlation[1][0] = -300_001;
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.CorrelationNotSymmetric.selector, 1, 0, int256(-300_001), int256(-300_000)));
+        _propose(p);
+    }
+
+    function test_AnAsymmetricPairInALargerMatrixIsRefused() public {
+        CollateralRegistry big = new CollateralRegistry(2, 2, 4, 4, governance, DELAY);
+        RiskParameters memory p = _parametersOfSize(2, 4, 4);
+        vm.prank(governance);
+        big.proposeParameters(p); // the valid set
+        p.correlation[3][1] = p.correlation[1][3] + 1;
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.CorrelationNotSymmetric.selector, 3, 1, p.correlation[3][1], p.correlation[1][3]));
+        vm.prank(governance);
+        big.proposeParameters(p);
+    }
+
+    function test_AGridWithoutTheFullShockIsRefused() public {
+        RiskParameters memory p = _parameters();
+        p.grid[0] = 1e6 - 1;
+        vm.expectRevert(ErrorsLib.GridWithoutFullShock.selector);
+        _propose(p);
+        p.grid = new uint256[](G); // all zero: no price move at all
+        vm.expectRevert(ErrorsLib.GridWithoutFullShock.selector);
+        _propose(p);
+        p.grid[G - 1] = 1e6; // the full shock anywhere will do
+        _propose(p);
+    }
+
+    function test_AMaintenanceMultiplierBelowOneIsRefused() public {
+        RiskParameters memory p = _parameters();
+        p.levelMultiplier = [uint256(1_500_000), 999_999];
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.ParameterOutOfBounds.selector, "levelMultiplier", 1, 999_999, 1e6, TWO_24 - 1));
+        _propose(p);
+        p.levelMultiplier = [uint256(1_500_000), 0];
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.ParameterOutOfBounds.selector, "levelMultiplier", 1, 0, 1e6, TWO_24 - 1));
+        _propose(p);
+    }
+
+    function test_AShockAboveTheWholePriceIsRefused() public {
+        RiskParameters memory p = _parameters();
+        p.shock[0] = 1e6 + 1;
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.ParameterOutOfBounds.selector, "shock", 0, 1e6 + 1, 0, 1e6));
         _propose(p);
     }
 
@@ -229,7 +293,7 @@ contract ProposeParametersTest is RegistryTestBase {
             p.debtWeight[i] = bound(seeds[s++], 1e6, TWO_24 - 1);
         }
         for (uint256 i = 0; i < U; i++) {
-            p.shock[i] = bound(seeds[s++], 1, TWO_24 - 1);
+            p.shock[i] = bound(seeds[s++], 1, 1e6);
         }
         for (uint256 i = 0; i < U; i++) {
             p.volMove[i] = bound(seeds[s++], 0, TWO_24 - 1);
@@ -242,7 +306,8 @@ contract ProposeParametersTest is RegistryTestBase {
         for (uint256 i = 0; i < G; i++) {
             p.grid[i] = bound(seeds[s++], 0, 1e6);
         }
-        uint256 k1 = bound(seeds[s++], 0, TWO_24 - 1);
+        p.grid[seeds[0] % G] = 1e6; // the full shock, somewhere
+        uint256 k1 = bound(seeds[s++], 1e6, TWO_24 - 1);
         p.levelMultiplier = [bound(seeds[s++], k1, TWO_24 - 1), k1];
         uint256 f1 = bound(seeds[s++], 0, TWO_64 - 1);
         p.levelFloor = [bound(seeds[s++], f1, TWO_64 - 1), f1];
