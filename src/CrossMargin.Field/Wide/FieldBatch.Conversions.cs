@@ -1,0 +1,121 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace CrossMargin.Field.Wide;
+
+public partial struct FieldBatch<TParams, TLanes>
+{
+    /// <summary>The wide form of 1 (R' mod p).</summary>
+    public static readonly FieldBatch<TParams, TLanes> One = Broadcast(WideParams<TParams>.One);
+
+    private static readonly FieldBatch<TParams, TLanes> ToWideFactor = Broadcast(WideParams<TParams>.ToWide);
+    private static readonly FieldBatch<TParams, TLanes> ToScalarFactor = Broadcast(WideParams<TParams>.ToScalar);
+
+    /// <summary>Every lane set to the value of the nine limbs given.</summary>
+    private static FieldBatch<TParams, TLanes> Broadcast(ulong[] limbs)
+    {
+        FieldBatch<TParams, TLanes> r = default;
+        for (var j = 0; j < WideParams<TParams>.LimbCount; j++) Limb(ref r, j) = TLanes.Broadcast(limbs[j]);
+        return r;
+    }
+
+    /// <summary>
+    /// Lane i from source[i] for i &lt; source.Length (at most <see cref="Count"/>; the other lanes
+    /// are zero), converted from the scalar Montgomery form aR to the wide form aR'.
+    /// </summary>
+    public static void FromScalar(ReadOnlySpan<Montgomery256<TParams>> source, out FieldBatch<TParams, TLanes> r)
+    {
+        LoadRaw(source, out var raw);
+        // raw = aR < p; raw * 2^266 / 2^261 = aR * 2^5 = aR'.
+        Mul(raw, ToWideFactor, out r);
+    }
+
+    /// <summary>
+    /// Writes lane i, converted to the scalar Montgomery form and fully reduced, to
+    /// destination[i] for i &lt; destination.Length (at most <see cref="Count"/>).
+    /// </summary>
+    public static void ToScalar(in FieldBatch<TParams, TLanes> a, Span<Montgomery256<TParams>> destination)
+    {
+        // a = xR' < 2p; a * 2^256 / 2^261 = xR, below 2p, then reduced below p.
+        Mul(a, ToScalarFactor, out var scalar);
+        Canonicalize(scalar, out scalar);
+        StoreRaw(scalar, destination);
+    }
+
+    /// <summary>
+    /// r = a * 2^5 mod p, canonical, for a &lt; 2p: the wide product of a by 2^266 mod p. It turns
+    /// the wide product of two raw loads (aR * bR / R' = abR / 2^5) into the scalar form abR.
+    /// </summary>
+    internal static void RescaleProduct(in FieldBatch<TParams, TLanes> a, out FieldBatch<TParams, TLanes> r)
+    {
+        Mul(a, ToWideFactor, out r);
+        Canonicalize(r, out r);
+    }
+
+    /// <summary>
+    /// The 256-bit integers held by source (no change of Montgomery form), limb-sliced: up to
+    /// <see cref="Count"/> elements; lanes past source.Length are zero.
+    /// </summary>
+    [SkipLocalsInit]
+    internal static void LoadRaw(ReadOnlySpan<Montgomery256<TParams>> source, out FieldBatch<TParams, TLanes> r)
+    {
+        var n = TLanes.Count;
+        // words[w * n + i] = word w of element i: four loads then give the words lane-wise.
+        Span<ulong> words = stackalloc ulong[4 * n];
+        if (source.Length < n) words.Clear();
+        var input = MemoryMarshal.Cast<Montgomery256<TParams>, ulong>(source);
+        for (var i = 0; i < source.Length; i++)
+        {
+            words[i] = input[4 * i];
+            words[n + i] = input[4 * i + 1];
+            words[2 * n + i] = input[4 * i + 2];
+            words[3 * n + i] = input[4 * i + 3];
+        }
+        var w0 = TLanes.Load(words);
+        var w1 = TLanes.Load(words[n..]);
+        var w2 = TLanes.Load(words[(2 * n)..]);
+        var w3 = TLanes.Load(words[(3 * n)..]);
+        var mask = TLanes.Broadcast(WideParams<TParams>.Mask);
+        // Limb j holds bits 29j .. 29j + 28; limbs 2, 4 and 6 straddle a word boundary.
+        r.L0 = w0 & mask;
+        r.L1 = (w0 >>> 29) & mask;
+        r.L2 = ((w0 >>> 58) | (w1 << 6)) & mask;
+        r.L3 = (w1 >>> 23) & mask;
+        r.L4 = ((w1 >>> 52) | (w2 << 12)) & mask;
+        r.L5 = (w2 >>> 17) & mask;
+        r.L6 = ((w2 >>> 46) | (w3 << 18)) & mask;
+        r.L7 = (w3 >>> 11) & mask;
+        r.L8 = w3 >>> 40;
+    }
+
+    /// <summary>
+    /// The inverse of <see cref="LoadRaw"/> for a canonical a (below p, so below 2^256): lane i
+    /// to destination[i], for i &lt; destination.Length.
+    /// </summary>
+    [SkipLocalsInit]
+    internal static void StoreRaw(in FieldBatch<TParams, TLanes> a, Span<Montgomery256<TParams>> destination)
+    {
+        var n = TLanes.Count;
+        Span<ulong> words = stackalloc ulong[4 * n];
+        TLanes.Store(a.L0 | (a.L1 << 29) | (a.L2 << 58), words);
+        TLanes.Store((a.L2 >>> 6) | (a.L3 << 23) | (a.L4 << 52), words[n..]);
+        TLanes.Store((a.L4 >>> 12) | (a.L5 << 17) | (a.L6 << 46), words[(2 * n)..]);
+        TLanes.Store((a.L6 >>> 18) | (a.L7 << 11) | (a.L8 << 40), words[(3 * n)..]);
+        for (var i = 0; i < destination.Length; i++)
+            destination[i] = new Montgomery256<TParams>(words[i], words[n + i], words[2 * n + i], words[3 * n + i]);
+    }
+
+    /// <summary>Lane i of a as its nine limbs, as stored (for tests and diagnostics).</summary>
+    internal static ulong[] LaneLimbs(in FieldBatch<TParams, TLanes> a, int lane)
+    {
+        Span<ulong> buffer = stackalloc ulong[TLanes.Count];
+        var limbs = new ulong[WideParams<TParams>.LimbCount];
+        var copy = a;
+        for (var j = 0; j < limbs.Length; j++)
+        {
+            TLanes.Store(Limb(ref copy, j), buffer);
+            limbs[j] = buffer[lane];
+        }
+        return limbs;
+    }
+}

@@ -1,0 +1,123 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace CrossMargin.Field.Wide;
+
+/// <summary>
+/// <see cref="ILanes{TSelf}.Count"/> independent elements of the prime field of
+/// <typeparamref name="TParams"/> (eight with <see cref="Lanes512"/>, four with
+/// <see cref="Lanes256"/>, one with <see cref="Lanes1"/>), stored limb-sliced: field Lj holds
+/// limb j of every element, lane i of each field belonging to element i.
+/// </summary>
+/// <remarks>
+/// <para>Representation. An element a is held as a value V = a*R' mod p with R' = 2^261, in
+/// nine limbs of 29 bits, least significant first: V = sum over j of Lj * 2^(29j). This is a
+/// Montgomery form of its own, not the scalar <see cref="Montgomery256{TParams}"/>'s (R = 2^256);
+/// <see cref="FromScalar"/> and <see cref="ToScalar"/> convert at the batch boundary.</para>
+/// <para>Invariants, kept by every operation here and assumed of every input: each limb is
+/// below 2^29 (normalised), and V &lt; 2p (lazily reduced: V and V - p stand for the same
+/// element). So equal elements may differ in their limbs: compare or serialise only after
+/// <see cref="Canonicalize"/> (V &lt; p), as <see cref="ToScalar"/> does.</para>
+/// <para>Why radix 2^29: the vector multiplier (vpmuludq) takes 32-bit halves to a 64-bit
+/// product. A product of two limbs is below 2^58, and a column of the Montgomery product
+/// collects at most 9 products a_i*b_j and 9 products m_i*p_j, 18 * 2^58 &lt; 2^63: the
+/// accumulators never overflow, so carries are propagated once per round (for the lowest
+/// limb) and once at the end, not after every product.</para>
+/// <para>Not constant time in the data-independent sense is not an issue here: no operation
+/// branches on the data; the selects are masks.</para>
+/// </remarks>
+[StructLayout(LayoutKind.Sequential)]
+public partial struct FieldBatch<TParams, TLanes>
+    where TParams : struct, IMontgomery256Params
+    where TLanes : struct, ILanes<TLanes>
+{
+    internal TLanes L0, L1, L2, L3, L4, L5, L6, L7, L8;
+
+    /// <summary>Elements in a batch: the lane count.</summary>
+    public static int Count => TLanes.Count;
+
+    /// <summary>Limb j (0 &lt;= j &lt; 9) by reference; the limbs are laid out in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ref TLanes Limb(ref FieldBatch<TParams, TLanes> x, int j) => ref Unsafe.Add(ref x.L0, j);
+
+    /// <summary>
+    /// r = a*b*R'^-1 mod p, lazily reduced (r &lt; 2p, limbs normalised): the wide form of the
+    /// product. r may be the same variable as a or b.
+    /// </summary>
+    /// <remarks>
+    /// Montgomery multiplication, operand scanning (CIOS: Koç, Acar, Kaliski, "Analyzing and
+    /// comparing Montgomery multiplication algorithms", IEEE Micro 1996) in radix 2^29 with
+    /// carries left in 64-bit accumulators, the form used for vpmuludq by Gueron and Krasnov
+    /// ("Software implementation of modular exponentiation, using advanced vector instructions
+    /// architectures", WAIFI 2012) and by Bos, Montgomery, Shumow and Zaverucha ("Montgomery
+    /// multiplication using vector instructions", SAC 2013). Round i, for limb b_i:
+    /// <code>
+    ///   t += a * b_i;   m = t_0 * (-p^-1) mod 2^29;   t += m * p;   t = t / 2^29
+    /// </code>
+    /// where t_0 + m*p_0 is divisible by 2^29, so the division is a shift of the limbs plus the
+    /// carry t_0 &gt;&gt; 29 into the new lowest limb. After nine rounds t = (a*b + M*p) / 2^261
+    /// with M &lt; 2^261, and for a, b &lt; 2p &lt; 2^256: t &lt; 4p^2/2^261 + p &lt; 2p. One
+    /// carry pass then normalises the limbs. The top accumulator is always zero at the start of
+    /// a round (it was shifted out), so eight are kept.
+    /// </remarks>
+    [SkipLocalsInit]
+    public static void Mul(in FieldBatch<TParams, TLanes> a, in FieldBatch<TParams, TLanes> b, out FieldBatch<TParams, TLanes> r)
+    {
+        var mask = TLanes.Broadcast(WideParams<TParams>.Mask);
+        var mu = TLanes.Broadcast(WideParams<TParams>.Mu);
+        var p = WideParams<TParams>.P;
+        TLanes p0 = TLanes.Broadcast(p[0]), p1 = TLanes.Broadcast(p[1]), p2 = TLanes.Broadcast(p[2]),
+            p3 = TLanes.Broadcast(p[3]), p4 = TLanes.Broadcast(p[4]), p5 = TLanes.Broadcast(p[5]),
+            p6 = TLanes.Broadcast(p[6]), p7 = TLanes.Broadcast(p[7]), p8 = TLanes.Broadcast(p[8]);
+        TLanes a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4, a5 = a.L5, a6 = a.L6, a7 = a.L7, a8 = a.L8;
+        TLanes t0 = default, t1 = default, t2 = default, t3 = default, t4 = default, t5 = default, t6 = default, t7 = default;
+        ref var bLimbs = ref Unsafe.AsRef(in b.L0);
+        for (var i = 0; i < WideParams<TParams>.LimbCount; i++)
+        {
+            var bi = Unsafe.Add(ref bLimbs, i);
+            var low = t0 + TLanes.Mul32(a0, bi);
+            var m = TLanes.Mul32(low, mu) & mask;
+            var carry = (low + TLanes.Mul32(m, p0)) >>> WideParams<TParams>.LimbBits;
+            t0 = t1 + TLanes.Mul32(a1, bi) + TLanes.Mul32(m, p1) + carry;
+            t1 = t2 + TLanes.Mul32(a2, bi) + TLanes.Mul32(m, p2);
+            t2 = t3 + TLanes.Mul32(a3, bi) + TLanes.Mul32(m, p3);
+            t3 = t4 + TLanes.Mul32(a4, bi) + TLanes.Mul32(m, p4);
+            t4 = t5 + TLanes.Mul32(a5, bi) + TLanes.Mul32(m, p5);
+            t5 = t6 + TLanes.Mul32(a6, bi) + TLanes.Mul32(m, p6);
+            t6 = t7 + TLanes.Mul32(a7, bi) + TLanes.Mul32(m, p7);
+            t7 = TLanes.Mul32(a8, bi) + TLanes.Mul32(m, p8);
+        }
+        Normalize(t0, t1, t2, t3, t4, t5, t6, t7, mask, out r);
+    }
+
+    /// <summary>r = a^2 * R'^-1 mod p, lazily reduced; r may be a.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Square(in FieldBatch<TParams, TLanes> a, out FieldBatch<TParams, TLanes> r) => Mul(a, a, out r);
+
+    /// <summary>
+    /// Carries the accumulators t0..t7 (each below 2^63) into nine normalised limbs. The value
+    /// is below 2p &lt; 2^256, so the carry out of the top limb is zero.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Normalize(TLanes t0, TLanes t1, TLanes t2, TLanes t3, TLanes t4, TLanes t5, TLanes t6, TLanes t7,
+        TLanes mask, out FieldBatch<TParams, TLanes> r)
+    {
+        const int w = WideParams<TParams>.LimbBits;
+        t1 += t0 >>> w;
+        t2 += t1 >>> w;
+        t3 += t2 >>> w;
+        t4 += t3 >>> w;
+        t5 += t4 >>> w;
+        t6 += t5 >>> w;
+        t7 += t6 >>> w;
+        r.L0 = t0 & mask;
+        r.L1 = t1 & mask;
+        r.L2 = t2 & mask;
+        r.L3 = t3 & mask;
+        r.L4 = t4 & mask;
+        r.L5 = t5 & mask;
+        r.L6 = t6 & mask;
+        r.L7 = t7 & mask;
+        r.L8 = t7 >>> w;
+    }
+}
