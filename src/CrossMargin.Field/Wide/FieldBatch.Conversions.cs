@@ -59,22 +59,20 @@ public partial struct FieldBatch<TParams, TLanes>
     [SkipLocalsInit]
     internal static void LoadRaw(ReadOnlySpan<Montgomery256<TParams>> source, out FieldBatch<TParams, TLanes> r)
     {
-        var n = TLanes.Count;
-        // words[w * n + i] = word w of element i: four loads then give the words lane-wise.
-        Span<ulong> words = stackalloc ulong[4 * n];
-        if (source.Length < n) words.Clear();
         var input = MemoryMarshal.Cast<Montgomery256<TParams>, ulong>(source);
-        for (var i = 0; i < source.Length; i++)
+        TLanes w0, w1, w2, w3;
+        if (source.Length == TLanes.Count)
         {
-            words[i] = input[4 * i];
-            words[n + i] = input[4 * i + 1];
-            words[2 * n + i] = input[4 * i + 2];
-            words[3 * n + i] = input[4 * i + 3];
+            TLanes.LoadTransposed(input, out w0, out w1, out w2, out w3);
         }
-        var w0 = TLanes.Load(words);
-        var w1 = TLanes.Load(words[n..]);
-        var w2 = TLanes.Load(words[(2 * n)..]);
-        var w3 = TLanes.Load(words[(3 * n)..]);
+        else
+        {
+            // A short batch: zero lanes past the end.
+            Span<ulong> padded = stackalloc ulong[4 * TLanes.Count];
+            padded.Clear();
+            input.CopyTo(padded);
+            TLanes.LoadTransposed(padded, out w0, out w1, out w2, out w3);
+        }
         var mask = TLanes.Broadcast(WideParams<TParams>.Mask);
         // Limb j holds bits 29j .. 29j + 28; limbs 2, 4 and 6 straddle a word boundary.
         r.L0 = w0 & mask;
@@ -95,14 +93,19 @@ public partial struct FieldBatch<TParams, TLanes>
     [SkipLocalsInit]
     internal static void StoreRaw(in FieldBatch<TParams, TLanes> a, Span<Montgomery256<TParams>> destination)
     {
-        var n = TLanes.Count;
-        Span<ulong> words = stackalloc ulong[4 * n];
-        TLanes.Store(a.L0 | (a.L1 << 29) | (a.L2 << 58), words);
-        TLanes.Store((a.L2 >>> 6) | (a.L3 << 23) | (a.L4 << 52), words[n..]);
-        TLanes.Store((a.L4 >>> 12) | (a.L5 << 17) | (a.L6 << 46), words[(2 * n)..]);
-        TLanes.Store((a.L6 >>> 18) | (a.L7 << 11) | (a.L8 << 40), words[(3 * n)..]);
-        for (var i = 0; i < destination.Length; i++)
-            destination[i] = new Montgomery256<TParams>(words[i], words[n + i], words[2 * n + i], words[3 * n + i]);
+        var w0 = a.L0 | (a.L1 << 29) | (a.L2 << 58);
+        var w1 = (a.L2 >>> 6) | (a.L3 << 23) | (a.L4 << 52);
+        var w2 = (a.L4 >>> 12) | (a.L5 << 17) | (a.L6 << 46);
+        var w3 = (a.L6 >>> 18) | (a.L7 << 11) | (a.L8 << 40);
+        var output = MemoryMarshal.Cast<Montgomery256<TParams>, ulong>(destination);
+        if (destination.Length == TLanes.Count)
+        {
+            TLanes.StoreTransposed(w0, w1, w2, w3, output);
+            return;
+        }
+        Span<ulong> padded = stackalloc ulong[4 * TLanes.Count];
+        TLanes.StoreTransposed(w0, w1, w2, w3, padded);
+        padded[..output.Length].CopyTo(output);
     }
 
     /// <summary>Lane i of a as its nine limbs, as stored (for tests and diagnostics).</summary>
