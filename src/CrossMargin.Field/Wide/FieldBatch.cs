@@ -63,12 +63,7 @@ public partial struct FieldBatch<TParams, TLanes>
     [SkipLocalsInit]
     public static void Mul(in FieldBatch<TParams, TLanes> a, in FieldBatch<TParams, TLanes> b, out FieldBatch<TParams, TLanes> r)
     {
-        var mask = TLanes.Broadcast(WideParams<TParams>.Mask);
-        var mu = TLanes.Broadcast(WideParams<TParams>.Mu);
-        var p = WideParams<TParams>.P;
-        TLanes p0 = TLanes.Broadcast(p[0]), p1 = TLanes.Broadcast(p[1]), p2 = TLanes.Broadcast(p[2]),
-            p3 = TLanes.Broadcast(p[3]), p4 = TLanes.Broadcast(p[4]), p5 = TLanes.Broadcast(p[5]),
-            p6 = TLanes.Broadcast(p[6]), p7 = TLanes.Broadcast(p[7]), p8 = TLanes.Broadcast(p[8]);
+        BroadcastModulus(out var mask, out var mu, out var p0, out var p1, out var p2, out var p3, out var p4, out var p5, out var p6, out var p7, out var p8);
         TLanes a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4, a5 = a.L5, a6 = a.L6, a7 = a.L7, a8 = a.L8;
         TLanes t0 = default, t1 = default, t2 = default, t3 = default, t4 = default, t5 = default, t6 = default, t7 = default;
         ref var bLimbs = ref Unsafe.AsRef(in b.L0);
@@ -91,8 +86,86 @@ public partial struct FieldBatch<TParams, TLanes>
     }
 
     /// <summary>r = a^2 * R'^-1 mod p, lazily reduced; r may be a.</summary>
+    /// <remarks>
+    /// The product first, by columns, each cross product computed once and the sum of a
+    /// column's cross products doubled by a shift: 45 products instead of 81. A column is below
+    /// 9 * 2^58 and then gains at most nine reduction products below 2^58: below 2^63.
+    /// Then the nine reduction rounds of <see cref="Mul"/> without its a*b_i term: columns 0-8
+    /// stay in registers, shifting down a slot a round, and column 9 + i enters at the top in
+    /// round i. 135 products against <see cref="Mul"/>'s 171.
+    /// </remarks>
+    [SkipLocalsInit]
+    public static void Square(in FieldBatch<TParams, TLanes> a, out FieldBatch<TParams, TLanes> r)
+    {
+        LowColumns(a, out var low);
+        HighColumns(a, out var high);
+        TLanes t0 = low.L0, t1 = low.L1, t2 = low.L2, t3 = low.L3, t4 = low.L4, t5 = low.L5, t6 = low.L6, t7 = low.L7, t8 = low.L8;
+        BroadcastModulus(out var mask, out var mu, out var p0, out var p1, out var p2, out var p3, out var p4, out var p5, out var p6, out var p7, out var p8);
+        for (var i = 0; i < WideParams<TParams>.LimbCount; i++)
+        {
+            var m = TLanes.Mul32(t0, mu) & mask;
+            var carry = (t0 + TLanes.Mul32(m, p0)) >>> WideParams<TParams>.LimbBits;
+            t0 = t1 + TLanes.Mul32(m, p1) + carry;
+            t1 = t2 + TLanes.Mul32(m, p2);
+            t2 = t3 + TLanes.Mul32(m, p3);
+            t3 = t4 + TLanes.Mul32(m, p4);
+            t4 = t5 + TLanes.Mul32(m, p5);
+            t5 = t6 + TLanes.Mul32(m, p6);
+            t6 = t7 + TLanes.Mul32(m, p7);
+            t7 = t8 + TLanes.Mul32(m, p8);
+            t8 = Limb(ref high, i);
+        }
+        // After the last round t8 is column 17, zero.
+        Normalize(t0, t1, t2, t3, t4, t5, t6, t7, mask, out r);
+    }
+
+    /// <summary>
+    /// Columns 0..8 of a^2: column k is twice the cross products a_i*a_j (i &lt; j, i + j = k)
+    /// plus the square a_(k/2)^2. Kept out of <see cref="Square"/>: with everything inlined in
+    /// one method the JIT ran out of tracked locals and spilled every temporary.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void LowColumns(in FieldBatch<TParams, TLanes> a, out FieldBatch<TParams, TLanes> c)
+    {
+        TLanes a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4, a5 = a.L5, a6 = a.L6, a7 = a.L7, a8 = a.L8;
+        c.L0 = TLanes.Mul32(a0, a0);
+        c.L1 = TLanes.Mul32(a0, a1) << 1;
+        c.L2 = (TLanes.Mul32(a0, a2) << 1) + TLanes.Mul32(a1, a1);
+        c.L3 = (TLanes.Mul32(a0, a3) + TLanes.Mul32(a1, a2)) << 1;
+        c.L4 = ((TLanes.Mul32(a0, a4) + TLanes.Mul32(a1, a3)) << 1) + TLanes.Mul32(a2, a2);
+        c.L5 = (TLanes.Mul32(a0, a5) + TLanes.Mul32(a1, a4) + TLanes.Mul32(a2, a3)) << 1;
+        c.L6 = ((TLanes.Mul32(a0, a6) + TLanes.Mul32(a1, a5) + TLanes.Mul32(a2, a4)) << 1) + TLanes.Mul32(a3, a3);
+        c.L7 = (TLanes.Mul32(a0, a7) + TLanes.Mul32(a1, a6) + TLanes.Mul32(a2, a5) + TLanes.Mul32(a3, a4)) << 1;
+        c.L8 = ((TLanes.Mul32(a0, a8) + TLanes.Mul32(a1, a7) + TLanes.Mul32(a2, a6) + TLanes.Mul32(a3, a5)) << 1) + TLanes.Mul32(a4, a4);
+    }
+
+    /// <summary>Columns 9..16 of a^2 in limbs 0..7 of c, and a zero column 17 in limb 8.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void HighColumns(in FieldBatch<TParams, TLanes> a, out FieldBatch<TParams, TLanes> c)
+    {
+        TLanes a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4, a5 = a.L5, a6 = a.L6, a7 = a.L7, a8 = a.L8;
+        c.L0 = (TLanes.Mul32(a1, a8) + TLanes.Mul32(a2, a7) + TLanes.Mul32(a3, a6) + TLanes.Mul32(a4, a5)) << 1;
+        c.L1 = ((TLanes.Mul32(a2, a8) + TLanes.Mul32(a3, a7) + TLanes.Mul32(a4, a6)) << 1) + TLanes.Mul32(a5, a5);
+        c.L2 = (TLanes.Mul32(a3, a8) + TLanes.Mul32(a4, a7) + TLanes.Mul32(a5, a6)) << 1;
+        c.L3 = ((TLanes.Mul32(a4, a8) + TLanes.Mul32(a5, a7)) << 1) + TLanes.Mul32(a6, a6);
+        c.L4 = (TLanes.Mul32(a5, a8) + TLanes.Mul32(a6, a7)) << 1;
+        c.L5 = (TLanes.Mul32(a6, a8) << 1) + TLanes.Mul32(a7, a7);
+        c.L6 = TLanes.Mul32(a7, a8) << 1;
+        c.L7 = TLanes.Mul32(a8, a8);
+        c.L8 = default;
+    }
+
+    /// <summary>The limb mask, -p^-1 mod 2^29 and the limbs of p, in every lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Square(in FieldBatch<TParams, TLanes> a, out FieldBatch<TParams, TLanes> r) => Mul(a, a, out r);
+    private static void BroadcastModulus(out TLanes mask, out TLanes mu, out TLanes p0, out TLanes p1, out TLanes p2, out TLanes p3,
+        out TLanes p4, out TLanes p5, out TLanes p6, out TLanes p7, out TLanes p8)
+    {
+        var p = WideParams<TParams>.P;
+        mask = TLanes.Broadcast(WideParams<TParams>.Mask);
+        mu = TLanes.Broadcast(WideParams<TParams>.Mu);
+        (p0, p1, p2, p3, p4) = (TLanes.Broadcast(p[0]), TLanes.Broadcast(p[1]), TLanes.Broadcast(p[2]), TLanes.Broadcast(p[3]), TLanes.Broadcast(p[4]));
+        (p5, p6, p7, p8) = (TLanes.Broadcast(p[5]), TLanes.Broadcast(p[6]), TLanes.Broadcast(p[7]), TLanes.Broadcast(p[8]));
+    }
 
     /// <summary>
     /// Carries the accumulators t0..t7 (each below 2^63) into nine normalised limbs. The value

@@ -177,7 +177,7 @@ public abstract class WideKernelTests<TParams, TLanes>
             var x = RawBatch(u);
             var y = RawBatch(v);
             FieldBatch<TParams, TLanes>.Mul(x, y, out var product);
-            FieldBatch<TParams, TLanes>.Mul(x, x, out var square);
+            FieldBatch<TParams, TLanes>.Square(x, out var square);
             FieldBatch<TParams, TLanes>.Add(x, x, out var sum);
             FieldBatch<TParams, TLanes>.Sub(y, x, out var difference);
             FieldBatch<TParams, TLanes>.Canonicalize(x, out var canonical);
