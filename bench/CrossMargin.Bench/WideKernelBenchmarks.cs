@@ -10,8 +10,13 @@ namespace CrossMargin.Bench;
 /// kept limb-sliced (<c>Sliced*</c>: what a caller that stays in FieldBatch form pays); and the
 /// span operation over scalar arrays (<c>Span*</c>: transposition, a second product to change
 /// Montgomery form, the canonical reduction). Lanes512 without AVX-512F and Lanes256 without
-/// AVX2 run their portable fallbacks, far slower: read the figures with the processor's flags.
+/// AVX2 run their portable fallbacks, far slower: read the figures with the processor's flags
+/// (BenchmarkDotNet prints them as HardwareIntrinsics).
+/// <code>
+///   dotnet run -c Release --project bench/CrossMargin.Bench -- --filter '*WideKernelBenchmarks*' --job short
+/// </code>
 /// </summary>
+[MedianColumn]
 public class WideKernelBenchmarks
 {
     /// <summary>Products per invocation: three arrays of 1,024 wide elements (216 KiB) stay in L2.</summary>

@@ -130,8 +130,8 @@ public static class WideField<TParams> where TParams : struct, IMontgomery256Par
     /// result[k] = a[k] op b[k], a batch of <c>TLanes.Count</c> elements at a time, on raw loads
     /// (the integers of the scalar Montgomery forms). Products: aR * bR / R' = abR / 2^5, then
     /// <see cref="FieldBatch{TParams, TLanes}.RescaleProduct"/> gives abR. Sums and differences
-    /// are linear, so the same in every Montgomery form: only reduced to canonical form. The
-    /// switch costs one predictable branch per batch.
+    /// are linear, so the same in every Montgomery form: of canonical operands, one carry pass
+    /// makes them canonical. The switch costs one predictable branch per batch.
     /// </summary>
     [SkipLocalsInit]
     private static void Map<TLanes>(ReadOnlySpan<Montgomery256<TParams>> a, ReadOnlySpan<Montgomery256<TParams>> b,
@@ -159,12 +159,10 @@ public static class WideField<TParams> where TParams : struct, IMontgomery256Par
                     FieldBatch<TParams, TLanes>.RescaleProduct(z, out z);
                     break;
                 case Operation.Add:
-                    FieldBatch<TParams, TLanes>.Add(x, y, out z);
-                    FieldBatch<TParams, TLanes>.Canonicalize(z, out z);
+                    FieldBatch<TParams, TLanes>.AddCanonical(x, y, out z);
                     break;
                 default:
-                    FieldBatch<TParams, TLanes>.Sub(x, y, out z);
-                    FieldBatch<TParams, TLanes>.Canonicalize(z, out z);
+                    FieldBatch<TParams, TLanes>.SubCanonical(x, y, out z);
                     break;
             }
             FieldBatch<TParams, TLanes>.StoreRaw(z, result.Slice(k, count));

@@ -25,8 +25,8 @@ internal static class WideParams<TParams> where TParams : struct, IMontgomery256
     /// <summary>-p^-1 mod 2^29.</summary>
     public static readonly ulong Mu;
 
-    /// <summary>p in radix 2^29.</summary>
-    public static readonly ulong[] P;
+    /// <summary>p and 2p in radix 2^29.</summary>
+    public static readonly ulong[] P, TwoP;
 
     /// <summary>
     /// 2^266 mod p in radix 2^29: the wide Montgomery product of a scalar Montgomery form aR
@@ -40,8 +40,8 @@ internal static class WideParams<TParams> where TParams : struct, IMontgomery256
     /// <summary>2^256 mod p in radix 2^29: the wide product of a*R' by this constant is a*R.</summary>
     public static readonly ulong[] ToScalar;
 
-    /// <summary>Carry-chain constants: x + y + these = x + y - 2p; x + y + Zero = x + y.</summary>
-    public static readonly ulong[] MinusTwoP, Zero, PlusTwoP, MinusP;
+    /// <summary>Constants of the signed carry chains that add -2p, 0 and -p (see <see cref="ChainConstants"/>).</summary>
+    public static readonly ulong[] MinusTwoP, Zero, MinusP;
 
     static WideParams()
     {
@@ -50,6 +50,7 @@ internal static class WideParams<TParams> where TParams : struct, IMontgomery256
         // 4p < 2^261 and (2p)^2 / 2^261 < p.
         if (p.GetBitLength() > 255) throw new InvalidOperationException($"{TParams.Name}: the wide kernel needs p < 2^255");
         P = Split(p);
+        TwoP = Split(2 * p);
         ToWide = Split(BigInteger.ModPow(2, 266, p));
         ToScalar = Split(BigInteger.ModPow(2, 256, p));
         One = Split(BigInteger.ModPow(2, 261, p));
@@ -63,7 +64,6 @@ internal static class WideParams<TParams> where TParams : struct, IMontgomery256
 
         MinusTwoP = ChainConstants(-2 * p);
         Zero = ChainConstants(0);
-        PlusTwoP = ChainConstants(2 * p);
         MinusP = ChainConstants(-p);
     }
 
