@@ -22,16 +22,6 @@ public partial struct FieldBatch<TParams, TLanes>
     public static void Canonicalize(in FieldBatch<TParams, TLanes> a, out FieldBatch<TParams, TLanes> r) =>
         Combine<Plus>(a, default, WideParams<TParams>.MinusP, WideParams<TParams>.P, out r);
 
-    /// <summary>r = a + b mod p, canonical, for canonical a and b (raw loads of scalar elements).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void AddCanonical(in FieldBatch<TParams, TLanes> a, in FieldBatch<TParams, TLanes> b, out FieldBatch<TParams, TLanes> r) =>
-        Combine<Plus>(a, b, WideParams<TParams>.MinusP, WideParams<TParams>.P, out r);
-
-    /// <summary>r = a - b mod p, canonical, for canonical a and b.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void SubCanonical(in FieldBatch<TParams, TLanes> a, in FieldBatch<TParams, TLanes> b, out FieldBatch<TParams, TLanes> r) =>
-        Combine<Minus>(a, b, WideParams<TParams>.Zero, WideParams<TParams>.P, out r);
-
     /// <summary>
     /// r = y if y &gt;= 0, else y + delta, where y = (a ± b) + c: a carry chain in signed radix
     /// 2^29 with the biased constants of c (see <see cref="WideParams{TParams}"/>), then a plain
@@ -46,7 +36,7 @@ public partial struct FieldBatch<TParams, TLanes>
     /// the JIT's tracked locals and spilled everything.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Combine<TSign>(in FieldBatch<TParams, TLanes> a, in FieldBatch<TParams, TLanes> b,
+    internal static void Combine<TSign>(in FieldBatch<TParams, TLanes> a, in FieldBatch<TParams, TLanes> b,
         ulong[] c, ulong[] delta, out FieldBatch<TParams, TLanes> r)
         where TSign : struct, ISign
     {
@@ -84,18 +74,18 @@ public partial struct FieldBatch<TParams, TLanes>
     }
 
     /// <summary>How <see cref="Combine{TSign}"/> joins its operands, limb by limb.</summary>
-    private interface ISign
+    internal interface ISign
     {
         static abstract TLanes Apply(TLanes a, TLanes b);
     }
 
-    private readonly struct Plus : ISign
+    internal readonly struct Plus : ISign
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TLanes Apply(TLanes a, TLanes b) => a + b;
     }
 
-    private readonly struct Minus : ISign
+    internal readonly struct Minus : ISign
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TLanes Apply(TLanes a, TLanes b) => a - b;

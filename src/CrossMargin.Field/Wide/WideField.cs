@@ -159,10 +159,12 @@ public static class WideField<TParams> where TParams : struct, IMontgomery256Par
                     FieldBatch<TParams, TLanes>.RescaleProduct(z, out z);
                     break;
                 case Operation.Add:
-                    FieldBatch<TParams, TLanes>.AddCanonical(x, y, out z);
+                    // x + y - p, plus p where negative.
+                    FieldBatch<TParams, TLanes>.Combine<FieldBatch<TParams, TLanes>.Plus>(x, y, WideParams<TParams>.MinusP, WideParams<TParams>.P, out z);
                     break;
                 default:
-                    FieldBatch<TParams, TLanes>.SubCanonical(x, y, out z);
+                    // x - y, plus p where negative.
+                    FieldBatch<TParams, TLanes>.Combine<FieldBatch<TParams, TLanes>.Minus>(x, y, WideParams<TParams>.Zero, WideParams<TParams>.P, out z);
                     break;
             }
             FieldBatch<TParams, TLanes>.StoreRaw(z, result.Slice(k, count));
