@@ -8,8 +8,8 @@ namespace CrossMargin.Bench;
 /// Throughput of BN254 Fq multiplication (issue 12): <see cref="Count"/> independent products,
 /// figures per product. The scalar Montgomery256 over scalar arrays; the wide kernel on data
 /// kept limb-sliced (<c>Sliced*</c>: what a caller that stays in FieldBatch form pays); and the
-/// span operation over scalar arrays (<c>Span*</c>: transposition, a second product to change
-/// Montgomery form, the canonical reduction). Lanes512 without AVX-512F and Lanes256 without
+/// span operation over scalar arrays (<c>Span*</c>: the transpositions in and out and the
+/// canonical reduction on top of the kernel). Lanes512 without AVX-512F and Lanes256 without
 /// AVX2 run their portable fallbacks, far slower: read the figures with the processor's flags
 /// (BenchmarkDotNet prints them as HardwareIntrinsics).
 /// <code>

@@ -5,11 +5,8 @@ namespace CrossMargin.Field.Wide;
 
 public partial struct FieldBatch<TParams, TLanes>
 {
-    /// <summary>The wide form of 1 (R' mod p).</summary>
+    /// <summary>1 in every lane (its Montgomery form, R mod p).</summary>
     public static readonly FieldBatch<TParams, TLanes> One = Broadcast(WideParams<TParams>.One);
-
-    private static readonly FieldBatch<TParams, TLanes> ToWideFactor = Broadcast(WideParams<TParams>.ToWide);
-    private static readonly FieldBatch<TParams, TLanes> ToScalarFactor = Broadcast(WideParams<TParams>.ToScalar);
 
     /// <summary>Every lane set to the value of the nine limbs given.</summary>
     private static FieldBatch<TParams, TLanes> Broadcast(ulong[] limbs)
@@ -21,35 +18,19 @@ public partial struct FieldBatch<TParams, TLanes>
 
     /// <summary>
     /// Lane i from source[i] for i &lt; source.Length (at most <see cref="Count"/>; the other lanes
-    /// are zero), converted from the scalar Montgomery form aR to the wide form aR'.
+    /// are zero). The Montgomery form stays the same: only the limbs are cut anew.
     /// </summary>
-    public static void FromScalar(ReadOnlySpan<Montgomery256<TParams>> source, out FieldBatch<TParams, TLanes> r)
-    {
-        LoadRaw(source, out var raw);
-        // raw = aR < p; raw * 2^266 / 2^261 = aR * 2^5 = aR'.
-        Mul(raw, ToWideFactor, out r);
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void FromScalar(ReadOnlySpan<Montgomery256<TParams>> source, out FieldBatch<TParams, TLanes> r) => LoadRaw(source, out r);
 
     /// <summary>
-    /// Writes lane i, converted to the scalar Montgomery form and fully reduced, to
-    /// destination[i] for i &lt; destination.Length (at most <see cref="Count"/>).
+    /// Writes lane i, fully reduced, to destination[i] for i &lt; destination.Length (at most
+    /// <see cref="Count"/>).
     /// </summary>
     public static void ToScalar(in FieldBatch<TParams, TLanes> a, Span<Montgomery256<TParams>> destination)
     {
-        // a = xR' < 2p; a * 2^256 / 2^261 = xR, below 2p, then reduced below p.
-        Mul(a, ToScalarFactor, out var scalar);
-        Canonicalize(scalar, out scalar);
-        StoreRaw(scalar, destination);
-    }
-
-    /// <summary>
-    /// r = a * 2^5 mod p, canonical, for a &lt; 2p: the wide product of a by 2^266 mod p. It turns
-    /// the wide product of two raw loads (aR * bR / R' = abR / 2^5) into the scalar form abR.
-    /// </summary>
-    internal static void RescaleProduct(in FieldBatch<TParams, TLanes> a, out FieldBatch<TParams, TLanes> r)
-    {
-        Mul(a, ToWideFactor, out r);
-        Canonicalize(r, out r);
+        Canonicalize(a, out var canonical);
+        StoreRaw(canonical, destination);
     }
 
     /// <summary>

@@ -10,21 +10,25 @@ namespace CrossMargin.Field.Wide;
 /// limb j of every element, lane i of each field belonging to element i.
 /// </summary>
 /// <remarks>
-/// <para>Representation. An element a is held as a value V = a*R' mod p with R' = 2^261, in
-/// nine limbs of 29 bits, least significant first: V = sum over j of Lj * 2^(29j). This is a
-/// Montgomery form of its own, not the scalar <see cref="Montgomery256{TParams}"/>'s (R = 2^256);
-/// <see cref="FromScalar"/> and <see cref="ToScalar"/> convert at the batch boundary.</para>
+/// <para>Representation. An element a is held in the Montgomery form of
+/// <see cref="Montgomery256{TParams}"/>, V = a*R mod p with R = 2^256, written in nine limbs of
+/// 29 bits, least significant first: V = sum over j of Lj * 2^(29j). Conversion from and to the
+/// scalar type (<see cref="FromScalar"/>, <see cref="ToScalar"/>) is a transposition of limbs,
+/// no arithmetic.</para>
 /// <para>Invariants, kept by every operation here and assumed of every input: each limb is
 /// below 2^29 (normalised), and V &lt; 2p (lazily reduced: V and V - p stand for the same
 /// element). So equal elements may differ in their limbs: compare or serialise only after
-/// <see cref="Canonicalize"/> (V &lt; p), as <see cref="ToScalar"/> does.</para>
+/// <see cref="Canonicalize"/> (V &lt; p), as <see cref="ToScalar"/> does. The bounds hold for
+/// p &lt; 2^254 (BN254's fields are below 2^254); <see cref="WideParams{TParams}"/> refuses a
+/// larger modulus.</para>
 /// <para>Why radix 2^29: the vector multiplier (vpmuludq) takes 32-bit halves to a 64-bit
 /// product. A product of two limbs is below 2^58, and a column of the Montgomery product
 /// collects at most 9 products a_i*b_j and 9 products m_i*p_j, 18 * 2^58 &lt; 2^63: the
 /// accumulators never overflow, so carries are propagated once per round (for the lowest
 /// limb) and once at the end, not after every product.</para>
-/// <para>Not constant time in the data-independent sense is not an issue here: no operation
-/// branches on the data; the selects are masks.</para>
+/// <para>No operation branches on the data (the selects are masks), but nothing here has been
+/// reviewed as constant time; like <see cref="Montgomery256{TParams}"/>, this serves proving
+/// and verification, not long-term secrets.</para>
 /// </remarks>
 [StructLayout(LayoutKind.Sequential)]
 public partial struct FieldBatch<TParams, TLanes>
@@ -41,8 +45,8 @@ public partial struct FieldBatch<TParams, TLanes>
     internal static ref TLanes Limb(ref FieldBatch<TParams, TLanes> x, int j) => ref Unsafe.Add(ref x.L0, j);
 
     /// <summary>
-    /// r = a*b*R'^-1 mod p, lazily reduced (r &lt; 2p, limbs normalised): the wide form of the
-    /// product. r may be the same variable as a or b.
+    /// r = a*b*R^-1 mod p (R = 2^256), lazily reduced (r &lt; 2p, limbs normalised): for
+    /// Montgomery forms, the Montgomery form of the product. r may be the same variable as a or b.
     /// </summary>
     /// <remarks>
     /// Montgomery multiplication, operand scanning (CIOS: Koç, Acar, Kaliski, "Analyzing and
@@ -55,10 +59,11 @@ public partial struct FieldBatch<TParams, TLanes>
     ///   t += a * b_i;   m = t_0 * (-p^-1) mod 2^29;   t += m * p;   t = t / 2^29
     /// </code>
     /// where t_0 + m*p_0 is divisible by 2^29, so the division is a shift of the limbs plus the
-    /// carry t_0 &gt;&gt; 29 into the new lowest limb. After nine rounds t = (a*b + M*p) / 2^261
-    /// with M &lt; 2^261, and for a, b &lt; 2p &lt; 2^256: t &lt; 4p^2/2^261 + p &lt; 2p. One
-    /// carry pass then normalises the limbs. The top accumulator is always zero at the start of
-    /// a round (it was shifted out), so eight are kept.
+    /// carry t_0 &gt;&gt; 29 into the new lowest limb. The top accumulator is always zero at the
+    /// start of a round (it was shifted out), so eight are kept. Eight such rounds divide by
+    /// 2^232; the ninth (<see cref="LastRound"/>) reduces by 2^24 only, so that the whole divides
+    /// by R = 2^256, the scalar type's radix. Then t = (a*b + M*p) / 2^256 with M &lt; 2^256, and
+    /// for a, b &lt; 2p with p &lt; 2^254: t &lt; 4p^2/2^256 + p &lt; 2p.
     /// </remarks>
     [SkipLocalsInit]
     public static void Mul(in FieldBatch<TParams, TLanes> a, in FieldBatch<TParams, TLanes> b, out FieldBatch<TParams, TLanes> r)
@@ -67,7 +72,7 @@ public partial struct FieldBatch<TParams, TLanes>
         TLanes a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4, a5 = a.L5, a6 = a.L6, a7 = a.L7, a8 = a.L8;
         TLanes t0 = default, t1 = default, t2 = default, t3 = default, t4 = default, t5 = default, t6 = default, t7 = default;
         ref var bLimbs = ref Unsafe.AsRef(in b.L0);
-        for (var i = 0; i < WideParams<TParams>.LimbCount; i++)
+        for (var i = 0; i < WideParams<TParams>.FullRounds; i++)
         {
             var bi = Unsafe.Add(ref bLimbs, i);
             var low = t0 + TLanes.Mul32(a0, bi);
@@ -82,17 +87,20 @@ public partial struct FieldBatch<TParams, TLanes>
             t6 = t7 + TLanes.Mul32(a7, bi) + TLanes.Mul32(m, p7);
             t7 = TLanes.Mul32(a8, bi) + TLanes.Mul32(m, p8);
         }
-        Normalize(t0, t1, t2, t3, t4, t5, t6, t7, mask, out r);
+        var b8 = b.L8;
+        LastRound(t0 + TLanes.Mul32(a0, b8), t1 + TLanes.Mul32(a1, b8), t2 + TLanes.Mul32(a2, b8), t3 + TLanes.Mul32(a3, b8),
+            t4 + TLanes.Mul32(a4, b8), t5 + TLanes.Mul32(a5, b8), t6 + TLanes.Mul32(a6, b8), t7 + TLanes.Mul32(a7, b8),
+            TLanes.Mul32(a8, b8), out r);
     }
 
-    /// <summary>r = a^2 * R'^-1 mod p, lazily reduced; r may be a.</summary>
+    /// <summary>r = a^2 * R^-1 mod p, lazily reduced; r may be a.</summary>
     /// <remarks>
     /// The product first, by columns, each cross product computed once and the sum of a
     /// column's cross products doubled by a shift: 45 products instead of 81. A column is below
     /// 9 * 2^58 and then gains at most nine reduction products below 2^58: below 2^63.
-    /// Then the nine reduction rounds of <see cref="Mul"/> without its a*b_i term: columns 0-8
-    /// stay in registers, shifting down a slot a round, and column 9 + i enters at the top in
-    /// round i. 135 products against <see cref="Mul"/>'s 171.
+    /// Then the reduction rounds of <see cref="Mul"/> without its a*b_i term: columns 0-8 stay
+    /// in registers, shifting down a slot a round, and column 9 + i enters at the top in round
+    /// i. 135 products against <see cref="Mul"/>'s 171.
     /// </remarks>
     [SkipLocalsInit]
     public static void Square(in FieldBatch<TParams, TLanes> a, out FieldBatch<TParams, TLanes> r)
@@ -101,7 +109,7 @@ public partial struct FieldBatch<TParams, TLanes>
         HighColumns(a, out var high);
         TLanes t0 = low.L0, t1 = low.L1, t2 = low.L2, t3 = low.L3, t4 = low.L4, t5 = low.L5, t6 = low.L6, t7 = low.L7, t8 = low.L8;
         BroadcastModulus(out var mask, out var mu, out var p0, out var p1, out var p2, out var p3, out var p4, out var p5, out var p6, out var p7, out var p8);
-        for (var i = 0; i < WideParams<TParams>.LimbCount; i++)
+        for (var i = 0; i < WideParams<TParams>.FullRounds; i++)
         {
             var m = TLanes.Mul32(t0, mu) & mask;
             var carry = (t0 + TLanes.Mul32(m, p0)) >>> WideParams<TParams>.LimbBits;
@@ -115,8 +123,7 @@ public partial struct FieldBatch<TParams, TLanes>
             t7 = t8 + TLanes.Mul32(m, p8);
             t8 = Limb(ref high, i);
         }
-        // After the last round t8 is column 17, zero.
-        Normalize(t0, t1, t2, t3, t4, t5, t6, t7, mask, out r);
+        LastRound(t0, t1, t2, t3, t4, t5, t6, t7, t8, out r);
     }
 
     /// <summary>
@@ -139,7 +146,7 @@ public partial struct FieldBatch<TParams, TLanes>
         c.L8 = ((TLanes.Mul32(a0, a8) + TLanes.Mul32(a1, a7) + TLanes.Mul32(a2, a6) + TLanes.Mul32(a3, a5)) << 1) + TLanes.Mul32(a4, a4);
     }
 
-    /// <summary>Columns 9..16 of a^2 in limbs 0..7 of c, and a zero column 17 in limb 8.</summary>
+    /// <summary>Columns 9..16 of a^2 in limbs 0..7 of c (limb 8 unused).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void HighColumns(in FieldBatch<TParams, TLanes> a, out FieldBatch<TParams, TLanes> c)
     {
@@ -168,29 +175,39 @@ public partial struct FieldBatch<TParams, TLanes>
     }
 
     /// <summary>
-    /// Carries the accumulators t0..t7 (each below 2^63) into nine normalised limbs. The value
-    /// is below 2p &lt; 2^256, so the carry out of the top limb is zero.
+    /// The ninth reduction round, by 2^24 (256 = 8*29 + 24), on accumulators v0..v8 that already
+    /// hold the round's a*b_8 products, then one carry pass and the shift by 24 bits:
+    /// <code>
+    ///   m = v_0 * (-p^-1) mod 2^24;   n = v + m * p  (normalised: n_0..n_9);   r = n / 2^24
+    /// </code>
+    /// n_0 is divisible by 2^24. r is below 2p &lt; 2^255 (see <see cref="Mul"/>), so n_9 fits in
+    /// r's top limb.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Normalize(TLanes t0, TLanes t1, TLanes t2, TLanes t3, TLanes t4, TLanes t5, TLanes t6, TLanes t7,
-        TLanes mask, out FieldBatch<TParams, TLanes> r)
+    private static void LastRound(TLanes v0, TLanes v1, TLanes v2, TLanes v3, TLanes v4, TLanes v5, TLanes v6, TLanes v7, TLanes v8,
+        out FieldBatch<TParams, TLanes> r)
     {
-        const int w = WideParams<TParams>.LimbBits;
-        t1 += t0 >>> w;
-        t2 += t1 >>> w;
-        t3 += t2 >>> w;
-        t4 += t3 >>> w;
-        t5 += t4 >>> w;
-        t6 += t5 >>> w;
-        t7 += t6 >>> w;
-        r.L0 = t0 & mask;
-        r.L1 = t1 & mask;
-        r.L2 = t2 & mask;
-        r.L3 = t3 & mask;
-        r.L4 = t4 & mask;
-        r.L5 = t5 & mask;
-        r.L6 = t6 & mask;
-        r.L7 = t7 & mask;
-        r.L8 = t7 >>> w;
+        const int w = WideParams<TParams>.LimbBits, last = WideParams<TParams>.LastRoundBits;
+        BroadcastModulus(out var mask, out var mu, out var p0, out var p1, out var p2, out var p3, out var p4, out var p5, out var p6, out var p7, out var p8);
+        var m = TLanes.Mul32(v0, mu) & TLanes.Broadcast((1UL << last) - 1);
+        // n, normalised into r (every input was read before this method, so r may alias them).
+        var carry = default(TLanes);
+        r.L0 = Carry(v0 + TLanes.Mul32(m, p0), ref carry, mask);
+        r.L1 = Carry(v1 + TLanes.Mul32(m, p1), ref carry, mask);
+        r.L2 = Carry(v2 + TLanes.Mul32(m, p2), ref carry, mask);
+        r.L3 = Carry(v3 + TLanes.Mul32(m, p3), ref carry, mask);
+        r.L4 = Carry(v4 + TLanes.Mul32(m, p4), ref carry, mask);
+        r.L5 = Carry(v5 + TLanes.Mul32(m, p5), ref carry, mask);
+        r.L6 = Carry(v6 + TLanes.Mul32(m, p6), ref carry, mask);
+        r.L7 = Carry(v7 + TLanes.Mul32(m, p7), ref carry, mask);
+        r.L8 = Carry(v8 + TLanes.Mul32(m, p8), ref carry, mask);
+        // r = n / 2^24, in place from the bottom: limb j takes bits 24-28 of n_j under bits
+        // 0-23 of n_(j+1); the top limb takes the final carry (n_9) whole.
+        for (var j = 0; j < WideParams<TParams>.LimbCount - 1; j++)
+        {
+            ref var limb = ref Limb(ref r, j);
+            limb = (limb >>> last) | ((Limb(ref r, j + 1) << (w - last)) & mask);
+        }
+        r.L8 = (r.L8 >>> last) | (carry << (w - last));
     }
 }

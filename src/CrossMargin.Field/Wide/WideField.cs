@@ -14,10 +14,10 @@ namespace CrossMargin.Field.Wide;
 /// <remarks>
 /// Element k of the result depends only on element k of the inputs, and block k is read before
 /// it is written, so a result span may be an input span (not a shifted overlap of one).
-/// The transposition costs a raw load, a store and, for products, a second wide product (the
-/// product of two scalar Montgomery forms read as integers is abR^2/R', and a product by
-/// 2^266 mod p takes it to abR). Callers that chain many operations should keep their data
-/// in <see cref="FieldBatch{TParams, TLanes}"/> form and convert once.
+/// The wide kernel uses the scalar type's Montgomery radix (R = 2^256), so a batch boundary
+/// costs a transposition each way and a canonical reduction of the results. Callers that chain
+/// many operations should keep their data in <see cref="FieldBatch{TParams, TLanes}"/> form
+/// and pay that once.
 /// </remarks>
 public static class WideField<TParams> where TParams : struct, IMontgomery256Params
 {
@@ -127,11 +127,9 @@ public static class WideField<TParams> where TParams : struct, IMontgomery256Par
     private enum Operation { Multiply, Square, Add, Subtract }
 
     /// <summary>
-    /// result[k] = a[k] op b[k], a batch of <c>TLanes.Count</c> elements at a time, on raw loads
-    /// (the integers of the scalar Montgomery forms). Products: aR * bR / R' = abR / 2^5, then
-    /// <see cref="FieldBatch{TParams, TLanes}.RescaleProduct"/> gives abR. Sums and differences
-    /// are linear, so the same in every Montgomery form: of canonical operands, one carry pass
-    /// makes them canonical. The switch costs one predictable branch per batch.
+    /// result[k] = a[k] op b[k], a batch of <c>TLanes.Count</c> elements at a time. Products are
+    /// reduced to canonical form after the kernel; sums and differences of canonical operands
+    /// come out canonical from one carry pass. The switch costs one predictable branch per batch.
     /// </summary>
     [SkipLocalsInit]
     private static void Map<TLanes>(ReadOnlySpan<Montgomery256<TParams>> a, ReadOnlySpan<Montgomery256<TParams>> b,
@@ -152,11 +150,11 @@ public static class WideField<TParams> where TParams : struct, IMontgomery256Par
             {
                 case Operation.Multiply:
                     FieldBatch<TParams, TLanes>.Mul(x, y, out z);
-                    FieldBatch<TParams, TLanes>.RescaleProduct(z, out z);
+                    FieldBatch<TParams, TLanes>.Canonicalize(z, out z);
                     break;
                 case Operation.Square:
                     FieldBatch<TParams, TLanes>.Square(x, out z);
-                    FieldBatch<TParams, TLanes>.RescaleProduct(z, out z);
+                    FieldBatch<TParams, TLanes>.Canonicalize(z, out z);
                     break;
                 case Operation.Add:
                     // x + y - p, plus p where negative.

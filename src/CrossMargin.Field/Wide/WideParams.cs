@@ -5,8 +5,7 @@ namespace CrossMargin.Field.Wide;
 /// <summary>
 /// The constants of the wide kernel for the field of <typeparamref name="TParams"/>, all derived
 /// from the modulus at type initialisation (a second curve is a second parameter set, nothing
-/// more): p and 2p in radix 2^29, -p^-1 mod 2^29, the conversion factors between the scalar
-/// Montgomery radix R = 2^256 and the wide one R' = 2^261, and the biased constants of the
+/// more): p and 2p in radix 2^29, -p^-1 mod 2^29, R mod p, and the biased constants of the
 /// signed carry chains used by addition, subtraction and the canonical reduction.
 /// </summary>
 internal static class WideParams<TParams> where TParams : struct, IMontgomery256Params
@@ -15,6 +14,11 @@ internal static class WideParams<TParams> where TParams : struct, IMontgomery256
     public const int LimbBits = 29, LimbCount = 9;
 
     public const ulong Mask = (1UL << LimbBits) - 1;
+
+    /// <summary>
+    /// The Montgomery radix R = 2^256 is eight full rounds of 29 bits and a last one of 24.
+    /// </summary>
+    public const int FullRounds = 8, LastRoundBits = 256 - FullRounds * LimbBits;
 
     /// <summary>
     /// The bias that keeps a signed carry chain non-negative: a limb z in [-2^29 - 1, 2^30 + 1]
@@ -28,17 +32,8 @@ internal static class WideParams<TParams> where TParams : struct, IMontgomery256
     /// <summary>p and 2p in radix 2^29.</summary>
     public static readonly ulong[] P, TwoP;
 
-    /// <summary>
-    /// 2^266 mod p in radix 2^29: the wide Montgomery product of a scalar Montgomery form aR
-    /// (read as an integer) by this constant is a*R' = a*2^261 mod p, the wide form.
-    /// </summary>
-    public static readonly ulong[] ToWide;
-
-    /// <summary>R' mod p = 2^261 mod p in radix 2^29: the wide form of 1.</summary>
+    /// <summary>R mod p = 2^256 mod p in radix 2^29: the Montgomery form of 1.</summary>
     public static readonly ulong[] One;
-
-    /// <summary>2^256 mod p in radix 2^29: the wide product of a*R' by this constant is a*R.</summary>
-    public static readonly ulong[] ToScalar;
 
     /// <summary>Constants of the signed carry chains that add -2p, 0 and -p (see <see cref="ChainConstants"/>).</summary>
     public static readonly ulong[] MinusTwoP, Zero, MinusP;
@@ -46,14 +41,12 @@ internal static class WideParams<TParams> where TParams : struct, IMontgomery256
     static WideParams()
     {
         var p = Montgomery256<TParams>.Modulus;
-        // p < 2^255 (Montgomery256's condition) keeps every bound in FieldBatch's remarks:
-        // 4p < 2^261 and (2p)^2 / 2^261 < p.
-        if (p.GetBitLength() > 255) throw new InvalidOperationException($"{TParams.Name}: the wide kernel needs p < 2^255");
+        // p < 2^254 keeps every bound in FieldBatch's remarks: 4p < 2^261, and (2p)^2 / 2^256 < p
+        // so that products of lazily reduced operands stay below 2p.
+        if (p.GetBitLength() > 254) throw new InvalidOperationException($"{TParams.Name}: the wide kernel needs p < 2^254");
         P = Split(p);
         TwoP = Split(2 * p);
-        ToWide = Split(BigInteger.ModPow(2, 266, p));
-        ToScalar = Split(BigInteger.ModPow(2, 256, p));
-        One = Split(BigInteger.ModPow(2, 261, p));
+        One = Split(BigInteger.ModPow(2, 256, p));
 
         // Newton's iteration for p^-1 mod 2^64 (each step doubles the correct low bits).
         var p0 = (ulong)(p & ulong.MaxValue);
