@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using CrossMargin.Field;
 using CrossMargin.Field.Bn254;
 using CrossMargin.Field.Wide;
 
@@ -33,7 +34,7 @@ public class WideKernelBenchmarks
         Fq Next() => Fq.FromBigInteger(new System.Numerics.BigInteger(random.NextInt64()) << 190 ^ random.NextInt64());
         _a = Enumerable.Range(0, Count).Select(_ => Next()).ToArray();
         _b = Enumerable.Range(0, Count).Select(_ => Next()).ToArray();
-        _r = new Fq[Count];
+        _r = _a.ToArray();
         (_a512, _b512, _r512) = (Slice<Lanes512>(_a), Slice<Lanes512>(_b), new FieldBatch<FqParams, Lanes512>[Count / 8]);
         (_a256, _b256, _r256) = (Slice<Lanes256>(_a), Slice<Lanes256>(_b), new FieldBatch<FqParams, Lanes256>[Count / 4]);
     }
@@ -68,8 +69,22 @@ public class WideKernelBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = Count)]
+    public void SlicedSquare256()
+    {
+        var (a, r) = (_a256, _r256);
+        for (var j = 0; j < r.Length; j++) FieldBatch<FqParams, Lanes256>.Square(a[j], out r[j]);
+    }
+
+    [Benchmark(OperationsPerInvoke = Count)]
     public void SpanMul512() => WideField<FqParams>.Multiply<Lanes512>(_a, _b, _r);
 
     [Benchmark(OperationsPerInvoke = Count)]
     public void SpanMul256() => WideField<FqParams>.Multiply<Lanes256>(_a, _b, _r);
+
+    /// <summary>Montgomery's trick over the array (in place: it alternates between x and 1/x).</summary>
+    [Benchmark(OperationsPerInvoke = Count)]
+    public void ScalarBatchInverse() => FieldAlgorithms.BatchInverse<Fq>(_r);
+
+    [Benchmark(OperationsPerInvoke = Count)]
+    public void WideBatchInverse256() => WideField<FqParams>.BatchInverse<Lanes256>(_r);
 }
