@@ -20,18 +20,20 @@ public abstract class WideKernelTests<TParams, TLanes>
 
     /// <summary>
     /// PrimeFieldLaws' special values (0, 1, p-1, p-2, R mod p, 64-bit limb edges, 2^253 - 1)
-    /// plus the 29-bit limb edges of the wide form, then seeded random values.
+    /// plus the 29-bit limb edges of the wide form, each also as the element whose Montgomery
+    /// form (the limbs the kernel sees) is that value; then seeded random values.
     /// </summary>
     private static List<BigInteger> Values(int seed, int randomCount = 60)
     {
-        var values = PrimeFieldLaws<Montgomery256<TParams>>.SpecialValues().ToList();
+        var edges = PrimeFieldLaws<Montgomery256<TParams>>.SpecialValues().ToList();
         for (var k = 1; k < 9; k++)
         {
-            values.Add(BigInteger.One << (29 * k));
-            values.Add((BigInteger.One << (29 * k)) - 1);
+            edges.Add(BigInteger.One << (29 * k));
+            edges.Add((BigInteger.One << (29 * k)) - 1);
         }
-        values.Add((BigInteger.One << 261) % P);
-        values.Add((BigInteger.One << 254) % P);
+        edges.Add((BigInteger.One << 254) - 1);
+        var rInverse = BigInteger.ModPow(R % P, P - 2, P);
+        var values = edges.Concat(edges.Select(e => e % P * rInverse)).ToList();
         var random = new Random(seed);
         for (var i = 0; i < randomCount; i++)
         {
