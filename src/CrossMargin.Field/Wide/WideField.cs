@@ -64,15 +64,19 @@ public static class WideField<TParams> where TParams : struct, IMontgomery256Par
         else BatchInverse<Lanes1>(values);
     }
 
+    /// <summary>result[k] = a[k] * b[k], on <typeparamref name="TLanes"/>'s path.</summary>
     public static void Multiply<TLanes>(ReadOnlySpan<Montgomery256<TParams>> a, ReadOnlySpan<Montgomery256<TParams>> b, Span<Montgomery256<TParams>> result)
         where TLanes : struct, ILanes<TLanes> => Map<TLanes>(a, b, result, Operation.Multiply);
 
+    /// <summary>result[k] = a[k]^2, on <typeparamref name="TLanes"/>'s path.</summary>
     public static void Square<TLanes>(ReadOnlySpan<Montgomery256<TParams>> a, Span<Montgomery256<TParams>> result)
         where TLanes : struct, ILanes<TLanes> => Map<TLanes>(a, a, result, Operation.Square);
 
+    /// <summary>result[k] = a[k] + b[k], on <typeparamref name="TLanes"/>'s path.</summary>
     public static void Add<TLanes>(ReadOnlySpan<Montgomery256<TParams>> a, ReadOnlySpan<Montgomery256<TParams>> b, Span<Montgomery256<TParams>> result)
         where TLanes : struct, ILanes<TLanes> => Map<TLanes>(a, b, result, Operation.Add);
 
+    /// <summary>result[k] = a[k] - b[k], on <typeparamref name="TLanes"/>'s path.</summary>
     public static void Subtract<TLanes>(ReadOnlySpan<Montgomery256<TParams>> a, ReadOnlySpan<Montgomery256<TParams>> b, Span<Montgomery256<TParams>> result)
         where TLanes : struct, ILanes<TLanes> => Map<TLanes>(a, b, result, Operation.Subtract);
 
