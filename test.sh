@@ -22,12 +22,15 @@ report() {
   failed=$((failed + $3))
 }
 
-# run_xunit NAME TARGET [ENV=VALUE...]: dotnet test on TARGET, counted from its TRX files.
+# run_xunit NAME TARGET [ENV=VALUE...] [-- DOTNET_TEST_ARGS...]: dotnet test on TARGET, counted
+# from its TRX files.
 run_xunit() {
-  local name=$1 target=$2 dir="$results/$1"
+  local name=$1 target=$2 dir="$results/$1" vars=() args=()
   shift 2
-  env "$@" dotnet test "$target" -c "$configuration" --no-build -nologo \
-    --logger "trx" --results-directory "$dir" --blame-hang-timeout 10m
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do vars+=("$1"); shift; done
+  [ $# -gt 0 ] && shift && args=("$@")
+  env "${vars[@]}" dotnet test "$target" -c "$configuration" --no-build -nologo \
+    --logger "trx" --results-directory "$dir" --blame-hang-timeout 10m "${args[@]}"
   local exit_code=$? counts
   # One TRX per test project; each carries <Counters total=.. passed=.. failed=..>.
   counts=$(cat "$dir"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' |
@@ -51,6 +54,15 @@ run_xunit xunit CrossMargin.sln
 
 echo "== xunit, hardware intrinsics off"
 run_xunit scalar tests/CrossMargin.Field.Tests/CrossMargin.Field.Tests.csproj DOTNET_EnableHWIntrinsic=0
+
+# The wide field kernel once more without AVX-512 (.NET 10 reads EnableAVX512, older ones
+# EnableAVX512F) and once without AVX2: each lane type then runs its portable fallback.
+wide_filter=(--filter "FullyQualifiedName~CrossMargin.Field.Tests.Wide")
+echo "== xunit, wide field kernel, AVX-512 off"
+run_xunit noavx512 tests/CrossMargin.Field.Tests/CrossMargin.Field.Tests.csproj \
+  DOTNET_EnableAVX512=0 DOTNET_EnableAVX512F=0 -- "${wide_filter[@]}"
+echo "== xunit, wide field kernel, AVX2 off"
+run_xunit noavx2 tests/CrossMargin.Field.Tests/CrossMargin.Field.Tests.csproj DOTNET_EnableAVX2=0 -- "${wide_filter[@]}"
 
 echo "== forge"
 forge_log="$results/forge.log"

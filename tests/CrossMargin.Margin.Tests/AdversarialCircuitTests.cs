@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CrossMargin.Proving;
 using CrossMargin.Snarkjs;
 using CrossMargin.Margin;
 using CrossMargin.Testing;
@@ -254,7 +255,7 @@ public class AdversarialCircuitTests(ITestOutputHelper output)
         }
         Fr[] witness;
         using (var calculator = WitnessCalculator.Load(artifacts.Wasm)) witness = calculator.Calculate(Statement().InputSignals());
-        Assert.Equal(-1, r1cs.FirstUnsatisfied(witness));
+        Assert.Equal(-1, r1cs.System.FirstUnsatisfied(witness));
         for (var u = 0; u < 2; u++)
             for (var w = 0; w <= u; w++)
             {
@@ -262,7 +263,7 @@ public class AdversarialCircuitTests(ITestOutputHelper output)
                 if (wire < 0) continue; // substituted: not the prover's to choose
                 var changed = (Fr[])witness.Clone();
                 changed[wire] = changed[wire] + Fr.One;
-                Assert.True(r1cs.FirstUnsatisfied(changed) >= 0, $"{circuit}: correlation[{u}][{w}] + 1 satisfies every constraint");
+                Assert.True(r1cs.System.FirstUnsatisfied(changed) >= 0, $"{circuit}: correlation[{u}][{w}] + 1 satisfies every constraint");
             }
     }
 

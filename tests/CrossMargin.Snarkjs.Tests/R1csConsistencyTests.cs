@@ -202,6 +202,6 @@ public class R1csConsistencyTests
     {
         var r1cs = R1csFile.Read(RepoLayout.Circuit(circuit).R1cs);
         Assert.True(r1cs.Header.Labels >= 1UL + r1cs.Header.PublicSignals + r1cs.Header.PrivateInputs);
-        Assert.Equal((int)r1cs.Header.Constraints, r1cs.Constraints.Count);
+        Assert.Equal((int)r1cs.Header.Constraints, r1cs.System.Constraints.Count);
     }
 }
