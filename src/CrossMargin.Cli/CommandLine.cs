@@ -20,16 +20,23 @@ public static partial class CommandLine
         AuditCommands.AddTo(root);
         MarginCommands.AddTo(root);
         SolidityCommands.AddTo(root);
+        InspectCommands.AddTo(root);
+        SnarkjsCommandLine.AddVerbose(root);
+        args = SnarkjsCommandLine.Normalize(args);
+        Verbose = args.Contains("--verbose");
         return root.Parse(args).Invoke();
     }
+
+    /// <summary>--verbose was given: progress goes to standard error even when it is not a terminal.</summary>
+    internal static bool Verbose { get; private set; }
 
     private static Command Wtns()
     {
         var wtns = new Command("wtns", "Witness files: calculate one from inputs, check one against a circuit.");
 
-        var wasm = new Argument<string>("circuit.wasm") { Description = "The witness generator circom wrote (--wasm)." };
-        var input = new Argument<string>("input.json") { Description = "The circuit's inputs." };
-        var output = new Argument<string>("witness.wtns") { Description = "Where to write the witness." };
+        var wasm = InspectCommands.File("circuit.wasm", "The witness generator circom wrote (--wasm)", "circuit.wasm");
+        var input = InspectCommands.File("input.json", "The circuit's inputs", "input.json");
+        var output = InspectCommands.File("witness.wtns", "Where to write the witness", "witness.wtns");
         var calculate = new Command("calculate", "Compute the witness of a circuit for the given inputs.") { wasm, input, output };
         calculate.SetAction(parse => Guard(() =>
         {
@@ -42,8 +49,8 @@ public static partial class CommandLine
         }));
         wtns.Add(calculate);
 
-        var r1cs = new Argument<string>("circuit.r1cs") { Description = "The constraint system circom wrote (--r1cs); a .sym beside it names the signals." };
-        var witnessFile = new Argument<string>("witness.wtns") { Description = "The witness to check." };
+        var r1cs = InspectCommands.File("circuit.r1cs", "The constraint system circom wrote (--r1cs); a .sym beside it names the signals", "circuit.r1cs");
+        var witnessFile = InspectCommands.File("witness.wtns", "The witness to check", "witness.wtns");
         var check = new Command("check", "Check that a witness satisfies every constraint; name the first one it violates.") { r1cs, witnessFile };
         check.SetAction(parse => Guard(() =>
         {
