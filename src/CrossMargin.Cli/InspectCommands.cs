@@ -194,7 +194,7 @@ public static class InspectCommands
             Console.WriteLine($"Version:         {bin.Version}");
             Console.WriteLine();
             foreach (var s in bin.Sections.OrderBy(s => s.Type))
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"section {("#" + s.Type).PadLeft(5)}     size: {s.Size}\toffset: 0x{s.Offset - 12:x}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"section {("#" + s.Type).PadLeft(5)}    size: {s.Size}\toffset: 0x{s.Offset - 12:x}"));
             return ExitCodes.Ok;
         }));
         return command;
