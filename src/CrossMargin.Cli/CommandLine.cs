@@ -38,15 +38,7 @@ public static partial class CommandLine
         var input = InspectCommands.File("input.json", "The circuit's inputs", "input.json");
         var output = InspectCommands.File("witness.wtns", "Where to write the witness", "witness.wtns");
         var calculate = new Command("calculate", "Compute the witness of a circuit for the given inputs.") { wasm, input, output };
-        calculate.SetAction(parse => Guard(() =>
-        {
-            using var calculator = WitnessCalculator.Load(parse.GetValue(wasm)!);
-            var witness = calculator.Calculate(CircuitInput.ParseFile(parse.GetValue(input)!));
-            var log = calculator.CircuitLog;
-            if (log.Length > 0) Console.Write(log);
-            WtnsFile.Write(parse.GetValue(output)!, witness);
-            return ExitCodes.Ok;
-        }));
+        calculate.SetAction(parse => Guard(() => CalculateWitness(parse.GetValue(wasm)!, parse.GetValue(input)!, parse.GetValue(output)!)));
         wtns.Add(calculate);
 
         var r1cs = InspectCommands.File("circuit.r1cs", "The constraint system circom wrote (--r1cs); a .sym beside it names the signals", "circuit.r1cs");
@@ -74,6 +66,17 @@ public static partial class CommandLine
         }));
         wtns.Add(check);
         return wtns;
+    }
+
+    /// <summary>wtns calculate (and debug): the witness written, the circuit's log() output printed.</summary>
+    internal static int CalculateWitness(string wasm, string input, string output)
+    {
+        using var calculator = WitnessCalculator.Load(wasm);
+        var witness = calculator.Calculate(CircuitInput.ParseFile(input));
+        var log = calculator.CircuitLog;
+        if (log.Length > 0) Console.Write(log);
+        WtnsFile.Write(output, witness);
+        return ExitCodes.Ok;
     }
 
     private static Command PoseidonCommand()

@@ -153,12 +153,7 @@ public static class InspectCommands
             var wasmPath = parse.GetValue(wasm)!;
             // snarkjs loads the symbols first: a missing .sym fails the verb.
             SymFile.Read(parse.GetValue(sym) ?? ChangeExtension(wasmPath, "sym"));
-            using var calculator = WitnessCalculator.Load(wasmPath);
-            var witness = calculator.Calculate(CircuitInput.ParseFile(parse.GetValue(input)!));
-            var log = calculator.CircuitLog;
-            if (log.Length > 0) Console.Write(log);
-            WtnsFile.Write(parse.GetValue(output)!, witness);
-            return ExitCodes.Ok;
+            return CommandLine.CalculateWitness(wasmPath, parse.GetValue(input)!, parse.GetValue(output)!);
         }));
         return command;
     }

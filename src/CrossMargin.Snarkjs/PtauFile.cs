@@ -43,14 +43,7 @@ public sealed record PtauContribution(byte[] Raw, uint Type, string? Name, Power
     public PowersOfTauPublicKey Key => PowersOfTauPublicKey.Read(Raw.AsSpan(KeyOffset, PowersOfTauPublicKey.Size));
 
     /// <summary>The response hash: partialHash continued with the key's uncompressed points (as snarkjs prints it).</summary>
-    public byte[] ResponseHash()
-    {
-        var h = Blake2b.FromPartialHash(PartialHash);
-        var key = new byte[PowersOfTauPublicKey.Size];
-        Key.Write(key, EvmPointEncoding.WriteG1, EvmPointEncoding.WriteG2);
-        h.Update(key);
-        return h.Digest();
-    }
+    public byte[] ResponseHash() => PowersOfTauTranscript.ResponseHash(PartialHash, Key);
 
     /// <summary>The entry of a contribution we made.</summary>
     public static PtauContribution From(PowersOfTauContributionRecord record) => new(record.ToBytes(), record.Type, record.StoredName, record.Beacon);

@@ -218,17 +218,10 @@ public class SnarkjsVerbComparisonTests
         return (process.ExitCode, text);
     }
 
-    /// <summary>Runs the built crossmargin (beside this test assembly) in <paramref name="directory"/>.</summary>
     private static (int Code, string Output) Crossmargin(string directory, string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "crossmargin.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result + error);
+        var (code, output, error) = CrossmarginCli.RunIn(directory, args);
+        return (code, output + error);
     }
 
     /// <summary>The byte offset of section <paramref name="type"/>'s body in an iden3 binary file.</summary>

@@ -131,41 +131,30 @@ public static class PowersOfTauChallenge
         throw new CircomFormatException(path, null, 0, $"{length} bytes is not the size of a challenge of any power 1..{PowersOfTau.MaxPower}");
     }
 
-    private static G1Affine[] ReadUncompressedG1(string path, byte[] bytes, ref int pos, long count)
+    private delegate bool TryDecode<T>(ReadOnlySpan<byte> source, out T point);
+
+    /// <summary>count points of size bytes from bytes[pos..], advancing pos; what names the encoding for messages.</summary>
+    private static T[] ReadPoints<T>(string path, byte[] bytes, ref int pos, long count, int size, TryDecode<T> decode, string what)
     {
-        var points = new G1Affine[count];
-        for (var i = 0; i < count; i++, pos += G1U)
-            if (!EvmPointEncoding.TryReadG1(bytes.AsSpan(pos, G1U), out points[i]))
-                throw new CircomFormatException(path, null, pos, $"bytes {pos}..{pos + G1U} are not a G1 point");
+        var points = new T[count];
+        for (var i = 0; i < count; i++, pos += size)
+            if (!decode(bytes.AsSpan(pos, size), out points[i]))
+                throw new CircomFormatException(path, null, pos, $"bytes {pos}..{pos + size} are not {what}");
         return points;
     }
 
-    private static G2Affine[] ReadUncompressedG2(string path, byte[] bytes, ref int pos, long count)
-    {
-        var points = new G2Affine[count];
-        for (var i = 0; i < count; i++, pos += G2U)
-            if (!EvmPointEncoding.TryReadG2(bytes.AsSpan(pos, G2U), out points[i]))
-                throw new CircomFormatException(path, null, pos, $"bytes {pos}..{pos + G2U} are not a G2 point of the prime-order subgroup");
-        return points;
-    }
+    private static G1Affine[] ReadUncompressedG1(string path, byte[] bytes, ref int pos, long count) =>
+        ReadPoints<G1Affine>(path, bytes, ref pos, count, G1U, EvmPointEncoding.TryReadG1, "a G1 point");
 
-    private static G1Affine[] ReadCompressedG1(string path, byte[] bytes, ref int pos, long count)
-    {
-        var points = new G1Affine[count];
-        for (var i = 0; i < count; i++, pos += G1C)
-            if (!PowersOfTauTranscript.TryReadCompressed(bytes.AsSpan(pos, G1C), out points[i]))
-                throw new CircomFormatException(path, null, pos, $"bytes {pos}..{pos + G1C} are not a compressed G1 point");
-        return points;
-    }
+    private static G2Affine[] ReadUncompressedG2(string path, byte[] bytes, ref int pos, long count) =>
+        ReadPoints<G2Affine>(path, bytes, ref pos, count, G2U, EvmPointEncoding.TryReadG2, "a G2 point of the prime-order subgroup");
 
-    private static G2Affine[] ReadCompressedG2(string path, byte[] bytes, ref int pos, long count)
-    {
-        var points = new G2Affine[count];
-        for (var i = 0; i < count; i++, pos += G2C)
-            if (!PowersOfTauTranscript.TryReadCompressed(bytes.AsSpan(pos, G2C), out points[i]) || !points[i].IsInSubgroup)
-                throw new CircomFormatException(path, null, pos, $"bytes {pos}..{pos + G2C} are not a compressed G2 point of the prime-order subgroup");
-        return points;
-    }
+    private static G1Affine[] ReadCompressedG1(string path, byte[] bytes, ref int pos, long count) =>
+        ReadPoints<G1Affine>(path, bytes, ref pos, count, G1C, PowersOfTauTranscript.TryReadCompressed, "a compressed G1 point");
+
+    private static G2Affine[] ReadCompressedG2(string path, byte[] bytes, ref int pos, long count) =>
+        ReadPoints(path, bytes, ref pos, count, G2C, (ReadOnlySpan<byte> b, out G2Affine p) => PowersOfTauTranscript.TryReadCompressed(b, out p) && p.IsInSubgroup,
+            "a compressed G2 point of the prime-order subgroup");
 }
 
 /// <summary>A .ptau's recorded hashes or proofs do not chain: a false statement about the ceremony (exit 1).</summary>

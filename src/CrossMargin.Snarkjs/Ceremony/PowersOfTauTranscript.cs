@@ -75,23 +75,22 @@ public sealed record PowersOfTauPublicKey(
 
     /// <summary>Reads the nine points as the file stores them (little-endian Montgomery), checked.</summary>
     /// <exception cref="PointEncodingException">A point is not valid.</exception>
-    public static PowersOfTauPublicKey Read(ReadOnlySpan<byte> source)
-    {
-        var g1 = new G1Affine[6];
-        for (var i = 0; i < 6; i++) g1[i] = SnarkjsBinaryPointEncoding.ReadG1(source.Slice(64 * i, 64), 64 * i);
-        var g2 = new G2Affine[3];
-        for (var i = 0; i < 3; i++) g2[i] = SnarkjsBinaryPointEncoding.ReadG2(source.Slice(384 + 128 * i, 128), 384 + 128 * i);
-        return new PowersOfTauPublicKey(g1[0], g1[1], g1[2], g1[3], g1[4], g1[5], g2[0], g2[1], g2[2]);
-    }
+    public static PowersOfTauPublicKey Read(ReadOnlySpan<byte> source) =>
+        Read(source, (s, o) => SnarkjsBinaryPointEncoding.ReadG1(s, o), (s, o) => SnarkjsBinaryPointEncoding.ReadG2(s, o));
 
     /// <summary>Reads the nine points as a response file stores them (uncompressed, big-endian), checked.</summary>
     /// <exception cref="PointEncodingException">A point is not valid.</exception>
-    public static PowersOfTauPublicKey ReadUncompressed(ReadOnlySpan<byte> source)
+    public static PowersOfTauPublicKey ReadUncompressed(ReadOnlySpan<byte> source) =>
+        Read(source, (s, o) => EvmPointEncoding.ReadG1(s, o), (s, o) => EvmPointEncoding.ReadG2(s, o));
+
+    private delegate T PointReader<T>(ReadOnlySpan<byte> source, long offset);
+
+    private static PowersOfTauPublicKey Read(ReadOnlySpan<byte> source, PointReader<G1Affine> readG1, PointReader<G2Affine> readG2)
     {
         var g1 = new G1Affine[6];
-        for (var i = 0; i < 6; i++) g1[i] = EvmPointEncoding.ReadG1(source.Slice(64 * i, 64), 64 * i);
+        for (var i = 0; i < 6; i++) g1[i] = readG1(source.Slice(64 * i, 64), 64 * i);
         var g2 = new G2Affine[3];
-        for (var i = 0; i < 3; i++) g2[i] = EvmPointEncoding.ReadG2(source.Slice(384 + 128 * i, 128), 384 + 128 * i);
+        for (var i = 0; i < 3; i++) g2[i] = readG2(source.Slice(384 + 128 * i, 128), 384 + 128 * i);
         return new PowersOfTauPublicKey(g1[0], g1[1], g1[2], g1[3], g1[4], g1[5], g2[0], g2[1], g2[2]);
     }
 
@@ -128,14 +127,7 @@ public sealed record PowersOfTauContributionRecord(
     public string? StoredName => string.IsNullOrEmpty(Name) ? null : Name.Length > MaxNameLength ? Name[..MaxNameLength] : Name;
 
     /// <summary>The response hash: the saved hasher continued with the key's uncompressed points.</summary>
-    public byte[] ResponseHash()
-    {
-        var h = Blake2b.FromPartialHash(PartialHash);
-        var key = new byte[PowersOfTauPublicKey.Size];
-        Key.Write(key, EvmPointEncoding.WriteG1, EvmPointEncoding.WriteG2);
-        h.Update(key);
-        return h.Digest();
-    }
+    public byte[] ResponseHash() => PowersOfTauTranscript.ResponseHash(PartialHash, Key);
 
     /// <summary>
     /// writeContribution's bytes: points LE Montgomery, partialHash, nextChallenge, type, parameters
@@ -260,6 +252,17 @@ public static class PowersOfTauTranscript
         return new PowersOfTauContributionRecord(
             contributed.TauG1[1], contributed.TauG2[1], contributed.AlphaTauG1[0], contributed.BetaTauG1[0], contributed.BetaG2,
             key, partial, next.Digest(), name, beacon);
+    }
+
+    /// <summary>A contribution's response hash: its partialHash continued with the key's uncompressed points.</summary>
+    public static byte[] ResponseHash(ReadOnlySpan<byte> partialHash, PowersOfTauPublicKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var h = Blake2b.FromPartialHash(partialHash);
+        var bytes = new byte[PowersOfTauPublicKey.Size];
+        key.Write(bytes, EvmPointEncoding.WriteG1, EvmPointEncoding.WriteG2);
+        h.Update(bytes);
+        return h.Digest();
     }
 
     /// <summary>Blake2b(response | U(every section)): what a record's nextChallenge must be for this accumulator.</summary>
