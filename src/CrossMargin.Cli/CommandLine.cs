@@ -12,7 +12,8 @@ public static partial class CommandLine
 {
     public static int Run(string[] args)
     {
-        var root = new RootCommand("CrossMargin: Groth16 over BN254, snarkjs-compatible, and private cross-venue margin proofs.");
+        var root = new RootCommand("CrossMargin: Groth16 over BN254, snarkjs-compatible, and private cross-venue margin proofs. "
+            + "snarkjs's short aliases (g16p, g16v, zkev, ptv, wej, ...) and option spellings (-v, -name=x) work too.");
         root.Add(Wtns());
         root.Add(PoseidonCommand());
         AddSetupCommands(root);
@@ -32,7 +33,7 @@ public static partial class CommandLine
 
     private static Command Wtns()
     {
-        var wtns = new Command("wtns", "Witness files: calculate one from inputs, check one against a circuit.");
+        var wtns = new Command("wtns", "Witness files: calculate, check against a circuit, debug, export json.");
 
         var wasm = InspectCommands.File("circuit.wasm", "The witness generator circom wrote (--wasm)", "circuit.wasm");
         var input = InspectCommands.File("input.json", "The circuit's inputs", "input.json");

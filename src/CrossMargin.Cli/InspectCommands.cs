@@ -37,10 +37,10 @@ public static class InspectCommands
         CommandLine.Group(root, "file", "iden3 binary files (.r1cs, .wtns, .zkey, .ptau).").Add(FileInfo());
     }
 
-    /// <summary>An optional positional file argument with snarkjs's default.</summary>
+    /// <summary>An optional positional file argument with snarkjs's default (help shows it).</summary>
     internal static Argument<string> File(string name, string description, string defaultValue) => new(name)
     {
-        Description = $"{description} (default {defaultValue}).",
+        Description = $"{description}.",
         Arity = ArgumentArity.ZeroOrOne,
         DefaultValueFactory = _ => defaultValue,
     };
