@@ -12,7 +12,8 @@ public static partial class CommandLine
 {
     public static int Run(string[] args)
     {
-        var root = new RootCommand("CrossMargin: Groth16 over BN254, snarkjs-compatible, and private cross-venue margin proofs.");
+        var root = new RootCommand("CrossMargin: Groth16 over BN254, snarkjs-compatible, and private cross-venue margin proofs. "
+            + "snarkjs's short aliases (g16p, g16v, zkev, ptv, wej, ...) and option spellings (-v, -name=x) work too.");
         root.Add(Wtns());
         root.Add(PoseidonCommand());
         AddSetupCommands(root);
@@ -20,30 +21,29 @@ public static partial class CommandLine
         AuditCommands.AddTo(root);
         MarginCommands.AddTo(root);
         SolidityCommands.AddTo(root);
+        InspectCommands.AddTo(root);
+        SnarkjsCommandLine.AddVerbose(root);
+        args = SnarkjsCommandLine.Normalize(args);
+        Verbose = args.Contains("--verbose");
         return root.Parse(args).Invoke();
     }
 
+    /// <summary>--verbose was given: progress goes to standard error even when it is not a terminal.</summary>
+    internal static bool Verbose { get; private set; }
+
     private static Command Wtns()
     {
-        var wtns = new Command("wtns", "Witness files: calculate one from inputs, check one against a circuit.");
+        var wtns = new Command("wtns", "Witness files: calculate, check against a circuit, debug, export json.");
 
-        var wasm = new Argument<string>("circuit.wasm") { Description = "The witness generator circom wrote (--wasm)." };
-        var input = new Argument<string>("input.json") { Description = "The circuit's inputs." };
-        var output = new Argument<string>("witness.wtns") { Description = "Where to write the witness." };
+        var wasm = InspectCommands.File("circuit.wasm", "The witness generator circom wrote (--wasm)", "circuit.wasm");
+        var input = InspectCommands.File("input.json", "The circuit's inputs", "input.json");
+        var output = InspectCommands.File("witness.wtns", "Where to write the witness", "witness.wtns");
         var calculate = new Command("calculate", "Compute the witness of a circuit for the given inputs.") { wasm, input, output };
-        calculate.SetAction(parse => Guard(() =>
-        {
-            using var calculator = WitnessCalculator.Load(parse.GetValue(wasm)!);
-            var witness = calculator.Calculate(CircuitInput.ParseFile(parse.GetValue(input)!));
-            var log = calculator.CircuitLog;
-            if (log.Length > 0) Console.Write(log);
-            WtnsFile.Write(parse.GetValue(output)!, witness);
-            return ExitCodes.Ok;
-        }));
+        calculate.SetAction(parse => Guard(() => CalculateWitness(parse.GetValue(wasm)!, parse.GetValue(input)!, parse.GetValue(output)!)));
         wtns.Add(calculate);
 
-        var r1cs = new Argument<string>("circuit.r1cs") { Description = "The constraint system circom wrote (--r1cs); a .sym beside it names the signals." };
-        var witnessFile = new Argument<string>("witness.wtns") { Description = "The witness to check." };
+        var r1cs = InspectCommands.File("circuit.r1cs", "The constraint system circom wrote (--r1cs); a .sym beside it names the signals", "circuit.r1cs");
+        var witnessFile = InspectCommands.File("witness.wtns", "The witness to check", "witness.wtns");
         var check = new Command("check", "Check that a witness satisfies every constraint; name the first one it violates.") { r1cs, witnessFile };
         check.SetAction(parse => Guard(() =>
         {
@@ -67,6 +67,17 @@ public static partial class CommandLine
         }));
         wtns.Add(check);
         return wtns;
+    }
+
+    /// <summary>wtns calculate (and debug): the witness written, the circuit's log() output printed.</summary>
+    internal static int CalculateWitness(string wasm, string input, string output)
+    {
+        using var calculator = WitnessCalculator.Load(wasm);
+        var witness = calculator.Calculate(CircuitInput.ParseFile(input));
+        var log = calculator.CircuitLog;
+        if (log.Length > 0) Console.Write(log);
+        WtnsFile.Write(output, witness);
+        return ExitCodes.Ok;
     }
 
     private static Command PoseidonCommand()

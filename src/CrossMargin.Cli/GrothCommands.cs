@@ -48,10 +48,10 @@ public static class GrothCommands
 
     private static Command Prove()
     {
-        var zkey = new Argument<string>("circuit.zkey") { Description = "The proving key (snarkjs .zkey)." };
-        var wtns = new Argument<string>("witness.wtns") { Description = "The witness." };
-        var proof = new Argument<string>("proof.json") { Description = "Where to write the proof." };
-        var pub = new Argument<string>("public.json") { Description = "Where to write the public signals." };
+        var zkey = InspectCommands.File("circuit.zkey", "The proving key (snarkjs .zkey)", "circuit_final.zkey");
+        var wtns = InspectCommands.File("witness.wtns", "The witness", "witness.wtns");
+        var proof = InspectCommands.File("proof.json", "Where to write the proof", "proof.json");
+        var pub = InspectCommands.File("public.json", "Where to write the public signals", "public.json");
         var verbose = VerboseOption();
         var command = new Command("prove", "Prove with a proving key and a witness (snarkjs groth16 prove).") { zkey, wtns, proof, pub, verbose };
         command.SetAction(parse => Guard(() =>
@@ -79,11 +79,11 @@ public static class GrothCommands
 
     private static Command FullProve()
     {
-        var input = new Argument<string>("input.json") { Description = "The circuit's inputs." };
-        var wasm = new Argument<string>("circuit.wasm") { Description = "The witness generator circom wrote (--wasm)." };
-        var zkey = new Argument<string>("circuit.zkey") { Description = "The proving key (snarkjs .zkey)." };
-        var proof = new Argument<string>("proof.json") { Description = "Where to write the proof." };
-        var pub = new Argument<string>("public.json") { Description = "Where to write the public signals." };
+        var input = InspectCommands.File("input.json", "The circuit's inputs", "input.json");
+        var wasm = InspectCommands.File("circuit.wasm", "The witness generator circom wrote (--wasm)", "circuit.wasm");
+        var zkey = InspectCommands.File("circuit.zkey", "The proving key (snarkjs .zkey)", "circuit_final.zkey");
+        var proof = InspectCommands.File("proof.json", "Where to write the proof", "proof.json");
+        var pub = InspectCommands.File("public.json", "Where to write the public signals", "public.json");
         var verbose = VerboseOption();
         var command = new Command("fullprove", "Compute the witness and prove (snarkjs groth16 fullprove).") { input, wasm, zkey, proof, pub, verbose };
         command.SetAction(parse => Guard(() =>
@@ -149,9 +149,9 @@ public static class GrothCommands
 
     private static Command Verify()
     {
-        var vk = new Argument<string>("verification_key.json") { Description = "The verification key (snarkjs JSON)." };
-        var pub = new Argument<string>("public.json") { Description = "The public signals." };
-        var proof = new Argument<string>("proof.json") { Description = "The proof." };
+        var vk = InspectCommands.File("verification_key.json", "The verification key (snarkjs JSON)", "verification_key.json");
+        var pub = InspectCommands.File("public.json", "The public signals", "public.json");
+        var proof = InspectCommands.File("proof.json", "The proof", "proof.json");
         var vkHash = VkHashOption();
         var command = new Command("verify", "Verify a proof (snarkjs groth16 verify). Exit 0 valid, 1 invalid (or a degenerate or unpinned key), 2 malformed.") { vk, pub, proof, vkHash };
         command.SetAction(parse => Guard(() => WithPinnedKey(parse, vk, vkHash, key =>
@@ -246,8 +246,8 @@ public static class GrothCommands
 
     private static Command ExportVerificationKey()
     {
-        var zkey = new Argument<string>("circuit.zkey") { Description = "The proving key (snarkjs .zkey)." };
-        var vk = new Argument<string>("verification_key.json") { Description = "Where to write the verification key." };
+        var zkey = InspectCommands.File("circuit.zkey", "The proving key (snarkjs .zkey)", "circuit_final.zkey");
+        var vk = InspectCommands.File("verification_key.json", "Where to write the verification key", "circuit_vk.json");
         var command = new Command("verificationkey", "Write the verification key of a proving key as snarkjs does.") { zkey, vk };
         command.SetAction(parse => Guard(() =>
         {

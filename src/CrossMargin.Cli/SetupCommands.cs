@@ -25,12 +25,13 @@ public static partial class CommandLine
 
         var curve = new Argument<string>("curve") { Description = "bn128 (BN254), the only curve." };
         var power = new Argument<int>("power") { Description = $"log2 of the largest constraint count, 1 to {PowersOfTau.MaxPower}." };
-        var output = new Argument<string>("pot.ptau") { Description = "Where to write the accumulator." };
+        var output = new Argument<string>("powersoftau_0000.ptau") { Description = "Where to write the accumulator (default powersOfTau<power>_0000.ptau).", Arity = ArgumentArity.ZeroOrOne };
         var create = new Command("new", "Start a ceremony: every point its group's generator.") { curve, power, output };
         create.SetAction(parse => Guard(() =>
         {
             if (CheckCurveAndPower(parse.GetValue(curve), parse.GetValue(power)) is { } bad) return bad;
-            new PtauFile(PowersOfTau.New(parse.GetValue(power)), []).Write(parse.GetValue(output)!);
+            var n = parse.GetValue(power);
+            new PtauFile(PowersOfTau.New(n), []).Write(parse.GetValue(output) ?? $"powersOfTau{n}_0000.ptau");
             return ExitCodes.Ok;
         }));
         ptau.Add(create);
@@ -119,7 +120,77 @@ public static partial class CommandLine
         }));
         prepare.Add(phase2);
         ptau.Add(prepare);
+        AddPtauCeremonyFiles(ptau);
         return ptau;
+    }
+
+    /// <summary>
+    /// powersoftau verify, and the files of a ceremony run across machines (snarkjs's export
+    /// challenge, challenge contribute, import response; <see cref="PowersOfTauChallenge"/>).
+    /// </summary>
+    private static void AddPtauCeremonyFiles(Command ptau)
+    {
+        var verifyIn = new Argument<string>("powersoftau.ptau") { Description = "The accumulator to verify." };
+        var verify = new Command("verify",
+            "Verify the whole ceremony: every contribution's proof of knowledge against the challenge it answered, the points "
+            + "against the last contribution, and the hash chain from the first challenge to the points (exit 1 when it breaks).") { verifyIn };
+        verify.SetAction(parse => Guard(() =>
+        {
+            var file = PtauFile.Read(parse.GetValue(verifyIn)!);
+            var problem = PowersOfTauVerification.Verify(file, line => Console.WriteLine(line));
+            if (problem is not null) return Fail(ExitCodes.Invalid, problem);
+            Console.WriteLine("Powers of Tau Ok!");
+            return ExitCodes.Ok;
+        }));
+        ptau.Add(verify);
+
+        var exportIn = new Argument<string>("powersoftau_0000.ptau") { Description = "The accumulator to hand to the next contributor." };
+        var challengeOut = InspectCommands.File("challenge", "Where to write the challenge", "challenge");
+        var exportChallenge = new Command("challenge", "Write the challenge the next contributor answers (as snarkjs powersoftau export challenge).") { exportIn, challengeOut };
+        exportChallenge.SetAction(parse => Guard(() =>
+        {
+            var hash = PowersOfTauChallenge.Export(PtauFile.Read(parse.GetValue(exportIn)!), parse.GetValue(challengeOut)!);
+            Console.WriteLine($"New Challenge Hash: {Convert.ToHexStringLower(hash)}");
+            return ExitCodes.Ok;
+        }));
+        Group(ptau, "export", "Export parts of an accumulator.").Add(exportChallenge);
+
+        var curve = new Argument<string>("curve") { Description = "bn128 (BN254), the only curve." };
+        var challenge = new Argument<string>("challenge") { Description = "The challenge to answer." };
+        var response = new Argument<string>("response") { Description = "Where to write the response (default: the challenge's name with extension response).", Arity = ArgumentArity.ZeroOrOne };
+        var entropy = new Option<string>("--entropy", "-e") { Description = "Extra entropy text, mixed with the system's randomness." };
+        var contribute = new Command("contribute", "Answer a challenge file with a contribution, writing the response (as snarkjs powersoftau challenge contribute).") { curve, challenge, response, entropy };
+        contribute.SetAction(parse => Guard(() =>
+        {
+            if (CheckCurveAndPower(parse.GetValue(curve), 1) is { } bad) return bad;
+            var challengePath = parse.GetValue(challenge)!;
+            var (challengeHash, responseHash) = PowersOfTauChallenge.Contribute(
+                challengePath, parse.GetValue(response) ?? InspectCommands.ChangeExtension(challengePath, "response"),
+                SnarkjsRng.FromEntropy(parse.GetValue(entropy)), Progress);
+            EndProgress();
+            Console.WriteLine($"Current Challenge Hash: {Convert.ToHexStringLower(challengeHash)}");
+            Console.WriteLine($"Contribution Response Hash: {Convert.ToHexStringLower(responseHash)}");
+            return ExitCodes.Ok;
+        }));
+        Group(ptau, "challenge", "Contribute to a challenge file.").Add(contribute);
+
+        var oldPtau = new Argument<string>("powersoftau_old.ptau") { Description = "The accumulator the challenge was exported from." };
+        var responseIn = new Argument<string>("response") { Description = "The contributor's response." };
+        var newPtau = new Argument<string>("powersoftau_new.ptau") { Description = "Where to write the accumulator with the contribution." };
+        var name = new Option<string>("--name", "-n") { Description = "A name recorded with the contribution." };
+        var noPoints = new Option<bool>("--nopoints") { Description = "Not supported: the points are always imported." };
+        var noCheck = new Option<bool>("--nocheck") { Description = "Accepted for snarkjs's command line; run powersoftau verify to check." };
+        var import = new Command("response", "Append a response's contribution to the accumulator (as snarkjs powersoftau import response).") { oldPtau, responseIn, newPtau, name, noPoints, noCheck };
+        import.SetAction(parse => Guard(() =>
+        {
+            if (parse.GetValue(noPoints)) return Fail(ExitCodes.BadInput, "--nopoints is not supported: the points are always imported");
+            var file = PowersOfTauChallenge.Import(PtauFile.Read(parse.GetValue(oldPtau)!), parse.GetValue(responseIn)!, parse.GetValue(name));
+            file.Write(parse.GetValue(newPtau)!);
+            Console.WriteLine($"Contribution Response Hash imported: {Convert.ToHexStringLower(file.Contributions[^1].ResponseHash())}");
+            Console.WriteLine($"Next Challenge Hash: {Convert.ToHexStringLower(file.NextChallenge())}");
+            return ExitCodes.Ok;
+        }));
+        Group(ptau, "import", "Import a contribution.").Add(import);
     }
 
     private static int? CheckCurveAndPower(string? curve, int power)
@@ -134,9 +205,9 @@ public static partial class CommandLine
     private static void AddGroth16Setup(RootCommand root)
     {
         var groth16 = Group(root, "groth16", "Groth16 over BN254: setup, prove, verify.");
-        var r1cs = new Argument<string>("circuit.r1cs") { Description = "The constraint system." };
-        var ptau = new Argument<string>("pot.ptau") { Description = "Powers of tau prepared for phase 2." };
-        var zkey = new Argument<string>("circuit.zkey") { Description = "Where to write the initial proving key." };
+        var r1cs = InspectCommands.File("circuit.r1cs", "The constraint system", "circuit.r1cs");
+        var ptau = InspectCommands.File("pot.ptau", "Powers of tau prepared for phase 2", "powersoftau.ptau");
+        var zkey = InspectCommands.File("circuit.zkey", "Where to write the initial proving key", "circuit_0000.zkey");
         var setup = new Command("setup", "Derive the circuit's initial proving key (as snarkjs groth16 setup).") { r1cs, ptau, zkey };
         setup.SetAction(parse => Guard(() =>
         {
@@ -159,18 +230,19 @@ public static partial class CommandLine
     private static void AddZkeyCommands(RootCommand root)
     {
         var zkeyCommand = Group(root, "zkey", "Groth16 proving keys (.zkey).");
-        var r1cs = new Argument<string>("circuit.r1cs") { Description = "The constraint system." };
-        var ptau = new Argument<string>("pot.ptau") { Description = "Powers of tau prepared for phase 2." };
-        var zkey = new Argument<string>("circuit.zkey") { Description = "The proving key to check." };
-        var verify = new Command("verify", "Check that a key is the setup of the circuit and the powers of tau plus valid phase-2 contributions.") { r1cs, ptau, zkey };
-        verify.SetAction(parse => Guard(() =>
+        var r1cs = InspectCommands.File("circuit.r1cs", "The constraint system", "circuit.r1cs");
+        var ptau = InspectCommands.File("pot.ptau", "Powers of tau prepared for phase 2", "powersoftau.ptau");
+        var zkey = InspectCommands.File("circuit.zkey", "The proving key to check", "circuit_final.zkey");
+        var verify = Group(zkeyCommand, "verify", "Verify a proving key.");
+        var fromR1cs = new Command("r1cs", "Check that a key is the setup of the circuit and the powers of tau plus valid phase-2 contributions (also: zkey verify, zkv, zkvr).") { r1cs, ptau, zkey };
+        verify.Add(fromR1cs);
+        fromR1cs.SetAction(parse => Guard(() =>
         {
             var problem = ZkeyVerification.Verify(parse.GetValue(r1cs)!, parse.GetValue(ptau)!, parse.GetValue(zkey)!, Step);
             if (problem is not null) return Fail(ExitCodes.Invalid, problem);
             Console.WriteLine("ZKey Ok!");
             return ExitCodes.Ok;
         }));
-        zkeyCommand.Add(verify);
 
         var inKey = new Argument<string>("in.zkey") { Description = "The key to contribute to." };
         var outKey = new Argument<string>("out.zkey") { Description = "Where to write the new key." };
@@ -203,7 +275,7 @@ public static partial class CommandLine
         zkeyCommand.Add(beacon);
     }
 
-    private static bool ShowProgress => !Console.IsErrorRedirected;
+    private static bool ShowProgress => Verbose || !Console.IsErrorRedirected;
 
     private static void Progress(string what, long done)
     {

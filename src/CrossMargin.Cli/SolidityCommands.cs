@@ -27,9 +27,6 @@ public static class SolidityCommands
         var export = CommandLine.Group(zkey, "export", "Export parts of a proving key.");
         export.Add(SolidityVerifier("solidityverifier"));
         export.Add(SolidityCalldata("soliditycalldata"));
-        // snarkjs's short forms are top-level verbs (`snarkjs zkesv`), not aliases of the subcommand.
-        root.Add(SolidityVerifier("zkesv"));
-        root.Add(SolidityCalldata("zkesc"));
     }
 
     private static Command SolidityVerifier(string name)

@@ -19,16 +19,34 @@ namespace CrossMargin.Snarkjs;
 /// </code>
 /// All points little-endian Montgomery (LEM).
 /// </summary>
-public sealed record PtauContribution(byte[] Raw, uint Type, string? Name)
+public sealed record PtauContribution(byte[] Raw, uint Type, string? Name, PowersOfTauBeacon? Beacon = null)
 {
     /// <summary>Bytes before the parameters: 3 + 6 G1 and 2 + 3 G2 points, 216 + 64 hash bytes, type.</summary>
     public const int FixedSize = 9 * 64 + 5 * 128 + 216 + 64 + 4;
 
+    private const int KeyOffset = 3 * 64 + 2 * 128;
+
     /// <summary>The challenge the next contributor answers: this entry's nextChallenge.</summary>
     public ReadOnlySpan<byte> NextChallenge => Raw.AsSpan(PowersOfTauContributionRecord.NextChallengeOffset, 64);
 
+    /// <summary>The response hasher's state before the public key (partialHash).</summary>
+    public ReadOnlySpan<byte> PartialHash => Raw.AsSpan(KeyOffset + PowersOfTauPublicKey.Size, Blake2b.PartialHashSize);
+
+    /// <summary>tau G1, tau G2, alpha G1, beta G1, beta G2 after this contribution (checked by the reader).</summary>
+    public G1Affine TauG1 => SnarkjsBinaryPointEncoding.ReadG1(Raw.AsSpan(0, 64));
+    public G2Affine TauG2 => SnarkjsBinaryPointEncoding.ReadG2(Raw.AsSpan(64, 128), 0, SubgroupCheck.SkipForTrustedInput);
+    public G1Affine AlphaG1 => SnarkjsBinaryPointEncoding.ReadG1(Raw.AsSpan(192, 64));
+    public G1Affine BetaG1 => SnarkjsBinaryPointEncoding.ReadG1(Raw.AsSpan(256, 64));
+    public G2Affine BetaG2 => SnarkjsBinaryPointEncoding.ReadG2(Raw.AsSpan(320, 128), 0, SubgroupCheck.SkipForTrustedInput);
+
+    /// <summary>The contribution's public key (its proof of knowledge of tau, alpha, beta).</summary>
+    public PowersOfTauPublicKey Key => PowersOfTauPublicKey.Read(Raw.AsSpan(KeyOffset, PowersOfTauPublicKey.Size));
+
+    /// <summary>The response hash: partialHash continued with the key's uncompressed points (as snarkjs prints it).</summary>
+    public byte[] ResponseHash() => PowersOfTauTranscript.ResponseHash(PartialHash, Key);
+
     /// <summary>The entry of a contribution we made.</summary>
-    public static PtauContribution From(PowersOfTauContributionRecord record) => new(record.ToBytes(), record.Type, record.StoredName);
+    public static PtauContribution From(PowersOfTauContributionRecord record) => new(record.ToBytes(), record.Type, record.StoredName, record.Beacon);
 }
 
 /// <summary>
@@ -228,22 +246,24 @@ public sealed class PtauFile
             if (paramLength > section.Remaining)
                 throw section.Error(-4, $"contribution {i + 1}: {paramLength} parameter bytes, {section.Remaining} remain");
             var parameters = section.ReadBytes((int)paramLength, "parameters");
-            var name = ParseParameters(section, parameters, type, i + 1);
+            var (name, beacon) = ParseParameters(section, parameters, type, i + 1);
 
             var raw = new byte[PtauContribution.FixedSize + 4 + parameters.Length];
             fixedPart.CopyTo(raw, 0);
             BinaryPrimitives.WriteUInt32LittleEndian(raw.AsSpan(PtauContribution.FixedSize), paramLength);
             parameters.CopyTo(raw, PtauContribution.FixedSize + 4);
-            result.Add(new PtauContribution(raw, type, name));
+            result.Add(new PtauContribution(raw, type, name, beacon));
         }
         section.EnsureConsumed();
         return result;
     }
 
     /// <summary>The parameter list of powersoftau_utils.js readContribution: ids strictly increasing.</summary>
-    private static string? ParseParameters(SectionReader section, byte[] p, uint type, int index)
+    private static (string? Name, PowersOfTauBeacon? Beacon) ParseParameters(SectionReader section, byte[] p, uint type, int index)
     {
         string? name = null;
+        int? iterations = null;
+        byte[]? beaconHash = null;
         var pos = 0;
         var last = 0;
         CircomFormatException Bad(string problem) => section.Error(pos - p.Length, $"contribution {index}: {problem}");
@@ -258,6 +278,7 @@ public sealed class PtauFile
                 case 1 or 3:
                     var len = p[pos++];
                     if (len > p.Length - pos) throw Bad($"parameter {id} declares {len} bytes, {p.Length - pos} remain");
+                    if (id == 3) beaconHash = p.AsSpan(pos, len).ToArray();
                     if (id == 1)
                     {
                         try
@@ -272,14 +293,16 @@ public sealed class PtauFile
                     pos += len;
                     break;
                 case 2:
-                    pos++;
+                    iterations = p[pos++];
                     break;
                 default:
                     throw Bad($"parameter id {id} is not known (1 name, 2 iterations, 3 beacon hash)");
             }
         }
-        _ = type;
-        return name;
+        if (type == 0) return (name, null);
+        if (iterations is not (>= 10 and <= 63) || beaconHash is not { Length: > 0 })
+            throw Bad("a beacon needs its numIterationsExp (10 to 63) and its hash");
+        return (name, new PowersOfTauBeacon(beaconHash, iterations.Value));
     }
 
     /// <summary>Writes the file as snarkjs does: sections 1-7, then 12-15 when prepared.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CrossMargin.R1cs;
 
 namespace CrossMargin.Snarkjs;
@@ -99,6 +100,55 @@ public sealed class R1csFile
                 throw reader.Error(-32, "coefficient is not below the prime");
         }
         return new LinearCombination(wires, coefficients);
+    }
+
+    /// <summary>
+    /// Writes snarkjs's <c>r1cs export json</c> (r1csfile readR1cs as an object, bigints as decimal
+    /// strings, <see cref="BfjWriter"/> layout): the header's figures, each constraint as three
+    /// objects wire -> coefficient (keys in ascending wire order, as a JavaScript object orders
+    /// integer keys; a repeated wire keeps its last coefficient), the wire-to-label map, and the
+    /// (always empty) custom gates.
+    /// </summary>
+    public void WriteJson(string path)
+    {
+        using var w = new BfjWriter(path);
+        w.StartObject();
+        w.Key("n8"); w.Number(Header.FieldSize);
+        w.Key("prime"); w.String(Header.Prime.ToString(CultureInfo.InvariantCulture));
+        w.Key("nVars"); w.Number(Header.Wires);
+        w.Key("nOutputs"); w.Number(Header.PublicOutputs);
+        w.Key("nPubInputs"); w.Number(Header.PublicInputs);
+        w.Key("nPrvInputs"); w.Number(Header.PrivateInputs);
+        w.Key("nLabels"); w.Number((long)Header.Labels);
+        w.Key("nConstraints"); w.Number(Header.Constraints);
+        w.Key("useCustomGates"); w.Bool(false);
+        w.Key("constraints");
+        w.StartArray();
+        foreach (var c in System.Constraints)
+        {
+            w.StartArray();
+            foreach (var lc in (ReadOnlySpan<LinearCombination>)[c.A, c.B, c.C])
+            {
+                var terms = new SortedDictionary<int, Fr>();
+                for (var k = 0; k < lc.Wires.Length; k++) terms[lc.Wires[k]] = lc.Coefficients[k];
+                w.StartObject();
+                foreach (var (wire, coefficient) in terms)
+                {
+                    w.Key(wire.ToString(CultureInfo.InvariantCulture));
+                    w.Decimal(coefficient);
+                }
+                w.EndObject();
+            }
+            w.EndArray();
+        }
+        w.EndArray();
+        w.Key("map");
+        w.StartArray();
+        foreach (var label in WireToLabel) w.Number((long)label);
+        w.EndArray();
+        w.Key("customGates"); w.StartArray(); w.EndArray();
+        w.Key("customGatesUses"); w.StartArray(); w.EndArray();
+        w.EndObject();
     }
 
     /// <summary>

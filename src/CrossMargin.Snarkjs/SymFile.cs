@@ -9,18 +9,18 @@ namespace CrossMargin.Snarkjs;
 public sealed class SymFile
 {
     private readonly Dictionary<long, string> _wireNames;
-    private readonly Dictionary<ulong, string> _labelNames;
+    private readonly Dictionary<long, string> _allNames;
 
-    private SymFile(Dictionary<long, string> wireNames, Dictionary<ulong, string> labelNames)
+    private SymFile(Dictionary<long, string> wireNames, Dictionary<long, string> allNames)
     {
         _wireNames = wireNames;
-        _labelNames = labelNames;
+        _allNames = allNames;
     }
 
     public static SymFile Read(string path)
     {
         var wires = new Dictionary<long, string>();
-        var labels = new Dictionary<ulong, string>();
+        var all = new Dictionary<long, string> { [0] = "one" };
         var lineNumber = 0;
         foreach (var line in File.ReadLines(path))
         {
@@ -28,17 +28,23 @@ public sealed class SymFile
             if (line.Length == 0) continue;
             var parts = line.Split(',', 4);
             if (parts.Length != 4
-                || !ulong.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var label)
+                || !ulong.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out _)
                 || !long.TryParse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var wire)
                 || !long.TryParse(parts[2], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
                 throw new CircomFormatException(path, null, lineNumber, $"line {lineNumber} is not 'label,wire,component,name'");
-            labels[label] = parts[3];
             if (wire >= 0) wires.TryAdd(wire, parts[3]);
+            all[wire] = all.TryGetValue(wire, out var before) ? $"{before}|{parts[3]}" : parts[3];
         }
-        return new SymFile(wires, labels);
+        return new SymFile(wires, all);
     }
 
     /// <summary>The signal name of <paramref name="wire"/> ("one" for wire 0 when unnamed).</summary>
     public string WireName(int wire) =>
         _wireNames.TryGetValue(wire, out var name) ? name : wire == 0 ? "one" : $"wire {wire}";
+
+    /// <summary>
+    /// Every name of <paramref name="wire"/> joined by "|", "one" first for wire 0, as snarkjs's
+    /// loadSyms varIdx2Name (what r1cs print shows); null when the file names none.
+    /// </summary>
+    public string? AllWireNames(int wire) => _allNames.GetValueOrDefault(wire);
 }

@@ -44,6 +44,15 @@ public static class WtnsFile
         return witness;
     }
 
+    /// <summary>snarkjs's <c>wtns export json</c>: an array of decimal strings (<see cref="BfjWriter"/> layout).</summary>
+    public static void WriteJson(string path, ReadOnlySpan<Fr> witness)
+    {
+        using var w = new BfjWriter(path);
+        w.StartArray();
+        foreach (var value in witness) w.Decimal(value);
+        w.EndArray();
+    }
+
     /// <summary>Writes <paramref name="witness"/> as snarkjs does (version 2).</summary>
     public static void Write(string path, ReadOnlySpan<Fr> witness)
     {

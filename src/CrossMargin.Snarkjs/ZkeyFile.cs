@@ -452,6 +452,68 @@ public static class ZkeyFile
     }
 
     /// <summary>
+    /// Writes snarkjs's <c>zkey export json</c> (zkey_export_json.js: readZKey as objects, bigints as
+    /// decimal strings, <see cref="BfjWriter"/> layout): the header's figures and points, IC, the
+    /// QAP coefficients (ccoefs: matrix, constraint, signal, value), the A, B1, B2 bases, C (null
+    /// for the constant one and the public signals, which have no C base) and H (hExps). Points
+    /// are [x, y, "1"], G2 coordinates [c0, c1]; the contributions section is not exported.
+    /// </summary>
+    public static void WriteJson(string path, ProvingKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        using var w = new BfjWriter(path);
+        w.StartObject();
+        w.Key("protocol"); w.String("groth16");
+        w.Key("n8q"); w.Number(32);
+        w.Key("q"); w.String(Fq.Modulus.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        w.Key("n8r"); w.Number(32);
+        w.Key("r"); w.String(Fr.Modulus.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        w.Key("nVars"); w.Number(key.SignalCount);
+        w.Key("nPublic"); w.Number(key.PublicCount);
+        w.Key("domainSize"); w.Number(key.DomainSize);
+        w.Key("power"); w.Number(System.Numerics.BitOperations.Log2((uint)key.DomainSize));
+        w.Key("vk_alpha_1"); w.Point(key.Alpha1);
+        w.Key("vk_beta_1"); w.Point(key.Beta1);
+        w.Key("vk_beta_2"); w.Point(key.Beta2);
+        w.Key("vk_gamma_2"); w.Point(key.Gamma2);
+        w.Key("vk_delta_1"); w.Point(key.Delta1);
+        w.Key("vk_delta_2"); w.Point(key.Delta2);
+        w.Key("IC"); Points(w, key.IC);
+        w.Key("ccoefs");
+        w.StartArray();
+        foreach (var c in key.Coefficients)
+        {
+            w.StartObject();
+            w.Key("matrix"); w.Number(c.Matrix);
+            w.Key("constraint"); w.Number(c.Constraint);
+            w.Key("signal"); w.Number(c.Signal);
+            w.Key("value"); w.Decimal(c.Value);
+            w.EndObject();
+        }
+        w.EndArray();
+        w.Key("A"); Points(w, key.A);
+        w.Key("B1"); Points(w, key.B1);
+        w.Key("B2");
+        w.StartArray();
+        foreach (var p in key.B2) w.Point(p);
+        w.EndArray();
+        w.Key("C");
+        w.StartArray();
+        for (var i = 0; i <= key.PublicCount; i++) w.Null();
+        foreach (var p in key.C) w.Point(p);
+        w.EndArray();
+        w.Key("hExps"); Points(w, key.H);
+        w.EndObject();
+    }
+
+    private static void Points(BfjWriter w, G1Affine[] points)
+    {
+        w.StartArray();
+        foreach (var p in points) w.Point(p);
+        w.EndArray();
+    }
+
+    /// <summary>
     /// Writes <paramref name="key"/> as snarkjs does (zkey_new.js / zkey_utils.js writeHeader and
     /// writeZKey), with <paramref name="contributions"/> as section 10 (from <see cref="Zkey.Contributions"/>,
     /// or the 68 bytes of a fresh key: csHash and a zero count), the sections in

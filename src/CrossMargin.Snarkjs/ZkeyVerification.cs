@@ -1,6 +1,7 @@
 using CrossMargin.Curves;
 using CrossMargin.Curves.Bn254;
 using CrossMargin.Snarkjs.Ceremony;
+using CrossMargin.Groth16;
 
 namespace CrossMargin.Snarkjs;
 
@@ -19,7 +20,17 @@ public static class ZkeyVerification
     /// <returns>Null when the key is valid, else what is wrong.</returns>
     public static string? Verify(string r1csPath, string ptauPath, string zkeyPath, Action<string>? progress = null)
     {
-        var (initial, csHash) = Groth16SetupFiles.Create(r1csPath, ptauPath, progress);
+        ProvingKey initial;
+        byte[] csHash;
+        try
+        {
+            (initial, csHash) = Groth16SetupFiles.Create(r1csPath, ptauPath, progress);
+        }
+        catch (ArgumentException e)
+        {
+            // The circuit does not fit these powers of tau, so no key is its setup from them.
+            return e.Message;
+        }
         progress?.Invoke("reading the key");
         var zkey = ZkeyFile.Read(zkeyPath);
         var key = zkey.Key;

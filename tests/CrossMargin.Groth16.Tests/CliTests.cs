@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using CrossMargin.Snarkjs;
 using CrossMargin.Cli;
@@ -100,17 +99,7 @@ public class CliTests
         }
     }
     /// <summary>Runs the built `crossmargin` (copied beside this test assembly) as a script would, capturing both streams.</summary>
-    private static (int Code, string Output, string Error) Crossmargin(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "crossmargin.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, error);
-    }
+    private static (int Code, string Output, string Error) Crossmargin(params string[] args) => CrossmarginCli.RunIn(null, args);
 
     [Fact]
     public void VerifyAndBatchVerify_WithVkHash_AcceptOnlyThePinnedKey_AndNameTheKeyTheyUsed()

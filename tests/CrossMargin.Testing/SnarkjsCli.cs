@@ -7,9 +7,12 @@ namespace CrossMargin.Testing;
 public static class SnarkjsCli
 {
     /// <summary>Runs snarkjs; returns its exit code and output (stdout then stderr).</summary>
-    public static (int ExitCode, string Output) Run(params string[] args)
+    public static (int ExitCode, string Output) Run(params string[] args) => RunIn(null, args);
+
+    /// <summary>Runs snarkjs in <paramref name="directory"/> (the current one when null), so its default file names resolve there.</summary>
+    public static (int ExitCode, string Output) RunIn(string? directory, params string[] args)
     {
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory ?? "" };
         start.ArgumentList.Add(Path.Combine(RepoLayout.Root, "node_modules", "snarkjs", "build", "cli.cjs"));
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;

@@ -114,6 +114,9 @@ public sealed class Blake2b
         return result;
     }
 
+    /// <summary>The bytes absorbed so far.</summary>
+    public ulong Length => _length;
+
     /// <summary>The state as snarkjs's toPartialHash writes it (216 bytes).</summary>
     public byte[] ExportPartialHash()
     {

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using CrossMargin.Curves.Bn254;
 using CrossMargin.Curves.Encodings;
+using CrossMargin.Field;
 
 using CrossMargin.Groth16;
 
@@ -74,12 +75,22 @@ public sealed record PowersOfTauPublicKey(
 
     /// <summary>Reads the nine points as the file stores them (little-endian Montgomery), checked.</summary>
     /// <exception cref="PointEncodingException">A point is not valid.</exception>
-    public static PowersOfTauPublicKey Read(ReadOnlySpan<byte> source)
+    public static PowersOfTauPublicKey Read(ReadOnlySpan<byte> source) =>
+        Read(source, (s, o) => SnarkjsBinaryPointEncoding.ReadG1(s, o), (s, o) => SnarkjsBinaryPointEncoding.ReadG2(s, o));
+
+    /// <summary>Reads the nine points as a response file stores them (uncompressed, big-endian), checked.</summary>
+    /// <exception cref="PointEncodingException">A point is not valid.</exception>
+    public static PowersOfTauPublicKey ReadUncompressed(ReadOnlySpan<byte> source) =>
+        Read(source, (s, o) => EvmPointEncoding.ReadG1(s, o), (s, o) => EvmPointEncoding.ReadG2(s, o));
+
+    private delegate T PointReader<T>(ReadOnlySpan<byte> source, long offset);
+
+    private static PowersOfTauPublicKey Read(ReadOnlySpan<byte> source, PointReader<G1Affine> readG1, PointReader<G2Affine> readG2)
     {
         var g1 = new G1Affine[6];
-        for (var i = 0; i < 6; i++) g1[i] = SnarkjsBinaryPointEncoding.ReadG1(source.Slice(64 * i, 64), 64 * i);
+        for (var i = 0; i < 6; i++) g1[i] = readG1(source.Slice(64 * i, 64), 64 * i);
         var g2 = new G2Affine[3];
-        for (var i = 0; i < 3; i++) g2[i] = SnarkjsBinaryPointEncoding.ReadG2(source.Slice(384 + 128 * i, 128), 384 + 128 * i);
+        for (var i = 0; i < 3; i++) g2[i] = readG2(source.Slice(384 + 128 * i, 128), 384 + 128 * i);
         return new PowersOfTauPublicKey(g1[0], g1[1], g1[2], g1[3], g1[4], g1[5], g2[0], g2[1], g2[2]);
     }
 
@@ -116,14 +127,7 @@ public sealed record PowersOfTauContributionRecord(
     public string? StoredName => string.IsNullOrEmpty(Name) ? null : Name.Length > MaxNameLength ? Name[..MaxNameLength] : Name;
 
     /// <summary>The response hash: the saved hasher continued with the key's uncompressed points.</summary>
-    public byte[] ResponseHash()
-    {
-        var h = Blake2b.FromPartialHash(PartialHash);
-        var key = new byte[PowersOfTauPublicKey.Size];
-        Key.Write(key, EvmPointEncoding.WriteG1, EvmPointEncoding.WriteG2);
-        h.Update(key);
-        return h.Digest();
-    }
+    public byte[] ResponseHash() => PowersOfTauTranscript.ResponseHash(PartialHash, Key);
 
     /// <summary>
     /// writeContribution's bytes: points LE Montgomery, partialHash, nextChallenge, type, parameters
@@ -214,16 +218,28 @@ public static class PowersOfTauTranscript
     /// <paramref name="challenge"/> into <paramref name="contributed"/>, with public key <paramref name="key"/>.
     /// </summary>
     public static PowersOfTauContributionRecord Record(
-        PowersOfTau contributed, ReadOnlySpan<byte> challenge, PowersOfTauPublicKey key, string? name, PowersOfTauBeacon? beacon = null)
+        PowersOfTau contributed, ReadOnlySpan<byte> challenge, PowersOfTauPublicKey key, string? name, PowersOfTauBeacon? beacon = null) =>
+        RecordChunked(contributed, challenge, key, name, beacon, ChunkG1, ChunkG2);
+
+    /// <summary>
+    /// The record snarkjs's powersoftau import response makes of a response: as <see cref="Record(PowersOfTau, ReadOnlySpan{byte}, PowersOfTauPublicKey, string?, PowersOfTauBeacon?)"/>,
+    /// but the compressed points are hashed 2^24 bytes of LEM points at a time (powersoftau_import.js),
+    /// which only the partialHash's stale buffer bytes show.
+    /// </summary>
+    public static PowersOfTauContributionRecord ImportedRecord(PowersOfTau contributed, ReadOnlySpan<byte> challenge, PowersOfTauPublicKey key, string? name) =>
+        RecordChunked(contributed, challenge, key, name, null, (1 << 24) / 64, (1 << 24) / 128);
+
+    private static PowersOfTauContributionRecord RecordChunked(
+        PowersOfTau contributed, ReadOnlySpan<byte> challenge, PowersOfTauPublicKey key, string? name, PowersOfTauBeacon? beacon, int chunkG1, int chunkG2)
     {
         if (challenge.Length != Blake2b.DigestSize) throw new ArgumentException("a challenge is a 64-byte hash", nameof(challenge));
         var response = new Blake2b();
         response.Update(challenge);
-        HashCompressed(response, contributed.TauG1);
-        HashCompressed(response, contributed.TauG2);
-        HashCompressed(response, contributed.AlphaTauG1);
-        HashCompressed(response, contributed.BetaTauG1);
-        HashCompressed(response, [contributed.BetaG2]);
+        HashEncoded(response, contributed.TauG1, 32, chunkG1, WriteCompressed);
+        HashEncoded(response, contributed.TauG2, 64, chunkG2, WriteCompressed);
+        HashEncoded(response, contributed.AlphaTauG1, 32, chunkG1, WriteCompressed);
+        HashEncoded(response, contributed.BetaTauG1, 32, chunkG1, WriteCompressed);
+        HashEncoded(response, [contributed.BetaG2], 64, chunkG2, WriteCompressed);
         var partial = response.ExportPartialHash();
         var keyBytes = new byte[PowersOfTauPublicKey.Size];
         key.Write(keyBytes, EvmPointEncoding.WriteG1, EvmPointEncoding.WriteG2);
@@ -236,6 +252,17 @@ public static class PowersOfTauTranscript
         return new PowersOfTauContributionRecord(
             contributed.TauG1[1], contributed.TauG2[1], contributed.AlphaTauG1[0], contributed.BetaTauG1[0], contributed.BetaG2,
             key, partial, next.Digest(), name, beacon);
+    }
+
+    /// <summary>A contribution's response hash: its partialHash continued with the key's uncompressed points.</summary>
+    public static byte[] ResponseHash(ReadOnlySpan<byte> partialHash, PowersOfTauPublicKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var h = Blake2b.FromPartialHash(partialHash);
+        var bytes = new byte[PowersOfTauPublicKey.Size];
+        key.Write(bytes, EvmPointEncoding.WriteG1, EvmPointEncoding.WriteG2);
+        h.Update(bytes);
+        return h.Digest();
     }
 
     /// <summary>Blake2b(response | U(every section)): what a record's nextChallenge must be for this accumulator.</summary>
@@ -255,10 +282,6 @@ public static class PowersOfTauTranscript
         HashEncoded(h, a.BetaTauG1, 64, ChunkG1, EvmPointEncoding.WriteG1);
         HashEncoded(h, [a.BetaG2], 128, ChunkG2, EvmPointEncoding.WriteG2);
     }
-
-    private static void HashCompressed(Blake2b h, G1Affine[] points) => HashEncoded(h, points, 32, ChunkG1, WriteCompressed);
-
-    private static void HashCompressed(Blake2b h, G2Affine[] points) => HashEncoded(h, points, 64, ChunkG2, WriteCompressed);
 
     private delegate void Encoder<T>(in T point, Span<byte> destination);
 
@@ -305,6 +328,58 @@ public static class PowersOfTauTranscript
         p.X.C1.WriteBigEndian(destination);
         p.X.C0.WriteBigEndian(destination[32..]);
         if (p.Y.C1.IsZero ? IsNegative(p.Y.C0) : IsNegative(p.Y.C1)) destination[0] |= 0x80;
+    }
+
+    /// <summary>
+    /// The inverse of <see cref="WriteCompressed(in G1Affine, Span{byte})"/> (ffjavascript
+    /// fromRprCompressed), strict: only the bytes WriteCompressed would write for the point decode,
+    /// so a response hashes as its contributor hashed it. False when x is not canonical or not on the curve.
+    /// </summary>
+    public static bool TryReadCompressed(ReadOnlySpan<byte> source, out G1Affine p)
+    {
+        p = G1Affine.Infinity;
+        source = source[..32];
+        if ((source[0] & 0x40) != 0) return source[0] == 0x40 && !source[1..].ContainsAnyExcept((byte)0);
+        Span<byte> x = stackalloc byte[32];
+        source.CopyTo(x);
+        x[0] &= 0x3f;
+        if (!Fq.TryReadBigEndian(x, out var fx)) return false;
+        if (!Fq.TrySqrt(fx * fx * fx + G1Curve.B, out var y)) return false;
+        if (IsNegative(y) != ((source[0] & 0x80) != 0)) y = -y;
+        p = new G1Affine(fx, y);
+        return CanonicalCompressed(p, source);
+    }
+
+    /// <summary>The inverse of <see cref="WriteCompressed(in G2Affine, Span{byte})"/>; the subgroup is the caller's to check.</summary>
+    public static bool TryReadCompressed(ReadOnlySpan<byte> source, out G2Affine p)
+    {
+        p = G2Affine.Infinity;
+        source = source[..64];
+        if ((source[0] & 0x40) != 0) return source[0] == 0x40 && !source[1..].ContainsAnyExcept((byte)0);
+        Span<byte> c1 = stackalloc byte[32];
+        source[..32].CopyTo(c1);
+        c1[0] &= 0x3f;
+        if (!Fq.TryReadBigEndian(c1, out var x1) || !Fq.TryReadBigEndian(source[32..], out var x0)) return false;
+        var x = new Fq2(x0, x1);
+        if (!QuadraticExtensionSqrt.TrySqrt(x * x * x + G2Curve.B, out var y)) return false;
+        var negative = y.C1.IsZero ? IsNegative(y.C0) : IsNegative(y.C1);
+        if (negative != ((source[0] & 0x80) != 0)) y = -y;
+        p = new G2Affine(x, y);
+        return CanonicalCompressed(p, source);
+    }
+
+    private static bool CanonicalCompressed(in G1Affine p, ReadOnlySpan<byte> source)
+    {
+        Span<byte> again = stackalloc byte[32];
+        WriteCompressed(p, again);
+        return again.SequenceEqual(source);
+    }
+
+    private static bool CanonicalCompressed(in G2Affine p, ReadOnlySpan<byte> source)
+    {
+        Span<byte> again = stackalloc byte[64];
+        WriteCompressed(p, again);
+        return again.SequenceEqual(source);
     }
 
     /// <summary>wasmcurves f1m_sign = -1: the canonical value is above (q-1)/2.</summary>
