@@ -10,6 +10,7 @@ import {Bn254} from "./libraries/Bn254.sol";
 import {ChainHashLib} from "./libraries/ChainHashLib.sol";
 import {ErrorsLib} from "./libraries/ErrorsLib.sol";
 import {EventsLib} from "./libraries/EventsLib.sol";
+import {RiskParameterCheck} from "./RiskParameterCheck.sol";
 
 /// @title CollateralRegistry
 /// @notice The venues' commitments to each account's private state, in the account's V venue
@@ -50,15 +51,8 @@ contract CollateralRegistry is ICollateralRegistry, AccessControl, EIP712 {
     /// @notice 1 in the RATIO unit (10^-6).
     uint256 internal constant ONE = 1e6;
 
-    /// @notice Exclusive bound 2^24 of debt weight, vol move, latency vol and multiplier.
-    uint256 internal constant TWO_24 = 2 ** 24;
-
     /// @notice Exclusive bound 2^64 of a level floor.
     uint256 internal constant TWO_64 = 2 ** 64;
-
-    /// @notice 1 and -1 in the RATIO unit, as correlations.
-    int256 internal constant RHO_ONE = 1e6;
-    int256 internal constant RHO_MINUS_ONE = -1e6;
 
     // ------------------------------------------------------------------------------ immutables
 
@@ -72,6 +66,10 @@ contract CollateralRegistry is ICollateralRegistry, AccessControl, EIP712 {
     uint256 public immutable GRID_POINTS;
     /// @notice Seconds between a parameter proposal and its earliest activation.
     uint64 public immutable PARAMETER_DELAY;
+    /// @notice The check of a proposed parameter set, created with the registry. A contract of
+    ///         its own because the registry with it inline exceeds EIP-170's 24,576-byte limit on
+    ///         runtime code; proposals are rare, so the extra call's gas does not matter.
+    RiskParameterCheck public immutable PARAMETER_CHECK;
     /// @dev The occupied bitmap with all V slots held: 2^V - 1.
     uint64 internal immutable ALL_SLOTS;
 
@@ -177,6 +175,7 @@ contract CollateralRegistry is ICollateralRegistry, AccessControl, EIP712 {
         GRID_POINTS = gridPoints;
         PARAMETER_DELAY = parameterDelay;
         ALL_SLOTS = type(uint64).max >> (64 - venues);
+        PARAMETER_CHECK = new RiskParameterCheck(assets, underlyings, gridPoints);
         _grantRole(DEFAULT_ADMIN_ROLE, governance);
     }
 
@@ -301,7 +300,8 @@ contract CollateralRegistry is ICollateralRegistry, AccessControl, EIP712 {
         onlyRole(DEFAULT_ADMIN_ROLE)
         returns (uint256 id, uint256 parameterHash_)
     {
-        uint256[] memory elements = _validatedElements(p);
+        // Its custom errors (ErrorsLib) bubble up unchanged.
+        uint256[] memory elements = PARAMETER_CHECK.validatedElements(p);
         parameterHash_ = ChainHashLib.chain(
             ChainHashLib.tag(ChainHashLib.PARAMETER_KIND, ASSETS, UNDERLYINGS, GRID_POINTS), elements
         );
@@ -575,84 +575,6 @@ contract CollateralRegistry is ICollateralRegistry, AccessControl, EIP712 {
 
     function _remoteKey(uint64 sourceChainId, address sourceRegistry, address venue) internal pure returns (bytes32) {
         return keccak256(abi.encode(sourceChainId, sourceRegistry, venue));
-    }
-
-    /// @dev Checks `p` (see proposeParameters) and returns its hash elements as field elements.
-    function _validatedElements(RiskParameters calldata p) internal view returns (uint256[] memory e) {
-        uint256 nA = ASSETS;
-        uint256 nU = UNDERLYINGS;
-        uint256 nG = GRID_POINTS;
-        _checkLength("haircut", p.haircut.length, nA);
-        _checkLength("debtWeight", p.debtWeight.length, nA);
-        _checkLength("shock", p.shock.length, nU);
-        _checkLength("volMove", p.volMove.length, nU);
-        _checkLength("latencyVol", p.latencyVol.length, nU);
-        _checkLength("correlation", p.correlation.length, nU);
-        _checkLength("grid", p.grid.length, nG);
-
-        e = new uint256[](2 * nA + 3 * nU + nU * nU + nG + 4);
-        uint256 k;
-        for (uint256 i = 0; i < nA; ++i) {
-            e[k++] = _checked("haircut", i, p.haircut[i], 0, ONE);
-        }
-        for (uint256 i = 0; i < nA; ++i) {
-            e[k++] = _checked("debtWeight", i, p.debtWeight[i], ONE, TWO_24 - 1);
-        }
-        for (uint256 i = 0; i < nU; ++i) {
-            e[k++] = _checked("shock", i, p.shock[i], 0, ONE);
-        }
-        for (uint256 i = 0; i < nU; ++i) {
-            e[k++] = _checked("volMove", i, p.volMove[i], 0, TWO_24 - 1);
-        }
-        for (uint256 i = 0; i < nU; ++i) {
-            e[k++] = _checked("latencyVol", i, p.latencyVol[i], 0, TWO_24 - 1);
-        }
-        for (uint256 u = 0; u < nU; ++u) {
-            int256[] calldata row = p.correlation[u];
-            _checkLength("correlation row", row.length, nU);
-            for (uint256 w = 0; w < nU; ++w) {
-                int256 rho = row[w];
-                if (rho < RHO_MINUS_ONE || rho > RHO_ONE) revert ErrorsLib.CorrelationOutOfBounds(u, w, rho);
-                if (w < u && p.correlation[w][u] != rho) {
-                    revert ErrorsLib.CorrelationNotSymmetric(u, w, rho, p.correlation[w][u]);
-                }
-                // |rho| <= 10^6 here: the casts are exact. A negative rho enters as r - |rho|.
-                // forge-lint: disable-next-line(unsafe-typecast)
-                e[k++] = rho < 0 ? Bn254.R - uint256(-rho) : uint256(rho);
-            }
-            // Every slot: an unused underlying is the identity's row (the circuit demands 10^6).
-            if (row[u] != RHO_ONE) revert ErrorsLib.CorrelationDiagonal(u, row[u]);
-        }
-        bool fullShock;
-        for (uint256 i = 0; i < nG; ++i) {
-            e[k++] = _checked("grid", i, p.grid[i], 0, ONE);
-            if (p.grid[i] == ONE) fullShock = true;
-        }
-        if (!fullShock) revert ErrorsLib.GridWithoutFullShock();
-        e[k++] = _checked("levelMultiplier", 0, p.levelMultiplier[0], ONE, TWO_24 - 1);
-        e[k++] = _checked("levelMultiplier", 1, p.levelMultiplier[1], ONE, TWO_24 - 1);
-        e[k++] = _checked("levelFloor", 0, p.levelFloor[0], 0, TWO_64 - 1);
-        e[k++] = _checked("levelFloor", 1, p.levelFloor[1], 0, TWO_64 - 1);
-        if (p.levelMultiplier[0] < p.levelMultiplier[1]) {
-            revert ErrorsLib.LevelsNotOrdered("levelMultiplier", p.levelMultiplier[0], p.levelMultiplier[1]);
-        }
-        if (p.levelFloor[0] < p.levelFloor[1]) {
-            revert ErrorsLib.LevelsNotOrdered("levelFloor", p.levelFloor[0], p.levelFloor[1]);
-        }
-    }
-
-    function _checkLength(string memory field, uint256 length, uint256 expected) internal pure {
-        if (length != expected) revert ErrorsLib.ParameterLength(field, length, expected);
-    }
-
-    /// @dev `value` if min <= value <= max (max < 2^255), else ParameterOutOfBounds.
-    function _checked(string memory field, uint256 index, uint256 value, uint256 min, uint256 max)
-        internal
-        pure
-        returns (uint256)
-    {
-        if (value < min || value > max) revert ErrorsLib.ParameterOutOfBounds(field, index, value, min, max);
-        return value;
     }
 
     /// @dev Set `id` read back from its lanes into the RiskParameters layout.

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Numerics;
 using System.Security.Cryptography;
 using CrossMargin.Proving;
@@ -56,7 +55,7 @@ public class SolidityVerifierTests(SolidityFixture fixture) : IClassFixture<Soli
         Assert.True(code == 0, error);
         Assert.Equal(theirs, ours);
         // The alias, and snarkjs's default file names in the working folder.
-        var (aliasCode, alias, _) = CliIn(fixture.Folder, "zkesc");
+        var (aliasCode, alias, _) = CrossmarginCli.RunIn(fixture.Folder, "zkesc");
         Assert.Equal(0, aliasCode);
         Assert.Equal(theirs, alias);
     }
@@ -115,7 +114,7 @@ public class SolidityVerifierTests(SolidityFixture fixture) : IClassFixture<Soli
         var folder = Path.Combine(fixture.Folder, "defaults");
         Directory.CreateDirectory(folder);
         File.Copy(fixture.Key.Zkey, Path.Combine(folder, "circuit_final.zkey"), overwrite: true);
-        Assert.Equal(0, CliIn(folder, "zkey", "export", "solidityverifier").Code);
+        Assert.Equal(0, CrossmarginCli.RunIn(folder, "zkey", "export", "solidityverifier").Code);
         Assert.True(File.Exists(Path.Combine(folder, "verifier.sol")));
     }
 
@@ -231,23 +230,5 @@ public class SolidityVerifierTests(SolidityFixture fixture) : IClassFixture<Soli
         return points;
     }
 
-    /// <summary>Runs the built `crossmargin` (copied beside this test assembly) in <paramref name="workingDirectory"/>.</summary>
-    private static (int Code, string Output, string Error) CliIn(string workingDirectory, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = workingDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "crossmargin.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, error);
-    }
-
-    private (int Code, string Output, string Error) Cli(params string[] args) => CliIn(fixture.Folder, args);
+    private (int Code, string Output, string Error) Cli(params string[] args) => CrossmarginCli.RunIn(fixture.Folder, args);
 }
