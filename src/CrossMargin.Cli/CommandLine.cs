@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using CrossMargin.Snarkjs;
 using CrossMargin.Hash;
 
@@ -25,7 +26,25 @@ public static partial class CommandLine
         SnarkjsCommandLine.AddVerbose(root);
         args = SnarkjsCommandLine.Normalize(args);
         Verbose = args.Contains("--verbose");
-        return root.Parse(args).Invoke();
+        var parse = root.Parse(args);
+        return parse.Errors.Count > 0 ? UsageError(parse) : parse.Invoke();
+    }
+
+    /// <summary>
+    /// A command line System.CommandLine cannot parse (an unknown verb, a missing or extra
+    /// argument, a bad option value, a group named without its verb) is usage: each error on
+    /// standard error, then what to run for the verb's help, and exit 2 (its own handler would
+    /// print the whole help on stdout and exit 1).
+    /// </summary>
+    private static int UsageError(ParseResult parse)
+    {
+        foreach (var error in parse.Errors)
+            Console.Error.WriteLine($"error: {error.Message}");
+        var words = new List<string>();
+        for (var c = parse.CommandResult; c.Parent is CommandResult parent; c = parent)
+            words.Insert(0, c.Command.Name);
+        Console.Error.WriteLine($"usage: run crossmargin {string.Join(' ', [.. words, "--help"])} for the verbs, arguments and options");
+        return ExitCodes.BadInput;
     }
 
     /// <summary>--verbose was given: progress goes to standard error even when it is not a terminal.</summary>
