@@ -212,7 +212,7 @@ public static class GrothCommands
             Arity = ArgumentArity.OneOrMore,
         };
         var vkHash = VkHashOption();
-        var command = new Command("batchverify", "Verify many proofs under one key at once; name the invalid ones. Exit 0 all valid, 1 some invalid (or a degenerate or unpinned key), 2 malformed.") { vk, items, vkHash };
+        var command = new Command("batchverify", "Verify many proofs under one key at once; a verdict per file, malformed and unpaired files named while the others are still verified. Exit 0 all valid, 1 any invalid, malformed or unpaired (or a degenerate or unpinned key), 2 usage or an unreadable key.") { vk, items, vkHash };
         command.SetAction(parse => Guard(() => WithPinnedKey(parse, vk, vkHash, key =>
         {
             var arguments = parse.GetValue(items)!;

@@ -203,3 +203,58 @@ public sealed class ExitCodeTests : IDisposable
         Assert.Contains("OK! all 2 proofs are valid", output, StringComparison.Ordinal);
     }
 }
+
+/// <summary>
+/// `r1cs audit` says OK only when it proved the witness unique: three verdicts, three exit codes
+/// (0 proved unique, 1 a finding, 4 inconclusive with the unresolved signals named).
+/// </summary>
+public sealed class AuditVerdictTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("cm-audit-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    /// <summary>Audits the test circuit <paramref name="name"/> at the witness of <paramref name="input"/>.</summary>
+    private (int Code, string Output, string Error) Audit(string name, string input, params string[] options)
+    {
+        var circuit = RepoLayout.Circuit(name);
+        var (inputPath, witness) = (Path.Combine(_folder, "input.json"), Path.Combine(_folder, "witness.wtns"));
+        File.WriteAllText(inputPath, input);
+        Assert.Equal(ExitCodes.Ok, CommandLine.Run(["wtns", "calculate", circuit.Wasm, inputPath, witness]));
+        return CrossmarginCli.RunIn(_folder, ["r1cs", "audit", circuit.R1cs, witness, .. options]);
+    }
+
+    [Fact]
+    public void AWitnessProvedUnique_ExitsZero()
+    {
+        var (code, output, _) = Audit("testing/underconstrained/constrained_output", """{"in": 21}""");
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains("PROVED UNIQUE", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("unresolved (", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AFinding_ExitsOne()
+    {
+        var (code, output, _) = Audit("testing/underconstrained/factor_forgotten", """{"n": 15}""");
+        Assert.Equal(ExitCodes.Invalid, code);
+        Assert.Contains("UNDER-CONSTRAINED", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NoFindingWithoutAProof_IsInconclusive_ExitsFour_AndNamesTheUnresolvedSignals()
+    {
+        // Without the random trials, the factors tied only by their product are neither proven nor moved.
+        var (code, output, _) = Audit("testing/underconstrained/factor_forgotten", """{"n": 15}""", "--no-search");
+        Assert.Equal(ExitCodes.Inconclusive, code);
+        Assert.DoesNotContain("OK", output, StringComparison.Ordinal);
+        Assert.Contains("INCONCLUSIVE: no second witness found, but uniqueness is not proved: 2 signal(s) unresolved (main.p (#1), main.q (#3))", output, StringComparison.Ordinal);
+
+        // Many unresolved signals (Num2Bits_strict's bits): the first 50 named, then the count of the rest.
+        (code, output, _) = Audit("testing/underconstrained/circomlib_gadgets", """{"a": 5, "b": 9, "selector": 1}""");
+        Assert.Equal(ExitCodes.Inconclusive, code);
+        var verdict = Assert.Single(output.Split('\n'), l => l.StartsWith("INCONCLUSIVE", StringComparison.Ordinal));
+        Assert.Matches(@"\d+ signal\(s\) unresolved \(main\.strict.* and \d+ more\);", verdict);
+        Assert.Equal(50, verdict.Split("main.strict").Length - 1);
+    }
+}
