@@ -106,6 +106,7 @@ public sealed class ExitCodeTests : IDisposable
         { "powersoftau verify empty.json", 2, "empty.json" },
         { "powersoftau contribute folder o.ptau", 2, "folder" },
         { "groth16 setup {v}/circuit.r1cs empty.json o.zkey", 2, "empty.json" },
+        { "groth16 setup {v}/circuit.r1cs small.ptau o.zkey", 2, "small.ptau" },
         { "poseidon abc", 2, "abc" },
         { "margin check empty.json", 2, "empty.json" },
         { "margin check missing.json", 2, "missing.json" },
@@ -124,6 +125,8 @@ public sealed class ExitCodeTests : IDisposable
         File.WriteAllText(P("nonnumeric.json"), """["abc"]""");
         File.WriteAllText(P("object.json"), """{"a": 1}""");
         Directory.CreateDirectory(P("folder"));
+        if (commandLine.Contains("small.ptau", StringComparison.Ordinal))
+            Assert.Equal(ExitCodes.Ok, CommandLine.Run(["powersoftau", "ceremony", "bn128", "2", P("small.ptau")]));
         File.Copy(Vector("proof.json"), P("proof.json"));
         File.Copy(Vector("public.json"), P("public.json"));
         SnarkjsJson.WriteVerificationKey(P("vk.json"), ZkeyFile.ReadVerificationKey(Keys.ContributedVectorZkey));
