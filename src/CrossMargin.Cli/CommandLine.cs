@@ -14,7 +14,8 @@ public static partial class CommandLine
     public static int Run(string[] args)
     {
         var root = new RootCommand("CrossMargin: Groth16 over BN254, snarkjs-compatible, and private cross-venue margin proofs. "
-            + "snarkjs's short aliases (g16p, g16v, zkev, ptv, wej, ...) and option spellings (-v, -name=x) work too.");
+            + "snarkjs's short aliases (g16p, g16v, zkev, ptv, wej, ...) and option spellings (-v, -name=x) work too. "
+            + "Exit codes: 0 success, 1 a well-formed input that is invalid, 2 malformed input or usage, 3 internal error (a bug), 4 inconclusive (r1cs audit).");
         root.Add(Wtns());
         root.Add(PoseidonCommand());
         AddSetupCommands(root);
