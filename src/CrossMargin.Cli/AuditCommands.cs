@@ -10,9 +10,11 @@ namespace CrossMargin.Cli;
 /// r1cs audit &lt;circuit.r1cs&gt; &lt;witness.wtns&gt; [--sym circuit.sym] [--no-pairs]
 /// </code>
 /// prints every change of a non-input signal (alone, or in a compensating pair) that keeps every
-/// constraint satisfied at that witness (<see cref="UnderconstraintAnalysis"/>). Exit 0 when
-/// there is none, 1 when there are some (or the witness does not satisfy the circuit), 2 for a
-/// file that cannot be read.
+/// constraint satisfied at that witness (<see cref="UnderconstraintAnalysis"/>). Three verdicts
+/// (<see cref="UnderconstraintVerdict"/>), never "OK" without a proof: exit 0 when every
+/// non-input signal is proven determined by the inputs (the witness is unique), 1 when a second
+/// witness was found (or the witness does not satisfy the circuit), 4 when neither (inconclusive:
+/// the unresolved signals are named, the first 50 and the count); 2 for a file that cannot be read.
 /// </summary>
 public static class AuditCommands
 {
@@ -32,9 +34,11 @@ public static class AuditCommands
         var wtnsPath = new Argument<string>("witness.wtns") { Description = "A witness that satisfies it (wtns calculate)." };
         var symPath = new Option<string>("--sym") { Description = "Signal names (circom --sym); by default the .sym beside the .r1cs, when there is one." };
         var noPairs = new Option<bool>("--no-pairs") { Description = "Check signals one at a time only, not compensating pairs." };
-        var command = new Command("audit", "Find under-constrained signals: every non-input signal (or pair) that can change at this witness with every constraint still satisfied. Exit 0 none, 1 some.")
+        var noSearch = new Option<bool>("--no-search") { Description = "Skip the random trials and the cascade search for a second witness (faster; more signals may stay unresolved)." };
+        var command = new Command("audit", "Find under-constrained signals: every non-input signal (or pair) that can change at this witness with every constraint still satisfied. "
+            + "Exit 0 proved unique (every signal determined by the inputs), 1 under-constrained (a finding), 4 inconclusive (no finding, unresolved signals named), 2 malformed.")
         {
-            r1csPath, wtnsPath, symPath, noPairs,
+            r1csPath, wtnsPath, symPath, noPairs, noSearch,
         };
         command.SetAction(parse => CommandLine.Guard(() =>
         {
@@ -49,16 +53,27 @@ public static class AuditCommands
             var sym = parse.GetValue(symPath) ?? Path.ChangeExtension(path, ".sym");
             var names = parse.GetValue(symPath) is not null || File.Exists(sym) ? SymFile.Read(sym) : null;
 
-            var report = UnderconstraintAnalysis.Run(r1cs.System, witness, r1cs.Roles(), names is null ? null : names.WireName,
-                new UnderconstraintOptions { Pairs = !parse.GetValue(noPairs) });
+            var options = new UnderconstraintOptions { Pairs = !parse.GetValue(noPairs) };
+            if (parse.GetValue(noSearch)) options = options with { RandomTrials = 0, RippleSeeds = 0 };
+            var report = UnderconstraintAnalysis.Run(r1cs.System, witness, r1cs.Roles(), names is null ? null : names.WireName, options);
             foreach (var finding in report.Findings) Console.WriteLine(finding);
+            var unresolved = report.Unresolved.Count == 0 ? ""
+                : string.Join(", ", report.Unresolved.Take(UnresolvedShown))
+                    + (report.Unresolved.Count > UnresolvedShown ? $" and {report.Unresolved.Count - UnresolvedShown} more" : "");
             if (report.Unresolved.Count > 0)
+                Console.WriteLine($"unresolved ({report.Unresolved.Count}: not proven determined by the inputs, no second value found): {unresolved}");
+            switch (report.Verdict)
             {
-                var more = report.Unresolved.Count > UnresolvedShown ? $" and {report.Unresolved.Count - UnresolvedShown} more" : "";
-                Console.WriteLine($"unresolved (not proven determined by the inputs, no second value found): {string.Join(", ", report.Unresolved.Take(UnresolvedShown))}{more}");
+                case UnderconstraintVerdict.ProvedUnique:
+                    Console.WriteLine($"PROVED UNIQUE: every non-input signal is determined by the inputs at this witness; {report.Summary}");
+                    return ExitCodes.Ok;
+                case UnderconstraintVerdict.Finding:
+                    Console.WriteLine($"UNDER-CONSTRAINED: {report.Summary}");
+                    return ExitCodes.Invalid;
+                default:
+                    Console.WriteLine($"INCONCLUSIVE: no second witness found, but uniqueness is not proved: {report.Unresolved.Count} signal(s) unresolved ({unresolved}); {report.Summary}");
+                    return ExitCodes.Inconclusive;
             }
-            Console.WriteLine($"{(report.HasFindings ? "UNDER-CONSTRAINED" : report.WitnessIsUnique ? "OK (witness unique)" : "OK (no finding)")}: {report.Summary}");
-            return report.HasFindings ? ExitCodes.Invalid : ExitCodes.Ok;
         }));
         return command;
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using CrossMargin.Snarkjs;
 using CrossMargin.Hash;
 
@@ -13,7 +14,8 @@ public static partial class CommandLine
     public static int Run(string[] args)
     {
         var root = new RootCommand("CrossMargin: Groth16 over BN254, snarkjs-compatible, and private cross-venue margin proofs. "
-            + "snarkjs's short aliases (g16p, g16v, zkev, ptv, wej, ...) and option spellings (-v, -name=x) work too.");
+            + "snarkjs's short aliases (g16p, g16v, zkev, ptv, wej, ...) and option spellings (-v, -name=x) work too. "
+            + "Exit codes: 0 success, 1 a well-formed input that is invalid, 2 malformed input or usage, 3 internal error (a bug), 4 inconclusive (r1cs audit).");
         root.Add(Wtns());
         root.Add(PoseidonCommand());
         AddSetupCommands(root);
@@ -25,7 +27,25 @@ public static partial class CommandLine
         SnarkjsCommandLine.AddVerbose(root);
         args = SnarkjsCommandLine.Normalize(args);
         Verbose = args.Contains("--verbose");
-        return root.Parse(args).Invoke();
+        var parse = root.Parse(args);
+        return parse.Errors.Count > 0 ? UsageError(parse) : parse.Invoke();
+    }
+
+    /// <summary>
+    /// A command line System.CommandLine cannot parse (an unknown verb, a missing or extra
+    /// argument, a bad option value, a group named without its verb) is usage: each error on
+    /// standard error, then what to run for the verb's help, and exit 2 (its own handler would
+    /// print the whole help on stdout and exit 1).
+    /// </summary>
+    private static int UsageError(ParseResult parse)
+    {
+        foreach (var error in parse.Errors)
+            Console.Error.WriteLine($"error: {error.Message}");
+        var words = new List<string>();
+        for (var c = parse.CommandResult; c.Parent is CommandResult parent; c = parent)
+            words.Insert(0, c.Command.Name);
+        Console.Error.WriteLine($"usage: run crossmargin {string.Join(' ', [.. words, "--help"])} for the verbs, arguments and options");
+        return ExitCodes.BadInput;
     }
 
     /// <summary>--verbose was given: progress goes to standard error even when it is not a terminal.</summary>

@@ -15,6 +15,8 @@ namespace CrossMargin.Cli;
 /// groth16 batchverify &lt;verification_key.json&gt; &lt;folder | proof.json public.json ...&gt; [--vk-hash &lt;sha256&gt;]
 /// zkey export verificationkey &lt;circuit.zkey&gt; &lt;verification_key.json&gt;
 /// </code>
+/// prove and fullprove check their own proof under the key's verification key before writing
+/// anything: a witness that breaks a constraint exits 1 with nothing written.
 /// verify exits 0 for a valid proof ("OK!"), 1 for an invalid one ("Invalid proof"), 2 for a
 /// statement that cannot be checked (a public input &gt;= r, a wrong count, a bad file).
 /// Every reader of a key refuses a degenerate one (exit 1; <see cref="DegenerateKeys"/>), so
@@ -53,20 +55,22 @@ public static class GrothCommands
         var proof = InspectCommands.File("proof.json", "Where to write the proof", "proof.json");
         var pub = InspectCommands.File("public.json", "Where to write the public signals", "public.json");
         var verbose = VerboseOption();
-        var command = new Command("prove", "Prove with a proving key and a witness (snarkjs groth16 prove).") { zkey, wtns, proof, pub, verbose };
+        var command = new Command("prove", "Prove with a proving key and a witness (snarkjs groth16 prove); the proof is checked under the key before it is written. Exit 1 for a witness that breaks a constraint or a degenerate key, nothing written.") { zkey, wtns, proof, pub, verbose };
         command.SetAction(parse => Guard(() =>
         {
             var phases = new PhaseLog(parse.GetValue(verbose));
             var result = WithProgress(parse.GetValue(verbose), progress =>
             {
                 progress("Reading the proving key");
-                var key = ZkeyFile.ReadProvingKey(parse.GetValue(zkey)!);
+                var zkeyPath = parse.GetValue(zkey)!;
+                var key = ZkeyFile.ReadProvingKey(zkeyPath);
                 phases.Done("read the proving key");
                 progress("Reading the witness");
-                var witness = WtnsFile.Read(parse.GetValue(wtns)!);
+                var wtnsPath = parse.GetValue(wtns)!;
+                var witness = WtnsFile.Read(wtnsPath);
                 phases.Done("read the witness");
                 progress("Proving");
-                return Groth16.Prover.Prove(key, witness, phaseDone: phases.Report);
+                return Groth16.Prover.ProveAndCheck(key, witness, wtnsPath, zkeyPath, phaseDone: phases.Report);
             });
             SnarkjsJson.WriteProof(parse.GetValue(proof)!, result.Proof);
             SnarkjsJson.WritePublicSignals(parse.GetValue(pub)!, result.PublicSignals);
@@ -101,10 +105,11 @@ public static class GrothCommands
                 }
                 phases.Done("compute the witness");
                 progress("Reading the proving key");
-                var key = ZkeyFile.ReadProvingKey(parse.GetValue(zkey)!);
+                var zkeyPath = parse.GetValue(zkey)!;
+                var key = ZkeyFile.ReadProvingKey(zkeyPath);
                 phases.Done("read the proving key");
                 progress("Proving");
-                return Groth16.Prover.Prove(key, witness, phaseDone: phases.Report);
+                return Groth16.Prover.ProveAndCheck(key, witness, $"the witness of {parse.GetValue(input)}", zkeyPath, phaseDone: phases.Report);
             });
             if (log.Length > 0) Console.Write(log);
             SnarkjsJson.WriteProof(parse.GetValue(proof)!, result.Proof);
@@ -207,41 +212,101 @@ public static class GrothCommands
             Arity = ArgumentArity.OneOrMore,
         };
         var vkHash = VkHashOption();
-        var command = new Command("batchverify", "Verify many proofs under one key at once; name the invalid ones. Exit 0 all valid, 1 some invalid (or a degenerate or unpinned key), 2 malformed.") { vk, items, vkHash };
+        var command = new Command("batchverify", "Verify many proofs under one key at once; a verdict per file, malformed and unpaired files named while the others are still verified. Exit 0 all valid, 1 any invalid, malformed or unpaired (or a degenerate or unpinned key), 2 usage or an unreadable key.") { vk, items, vkHash };
         command.SetAction(parse => Guard(() => WithPinnedKey(parse, vk, vkHash, key =>
         {
-            var pairs = BatchPairs(parse.GetValue(items)!);
-            if (pairs is null) return Fail(ExitCodes.BadInput, "give one folder, or proof.json public.json pairs");
-            if (pairs.Count == 0) return Fail(ExitCodes.BadInput, "no *proof*.json files with a matching *public*.json in the folder");
-            var statements = pairs
-                .Select(p => (SnarkjsJson.ReadProof(p.Proof), (IReadOnlyList<BigInteger>)SnarkjsJson.ReadPublicSignals(p.Public)))
-                .ToList();
-            var verdict = Verifier.VerifyBatch(key, statements);
+            var arguments = parse.GetValue(items)!;
+            var pairs = BatchPairs(arguments);
+            if (pairs is null)
+                return Fail(ExitCodes.BadInput, arguments.Length == 1
+                    ? $"{arguments[0]} is not a folder: give one folder, or proof.json public.json pairs"
+                    : $"{arguments.Length} files are not proof.json public.json pairs: give one folder, or the pairs");
+            if (pairs.Count == 0) return Fail(ExitCodes.BadInput, $"no *proof*.json or *public*.json files in {arguments[0]}");
+            // Each pair read and checked on its own: a malformed or orphaned file is named with
+            // why, and the others still get their verdicts from one batch.
+            var problems = new string?[pairs.Count];
+            var statements = new List<(Proof, IReadOnlyList<BigInteger>)>();
+            var readable = new List<int>();
             for (var i = 0; i < pairs.Count; i++)
-                Console.WriteLine($"{(verdict.Valid[i] ? "OK!" : "Invalid proof")}  {pairs[i].Proof} {pairs[i].Public}");
-            var bad = verdict.Invalid.Count();
-            Console.WriteLine(bad == 0
+            {
+                problems[i] = ReadStatement(key, pairs[i], out var statement);
+                if (problems[i] is not null) continue;
+                statements.Add(statement);
+                readable.Add(i);
+            }
+            var verdict = statements.Count > 0 ? Verifier.VerifyBatch(key, statements) : new BatchVerdict([], 0);
+            var valid = new bool[pairs.Count];
+            for (var j = 0; j < readable.Count; j++) valid[readable[j]] = verdict.Valid[j];
+            for (var i = 0; i < pairs.Count; i++)
+            {
+                var names = $"{pairs[i].Proof ?? "(no proof file)"} {pairs[i].Public ?? "(no public file)"}";
+                Console.WriteLine(problems[i] is { } problem
+                    ? $"Malformed  {names}: {problem}"
+                    : $"{(valid[i] ? "OK!" : "Invalid proof")}  {names}");
+            }
+            var malformed = problems.Count(p => p is not null);
+            var invalid = pairs.Count - malformed - verdict.Valid.Count(v => v);
+            Console.WriteLine(malformed + invalid == 0
                 ? $"OK! all {pairs.Count} proofs are valid ({verdict.PairingChecks} pairing check(s))"
-                : $"{bad} of {pairs.Count} proofs are invalid ({verdict.PairingChecks} pairing check(s))");
-            return bad == 0 ? ExitCodes.Ok : ExitCodes.Invalid;
+                : $"{invalid} of {pairs.Count} proofs are invalid, {malformed} malformed or unpaired ({verdict.PairingChecks} pairing check(s))");
+            return malformed + invalid == 0 ? ExitCodes.Ok : ExitCodes.Invalid;
         })));
         return command;
     }
 
-    /// <summary>The (proof, public) file pairs named on the command line, or null when the arguments are neither a folder nor pairs.</summary>
-    private static List<(string Proof, string Public)>? BatchPairs(string[] arguments)
+    /// <summary>
+    /// Reads one pair and checks that it can be verified under <paramref name="key"/>; returns
+    /// why not (a missing partner, a file that cannot be read, a statement that cannot be
+    /// checked), or null with the statement.
+    /// </summary>
+    private static string? ReadStatement(VerificationKey key, (string? Proof, string? Public) pair, out (Proof, IReadOnlyList<BigInteger>) statement)
+    {
+        statement = default;
+        if (pair.Proof is null) return $"no proof file for {pair.Public}";
+        if (pair.Public is null) return $"no public file for {pair.Proof}";
+        try
+        {
+            var proof = SnarkjsJson.ReadProof(pair.Proof);
+            var signals = SnarkjsJson.ReadPublicSignals(pair.Public);
+            Verifier.CheckStatement(key, signals, proof);
+            statement = (proof, signals);
+            return null;
+        }
+        catch (Exception e) when (e is MalformedInputException or IOException or UnauthorizedAccessException)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>
+    /// The (proof, public) file pairs named on the command line, or null when the arguments are
+    /// neither a folder nor pairs. In a folder, a proof without its public file, or a public file
+    /// without its proof (an orphan), is a pair with the other side null.
+    /// </summary>
+    private static List<(string? Proof, string? Public)>? BatchPairs(string[] arguments)
     {
         if (arguments.Length == 1 && Directory.Exists(arguments[0]))
         {
-            return Directory.EnumerateFiles(arguments[0], "*.json")
-                .Where(f => Path.GetFileName(f).Contains("proof", StringComparison.Ordinal))
-                .Order(StringComparer.Ordinal)
-                .Select(f => (Proof: f, Public: Path.Combine(Path.GetDirectoryName(f)!, Path.GetFileName(f).Replace("proof", "public", StringComparison.Ordinal))))
-                .Where(p => File.Exists(p.Public))
-                .ToList();
+            var files = Directory.EnumerateFiles(arguments[0], "*.json").Select(Path.GetFileName).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            string Partner(string name, string from, string to) => name.Replace(from, to, StringComparison.Ordinal);
+            var pairs = new List<(string? Proof, string? Public)>();
+            foreach (var name in files.Order(StringComparer.Ordinal))
+            {
+                string At(string n) => Path.Combine(arguments[0], n);
+                if (name.Contains("proof", StringComparison.Ordinal))
+                {
+                    var pub = Partner(name, "proof", "public");
+                    pairs.Add((At(name), files.Contains(pub) ? At(pub) : null));
+                }
+                else if (name.Contains("public", StringComparison.Ordinal) && !files.Contains(Partner(name, "public", "proof")))
+                {
+                    pairs.Add((null, At(name)));
+                }
+            }
+            return pairs;
         }
         if (arguments.Length % 2 != 0) return null;
-        return Enumerable.Range(0, arguments.Length / 2).Select(i => (arguments[2 * i], arguments[2 * i + 1])).ToList();
+        return Enumerable.Range(0, arguments.Length / 2).Select(i => ((string?)arguments[2 * i], (string?)arguments[2 * i + 1])).ToList();
     }
 
     private static Command ExportVerificationKey()

@@ -180,7 +180,7 @@ public static class InspectCommands
             var path = parse.GetValue(file)!;
             var extension = path[(path.LastIndexOf('.') + 1)..];
             if (extension is not ("zkey" or "r1cs" or "ptau" or "wtns"))
-                return CommandLine.Fail(ExitCodes.BadInput, $"Extension {extension} is not allowed.");
+                return CommandLine.Fail(ExitCodes.BadInput, $"{path}: extension {extension} is not allowed (a .zkey, .r1cs, .ptau or .wtns file)");
             using var bin = BinFile.Open(path, extension, maxVersion: 2);
             Console.WriteLine($"File info for    {path}");
             Console.WriteLine();

@@ -219,7 +219,7 @@ public static partial class CommandLine
             catch (ArgumentException e)
             {
                 // The circuit does not fit these powers of tau.
-                return Fail(ExitCodes.BadInput, e.Message);
+                return Fail(ExitCodes.BadInput, $"{parse.GetValue(r1cs)} does not fit {parse.GetValue(ptau)}: {e.Message}");
             }
             Console.WriteLine($"Circuit hash: {Convert.ToHexStringLower(hash)}");
             return ExitCodes.Ok;

@@ -10,6 +10,12 @@ namespace CrossMargin.Groth16;
 /// <summary>The witness does not fit the proving key: wrong length, or its first value is not 1.</summary>
 public sealed class WitnessMismatchException(string message) : MalformedInputException(message);
 
+/// <summary>
+/// The witness has the key's shape but breaks the circuit's constraints, so the proof made from
+/// it does not verify under the key's own verification key (<see cref="Prover.ProveAndCheck"/>).
+/// </summary>
+public sealed class UnsatisfiedWitnessException(string message) : InvalidStatementException(message);
+
 /// <summary>A proof and the public signals it proves (w[1..nPublic]).</summary>
 public sealed record ProofWithSignals(Proof Proof, BigInteger[] PublicSignals);
 
@@ -44,14 +50,40 @@ public static class Prover
     public static ProofWithSignals Prove(ProvingKey key, ReadOnlySpan<Fr> witness, int maxDegreeOfParallelism = -1, Action<string, TimeSpan>? phaseDone = null) =>
         Prove(key, witness, RandomScalar(), RandomScalar(), maxDegreeOfParallelism, phaseDone);
 
+    /// <summary>
+    /// Proves, and hands the proof out only when it verifies under the key's own verification
+    /// key: a witness that breaks a constraint gives a proof that does not (the QAP quotient is
+    /// not a polynomial), and no such proof should ever reach a file. The key is refused first
+    /// when degenerate (<see cref="DegenerateKeys"/>), before the proof's seconds. The check is
+    /// one verification (a multi-pairing, a few ms). Messages name the witness as
+    /// <c>witnessName</c> and the key as <c>keyName</c> (their files).
+    /// </summary>
+    /// <exception cref="DegenerateKeyException">The key is degenerate.</exception>
+    /// <exception cref="WitnessMismatchException">The witness is not of the key's circuit (its length, or w[0] != 1).</exception>
+    /// <exception cref="UnsatisfiedWitnessException">The proof does not verify: the witness breaks a constraint.</exception>
+    public static ProofWithSignals ProveAndCheck(ProvingKey key, ReadOnlySpan<Fr> witness, string witnessName = "the witness", string keyName = "the proving key", int maxDegreeOfParallelism = -1, Action<string, TimeSpan>? phaseDone = null)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        // Malformed input first (a witness of another circuit is that, whatever the key), then
+        // the key's own fault.
+        CheckShape(key, witness);
+        var verificationKey = key.VerificationKey;
+        DegenerateKeys.Refuse(verificationKey, keyName);
+        var proved = Prove(key, witness, maxDegreeOfParallelism, phaseDone);
+        var clock = Stopwatch.StartNew();
+        var valid = Verifier.Verify(verificationKey, proved.PublicSignals, proved.Proof);
+        phaseDone?.Invoke("check: the proof verifies under the key", clock.Elapsed);
+        if (!valid)
+            throw new UnsatisfiedWitnessException($"{witnessName} does not satisfy the circuit's constraints: its proof does not verify under the key's own verification key "
+                + "(wtns check <circuit.r1cs> <witness.wtns> names the first violated constraint)");
+        return proved;
+    }
+
     /// <summary>Proves with the given blinding scalars (tests compare fixed-randomness runs).</summary>
     internal static ProofWithSignals Prove(ProvingKey key, ReadOnlySpan<Fr> witness, Fr r, Fr s, int maxDegreeOfParallelism = -1, Action<string, TimeSpan>? phaseDone = null)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (witness.Length != key.SignalCount)
-            throw new WitnessMismatchException($"the witness has {witness.Length} values; the proving key's circuit has {key.SignalCount} signals");
-        if (!witness[0].IsOne)
-            throw new WitnessMismatchException($"witness value 0 must be the constant 1, not {witness[0]}");
+        CheckShape(key, witness);
 
         var clock = Stopwatch.StartNew();
         void Done(string phase)
@@ -101,6 +133,14 @@ public static class Prover
         var proof = new Proof(piAAffine, piB.ToAffine(), piC.ToAffine());
         Done("blinding");
         return new ProofWithSignals(proof, signals);
+    }
+
+    private static void CheckShape(ProvingKey key, ReadOnlySpan<Fr> witness)
+    {
+        if (witness.Length != key.SignalCount)
+            throw new WitnessMismatchException($"the witness has {witness.Length} values; the proving key's circuit has {key.SignalCount} signals");
+        if (!witness[0].IsOne)
+            throw new WitnessMismatchException($"witness value 0 must be the constant 1, not {witness[0]}");
     }
 
     /// <summary>A uniform scalar in [0, r), by rejection from 254-bit random strings.</summary>

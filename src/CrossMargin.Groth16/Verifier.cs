@@ -38,7 +38,7 @@ public static class Verifier
     {
         CheckKey(key);
         var x = CheckInputs(key, publicInputs);
-        CheckProof(proof, 0);
+        CheckProof(proof, "proof");
         var vkX = LinearCombinationOfIC(key, x).ToAffine();
         return Bn254Pairing.PairingProductIsOne(
             [proof.A.Negate(), key.Alpha1, vkX, proof.C],
@@ -63,7 +63,7 @@ public static class Verifier
         for (var j = 0; j < items.Count; j++)
         {
             inputs[j] = CheckInputs(key, items[j].PublicInputs, j);
-            CheckProof(items[j].Proof, j);
+            CheckProof(items[j].Proof, $"proof {j}");
         }
         var valid = new bool[items.Count];
         var checks = 0;
@@ -169,11 +169,26 @@ public static class Verifier
         return x;
     }
 
-    private static void CheckProof(Proof proof, int index)
+    /// <summary>
+    /// Throws <see cref="MalformedStatementException"/> when <paramref name="proof"/> and
+    /// <paramref name="publicInputs"/> cannot be checked under <paramref name="key"/> (the
+    /// checks <see cref="Verify"/> and <see cref="VerifyBatch"/> make before any pairing), so a
+    /// caller with many statements can set the malformed ones aside and verify the rest.
+    /// </summary>
+    public static void CheckStatement(VerificationKey key, IReadOnlyList<BigInteger> publicInputs, Proof proof)
     {
-        CheckG1(proof.A, $"proof {index} A");
-        CheckG2(proof.B, $"proof {index} B");
-        CheckG1(proof.C, $"proof {index} C");
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(publicInputs);
+        ArgumentNullException.ThrowIfNull(proof);
+        CheckInputs(key, publicInputs);
+        CheckProof(proof, "proof");
+    }
+
+    private static void CheckProof(Proof proof, string name)
+    {
+        CheckG1(proof.A, $"{name} A");
+        CheckG2(proof.B, $"{name} B");
+        CheckG1(proof.C, $"{name} C");
     }
 
     private static void CheckG1(in G1Affine p, string what)

@@ -126,7 +126,7 @@ public static class MarginProver
     public sealed record Result(ProofWithSignals Proof, VerificationKey VerificationKey, TimeSpan Witness, TimeSpan KeyRead, TimeSpan Proving);
 
     /// <exception cref="WitnessCalculationException">The circuit refused the statement (the engine said solvent: a disagreement worth reporting).</exception>
-    /// <exception cref="WitnessMismatchException">The key is not this circuit's.</exception>
+    /// <exception cref="WitnessMismatchException">The key is not this circuit's (its shape, or a proof that does not verify under it).</exception>
     /// <exception cref="DegenerateKeyException">The key is degenerate (<see cref="DegenerateKeys"/>).</exception>
     public static Result Prove(MarginStatement statement, MarginCircuit circuit, string zkeyPath, Action<string>? progress = null)
     {
@@ -175,7 +175,8 @@ public static class MarginProver
             throw new InvalidOperationException("the circuit's public signals differ from the engine's statement (a bug: please report it with the portfolio)");
         var verificationKey = new VerificationKey(key.Alpha1, key.Beta2, key.Gamma2, key.Delta2, key.IC);
         if (!Verifier.Verify(verificationKey, proof.PublicSignals, proof.Proof))
-            throw new InvalidOperationException($"the proof does not verify under {zkeyPath}'s own verification key (a bug or a corrupted key)");
+            throw new WitnessMismatchException($"{zkeyPath}: the proof of the {circuit.Name} circuit's witness does not verify under the key's own verification key: "
+                + "the key is not this circuit's, or it is corrupted");
         return new Result(proof, verificationKey, witnessTime, keyTime, provingTime);
     }
 }

@@ -50,7 +50,7 @@ public sealed class BinFile : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CircomFormatException(path, null, 0, $"cannot open: {e.Message}");
+            throw CircomFormatException.CannotOpen(path, e);
         }
 
         try

@@ -28,6 +28,25 @@ public sealed class CircomFormatException : MalformedInputException
     /// <summary>What is wrong, without the location.</summary>
     public string Problem { get; }
 
+    /// <summary>
+    /// A file that cannot be opened, said plainly: a folder given where a file belongs, a file
+    /// that does not exist, or the system's reason (which names the path).
+    /// </summary>
+    public static CircomFormatException CannotOpen(string file, Exception reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        return new CircomFormatException(file, null, 0, "cannot open: " + WhyNot(file, reason));
+    }
+
+    /// <summary>Why <paramref name="file"/> could not be opened, in the user's terms.</summary>
+    public static string WhyNot(string file, Exception reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        if (Directory.Exists(file)) return "it is a folder, not a file";
+        if (!System.IO.File.Exists(file)) return "the file does not exist";
+        return reason.Message;
+    }
+
     private static string Describe(string file, string? section, long offset, string problem) =>
         section is null
             ? $"{file}: at offset {offset}: {problem}"

@@ -61,9 +61,9 @@ public static class CircuitInput
         {
             throw new CircuitInputException(path, $"not valid JSON: {e.Message}");
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CircuitInputException(path, $"cannot read: {e.Message}");
+            throw new CircuitInputException(path, $"cannot read: {CircomFormatException.WhyNot(path, e)}");
         }
     }
 

@@ -231,13 +231,13 @@ public static class SnarkjsJson
         try
         {
             var info = new FileInfo(path);
-            if (!info.Exists) throw new CircomFormatException(path, null, 0, "cannot open: the file does not exist");
+            if (!info.Exists) throw CircomFormatException.CannotOpen(path, new FileNotFoundException());
             if (info.Length > MaxFileBytes) throw new CircomFormatException(path, null, 0, $"{info.Length} bytes is too large for a snarkjs JSON file");
             bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CircomFormatException(path, null, 0, $"cannot open: {e.Message}");
+            throw CircomFormatException.CannotOpen(path, e);
         }
         JsonDocument document;
         try

@@ -151,7 +151,7 @@ public sealed class WitnessCalculator : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CircomFormatException(wasmPath, null, 0, $"cannot read: {e.Message}");
+            throw CircomFormatException.CannotOpen(wasmPath, e);
         }
         if (cacheDirectory == "") cacheDirectory = UserCache.Directory("wasm");
 

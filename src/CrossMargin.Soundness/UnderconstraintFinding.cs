@@ -126,6 +126,17 @@ public sealed record UnderconstraintReport(
     /// <summary>Every non-input signal is proven determined by the inputs: this witness is the only one.</summary>
     public bool WitnessIsUnique => SignalsDetermined == SignalsChecked;
 
+    /// <summary>
+    /// What the analysis can say: a second witness was found (<see cref="UnderconstraintVerdict.Finding"/>),
+    /// the witness was proven unique (<see cref="UnderconstraintVerdict.ProvedUnique"/>), or neither
+    /// (<see cref="UnderconstraintVerdict.Inconclusive"/>: the <see cref="Unresolved"/> signals may or
+    /// may not be determined; no finding is not a proof of soundness).
+    /// </summary>
+    public UnderconstraintVerdict Verdict =>
+        HasFindings ? UnderconstraintVerdict.Finding
+        : WitnessIsUnique ? UnderconstraintVerdict.ProvedUnique
+        : UnderconstraintVerdict.Inconclusive;
+
     public string Summary =>
         $"{Findings.Count} finding(s); {SignalsChecked} signals checked alone, {PairsSolved} pairs solved exactly, {PairsGuessed} pairs tried with random values; " +
         $"{SignalsDetermined} of {SignalsChecked} signals proven determined by the inputs, {Unresolved.Count} unresolved";
@@ -143,6 +154,19 @@ public sealed record UnderconstraintReport(
         }
         return text.ToString();
     }
+}
+
+/// <summary>The three answers of <see cref="UnderconstraintReport.Verdict"/>.</summary>
+public enum UnderconstraintVerdict
+{
+    /// <summary>Every non-input signal is proven determined by the inputs: the witness is the only one for them.</summary>
+    ProvedUnique,
+
+    /// <summary>A second witness (a signal or pair that can change) was found: the circuit is under-constrained.</summary>
+    Finding,
+
+    /// <summary>No second witness was found, but some signals are not proven determined either.</summary>
+    Inconclusive,
 }
 
 /// <summary>Knobs of <see cref="UnderconstraintAnalysis.Run"/>.</summary>

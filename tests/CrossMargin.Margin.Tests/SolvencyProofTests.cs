@@ -100,6 +100,39 @@ public class SolvencyProofTests
         }
     }
 
+    [Fact]
+    public void MarginProve_WithAKeyWithoutPhase2OrACorruptedOne_ExitsOneOrTwo_NeverThree()
+    {
+        var folder = Directory.CreateTempSubdirectory("cm-margin-key-").FullName;
+        try
+        {
+            var zkey = ZkeyFile.Read(KeyFile.Value);
+            var k = zkey.Key;
+            // gamma = delta, as in a key straight from groth16 setup: refused before proving (1).
+            var uncontributed = Path.Combine(folder, "circuit_0000.zkey");
+            ZkeyFile.Write(uncontributed, k with { Delta2 = k.Gamma2 }, zkey.Contributions);
+            var refused = Path.Combine(folder, "refused");
+            var (code, _, error) = Crossmargin("margin", "prove", Samples.Example(), "--level", "maintenance", "-o", refused, "--zkey", uncontributed);
+            Assert.Equal(Cli.ExitCodes.Invalid, code);
+            Assert.Contains($"{uncontributed}: degenerate verification key: delta = gamma", error, StringComparison.Ordinal);
+
+            // Two H points swapped: well-formed, but no proof made with it verifies (2: the key is not this circuit's).
+            var h = k.H.ToArray();
+            (h[0], h[1]) = (h[1], h[0]);
+            var corrupted = Path.Combine(folder, "corrupted.zkey");
+            ZkeyFile.Write(corrupted, k with { H = h }, zkey.Contributions);
+            (code, _, error) = Crossmargin("margin", "prove", Samples.Example(), "--level", "maintenance", "-o", refused, "--zkey", corrupted);
+            Assert.Equal(Cli.ExitCodes.BadInput, code);
+            Assert.Contains($"{corrupted}: the proof of the", error, StringComparison.Ordinal);
+            Assert.DoesNotContain("internal error", error, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(refused));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static (Proof Proof, BigInteger[] Public) Prove(JsonObject input)
     {
         var proved = Prover.Prove(Key.Value, AdversarialCircuitTests.Witness(input));

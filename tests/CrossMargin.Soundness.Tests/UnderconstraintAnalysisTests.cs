@@ -25,6 +25,7 @@ public class UnderconstraintAnalysisTests(ITestOutputHelper output)
         output.WriteLine(report.ToString());
         CircuitSoundness.AssertNoFindings("smoke/poseidon_preimage", report);
         Assert.True(report.WitnessIsUnique);
+        Assert.Equal(UnderconstraintVerdict.ProvedUnique, report.Verdict);
         Assert.Empty(report.Unresolved);
         var header = R1csHeader.Read(RepoLayout.Circuit("smoke/poseidon_preimage").R1cs);
         Assert.Equal((int)(header.Wires - 1 - header.PublicInputs - header.PrivateInputs), report.SignalsChecked);
@@ -133,6 +134,7 @@ public class UnderconstraintAnalysisTests(ITestOutputHelper output)
     {
         var report = Analyze("factor_forgotten", """{"n": 15}""");
         var finding = Assert.Single(report.Findings);
+        Assert.Equal(UnderconstraintVerdict.Finding, report.Verdict);
         Assert.Equal(1, report.PairsGuessed);
         Assert.Equal(UnderconstraintKind.CompensatedPair, finding.Kind);
         Assert.Equal(["main.p", "main.q"], finding.Changes.Select(c => c.Name));
@@ -142,6 +144,7 @@ public class UnderconstraintAnalysisTests(ITestOutputHelper output)
         var report2 = Analyze("factor_forgotten", """{"n": 15}""", new UnderconstraintOptions { RandomTrials = 0, RippleSeeds = 0 });
         Assert.Empty(report2.Findings);
         Assert.False(report2.WitnessIsUnique);
+        Assert.Equal(UnderconstraintVerdict.Inconclusive, report2.Verdict);
         Assert.Equal(["main.p", "main.q"], report2.Unresolved.Select(s => s.Name));
     }
 
@@ -162,6 +165,9 @@ public class UnderconstraintAnalysisTests(ITestOutputHelper output)
         // not reason about: unresolved, which AssertUniqueWitness would refuse.
         Assert.NotEmpty(report.Unresolved);
         Assert.All(report.Unresolved, s => Assert.StartsWith("main.strict", s.Name, StringComparison.Ordinal));
+        // No finding is not a proof: the verdict says so (unless IsEqual's harmless inv was found).
+        Assert.Equal(report.HasFindings ? UnderconstraintVerdict.Finding : UnderconstraintVerdict.Inconclusive, report.Verdict);
+        Assert.False(report.WitnessIsUnique);
     }
 
     [Fact]
