@@ -304,6 +304,8 @@ sealed class Generator(string ns)
         sb.AppendLine("    public string Address { get; }");
         sb.AppendLine("    /// <summary>Nethereum's handler for this contract, for what the typed methods do not cover (gas, nonces, raw messages).</summary>");
         sb.AppendLine("    public ContractHandler Handler { get; }");
+        sb.AppendLine("    /// <summary>The receipt of the transaction that created this contract, when this client deployed it; null for a client of an existing address.</summary>");
+        sb.AppendLine("    public TransactionReceipt? DeploymentReceipt { get; private init; }");
         sb.AppendLine();
         sb.AppendLine("    /// <summary>The events of type <typeparamref name=\"TEvent\"/> that this contract emitted in <paramref name=\"receipt\"/>, in log order.</summary>");
         sb.AppendLine("    public IReadOnlyList<TEvent> EventsIn<TEvent>(TransactionReceipt receipt) where TEvent : IEventDTO, new() =>");
@@ -332,7 +334,7 @@ sealed class Generator(string ns)
             sb.AppendLine("        };");
             sb.AppendLine("        var receipt = await ContractErrors.Table.Run(() => web3.Eth.GetContractDeploymentHandler<DeploymentMessage>().SendRequestAndWaitForReceiptAsync(message, cancellationToken)).ConfigureAwait(false);");
             sb.AppendLine($"        ContractTransactions.EnsureSucceeded(receipt, \"{a.Contract}'s deployment\");");
-            sb.AppendLine($"        return new {client}(web3, receipt.ContractAddress);");
+            sb.AppendLine($"        return new {client}(web3, receipt.ContractAddress) {{ DeploymentReceipt = receipt }};");
             sb.AppendLine("    }");
             sb.AppendLine();
             sb.AppendLine("    public sealed class DeploymentMessage() : ContractDeploymentMessage(Bytecode)");
