@@ -46,6 +46,8 @@ public class DeployCommandTests(AnvilFixture anvil) : IClassFixture<AnvilFixture
         foreach (var step in record.Steps)
         {
             Assert.True(step.GasUsed > 0, step.Name);
+            var transaction = await anvil.Web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(step.Transaction);
+            Assert.Equal(2, (int)transaction.Type.Value); // EIP-1559
             if (step.Address is null) continue;
             var deployed = await anvil.Web3.Eth.GetCode.SendRequestAsync(step.Address);
             Assert.True(deployed.Length > 2, $"{step.Name} at {step.Address} has no code");
