@@ -117,6 +117,42 @@ public class DeployCommandTests(AnvilFixture anvil) : IClassFixture<AnvilFixture
     }
 
     [Fact]
+    public async Task Resume_WithATransactionPending_TakesItsReceipt_OrSendsAgainWhenTheNodeDroppedIt()
+    {
+        var web3 = anvil.Node.Web3For(8);
+        var sender = anvil.Node.DevAccounts[8].Address;
+        var complete = await SystemDeployment.RunAsync(web3, new DeploymentConfig());
+        var last = complete.Steps[^1];
+
+        // A run that died after sending the last step, before its receipt: the file names the transaction.
+        var died = complete with
+        {
+            Complete = false,
+            Steps = complete.Steps.Take(complete.Steps.Count - 1).ToList(),
+            Pending = new PendingStep { Name = last.Name, Contract = last.Contract, Transaction = last.Transaction, Arguments = last.Arguments },
+        };
+        var nonce = (await anvil.Web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(sender)).Value;
+        var resumed = await SystemDeployment.RunAsync(web3, new DeploymentConfig(), DeploymentRecord.Read(Write(died)));
+        Assert.True(resumed.Complete);
+        Assert.Null(resumed.Pending);
+        Assert.Equal(last.Transaction, resumed.Steps[^1].Transaction);
+        Assert.Equal(nonce, (await anvil.Web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(sender)).Value);
+
+        // A pending transaction the node never saw: the step is sent again, once.
+        var dropped = died with { Pending = died.Pending! with { Transaction = "0x" + new string('1', 64) } };
+        var again = await SystemDeployment.RunAsync(web3, new DeploymentConfig(), DeploymentRecord.Read(Write(dropped)));
+        Assert.NotEqual(last.Transaction, again.Steps[^1].Transaction);
+        Assert.Equal(nonce + 1, (await anvil.Web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(sender)).Value);
+    }
+
+    private string Write(DeploymentRecord record)
+    {
+        var path = Path.Combine(_folder, "pending.json");
+        record.Write(path);
+        return path;
+    }
+
+    [Fact]
     public void UnreachableNode_ExitsWithAClearMessage()
     {
         var (code, _, error) = CrossmarginCli.RunIn(_folder, "deploy", "--rpc", "http://127.0.0.1:1/", "--private-key", AnvilNode.DevKeys[7]);

@@ -26,6 +26,15 @@ public sealed record DeploymentStep
     public required JsonArray Arguments { get; init; }
 }
 
+/// <summary>A step's transaction that was sent but whose receipt was not seen when the file was last written.</summary>
+public sealed record PendingStep
+{
+    public required string Name { get; init; }
+    public required string Contract { get; init; }
+    public required string Transaction { get; init; }
+    public required JsonArray Arguments { get; init; }
+}
+
 /// <summary>
 /// The deployment file that every verb working with a deployed system reads: the chain, the
 /// deployer, the verification key's SHA-256 the verifier contract was generated from, the
@@ -49,6 +58,12 @@ public sealed record DeploymentRecord
     public string? ContractsCommit { get; init; }
     public required JsonObject Config { get; init; }
     public required IReadOnlyList<DeploymentStep> Steps { get; init; }
+    /// <summary>
+    /// The next step's transaction when it was sent and its receipt not yet seen (written before
+    /// waiting, so that a run that dies meanwhile loses nothing): a resumed run takes its receipt,
+    /// or sends the step again when the transaction failed or the node dropped it.
+    /// </summary>
+    public PendingStep? Pending { get; init; }
 
     /// <summary>The address of the contract that step <paramref name="step"/> created.</summary>
     public string AddressOf(string step) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Nodes;
+using Nethereum.Contracts;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Web3;
 
@@ -10,10 +11,14 @@ namespace CrossMargin.Chain.Contracts.Deployment;
 /// A deployment step that failed: which one, why, and what had landed before it (the deployment
 /// file records those, so a resumed run continues from this step).
 /// </summary>
-public sealed class DeploymentStepException(string step, int number, int total, IReadOnlyList<DeploymentStep> landed, Exception inner)
+public sealed class DeploymentStepException(string step, int number, int total, IReadOnlyList<DeploymentStep> landed, string? pendingTransaction, Exception inner)
     : Exception($"step {number} of {total} ({step}) failed: {inner.Message}. Already deployed: "
-        + (landed.Count == 0 ? "nothing" : string.Join(", ", landed.Select(s => s.Address is null ? s.Name : $"{s.Name} {s.Address}"))), inner)
+        + (landed.Count == 0 ? "nothing" : string.Join(", ", landed.Select(s => s.Address is null ? s.Name : $"{s.Name} {s.Address}")))
+        + (pendingTransaction is null ? "" : $"; sent, its receipt not seen: {pendingTransaction}"), inner)
 {
+    /// <summary>This step's transaction, when it was sent but its receipt not seen (a resumed run looks it up before sending again).</summary>
+    public string? PendingTransaction { get; } = pendingTransaction;
+
     public string Step { get; } = step;
     public IReadOnlyList<DeploymentStep> Landed { get; } = landed;
 }
@@ -94,18 +99,18 @@ public static class SystemDeployment
             ContractsCommit = contractsCommit ?? resume?.ContractsCommit,
             Config = config.ToJson(sender),
             Steps = [.. _landed],
+            Pending = _pending,
         };
 
         public async Task<DeploymentRecord> ExecuteAsync()
         {
             CheckResumable();
             var governance = config.Governance ?? sender;
-            var poseidon = await Create(Poseidon, "PoseidonT6", [], () => PoseidonT6Client.DeployAsync(web3, ct), c => c.DeploymentReceipt).ConfigureAwait(false);
-            var verifier = await Create(Verifier, VerifierContract, [], () => SolvencySmallVerifierClient.DeployAsync(web3, ct), c => c.DeploymentReceipt).ConfigureAwait(false);
+            var poseidon = await Create(Poseidon, "PoseidonT6", [], PoseidonT6Client.CreateDeploymentMessage()).ConfigureAwait(false);
+            var verifier = await Create(Verifier, VerifierContract, [], SolvencySmallVerifierClient.CreateDeploymentMessage()).ConfigureAwait(false);
             var registry = await Create(Registry, "CollateralRegistry",
                 [poseidon, config.Venues, config.Assets, config.Underlyings, config.GridPoints, governance, config.ParameterDelay],
-                () => CollateralRegistryClient.DeployAsync(web3, poseidon, config.Venues, config.Assets, config.Underlyings, config.GridPoints, governance, config.ParameterDelay, ct),
-                c => c.DeploymentReceipt).ConfigureAwait(false);
+                CollateralRegistryClient.CreateDeploymentMessage(poseidon, config.Venues, config.Assets, config.Underlyings, config.GridPoints, governance, config.ParameterDelay)).ConfigureAwait(false);
             var hubSettings = config.OracleHub;
             var hubConfig = new OracleHubConfig
             {
@@ -119,8 +124,7 @@ public static class SystemDeployment
             };
             var hub = await Create(OracleHub, "OracleHub",
                 [poseidon, config.Assets, config.Underlyings, governance, config.ToJson(sender)["oracleHub"]!.DeepClone()],
-                () => OracleHubClient.DeployAsync(web3, poseidon, config.Assets, config.Underlyings, governance, hubConfig, ct),
-                c => c.DeploymentReceipt).ConfigureAwait(false);
+                OracleHubClient.CreateDeploymentMessage(poseidon, config.Assets, config.Underlyings, governance, hubConfig)).ConfigureAwait(false);
             var g = config.Gate;
             var gateConfig = new MarginGateConfig
             {
@@ -133,24 +137,21 @@ public static class SystemDeployment
             };
             var gate = await Create(Gate, "MarginGate",
                 [registry, hub, verifier, config.ToJson(sender)["gate"]!.DeepClone()],
-                () => MarginGateClient.DeployAsync(web3, registry, hub, verifier, gateConfig, ct),
-                c => c.DeploymentReceipt).ConfigureAwait(false);
+                MarginGateClient.CreateDeploymentMessage(registry, hub, verifier, gateConfig)).ConfigureAwait(false);
             var vault = await Create(Vault, "CollateralVault", [gate, registry, config.VaultBonus.ToString(CultureInfo.InvariantCulture)],
-                () => CollateralVaultClient.DeployAsync(web3, gate, registry, config.VaultBonus, ct),
-                c => c.DeploymentReceipt).ConfigureAwait(false);
+                CollateralVaultClient.CreateDeploymentMessage(gate, registry, config.VaultBonus)).ConfigureAwait(false);
             var lendingOperator = config.LendingOperator ?? sender;
             await Create(LendingVenue, "LendingVenue", [registry, gate, vault, lendingOperator],
-                () => LendingVenueClient.DeployAsync(web3, registry, gate, vault, lendingOperator, ct),
-                c => c.DeploymentReceipt).ConfigureAwait(false);
+                LendingVenueClient.CreateDeploymentMessage(registry, gate, vault, lendingOperator)).ConfigureAwait(false);
             var perpOperator = config.PerpOperator ?? sender;
             await Create(PerpVenue, "PerpVenue", [registry, gate, vault, perpOperator],
-                () => PerpVenueClient.DeployAsync(web3, registry, gate, vault, perpOperator, ct),
-                c => c.DeploymentReceipt).ConfigureAwait(false);
+                PerpVenueClient.CreateDeploymentMessage(registry, gate, vault, perpOperator)).ConfigureAwait(false);
             var registryClient = new CollateralRegistryClient(web3, registry);
-            await Step(GateRole, "CollateralRegistry", ["GATE_ROLE", gate], null, async () =>
+            await Step(GateRole, "CollateralRegistry", ["GATE_ROLE", gate], creates: false, async () =>
             {
                 var role = await registryClient.GateRoleAsync().ConfigureAwait(false);
-                return await registryClient.GrantRoleAsync(role, gate, ct).ConfigureAwait(false);
+                var grant = new CollateralRegistryClient.GrantRoleFunction { Role = role, Account = gate };
+                return await ContractErrors.Table.Run(() => registryClient.Handler.SendRequestAsync(grant)).ConfigureAwait(false);
             }).ConfigureAwait(false);
 
             var record = Record(complete: true);
@@ -173,21 +174,24 @@ public static class SystemDeployment
                     throw new DeploymentFileException($"the deployment to resume has step '{resume.Steps[i].Name}' where step {i + 1} is '{(i < Steps.Count ? Steps[i] : "(none)")}'");
         }
 
-        private async Task<string> Create<TClient>(string name, string contract, JsonArray arguments, Func<Task<TClient>> deploy, Func<TClient, TransactionReceipt?> receiptOf)
+        private async Task<string> Create<TMessage>(string name, string contract, JsonArray arguments, TMessage message)
+            where TMessage : ContractDeploymentMessage, new()
         {
-            var step = await Step(name, contract, arguments, "created", async () => receiptOf(await deploy().ConfigureAwait(false))!).ConfigureAwait(false);
+            var step = await Step(name, contract, arguments, creates: true,
+                () => ContractErrors.Table.Run(() => web3.Eth.GetContractDeploymentHandler<TMessage>().SendRequestAsync(message))).ConfigureAwait(false);
             return step.Address!;
         }
 
-        private async Task<DeploymentStep> Step(string name, string contract, JsonArray arguments, string? creates, Func<Task<TransactionReceipt>> send)
+        // The transaction sent for the current step whose receipt is not seen yet: recorded in the file before waiting.
+        private PendingStep? _pending;
+
+        private async Task<DeploymentStep> Step(string name, string contract, JsonArray arguments, bool creates, Func<Task<string>> send)
         {
             var index = _landed.Count;
             if (resume is not null && index < resume.Steps.Count)
             {
                 var done = resume.Steps[index];
-                if (!JsonNode.DeepEquals(done.Arguments, arguments))
-                    throw new DeploymentFileException($"step {index + 1} ({name}) landed with arguments {done.Arguments.ToJsonString()}; the configuration now gives {arguments.ToJsonString()}: "
-                        + "resuming would wire contracts of two configurations; deploy afresh to another --out");
+                RequireSameArguments(index, name, done.Arguments, arguments);
                 if (done.Address is { } address)
                 {
                     var code = await web3.Eth.GetCode.SendRequestAsync(address).ConfigureAwait(false);
@@ -198,20 +202,35 @@ public static class SystemDeployment
                 progress?.Invoke(done, true);
                 return done;
             }
-            TransactionReceipt receipt;
+            TransactionReceipt? receipt = null;
             try
             {
-                receipt = await send().ConfigureAwait(false);
+                if (resume?.Pending is { } pending && resume.Steps.Count == index)
+                {
+                    if (pending.Name != name)
+                        throw new DeploymentFileException($"the deployment to resume has a transaction pending for step '{pending.Name}' where step {index + 1} is '{name}'");
+                    RequireSameArguments(index, name, pending.Arguments, arguments);
+                    receipt = await LandedReceiptAsync(pending.Transaction).ConfigureAwait(false);
+                }
+                if (receipt is null)
+                {
+                    var hash = await send().ConfigureAwait(false);
+                    _pending = new PendingStep { Name = name, Contract = contract, Transaction = hash, Arguments = arguments };
+                    save?.Invoke(Record(complete: false));
+                    receipt = await web3.TransactionManager.TransactionReceiptService.PollForReceiptAsync(hash, ct).ConfigureAwait(false);
+                    ContractTransactions.EnsureSucceeded(receipt, creates ? $"{contract}'s deployment" : name);
+                }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException and not DeploymentFileException)
             {
-                throw new DeploymentStepException(name, index + 1, Steps.Count, [.. _landed], e);
+                throw new DeploymentStepException(name, index + 1, Steps.Count, [.. _landed], _pending?.Transaction, e);
             }
+            _pending = null;
             var step = new DeploymentStep
             {
                 Name = name,
                 Contract = contract,
-                Address = creates is null ? null : receipt.ContractAddress,
+                Address = creates ? receipt.ContractAddress : null,
                 Block = (ulong)receipt.BlockNumber.Value,
                 Transaction = receipt.TransactionHash,
                 GasUsed = (ulong)receipt.GasUsed.Value,
@@ -221,6 +240,29 @@ public static class SystemDeployment
             save?.Invoke(Record(complete: false));
             progress?.Invoke(step, false);
             return step;
+        }
+
+        private static void RequireSameArguments(int index, string name, JsonArray recorded, JsonArray now)
+        {
+            if (!JsonNode.DeepEquals(recorded, now))
+                throw new DeploymentFileException($"step {index + 1} ({name}) landed with arguments {recorded.ToJsonString()}; the configuration now gives {now.ToJsonString()}: "
+                    + "resuming would wire contracts of two configurations; deploy afresh to another --out");
+        }
+
+        /// <summary>
+        /// The receipt of a transaction a previous run sent and recorded as pending: awaited while
+        /// the node still knows the transaction; null when it failed or the node dropped it (the
+        /// step is then sent again: nothing of it landed).
+        /// </summary>
+        private async Task<TransactionReceipt?> LandedReceiptAsync(string hash)
+        {
+            var receipt = await web3.Eth.Transactions.GetTransactionReceipt.SendRequestAsync(hash).ConfigureAwait(false);
+            if (receipt is null)
+            {
+                if (await web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(hash).ConfigureAwait(false) is null) return null;
+                receipt = await web3.TransactionManager.TransactionReceiptService.PollForReceiptAsync(hash, ct).ConfigureAwait(false);
+            }
+            return receipt.Status?.Value == 1 ? receipt : null;
         }
 
         private async Task CheckWiringAsync(DeploymentRecord record)
