@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Reflection;
 using System.Globalization;
 using CrossMargin.Chain.Contracts.Deployment;
 using CrossMargin.Snarkjs;
@@ -96,6 +98,7 @@ public static class DeployCommands
         {
             var record = SystemDeployment.RunAsync(web3, config, previous,
                 save: r => r.Write(outPath),
+                contractsCommit: ContractsCommit(),
                 progress: (step, reused) => Console.Error.WriteLine(reused
                     ? $"{step.Name}: kept from {outPath} ({step.Address ?? step.Transaction})"
                     : $"{step.Name}: {(step.Address is null ? "sent" : $"{step.Contract} at {step.Address}")} (block {step.Block}, gas {step.GasUsed})"))
@@ -109,6 +112,39 @@ public static class DeployCommands
         {
             var recorded = e.Landed.Count == 0 ? "" : $" {outPath} records what landed (incomplete): fix the cause and rerun with --resume to continue.";
             return CommandLine.Fail(ExitCodes.Invalid, e.Message + "." + recorded);
+        }
+    }
+
+    /// <summary>
+    /// The last commit that changed contracts/src in the checkout this CLI was built from
+    /// ("-dirty" appended when contracts/src has uncommitted changes); null without git or a checkout.
+    /// </summary>
+    private static string? ContractsCommit()
+    {
+        var artifacts = typeof(DeployCommands).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "CrossMargin.ArtifactsRoot")?.Value;
+        if (string.IsNullOrEmpty(artifacts)) return null;
+        var root = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(artifacts))!;
+        if (!Directory.Exists(root)) return null;
+        var commit = Git(root, "log", "-1", "--format=%H", "--", "contracts/src");
+        if (string.IsNullOrEmpty(commit)) return null;
+        return Git(root, "status", "--porcelain", "--", "contracts/src") is { Length: > 0 } ? commit + "-dirty" : commit;
+    }
+
+    private static string? Git(string directory, params string[] args)
+    {
+        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        try
+        {
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            process.StandardError.ReadToEnd();
+            return process.WaitForExit(10_000) && process.ExitCode == 0 ? output.Result.Trim() : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null; // no git
         }
     }
 }

@@ -43,6 +43,7 @@ public class DeployCommandTests(AnvilFixture anvil) : IClassFixture<AnvilFixture
         // The digest the verifier's generated source states in its header.
         var header = string.Join(" ", File.ReadLines(Path.Combine(RepoLayout.Root, "contracts", "src", "generated", "SolvencySmallVerifier.sol")).Take(3));
         Assert.Contains(record.VerificationKeySha256, header);
+        Assert.Matches("^[0-9a-f]{40}(-dirty)?$", record.ContractsCommit);
         foreach (var step in record.Steps)
         {
             Assert.True(step.GasUsed > 0, step.Name);
