@@ -26,7 +26,8 @@ public static class DeployCommands
     public static void AddTo(RootCommand root)
     {
         ArgumentNullException.ThrowIfNull(root);
-        var rpc = new Option<string>("--rpc") { Description = "The node's JSON-RPC URL.", Required = true };
+        // Checked by the verb rather than marked Required: a parse error would exit 1, a usage error is 2.
+        var rpc = new Option<string?>("--rpc") { Description = "The node's JSON-RPC URL (required)." };
         var config = new Option<string?>("--config") { Description = "The configuration (JSON; docs/contracts.md, \"Deployment\"); default: the small circuit's." };
         var output = new Option<string>("--out")
         {
@@ -42,13 +43,14 @@ public static class DeployCommands
             rpc, config, output, resume, privateKey, zkey, vk,
         };
         command.SetAction(parse => CommandLine.Guard(() => Deploy(
-            parse.GetValue(rpc)!, parse.GetValue(config), parse.GetValue(output)!, parse.GetValue(resume),
+            parse.GetValue(rpc), parse.GetValue(config), parse.GetValue(output)!, parse.GetValue(resume),
             parse.GetValue(privateKey) ?? Environment.GetEnvironmentVariable(PrivateKeyVariable), parse.GetValue(zkey), parse.GetValue(vk))));
         root.Add(command);
     }
 
-    private static int Deploy(string rpc, string? configPath, string outPath, bool resume, string? privateKey, string? zkeyPath, string? vkPath)
+    private static int Deploy(string? rpc, string? configPath, string outPath, bool resume, string? privateKey, string? zkeyPath, string? vkPath)
     {
+        if (rpc is null) return CommandLine.Fail(ExitCodes.BadInput, "--rpc <url> is required: the node to deploy to");
         if (zkeyPath is not null && vkPath is not null) return CommandLine.Fail(ExitCodes.BadInput, "give --zkey or --vk, not both");
         if ((zkeyPath ?? vkPath) is { } keyPath)
         {

@@ -191,6 +191,10 @@ public class DeployCommandTests(AnvilFixture anvil) : IClassFixture<AnvilFixture
     [Fact]
     public void NoSenderKey_Exits2_WithoutPrintingAnything()
     {
+        Assert.Equal(2, CrossmarginCli.RunIn(_folder, "deploy", "--private-key", AnvilNode.DevKeys[7]).Code); // no --rpc
+        var (badKey, _, badKeyError) = CrossmarginCli.RunIn(_folder, "deploy", "--rpc", anvil.Node.Endpoint.ToString(), "--private-key", "0x1234zz");
+        Assert.Equal(2, badKey);
+        Assert.DoesNotContain("1234zz", badKeyError);
         var (code, _, error) = CrossmarginCli.RunIn(_folder, "deploy", "--rpc", anvil.Node.Endpoint.ToString());
         Assert.Equal(2, code);
         Assert.Contains("CROSSMARGIN_PRIVATE_KEY", error);
