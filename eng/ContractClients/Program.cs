@@ -304,6 +304,8 @@ sealed class Generator(string ns)
         sb.AppendLine("    public string Address { get; }");
         sb.AppendLine("    /// <summary>Nethereum's handler for this contract, for what the typed methods do not cover (gas, nonces, raw messages).</summary>");
         sb.AppendLine("    public ContractHandler Handler { get; }");
+        sb.AppendLine("    /// <summary>The receipt of the transaction that created this contract, when this client deployed it; null for a client of an existing address.</summary>");
+        sb.AppendLine("    public TransactionReceipt? DeploymentReceipt { get; private init; }");
         sb.AppendLine();
         sb.AppendLine("    /// <summary>The events of type <typeparamref name=\"TEvent\"/> that this contract emitted in <paramref name=\"receipt\"/>, in log order.</summary>");
         sb.AppendLine("    public IReadOnlyList<TEvent> EventsIn<TEvent>(TransactionReceipt receipt) where TEvent : IEventDTO, new() =>");
@@ -319,20 +321,25 @@ sealed class Generator(string ns)
             var parameters = libraries.Select(l => $"string {Camel(l)}Library")
                 .Concat(constructor.Inputs.Select((p, i) => $"{CsType(p)} {ArgumentName(p, i)}"))
                 .Append("CancellationToken cancellationToken = default");
+            var messageParameters = parameters.SkipLast(1).ToList();
+            var messageArguments = libraries.Select(l => $"{Camel(l)}Library").Concat(constructor.Inputs.Select((p, i) => ArgumentName(p, i)));
+            sb.AppendLine($"    /// <summary>The deployment transaction of {a.Contract}{(libraries.Count > 0 ? ", its bytecode linked to the given library addresses" : "")}, to send with Nethereum's deployment handler.</summary>");
+            sb.AppendLine($"    public static DeploymentMessage CreateDeploymentMessage({string.Join(", ", messageParameters)}) => new()");
+            sb.AppendLine("    {");
+            if (a.Links.Count > 0)
+                sb.AppendLine($"        ByteCode = ContractBytecode.Link(Bytecode, [{string.Join(", ", a.Links.Select(l => $"({l.Start}, {Camel(l.Library)}Library)"))}]),");
+            for (var i = 0; i < constructor.Inputs.Count; i++)
+                sb.AppendLine($"        {PropertyName(constructor.Inputs[i], i, "DeploymentMessage")} = {ArgumentName(constructor.Inputs[i], i)},");
+            sb.AppendLine("    };");
+            sb.AppendLine();
             sb.AppendLine($"    /// <summary>Deploys {a.Contract}{(libraries.Count > 0 ? " linked to the given library addresses" : "")} and waits for the receipt; a revert of the constructor is thrown typed.</summary>");
             sb.AppendLine($"    public static async Task<{client}> DeployAsync(IWeb3 web3, {string.Join(", ", parameters)})");
             sb.AppendLine("    {");
             sb.AppendLine("        ArgumentNullException.ThrowIfNull(web3);");
-            sb.AppendLine("        var message = new DeploymentMessage");
-            sb.AppendLine("        {");
-            if (a.Links.Count > 0)
-                sb.AppendLine($"            ByteCode = ContractBytecode.Link(Bytecode, [{string.Join(", ", a.Links.Select(l => $"({l.Start}, {Camel(l.Library)}Library)"))}]),");
-            for (var i = 0; i < constructor.Inputs.Count; i++)
-                sb.AppendLine($"            {PropertyName(constructor.Inputs[i], i, "DeploymentMessage")} = {ArgumentName(constructor.Inputs[i], i)},");
-            sb.AppendLine("        };");
+            sb.AppendLine($"        var message = CreateDeploymentMessage({string.Join(", ", messageArguments)});");
             sb.AppendLine("        var receipt = await ContractErrors.Table.Run(() => web3.Eth.GetContractDeploymentHandler<DeploymentMessage>().SendRequestAndWaitForReceiptAsync(message, cancellationToken)).ConfigureAwait(false);");
             sb.AppendLine($"        ContractTransactions.EnsureSucceeded(receipt, \"{a.Contract}'s deployment\");");
-            sb.AppendLine($"        return new {client}(web3, receipt.ContractAddress);");
+            sb.AppendLine($"        return new {client}(web3, receipt.ContractAddress) {{ DeploymentReceipt = receipt }};");
             sb.AppendLine("    }");
             sb.AppendLine();
             sb.AppendLine("    public sealed class DeploymentMessage() : ContractDeploymentMessage(Bytecode)");

@@ -24,6 +24,7 @@ public static partial class CommandLine
         MarginCommands.AddTo(root);
         SolidityCommands.AddTo(root);
         InspectCommands.AddTo(root);
+        DeployCommands.AddTo(root);
         SnarkjsCommandLine.AddVerbose(root);
         args = SnarkjsCommandLine.Normalize(args);
         Verbose = args.Contains("--verbose");

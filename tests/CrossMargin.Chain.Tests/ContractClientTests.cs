@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Text.Json;
 using CrossMargin.Chain;
 using CrossMargin.Chain.Contracts;
+using CrossMargin.Chain.Contracts.Deployment;
 using CrossMargin.Testing;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.Web3;
@@ -11,8 +12,9 @@ namespace CrossMargin.Chain.Tests;
 
 /// <summary>
 /// The whole system of the small solvency circuit (V = A = U = 2, G = 4), deployed on a fresh
-/// anvil through the generated clients, wired as contracts/test/gate/GateBase.sol's setUp
-/// wires it: dev account 0 is governance, account 1 the venues' operator.
+/// anvil by <see cref="SystemDeployment"/> (what `crossmargin deploy` runs), wired as
+/// contracts/test/gate/GateBase.sol's setUp wires it: dev account 0 is governance, account 1
+/// the venues' operator.
 /// </summary>
 public sealed class DeployedSystem : AnvilFixture
 {
@@ -23,6 +25,7 @@ public sealed class DeployedSystem : AnvilFixture
     /// <summary>An account with no role anywhere.</summary>
     public Web3 Outsider => Node.Web3For(3);
 
+    public DeploymentRecord Deployment { get; private set; } = null!;
     public SolvencySmallVerifierClient Verifier { get; private set; } = null!;
     public CollateralRegistryClient Registry { get; private set; } = null!;
     public OracleHubClient Hub { get; private set; } = null!;
@@ -35,34 +38,20 @@ public sealed class DeployedSystem : AnvilFixture
     {
         await base.InitializeAsync();
         var web3 = Governance;
-        var governance = Node.DevAccounts[0].Address;
-        var poseidon = await PoseidonT6Client.DeployAsync(web3);
-        Verifier = await SolvencySmallVerifierClient.DeployAsync(web3);
-        Registry = await CollateralRegistryClient.DeployAsync(web3, poseidon.Address, 2, 2, 2, 4, governance, ParameterDelay);
-        Hub = await OracleHubClient.DeployAsync(web3, poseidon.Address, 2, 2, governance, new OracleHubConfig
-        {
-            Heartbeat = 3600,
-            MinReports = 2,
-            MinPrice = [1, 1, 1, 1],
-            MaxPrice = Enumerable.Repeat((BigInteger.One << 56) - 1, 4).ToList(),
-            MaxDeviation = 10_000,
-            MaxJump = 500_000,
-            JumpWindow = 3600,
-        });
-        Gate = await MarginGateClient.DeployAsync(web3, Registry.Address, Hub.Address, Verifier.Address, new MarginGateConfig
-        {
-            ProofValidity = 3600,
-            MaxRoundAge = 7200,
-            GracePeriod = 900,
-            PriceBand = 100_000,
-            LiquidationWindow = 3600,
-            MaxLiquidationsPerWindow = 3,
-        });
-        Vault = await CollateralVaultClient.DeployAsync(web3, Gate.Address, Registry.Address, 50_000);
         var @operator = Node.DevAccounts[1].Address;
-        Lending = await LendingVenueClient.DeployAsync(web3, Registry.Address, Gate.Address, Vault.Address, @operator);
-        Perp = await PerpVenueClient.DeployAsync(web3, Registry.Address, Gate.Address, Vault.Address, @operator);
-        await Registry.GrantRoleAsync(await Registry.GateRoleAsync(), Gate.Address);
+        Deployment = await SystemDeployment.RunAsync(web3, new DeploymentConfig
+        {
+            ParameterDelay = ParameterDelay,
+            LendingOperator = @operator,
+            PerpOperator = @operator,
+        });
+        Verifier = new SolvencySmallVerifierClient(web3, Deployment.AddressOf(SystemDeployment.Verifier));
+        Registry = new CollateralRegistryClient(web3, Deployment.AddressOf(SystemDeployment.Registry));
+        Hub = new OracleHubClient(web3, Deployment.AddressOf(SystemDeployment.OracleHub));
+        Gate = new MarginGateClient(web3, Deployment.AddressOf(SystemDeployment.Gate));
+        Vault = new CollateralVaultClient(web3, Deployment.AddressOf(SystemDeployment.Vault));
+        Lending = new LendingVenueClient(web3, Deployment.AddressOf(SystemDeployment.LendingVenue));
+        Perp = new PerpVenueClient(web3, Deployment.AddressOf(SystemDeployment.PerpVenue));
     }
 }
 
