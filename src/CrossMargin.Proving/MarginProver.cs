@@ -160,23 +160,30 @@ public static class MarginProver
             try { reading.Wait(); } catch (AggregateException) when (!reading.IsCompletedSuccessfully) { }
         }
         var key = reading.GetAwaiter().GetResult();
-        // Before the proof's seconds: a degenerate key proves nothing (what protects against a key
-        // whose maker knows its trapdoor is the verifier's pin, not this).
-        DegenerateKeys.Refuse(key.VerificationKey, zkeyPath);
         if (key.PublicCount != statement.PublicSignals.Count)
             throw new WitnessMismatchException($"{zkeyPath}: the key has {key.PublicCount} public signals; the {circuit.Name} circuit has {statement.PublicSignals.Count}");
         var started = clock.Elapsed;
 
+        // ProveAndCheck refuses a degenerate key before the proof's seconds (what protects against
+        // a key whose maker knows its trapdoor is the verifier's pin, not this) and checks the
+        // proof under the key's own verification key. The witness is the circuit's own, so a
+        // proof that does not verify says the key is not this circuit's, or is corrupted.
         progress?.Invoke("proving");
-        var proof = Prover.Prove(key, witness);
+        ProofWithSignals proof;
+        try
+        {
+            proof = Prover.ProveAndCheck(key, witness, $"the {circuit.Name} circuit's witness", zkeyPath);
+        }
+        catch (UnsatisfiedWitnessException)
+        {
+            throw new WitnessMismatchException($"{zkeyPath}: the proof of the {circuit.Name} circuit's witness does not verify under the key's own verification key: "
+                + "the key is not this circuit's, or it is corrupted");
+        }
         var provingTime = clock.Elapsed - started;
 
         if (!proof.PublicSignals.SequenceEqual(statement.PublicSignals))
             throw new InvalidOperationException("the circuit's public signals differ from the engine's statement (a bug: please report it with the portfolio)");
-        var verificationKey = new VerificationKey(key.Alpha1, key.Beta2, key.Gamma2, key.Delta2, key.IC);
-        if (!Verifier.Verify(verificationKey, proof.PublicSignals, proof.Proof))
-            throw new WitnessMismatchException($"{zkeyPath}: the proof of the {circuit.Name} circuit's witness does not verify under the key's own verification key: "
-                + "the key is not this circuit's, or it is corrupted");
+        var verificationKey = key.VerificationKey;
         return new Result(proof, verificationKey, witnessTime, keyTime, provingTime);
     }
 }
