@@ -160,13 +160,15 @@ public static class MarginProver
             try { reading.Wait(); } catch (AggregateException) when (!reading.IsCompletedSuccessfully) { }
         }
         var key = reading.GetAwaiter().GetResult();
+        // A degenerate key is refused first, whatever circuit it is for (exit 1, as before the
+        // shape check's exit 2); ProveAndCheck repeats the cheap check (about a millisecond).
+        DegenerateKeys.Refuse(key.VerificationKey, zkeyPath);
         if (key.PublicCount != statement.PublicSignals.Count)
             throw new WitnessMismatchException($"{zkeyPath}: the key has {key.PublicCount} public signals; the {circuit.Name} circuit has {statement.PublicSignals.Count}");
         var started = clock.Elapsed;
 
-        // ProveAndCheck refuses a degenerate key before the proof's seconds (what protects against
-        // a key whose maker knows its trapdoor is the verifier's pin, not this) and checks the
-        // proof under the key's own verification key. The witness is the circuit's own, so a
+        // ProveAndCheck checks the proof under the key's own verification key (what protects
+        // against a key whose maker knows its trapdoor is the verifier's pin, not this). The witness is the circuit's own, so a
         // proof that does not verify says the key is not this circuit's, or is corrupted.
         progress?.Invoke("proving");
         ProofWithSignals proof;
