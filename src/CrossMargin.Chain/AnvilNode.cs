@@ -114,6 +114,38 @@ public sealed class AnvilNode : IAsyncDisposable
     public Task MineAsync(ulong blocks = 1) =>
         Client.SendRequestAsync(new RpcRequest(Guid.NewGuid().ToString("N"), "anvil_mine", new HexBigInteger(blocks).HexValue));
 
+    /// <summary>Moves the chain's clock forward by <paramref name="seconds"/> and mines a block stamped with the new time (evm_increaseTime, evm_mine).</summary>
+    public async Task AdvanceTimeAsync(ulong seconds)
+    {
+        await Client.SendRequestAsync(new RpcRequest(Guid.NewGuid().ToString("N"), "evm_increaseTime", seconds)).ConfigureAwait(false);
+        await Client.SendRequestAsync(new RpcRequest(Guid.NewGuid().ToString("N"), "evm_mine")).ConfigureAwait(false);
+    }
+
+    /// <summary>Records the chain as it is now (evm_snapshot); <see cref="RevertAsync"/> goes back to it.</summary>
+    public Task<string> SnapshotAsync() =>
+        Client.SendRequestAsync<string>(new RpcRequest(Guid.NewGuid().ToString("N"), "evm_snapshot"));
+
+    /// <summary>
+    /// Drops every block after <paramref name="snapshot"/> (evm_revert). Blocks mined afterwards
+    /// reuse the dropped heights with other hashes: what a reorganisation looks like to a reader.
+    /// </summary>
+    public async Task RevertAsync(string snapshot)
+    {
+        var reverted = await Client.SendRequestAsync<bool>(new RpcRequest(Guid.NewGuid().ToString("N"), "evm_revert", snapshot)).ConfigureAwait(false);
+        if (!reverted) throw new InvalidOperationException($"anvil did not revert to snapshot {snapshot}");
+    }
+
+    /// <summary>The whole chain state as anvil serialises it (anvil_dumpState), for <see cref="LoadStateAsync"/> on a fresh node.</summary>
+    public Task<string> DumpStateAsync() =>
+        Client.SendRequestAsync<string>(new RpcRequest(Guid.NewGuid().ToString("N"), "anvil_dumpState"));
+
+    /// <summary>Loads a state that <see cref="DumpStateAsync"/> returned (anvil_loadState): a restarted node carries on from it.</summary>
+    public async Task LoadStateAsync(string state)
+    {
+        var loaded = await Client.SendRequestAsync<bool>(new RpcRequest(Guid.NewGuid().ToString("N"), "anvil_loadState", state)).ConfigureAwait(false);
+        if (!loaded) throw new InvalidOperationException("anvil did not load the state");
+    }
+
     /// <summary>Dev accounts' starting balance in wei, for <paramref name="options"/>.</summary>
     public static BigInteger StartingBalanceWei(AnvilOptions options) => options.BalanceEther * BigInteger.Pow(10, 18);
 
