@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Text.Json;
+using CrossMargin.Snarkjs.Solidity;
 using CrossMargin.Proving;
-using CrossMargin.Curves.Encodings;
 using CrossMargin.Margin;
 
 namespace CrossMargin.Contracts.Fixtures;
@@ -107,13 +107,7 @@ public static class GateFixtures
         json.WriteNumber("tau", (long)portfolio.Context.Tau);
         json.WriteNumber("roundId", (long)portfolio.Oracle.RoundId);
 
-        Span<byte> words = stackalloc byte[256];
-        EvmPointEncoding.WriteG1(result.Proof.Proof.A, words[..64]);
-        EvmPointEncoding.WriteG2(result.Proof.Proof.B, words[64..192]);
-        EvmPointEncoding.WriteG1(result.Proof.Proof.C, words[192..]);
-        json.WriteStartArray("proof");
-        for (var i = 0; i < 8; i++) json.WriteStringValue(new BigInteger(words.Slice(32 * i, 32), isUnsigned: true, isBigEndian: true).ToString());
-        json.WriteEndArray();
+        WriteNumbers(json, "proof", ProofCalldata.Words(result.Proof.Proof));
         WriteNumbers(json, "publicSignals", statement.PublicSignals);
 
         json.WriteStartArray("venues");
