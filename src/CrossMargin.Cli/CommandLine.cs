@@ -25,6 +25,7 @@ public static partial class CommandLine
         SolidityCommands.AddTo(root);
         InspectCommands.AddTo(root);
         DeployCommands.AddTo(root);
+        TraderCommands.AddTo(root);
         SnarkjsCommandLine.AddVerbose(root);
         args = SnarkjsCommandLine.Normalize(args);
         Verbose = args.Contains("--verbose");
@@ -118,8 +119,9 @@ public static partial class CommandLine
 
     /// <summary>
     /// Runs a verb; the one place where failures become exit codes (<see cref="ExitCodes"/>): an
-    /// invalid statement exits 1, malformed input or a file that cannot be read 2, anything else
-    /// is a bug and exits 3 with its stack trace.
+    /// invalid statement or a transaction the contracts refused exits 1, malformed input or a file
+    /// that cannot be read 2, a node that is unavailable or answers garbage 5, anything else is a
+    /// bug and exits 3 with its stack trace.
     /// </summary>
     internal static int Guard(Func<int> verb)
     {
@@ -130,6 +132,14 @@ public static partial class CommandLine
         catch (InvalidStatementException e)
         {
             return Fail(ExitCodes.Invalid, e.Message);
+        }
+        catch (CrossMargin.Chain.ContractRevertException e)
+        {
+            return Fail(ExitCodes.Invalid, $"the chain refused it: {e.Message}");
+        }
+        catch (Exception e) when (ChainConnection.IsUnavailable(e))
+        {
+            return Fail(ExitCodes.Unavailable, ChainConnection.Describe(e));
         }
         catch (Exception e) when (e is MalformedInputException or IOException or UnauthorizedAccessException)
         {

@@ -142,7 +142,7 @@ public static class MarginCommands
     /// This checkout's artifacts folder (compiled circuits, development keys), as the build
     /// recorded it in the assembly; CROSSMARGIN_ARTIFACTS overrides it.
     /// </summary>
-    private static string ArtifactsRoot()
+    internal static string ArtifactsRoot()
     {
         var overridden = Environment.GetEnvironmentVariable("CROSSMARGIN_ARTIFACTS");
         if (!string.IsNullOrEmpty(overridden)) return overridden;

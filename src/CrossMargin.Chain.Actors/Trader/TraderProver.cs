@@ -5,6 +5,7 @@ using CrossMargin.Chain.Actors.Venue;
 using CrossMargin.Chain.Contracts;
 using CrossMargin.Margin;
 using CrossMargin.Proving;
+using CrossMargin.Snarkjs;
 using CrossMargin.Snarkjs.Solidity;
 using Nethereum.RPC.Eth.DTOs;
 
@@ -12,6 +13,9 @@ namespace CrossMargin.Chain.Actors.Trader;
 
 /// <summary>A slot the trader holds no opening for: it cannot prove (a proof must cover every venue the registry lists for the account).</summary>
 public sealed class MissingOpeningException(string message) : MalformedInputException(message);
+
+/// <summary>A proving key whose verification key is not the one the deployment's verifier was generated from.</summary>
+public sealed class KeyMismatchException(string message) : MalformedInputException(message);
 
 /// <summary>A proof made, persisted, and not yet sent: the submission, its file, the statement, and the proving time.</summary>
 public sealed record PreparedProof(ProofSubmission Submission, string File, MarginStatement Statement, TimeSpan ProvingTime);
@@ -134,6 +138,11 @@ public sealed class TraderProver
         var clock = Stopwatch.StartNew();
         var result = MarginProver.Prove(statement, _circuit, _zkeyPath, _progress);
         var provingTime = clock.Elapsed;
+        // The gate's verifier is pinned to one key: a proof under another would only be refused
+        // on-chain, after paying for the attempt.
+        var keyDigest = KeyDigest.Of(result.VerificationKey);
+        if (keyDigest != _system.Deployment.VerificationKeySha256)
+            throw new KeyMismatchException($"{_zkeyPath}: its verification key has SHA-256 {keyDigest}; the deployment's verifier is for the key with SHA-256 {_system.Deployment.VerificationKeySha256}");
 
         var submission = new ProofSubmission
         {
