@@ -139,11 +139,19 @@ public sealed class AnvilNode : IAsyncDisposable
     public Task<string> DumpStateAsync() =>
         Client.SendRequestAsync<string>(new RpcRequest(Guid.NewGuid().ToString("N"), "anvil_dumpState"));
 
-    /// <summary>Loads a state that <see cref="DumpStateAsync"/> returned (anvil_loadState): a restarted node carries on from it.</summary>
+    /// <summary>
+    /// Loads a state that <see cref="DumpStateAsync"/> returned (anvil_loadState): a restarted
+    /// node carries on from it. anvil restores the blocks but would stamp the next one with its
+    /// own clock, before the restored head when that chain's time had been moved forward: the
+    /// next block is stamped after the head (evm_setNextBlockTimestamp), and later ones follow.
+    /// </summary>
     public async Task LoadStateAsync(string state)
     {
         var loaded = await Client.SendRequestAsync<bool>(new RpcRequest(Guid.NewGuid().ToString("N"), "anvil_loadState", state)).ConfigureAwait(false);
         if (!loaded) throw new InvalidOperationException("anvil did not load the state");
+        var head = await Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest()).ConfigureAwait(false);
+        var next = BigInteger.Max(head.Timestamp.Value + 1, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        await Client.SendRequestAsync(new RpcRequest(Guid.NewGuid().ToString("N"), "evm_setNextBlockTimestamp", (ulong)next)).ConfigureAwait(false);
     }
 
     /// <summary>Dev accounts' starting balance in wei, for <paramref name="options"/>.</summary>

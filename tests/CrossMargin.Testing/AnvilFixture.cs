@@ -24,6 +24,19 @@ public class AnvilFixture : IAsyncLifetime
     /// <summary>Starts the node; a fixture that deploys contracts overrides this and calls it first.</summary>
     public virtual async Task InitializeAsync() => _node = await AnvilNode.StartAsync(Options);
 
+    /// <summary>
+    /// Kills the node and starts another on the same port (clients keep their URL) from
+    /// <paramref name="state"/>, a state <see cref="AnvilNode.DumpStateAsync"/> returned: what an
+    /// operator does after a crash, with whatever the node had persisted by then.
+    /// </summary>
+    public async Task RestartAsync(string state)
+    {
+        var port = Node.Endpoint.Port;
+        await Node.DisposeAsync();
+        _node = await AnvilNode.StartAsync(Options with { Port = port });
+        await _node.LoadStateAsync(state);
+    }
+
     public async Task DisposeAsync()
     {
         if (_node is not null) await _node.DisposeAsync();
