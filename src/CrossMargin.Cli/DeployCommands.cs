@@ -5,9 +5,6 @@ using System.Globalization;
 using CrossMargin.Chain.Contracts.Deployment;
 using CrossMargin.Snarkjs;
 using CrossMargin.Snarkjs.Solidity;
-using Nethereum.JsonRpc.Client;
-using Nethereum.Web3;
-using Nethereum.Web3.Accounts;
 
 namespace CrossMargin.Cli;
 
@@ -21,8 +18,6 @@ namespace CrossMargin.Cli;
 /// </summary>
 public static class DeployCommands
 {
-    public const string PrivateKeyVariable = "CROSSMARGIN_PRIVATE_KEY";
-
     public static void AddTo(RootCommand root)
     {
         ArgumentNullException.ThrowIfNull(root);
@@ -35,7 +30,7 @@ public static class DeployCommands
             DefaultValueFactory = _ => "deployment.json",
         };
         var resume = new Option<bool>("--resume") { Description = "Continue the incomplete deployment in --out: steps already recorded are checked and kept." };
-        var privateKey = new Option<string?>("--private-key") { Description = $"The sender's key (hex); default: ${PrivateKeyVariable}." };
+        var privateKey = new Option<string?>("--private-key") { Description = $"The sender's key (hex); default: ${ChainConnection.PrivateKeyVariable}." };
         var zkey = new Option<string?>("--zkey") { Description = "The circuit's proving key: refused unless its verification key is the compiled verifier's." };
         var vk = new Option<string?>("--vk") { Description = "The circuit's verification_key.json: refused unless it is the compiled verifier's key." };
         var command = new Command("deploy", "Deploy and wire the system (verifier, registry, hub, gate, vault, sample venues); write the deployment file.")
@@ -44,13 +39,13 @@ public static class DeployCommands
         };
         command.SetAction(parse => CommandLine.Guard(() => Deploy(
             parse.GetValue(rpc), parse.GetValue(config), parse.GetValue(output)!, parse.GetValue(resume),
-            parse.GetValue(privateKey) ?? Environment.GetEnvironmentVariable(PrivateKeyVariable), parse.GetValue(zkey), parse.GetValue(vk))));
+            parse.GetValue(privateKey), parse.GetValue(zkey), parse.GetValue(vk))));
         root.Add(command);
     }
 
     private static int Deploy(string? rpc, string? configPath, string outPath, bool resume, string? privateKey, string? zkeyPath, string? vkPath)
     {
-        if (rpc is null) return CommandLine.Fail(ExitCodes.BadInput, "--rpc <url> is required: the node to deploy to");
+        var endpoint = ChainConnection.Endpoint(rpc);
         if (zkeyPath is not null && vkPath is not null) return CommandLine.Fail(ExitCodes.BadInput, "give --zkey or --vk, not both");
         if ((zkeyPath ?? vkPath) is { } keyPath)
         {
@@ -63,13 +58,7 @@ public static class DeployCommands
                     + "(`crossmargin zkey export solidityverifier`) and compiled into contracts/src/generated/ by the build.");
             Console.Error.WriteLine($"key sha256 {digest} (the compiled verifier's)");
         }
-        if (!Uri.TryCreate(rpc, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
-            return CommandLine.Fail(ExitCodes.BadInput, $"--rpc: '{rpc}' is not an http(s) URL");
-        if (string.IsNullOrEmpty(privateKey))
-            return CommandLine.Fail(ExitCodes.BadInput, $"no sender key: give --private-key <hex> or set {PrivateKeyVariable}");
-        var keyDigits = privateKey.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? privateKey[2..] : privateKey;
-        if (keyDigits.Length != 64 || !keyDigits.All(char.IsAsciiHexDigit))
-            return CommandLine.Fail(ExitCodes.BadInput, "the sender key is not 32 bytes of hex (the key itself is not shown)");
+        privateKey = ChainConnection.PrivateKey(privateKey);
         var config = configPath is null ? new DeploymentConfig() : DeploymentConfig.ReadFile(configPath);
 
         DeploymentRecord? previous = null;
@@ -84,17 +73,7 @@ public static class DeployCommands
             return CommandLine.Fail(ExitCodes.BadInput, $"{outPath} exists: pass --resume to continue an incomplete deployment, or another --out (a deployment file is never overwritten)");
         }
 
-        var client = new RpcClient(endpoint);
-        ulong chainId;
-        try
-        {
-            chainId = (ulong)new Web3(client).Eth.ChainId.SendRequestAsync().GetAwaiter().GetResult().Value;
-        }
-        catch (Exception e) when (e is RpcClientUnknownException or RpcClientTimeoutException or HttpRequestException or RpcResponseException)
-        {
-            return CommandLine.Fail(ExitCodes.BadInput, $"--rpc: no Ethereum node answers at {endpoint} ({e.InnerException?.Message ?? e.Message})");
-        }
-        var web3 = new Web3(new Account(privateKey, chainId), client);
+        var web3 = ChainConnection.ConnectAsync(endpoint, privateKey).GetAwaiter().GetResult();
 
         try
         {
