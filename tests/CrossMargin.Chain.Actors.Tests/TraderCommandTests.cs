@@ -113,6 +113,36 @@ public sealed class TraderCommandTests(FlowSystem system) : IClassFixture<FlowSy
     }
 
     [Fact]
+    public async Task ANodeThatNeverAnswersTimesOutWithExit5_NotAHang()
+    {
+        var (directory, account, _) = await PreparedAsync(37);
+        // Accepts connections and reads requests, never answers.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        using var stop = new CancellationTokenSource();
+        var held = new List<TcpClient>();
+        var accepting = Task.Run(async () =>
+        {
+            try
+            {
+                while (true) held.Add(await silent.AcceptTcpClientAsync(stop.Token));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (code, _, error) = CrossmarginCli.RunIn(directory, "trader", "prove", "--rpc", $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/",
+            "--deployment", "deployment.json", "--openings", "openings", "--account", account, "--private-key", KeeperKey, "--submit");
+        await stop.CancelAsync();
+        await accepting;
+        foreach (var c in held) c.Dispose();
+        Assert.True(code == 5, error);
+        Assert.Contains("unavailable", error, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
     public void UsageErrorsExit2()
     {
         var (code, _, error) = CrossmarginCli.RunIn(null, "trader", "prove", "--deployment", "x.json", "--openings", "o");
