@@ -9,8 +9,9 @@ namespace CrossMargin.Chain;
 /// A transaction that was mined but failed (receipt status 0): its gas estimate passed, the
 /// state changed before it ran. Names the call and the transaction.
 /// </summary>
-public sealed class TransactionFailedException(string call, TransactionReceipt receipt)
-    : Exception($"{call} failed in block {receipt.BlockNumber?.Value} (transaction {receipt.TransactionHash}, status 0)")
+public sealed class TransactionFailedException(string call, TransactionReceipt receipt, string? why = null, Exception? inner = null)
+    : Exception($"{call} failed in block {receipt.BlockNumber?.Value} (transaction {receipt.TransactionHash}, status 0, gas used {receipt.GasUsed?.Value})"
+        + (why is null ? "" : $": {why}"), inner)
 {
     public TransactionReceipt Receipt { get; } = receipt;
 }
@@ -30,8 +31,40 @@ public static class ContractTransactions
         ArgumentNullException.ThrowIfNull(handler);
         ArgumentNullException.ThrowIfNull(errors);
         var receipt = await errors.Run(() => handler.SendRequestAndWaitForReceiptAsync(message, cancellationToken)).ConfigureAwait(false);
-        EnsureSucceeded(receipt, call);
+        if (receipt.Status?.Value != 1) throw await ExplainFailureAsync(handler, receipt, errors, call).ConfigureAwait(false);
         return receipt;
+    }
+
+    /// <summary>
+    /// Why a mined transaction failed, as far as the node can tell: the same call replayed on
+    /// the state before its block, its revert decoded by <paramref name="errors"/> (the typed
+    /// error is the inner exception). A replay that succeeds means another transaction of the
+    /// same block changed the state first, or the gas limit was too small: both are named.
+    /// </summary>
+    public static async Task<TransactionFailedException> ExplainFailureAsync(ContractHandler handler, TransactionReceipt receipt, ContractErrorTable errors, string call)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(receipt);
+        ArgumentNullException.ThrowIfNull(errors);
+        try
+        {
+            var eth = handler.EthApiContractService;
+            var tx = await eth.Transactions.GetTransactionByHash.SendRequestAsync(receipt.TransactionHash).ConfigureAwait(false);
+            if (tx is null || receipt.BlockNumber is null) return new TransactionFailedException(call, receipt);
+            var replay = new CallInput { Data = tx.Input, To = tx.To, From = tx.From, Gas = tx.Gas, Value = tx.Value };
+            var before = new BlockParameter(new Nethereum.Hex.HexTypes.HexBigInteger(receipt.BlockNumber.Value - 1));
+            await errors.Run(() => eth.Transactions.Call.SendRequestAsync(replay, before)).ConfigureAwait(false);
+            return new TransactionFailedException(call, receipt,
+                $"the same call succeeds on the state before block {receipt.BlockNumber.Value} with its gas limit {tx.Gas?.Value}: another transaction of that block changed the state first, or it ran out of gas");
+        }
+        catch (ContractRevertException revert)
+        {
+            return new TransactionFailedException(call, receipt, $"it reverts with {revert.Message}", revert);
+        }
+        catch (Exception e) when (e is Nethereum.JsonRpc.Client.RpcClientUnknownException or Nethereum.JsonRpc.Client.RpcClientTimeoutException or Nethereum.JsonRpc.Client.RpcResponseException)
+        {
+            return new TransactionFailedException(call, receipt, $"replayed on the state before its block, it fails too: {e.Message}", e);
+        }
     }
 
     public static void EnsureSucceeded(TransactionReceipt receipt, string call)

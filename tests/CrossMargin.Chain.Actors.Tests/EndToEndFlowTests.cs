@@ -1,6 +1,7 @@
 using System.Numerics;
 using CrossMargin.Chain.Actors.Trader;
 using CrossMargin.Chain.Actors.Venue;
+using CrossMargin.Chain;
 using CrossMargin.Chain.Contracts;
 using CrossMargin.Margin;
 using Nethereum.RPC.Eth.DTOs;
@@ -100,5 +101,18 @@ public sealed class EndToEndFlowTests(FlowSystem system, ITestOutputHelper outpu
         Assert.Equal(bonus, await system.Token.BalanceOfAsync(system.LiquidatorAddress));
         Assert.Equal(deposit - loss - bonus, await system.Governance.Vault.BalanceOfAsync(trader, token));
         output.WriteLine($"whole flow: {clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
+    public async Task AMinedTransactionThatFailedIsExplained_NotJustStatusZero()
+    {
+        // A report sent with a gas limit far below its cost: the node mines it, and it fails.
+        var reporter = system.As(5);
+        var prices = system.Example.Oracle.AssetPrices.Concat(system.Example.Oracle.UnderlyingPrices).ToList();
+        var failed = await Assert.ThrowsAsync<TransactionFailedException>(() => ContractTransactions.SendAsync(reporter.Hub.Handler,
+            new OracleHubClient.ReportFunction { Prices = prices, Gas = 30_000 }, ContractErrors.Table, "report", default));
+        Assert.Equal(0UL, (ulong)failed.Receipt.Status.Value);
+        Assert.Contains("status 0", failed.Message, StringComparison.Ordinal);
+        Assert.Contains("fails too", failed.Message, StringComparison.Ordinal);
     }
 }
