@@ -30,9 +30,30 @@ public static class ContractTransactions
     {
         ArgumentNullException.ThrowIfNull(handler);
         ArgumentNullException.ThrowIfNull(errors);
+        await SetGasLimitAsync(handler, message, errors).ConfigureAwait(false);
         var receipt = await errors.Run(() => handler.SendRequestAndWaitForReceiptAsync(message, cancellationToken)).ConfigureAwait(false);
         if (receipt.Status?.Value != 1) throw await ExplainFailureAsync(handler, receipt, errors, call).ConfigureAwait(false);
         return receipt;
+    }
+
+    /// <summary>
+    /// Gives <paramref name="message"/> a gas limit of the node's estimate plus a margin, unless
+    /// it has one. The node estimates on the latest block's state and time, and the transaction
+    /// runs in the next block: a write that the estimate saw as rewriting an equal value (a
+    /// timestamp stored again within the same second, say) costs a full write one second later,
+    /// and an exact estimate then runs out of gas. The margin (a fifth, plus 25,000: more than
+    /// one fresh storage write) covers such writes; unused gas is not charged. A call that would
+    /// revert is refused here, typed.
+    /// </summary>
+    public static async Task SetGasLimitAsync<TFunction>(ContractHandler handler, TFunction message, ContractErrorTable errors)
+        where TFunction : FunctionMessage, new()
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(errors);
+        if (message.Gas is not null) return;
+        var estimate = await errors.Run(() => handler.EstimateGasAsync(message)).ConfigureAwait(false);
+        message.Gas = estimate.Value + estimate.Value / 5 + 25_000;
     }
 
     /// <summary>

@@ -97,6 +97,11 @@ public sealed class ProofRefusalTests(FlowSystem system) : IClassFixture<FlowSys
         var s = proof.Submission;
         await Assert.ThrowsAsync<ProofRejectedException>(() =>
             system.Keeper.Gate.SubmitProofAsync(account, s.Nonce, s.Level, s.RoundId, s.Tau, [.. s.ProofWords]));
+        // The trader's own submission is refused the same way, and the file says so: no later run sends it.
+        await Assert.ThrowsAsync<ProofRejectedException>(() => system.Prover(system.Keeper).SubmitAsync(proof));
+        var kept = ProofSubmission.Read(proof.File);
+        Assert.Equal(SubmissionStatus.Superseded, kept.Status);
+        Assert.Contains("ProofRejected", kept.Note, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -197,7 +197,19 @@ public sealed class TraderProver
         // waiting leaves the hash for ResumeAsync to look up rather than a second transaction.
         var sender = _system.Sender ?? throw new InvalidOperationException("the trader's Web3 has no signing account");
         function.Nonce = (await _system.Web3.Eth.Transactions.GetTransactionCount.SendRequestAsync(sender, BlockParameter.CreatePending()).ConfigureAwait(false)).Value;
-        var hash = await ContractErrors.Table.Run(() => _system.Gate.Handler.SendRequestAsync(function)).ConfigureAwait(false);
+        string hash;
+        try
+        {
+            await ContractTransactions.SetGasLimitAsync(_system.Gate.Handler, function, ContractErrors.Table).ConfigureAwait(false);
+            hash = await ContractErrors.Table.Run(() => _system.Gate.Handler.SendRequestAsync(function)).ConfigureAwait(false);
+        }
+        catch (ContractRevertException refused)
+        {
+            // Refused at the gas estimate, so never sent: the gate's verdict on this state, which
+            // a retry would only repeat. Recorded so that no later run sends it again.
+            (submission with { Status = SubmissionStatus.Superseded, Note = $"the gate refused it: {refused.Message}" }).Write(file);
+            throw;
+        }
         var sent = submission with { Status = SubmissionStatus.Sent, Transaction = hash };
         sent.Write(file);
         var receipt = await _system.Web3.TransactionManager.TransactionReceiptService.PollForReceiptAsync(hash, cancellationToken).ConfigureAwait(false);
