@@ -113,8 +113,8 @@ internal static class StrictJson
     };
 
     /// <summary>
-    /// Reads <paramref name="json"/> as a <typeparamref name="T"/>. System.Text.Json's message may
-    /// quote the offending value; only its path is kept, since a key file's value is a secret.
+    /// Reads <paramref name="json"/> as a <typeparamref name="T"/>. System.Text.Json's message
+    /// names the .NET types behind the file; it is cut down to what the reader of the file can use.
     /// </summary>
     public static T Deserialize<T>(string json, string source, string what)
         where T : class
@@ -134,7 +134,7 @@ internal static class StrictJson
     private static string Reason(JsonException e) =>
         e.Message.Contains("duplicate", StringComparison.OrdinalIgnoreCase) ? "a key given twice"
         : e.Message.Contains("could not be mapped", StringComparison.OrdinalIgnoreCase) ? "an unknown key"
-        : e.Message.Contains("missing required", StringComparison.OrdinalIgnoreCase) ? "a required key is missing"
+        : e.Message.IndexOf("including: ", StringComparison.Ordinal) is >= 0 and var at ? $"missing {e.Message[(at + "including: ".Length)..].Split(". ")[0].TrimEnd('.')}"
         : e.Message.Contains("could not be converted", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("null", StringComparison.OrdinalIgnoreCase) ? "a value of the wrong type"
         : e.LineNumber is { } line ? $"malformed JSON at line {line + 1}, byte {e.BytePositionInLine + 1}"
         : "malformed JSON";
