@@ -144,7 +144,7 @@ public static class OracleCommands
             }
             var volatility = Ratio(o.Volatility, "--volatility");
             if (volatility > FixedPoint.One) throw new OracleInputException("--volatility", o.Volatility, "a step's largest move is a ratio from 0 to 1");
-            script = new RandomWalkPrices(start.Feeds, start.Prices, volatility, seed);
+            script = new RandomWalkPrices(start.Feeds, start.Prices, volatility, seed, o.Start is not null ? "--start" : o.Prices);
         }
         return o.Shocks.Length == 0 ? script : new ShockedPriceSource(script, o.Shocks.Select(s => PriceShock.Parse(s)));
 

@@ -24,7 +24,8 @@ public sealed class RandomWalkPrices : IPriceSource
     /// <param name="start">Round 1's price of each slot (PRICE unit); a repeated name has one price.</param>
     /// <param name="volatility">Largest move of one step, RATIO (10^-6): 0 (the prices stay) to 10^6 (a step may double a price or take it to the floor of 1).</param>
     /// <param name="seed">The generator's seed.</param>
-    public RandomWalkPrices(IReadOnlyList<string> feeds, IReadOnlyList<BigInteger> start, BigInteger volatility, ulong seed)
+    /// <param name="origin">What errors name as the walk's source (where its feeds came from); default "the random walk of seed S".</param>
+    public RandomWalkPrices(IReadOnlyList<string> feeds, IReadOnlyList<BigInteger> start, BigInteger volatility, ulong seed, string? origin = null)
     {
         ArgumentNullException.ThrowIfNull(feeds);
         ArgumentNullException.ThrowIfNull(start);
@@ -54,6 +55,7 @@ public sealed class RandomWalkPrices : IPriceSource
         _walks = names.Count;
         Volatility = volatility;
         Seed = seed;
+        Origin = origin ?? $"the random walk of seed {seed}";
         _generator = seed;
     }
 
@@ -84,7 +86,7 @@ public sealed class RandomWalkPrices : IPriceSource
         return (feeds, prices);
     }
 
-    public string Origin => $"the random walk of seed {Seed}";
+    public string Origin { get; }
     public IReadOnlyList<string> Feeds { get; }
     public long? RoundCount => null;
     public BigInteger Volatility { get; }
