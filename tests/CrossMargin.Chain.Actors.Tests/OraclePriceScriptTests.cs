@@ -61,17 +61,21 @@ public sealed class OraclePriceScriptTests
     }
 
     [Theory]
-    [InlineData("round=5,feed=ETH", "factor", "missing")]
-    [InlineData("round=5,feed=ETH,factor=1.3,round=6", "round", "twice")]
-    [InlineData("round=0,feed=ETH,factor=1.3", "round", "not a round number")]
-    [InlineData("round=5,feed=ETH,factor=-1.3", "factor", "negative")]
-    [InlineData("round=5,feed=ETH,factor=0", "factor", "positive")]
-    [InlineData("round=5,feed=ETH,factor=1.0000001", "factor", "7 decimals")]
-    [InlineData("round=5,asset=ETH,factor=1.3", "asset", "unknown key")]
-    public void Shock_RefusesAMalformedSpecification_NamingTheKey(string text, string key, string problem)
+    [InlineData("--shock", "round=5,feed=ETH", "factor", "missing")]
+    [InlineData("--shock", "round=5,feed=ETH,factor=1.3,round=6", "round", "twice")]
+    [InlineData("--shock", "round=0,feed=ETH,factor=1.3", "round", "not a round number")]
+    [InlineData("--shock", "round=5,feed=ETH,factor=-1.3", "factor", "negative")]
+    [InlineData("--shock", "round=5,feed=ETH,factor=0", "factor", "positive")]
+    [InlineData("--shock", "round=5,feed=ETH,factor=1.0000001", "factor", "7 decimals")]
+    [InlineData("--shock", "round=5,asset=ETH,factor=1.3", "asset", "unknown key")]
+    [InlineData("--start", "USDC=1,ETH", "slot 1", "not NAME=PRICE")]
+    [InlineData("--start", "USDC=1,ETH=3000,ETH=3001", "slot 2 (ETH)", "a repeated feed has one price")]
+    [InlineData("--start", "USDC=1,ETH=-3000", "slot 1 (ETH)", "negative")]
+    [InlineData("--start", "USDC=1,=3000", "slot 1", "feed name")]
+    public void OptionLists_RefuseMalformedText_NamingTheOptionAndTheKey(string option, string text, string key, string problem)
     {
-        var e = Assert.Throws<OracleInputException>(() => PriceShock.Parse(text));
-        Assert.Equal("--shock", e.Origin);
+        var e = Assert.Throws<OracleInputException>(() => option == "--shock" ? PriceShock.Parse(text) : (object)RandomWalkPrices.ParseStart(text));
+        Assert.Equal(option, e.Origin);
         Assert.Equal(key, e.JsonPath);
         Assert.Contains(problem, e.Message, StringComparison.Ordinal);
     }
@@ -119,19 +123,6 @@ public sealed class OraclePriceScriptTests
             }
         }
         Assert.NotEqual(rounds[0], rounds[^1]);
-    }
-
-    [Theory]
-    [InlineData("USDC=1,ETH", "slot 1", "not NAME=PRICE")]
-    [InlineData("USDC=1,ETH=3000,ETH=3001", "slot 2 (ETH)", "a repeated feed has one price")]
-    [InlineData("USDC=1,ETH=-3000", "slot 1 (ETH)", "negative")]
-    [InlineData("USDC=1,=3000", "slot 1", "feed name")]
-    public void RandomWalkStart_RefusesAMalformedList_NamingTheSlot(string text, string slot, string problem)
-    {
-        var e = Assert.Throws<OracleInputException>(() => RandomWalkPrices.ParseStart(text));
-        Assert.Equal("--start", e.Origin);
-        Assert.Equal(slot, e.JsonPath);
-        Assert.Contains(problem, e.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -172,6 +172,7 @@ public sealed class OracleReporters
             throw new OracleInputException(statePath, "$.lastClosedRoundId", $"{state.LastClosedRoundId}, but the hub's latest round is {latest}: the state is of another history of this chain");
 
         var oracle = new OracleReporters(system, reporterHubs, reporters, prices, offsets, statePath, state);
+        // A round left in flight by a crash is settled now, so State tells where the script really is.
         await oracle.SettlePendingAsync().ConfigureAwait(false);
         return oracle;
     }
@@ -183,10 +184,12 @@ public sealed class OracleReporters
     /// </summary>
     public async Task<OracleStep> StepAsync()
     {
+        // A step that failed midway (a node error) left its round in flight: settle it before going on.
+        await SettlePendingAsync().ConfigureAwait(false);
         var hub = _system.Hub;
         var round = State.NextRound;
-        if (await hub.TrippedAsync().ConfigureAwait(false)) return new WaitingForReset(round);
         if (round > Prices.RoundCount) return new ScriptFinished(round);
+        if (await hub.TrippedAsync().ConfigureAwait(false)) return new WaitingForReset(round);
         var prices = Prices.PricesAt(round);
 
         // Recorded before the first report: a crash from here on leaves a round in flight, which the next start settles.
@@ -250,7 +253,7 @@ public sealed class OracleReporters
     }
 
     /// <summary>
-    /// A round left in flight by a crash was spent if the hub closed a round or tripped since
+    /// A round left in flight (by a crash, or a step that failed midway) was spent if the hub closed a round or tripped since
     /// (its reports were in); otherwise it is reported again, which replaces any report already
     /// made (the hub keeps one per reporter), so it still closes once.
     /// </summary>
