@@ -101,7 +101,14 @@ public static class OracleCommands
             }
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
             using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-            oracle.RunAsync(TimeSpan.FromSeconds(o.Interval), o.Rounds, step => Console.Out.WriteLine(step), stop.Token).GetAwaiter().GetResult();
+            // A tripped hub is polled every interval: the wait is said once, not at every poll.
+            OracleStep? last = null;
+            void Print(OracleStep step)
+            {
+                if (!(step is WaitingForReset && last is WaitingForReset)) Console.Out.WriteLine(step);
+                last = step;
+            }
+            oracle.RunAsync(TimeSpan.FromSeconds(o.Interval), o.Rounds, Print, stop.Token).GetAwaiter().GetResult();
             Console.Error.WriteLine($"{(stop.IsCancellationRequested ? "stopped" : "done")}: next round {oracle.State.NextRound}, last closed round id {oracle.State.LastClosedRoundId} (state in {o.State})");
             return ExitCodes.Ok;
         }

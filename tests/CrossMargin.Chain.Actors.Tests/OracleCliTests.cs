@@ -95,4 +95,24 @@ public sealed class OracleCliTests(OracleSystem system)
         Assert.Null(state.Pending);
         Assert.Equal(await system.Governance.Hub.LatestRoundIdAsync(), state.LastClosedRoundId);
     }
+
+    [Fact]
+    public async Task Report_Running_SaysWhyTheHubTripped_WaitsForTheReset_ThenGoesOn()
+    {
+        await system.FreshHubAsync();
+        var folder = system.NewFolder("cli-trip");
+        await using var running = RunningCli.StartIn(folder,
+            [.. Common(folder), "--random-walk", "5", "--start", "USDC=1,ETH=3000,ETH=3000,BTC=97000", "--volatility", "0.001",
+             "--shock", "round=3,feed=BTC,factor=0.5", "--interval", "1"]);
+
+        Assert.True(await running.WaitForOutputAsync("round 4: waiting", TimeSpan.FromSeconds(60)), running.Output);
+        Assert.Contains("round 3: the hub TRIPPED (feed 3 (BTC): the median", running.Output, StringComparison.Ordinal);
+        var tripped = await system.Governance.Hub.LatestRoundIdAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(tripped, await system.Governance.Hub.LatestRoundIdAsync());
+
+        await system.Governance.Hub.ResetAsync();
+        Assert.True(await running.WaitForOutputAsync($"round 4: closed round id {tripped + 1}", TimeSpan.FromSeconds(60)), running.Output);
+        Assert.Equal(0, await running.InterruptAsync());
+    }
 }
