@@ -26,6 +26,7 @@ public static partial class CommandLine
         InspectCommands.AddTo(root);
         DeployCommands.AddTo(root);
         TraderCommands.AddTo(root);
+        OracleCommands.AddTo(root);
         SnarkjsCommandLine.AddVerbose(root);
         args = SnarkjsCommandLine.Normalize(args);
         Verbose = args.Contains("--verbose");
