@@ -134,7 +134,7 @@ public static partial class CommandLine
         {
             return Fail(ExitCodes.Invalid, e.Message);
         }
-        catch (CrossMargin.Chain.ContractRevertException e)
+        catch (Exception e) when (e is CrossMargin.Chain.ContractRevertException or CrossMargin.Chain.TransactionFailedException)
         {
             return Fail(ExitCodes.Invalid, $"the chain refused it: {e.Message}");
         }

@@ -1,14 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Numerics;
-using System.Runtime.InteropServices;
 using CrossMargin.Chain;
 using CrossMargin.Chain.Actors;
 using CrossMargin.Chain.Actors.Oracle;
 using CrossMargin.Chain.Contracts.Deployment;
 using CrossMargin.Margin;
-using Nethereum.JsonRpc.Client;
-using Nethereum.Web3;
 
 namespace CrossMargin.Cli;
 
@@ -72,11 +69,9 @@ public static class OracleCommands
 
     private static int Report(ReportOptions o)
     {
-        if (o.Rpc is null) return CommandLine.Fail(ExitCodes.BadInput, "--rpc <url> is required: the node the hub is on");
+        var endpoint = ChainConnection.Endpoint(o.Rpc);
         if (o.Deployment is null) return CommandLine.Fail(ExitCodes.BadInput, "--deployment <file> is required: the deployment file of the system whose hub to report to");
         if (o.Keys is null) return CommandLine.Fail(ExitCodes.BadInput, "--reporter-keys <file> is required: a JSON list of the reporters' private keys");
-        if (!Uri.TryCreate(o.Rpc, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
-            return CommandLine.Fail(ExitCodes.BadInput, $"--rpc: '{o.Rpc}' is not an http(s) URL");
         if (!double.IsFinite(o.Interval) || o.Interval is < 0 or > 86_400)
             return CommandLine.Fail(ExitCodes.BadInput, $"--interval: {o.Interval.ToString(CultureInfo.InvariantCulture)} is not 0 to 86400 seconds");
         if (o.Rounds is < 1) return CommandLine.Fail(ExitCodes.BadInput, $"--rounds: {o.Rounds}; at least 1");
@@ -85,41 +80,23 @@ public static class OracleCommands
         var reporterKeys = ReporterKeyFile.Read(o.Keys);
         var record = DeploymentRecord.Read(o.Deployment);
 
-        try
-        {
-            var system = SystemContracts.ConnectAsync(new Web3(new RpcClient(endpoint)), record).GetAwaiter().GetResult();
-            var oracle = OracleReporters.ConnectAsync(system, reporterKeys, source, o.State, spread, o.Keys).GetAwaiter().GetResult();
-            Console.Error.WriteLine($"reporting {source.Origin} to the hub {system.Hub.Address} on chain {system.ChainId} from {oracle.Reporters.Count} reporters "
-                + $"({string.Join(", ", oracle.Reporters)}); next round {oracle.State.NextRound}, state in {o.State}");
+        var system = SystemContracts.ConnectAsync(ChainConnection.ConnectAsync(endpoint, privateKey: null).GetAwaiter().GetResult(), record).GetAwaiter().GetResult();
+        var oracle = OracleReporters.ConnectAsync(system, reporterKeys, source, o.State, spread, o.Keys).GetAwaiter().GetResult();
+        Console.Error.WriteLine($"reporting {source.Origin} to the hub {system.Hub.Address} on chain {system.ChainId} from {oracle.Reporters.Count} reporters "
+            + $"({string.Join(", ", oracle.Reporters)}); next round {oracle.State.NextRound}, state in {o.State}");
 
-            // SIGINT (Ctrl-C) and SIGTERM stop the loop between steps; the step under way finishes and its state is written.
-            using var stop = new CancellationTokenSource();
-            void Stop(PosixSignalContext context)
-            {
-                context.Cancel = true;
-                stop.Cancel();
-            }
-            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-            // A tripped hub is polled every interval: the wait is said once, not at every poll.
-            OracleStep? last = null;
-            void Print(OracleStep step)
-            {
-                if (!(step is WaitingForReset && last is WaitingForReset)) Console.Out.WriteLine(step);
-                last = step;
-            }
-            oracle.RunAsync(TimeSpan.FromSeconds(o.Interval), o.Rounds, Print, stop.Token).GetAwaiter().GetResult();
-            Console.Error.WriteLine($"{(stop.IsCancellationRequested ? "stopped" : "done")}: next round {oracle.State.NextRound}, last closed round id {oracle.State.LastClosedRoundId} (state in {o.State})");
-            return ExitCodes.Ok;
-        }
-        catch (Exception e) when (e is RpcClientUnknownException or RpcClientTimeoutException or HttpRequestException or RpcResponseException)
+        // SIGINT (Ctrl-C) and SIGTERM stop the loop between steps; the step under way finishes and its state is written.
+        using var stop = new StopSignal();
+        // A tripped hub is polled every interval: the wait is said once, not at every poll.
+        OracleStep? last = null;
+        void Print(OracleStep step)
         {
-            return CommandLine.Fail(ExitCodes.BadInput, $"--rpc: the node at {endpoint} did not answer as expected ({e.InnerException?.Message ?? e.Message})");
+            if (!(step is WaitingForReset && last is WaitingForReset)) Console.Out.WriteLine(step);
+            last = step;
         }
-        catch (Exception e) when (e is ContractRevertException or TransactionFailedException)
-        {
-            return CommandLine.Fail(ExitCodes.Invalid, $"the hub refused a transaction: {e.Message}");
-        }
+        oracle.RunAsync(TimeSpan.FromSeconds(o.Interval), o.Rounds, Print, stop.Token).GetAwaiter().GetResult();
+        Console.Error.WriteLine($"{(stop.Requested ? "stopped" : "done")}: next round {oracle.State.NextRound}, last closed round id {oracle.State.LastClosedRoundId} (state in {o.State})");
+        return ExitCodes.Ok;
     }
 
     /// <summary>The price script the options describe, shocks included; null (the reason printed) when they do not describe one.</summary>

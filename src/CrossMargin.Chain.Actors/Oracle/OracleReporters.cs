@@ -201,10 +201,10 @@ public sealed class OracleReporters
         for (var i = 0; i < _reporterHubs.Count; i++)
         {
             var report = new OracleHubClient.ReportFunction { Prices = [.. prices.Select(p => Spread(p, _offsets[i]))] };
-            var receipt = await SendAsync(_reporterHubs[i], report, "report").ConfigureAwait(false);
+            var receipt = await ContractTransactions.SendAsync(_reporterHubs[i].Handler, report, ContractErrors.Table, "report", CancellationToken.None).ConfigureAwait(false);
             reportGas += receipt.GasUsed.Value;
         }
-        var close = await SendAsync(_reporterHubs[0], new OracleHubClient.CloseRoundFunction(), "closeRound").ConfigureAwait(false);
+        var close = await ContractTransactions.SendAsync(_reporterHubs[0].Handler, new OracleHubClient.CloseRoundFunction(), ContractErrors.Table, "closeRound", CancellationToken.None).ConfigureAwait(false);
 
         if (hub.EventsIn<RoundClosedEvent>(close) is [var closed])
         {
@@ -268,23 +268,6 @@ public sealed class OracleReporters
             Save(State with { NextRound = pending.Round + 1, Pending = null });
     }
 
-    /// <summary>
-    /// What the typed client's transaction methods do, with the gas limit <see cref="GasMargin"/>
-    /// above the node's estimate. The hub stamps a report with block.timestamp: a node estimates
-    /// in a block stamped like the last one, where a reporter that reported in that same second
-    /// rewrites its header slot with what it holds (a cheap no-op store), and the transaction,
-    /// mined a second later, pays for a real write and would run out of gas at the bare estimate.
-    /// </summary>
-    private static async Task<TransactionReceipt> SendAsync<TFunction>(OracleHubClient hub, TFunction message, string call)
-        where TFunction : FunctionMessage, new()
-    {
-        var estimate = await ContractErrors.Table.Run(() => hub.Handler.EstimateGasAsync(message)).ConfigureAwait(false);
-        message.Gas = estimate.Value + GasMargin;
-        return await ContractTransactions.SendAsync(hub.Handler, message, ContractErrors.Table, call, CancellationToken.None).ConfigureAwait(false);
-    }
-
-    /// <summary>Gas above the estimate: a storage write's worst case (a zero slot made non-zero), paid only if used.</summary>
-    private const long GasMargin = 20_000;
 
     private void Save(OracleState state)
     {

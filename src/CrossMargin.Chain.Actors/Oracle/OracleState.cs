@@ -68,11 +68,7 @@ public sealed record OracleState
                 GenerationBefore = Pending.GenerationBefore,
             },
         };
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null) Directory.CreateDirectory(directory);
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(dto, StrictJson.Options) + "\n");
-        File.Move(temporary, path, overwrite: true);
+        StrictJson.WriteFile(path, dto);
     }
 
     /// <summary>Reads a state file strictly (unknown, missing and duplicate keys refused, with the JSON path).</summary>
@@ -82,7 +78,7 @@ public sealed record OracleState
         var info = new FileInfo(path);
         if (!info.Exists) throw new OracleInputException(path, "$", "the file does not exist");
         if (info.Length > 64 << 10) throw new OracleInputException(path, "$", $"{info.Length} bytes; a state file is at most 64 KiB");
-        var dto = StrictJson.Deserialize<StateDto>(File.ReadAllText(path), path, "an oracle state file");
+        var dto = StrictJson.Deserialize<StateDto>(File.ReadAllText(path), "an oracle state file", (at, problem) => new OracleInputException(path, at, problem));
         if (dto.Format != CurrentFormat) throw new OracleInputException(path, "$.format", $"'{dto.Format}', expected '{CurrentFormat}'");
         if (!AddressUtil.Current.IsValidEthereumAddressHexFormat(dto.Hub)) throw new OracleInputException(path, "$.hub", $"'{dto.Hub}' is not an address");
         if (dto.NextRound < 1) throw new OracleInputException(path, "$.nextRound", $"{dto.NextRound}; script rounds start at 1");

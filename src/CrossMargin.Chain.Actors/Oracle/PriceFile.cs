@@ -58,7 +58,7 @@ public sealed class PriceFile : IPriceSource
     public static PriceFile Parse(string json, string file = "prices")
     {
         ArgumentNullException.ThrowIfNull(json);
-        var dto = StrictJson.Deserialize<PriceFileDto>(json, file, "a price file");
+        var dto = StrictJson.Deserialize<PriceFileDto>(json, "a price file", (at, problem) => new OracleInputException(file, at, problem));
         if (dto.Format != CurrentFormat) throw new OracleInputException(file, "$.format", $"'{dto.Format}', expected '{CurrentFormat}'");
         if (dto.Feeds.Count is 0 or > MaxFeeds) throw new OracleInputException(file, "$.feeds", $"{dto.Feeds.Count} feeds; 1 to {MaxFeeds} expected");
         var feeds = dto.Feeds.Select((name, f) => PriceLimits.FeedName(name, file, $"$.feeds[{f}]")).ToList();

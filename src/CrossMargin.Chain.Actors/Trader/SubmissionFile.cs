@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace CrossMargin.Chain.Actors.Trader;
@@ -60,29 +59,13 @@ public sealed record ProofSubmission
     /// <summary>Writes the file whole or not at all (temporary file, flushed, renamed over the old one).</summary>
     public void Write(string path)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        var temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
-        {
-            JsonSerializer.Serialize(stream, this, Options);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, path, overwrite: true);
+        StrictJson.WriteFile(path, this);
     }
 
     public static ProofSubmission Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        ProofSubmission? s;
-        try
-        {
-            s = JsonSerializer.Deserialize<ProofSubmission>(File.ReadAllText(path), Options);
-        }
-        catch (JsonException e)
-        {
-            throw new SubmissionFileException(path, e.Path ?? "$", $"not a submission file ({e.Message})");
-        }
-        if (s is null) throw new SubmissionFileException(path, "$", "null, not a submission file");
+        var s = StrictJson.Deserialize<ProofSubmission>(File.ReadAllText(path), "a submission file", (at, problem) => new SubmissionFileException(path, at, problem));
         if (s.Format != CurrentFormat) throw new SubmissionFileException(path, "$.format", $"'{s.Format}', expected '{CurrentFormat}'");
         if (s.Proof.Count != 8) throw new SubmissionFileException(path, "$.proof", $"{s.Proof.Count} words; a proof is 8");
         foreach (var (words, name) in new[] { (s.Proof, "proof"), (s.PublicSignals, "publicSignals") })
@@ -91,17 +74,4 @@ public sealed record ProofSubmission
                     throw new SubmissionFileException(path, $"$.{name}[{i}]", $"'{words[i]}' is not a decimal integer");
         return s;
     }
-
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        AllowDuplicateProperties = false,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        RespectRequiredConstructorParameters = true,
-        RespectNullableAnnotations = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
-        MaxDepth = 8,
-    };
 }

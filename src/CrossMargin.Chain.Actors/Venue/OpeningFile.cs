@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using CrossMargin.Margin;
 
 namespace CrossMargin.Chain.Actors.Venue;
@@ -66,11 +64,7 @@ public sealed record Opening(ulong ChainId, string Registry, string Venue, strin
                 MarkToMarket = Decimal(p.MarkToMarket),
             })],
         };
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null) Directory.CreateDirectory(directory);
-        var temporary = path + ".tmp";
-        System.IO.File.WriteAllText(temporary, JsonSerializer.Serialize(dto, Options) + "\n");
-        System.IO.File.Move(temporary, path, overwrite: true);
+        StrictJson.WriteFile(path, dto);
     }
 
     /// <summary>Reads and checks an opening file for <paramref name="configuration"/>'s circuit.</summary>
@@ -86,16 +80,7 @@ public sealed record Opening(ulong ChainId, string Registry, string Venue, strin
     public static Opening Parse(string json, MarginConfiguration configuration, string file = "opening")
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        OpeningDto? dto;
-        try
-        {
-            dto = JsonSerializer.Deserialize<OpeningDto>(json, Options);
-        }
-        catch (JsonException e)
-        {
-            throw new OpeningFileException(file, e.Path ?? "$", $"not an opening file ({e.Message})");
-        }
-        if (dto is null) throw new OpeningFileException(file, "$", "null, not an opening file");
+        var dto = StrictJson.Deserialize<OpeningDto>(json, "an opening file", (at, problem) => new OpeningFileException(file, at, problem));
         if (dto.Format != CurrentFormat) throw new OpeningFileException(file, "$.format", $"'{dto.Format}', expected '{CurrentFormat}'");
 
         BigInteger Number(string value, string where, BigInteger min, BigInteger maxExclusive)
@@ -155,18 +140,6 @@ public sealed record Opening(ulong ChainId, string Registry, string Venue, strin
         BigInteger.Parse("0" + address.AsSpan(2).ToString(), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 
     private static string Decimal(BigInteger value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        AllowDuplicateProperties = false,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        RespectRequiredConstructorParameters = true,
-        RespectNullableAnnotations = true,
-        MaxDepth = 8,
-    };
 
     private sealed class OpeningDto
     {

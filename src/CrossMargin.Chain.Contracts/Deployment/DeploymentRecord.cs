@@ -1,3 +1,4 @@
+using CrossMargin.Chain;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -72,42 +73,19 @@ public sealed record DeploymentRecord
     /// <summary>Total gas of every step.</summary>
     public ulong TotalGas => Steps.Aggregate(0UL, (sum, s) => sum + s.GasUsed);
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        AllowDuplicateProperties = false,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        RespectRequiredConstructorParameters = true,
-        RespectNullableAnnotations = true,
-    };
+    public string ToJson() => JsonSerializer.Serialize(this, StrictJson.Options) + "\n";
 
-    public string ToJson() => JsonSerializer.Serialize(this, Options) + "\n";
-
-    /// <summary>Writes the file whole or not at all (a temporary file renamed over it), so that a crash mid-write keeps the previous version.</summary>
+    /// <summary>Writes the file whole or not at all (<see cref="StrictJson.WriteFile"/>), so that a crash mid-write keeps the previous version.</summary>
     public void Write(string path)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, ToJson());
-        File.Move(temporary, path, overwrite: true);
+        StrictJson.WriteFile(path, this);
     }
 
     /// <summary>Reads a deployment file strictly (unknown or duplicate keys, missing fields and other formats refused).</summary>
     public static DeploymentRecord Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        DeploymentRecord? record;
-        try
-        {
-            record = JsonSerializer.Deserialize<DeploymentRecord>(File.ReadAllText(path), Options);
-        }
-        catch (JsonException e)
-        {
-            throw new DeploymentFileException($"{path}: {e.Path ?? "$"}: not a deployment file ({e.Message})");
-        }
-        if (record is null) throw new DeploymentFileException($"{path}: $: null, not a deployment file");
+        var record = StrictJson.Deserialize<DeploymentRecord>(File.ReadAllText(path), "a deployment file", (at, problem) => new DeploymentFileException($"{path}: {at}: {problem}"));
         if (record.Format != CurrentFormat) throw new DeploymentFileException($"{path}: $.format: '{record.Format}', expected '{CurrentFormat}'");
         return record;
     }
