@@ -92,4 +92,55 @@ public sealed class RelayCommandTests(RelayChains chains) : IDisposable
         Assert.Contains("stopped; the cursor is at source block", relay.Output);
         Assert.Equal([post.Sequence], await route.MirroredSequencesAsync());
     }
+
+    [Fact]
+    public async Task AKilledRelayProcess_ResumesOnItsStateFile_WithoutLossOrDuplicate()
+    {
+        var route = await RelayRoute.DeployAsync(chains);
+        var commitments = RelayRoute.Commitments(22).GetEnumerator();
+        var posted = new List<ulong>();
+        async Task Post(int account)
+        {
+            commitments.MoveNext();
+            posted.Add((await route.PostAsync(chains.Source.DevAccounts[account].Address, commitments.Current, 1)).Post.Sequence);
+        }
+
+        await using (var relay = RunningCli.StartIn(_folder, Arguments(route, "--confirmations", "0", "--poll", "0.2")))
+        {
+            Assert.True(await relay.WaitForOutputAsync("relaying from", TimeSpan.FromSeconds(60)), relay.Output);
+            await Post(6);
+            await Post(7);
+            Assert.True(await relay.WaitForOutputAsync($"carried sequence {posted[1]} ", TimeSpan.FromSeconds(60)), relay.Output);
+            relay.Kill(); // SIGKILL: nothing of its own shutdown runs
+        }
+        await Post(8);
+        await Post(9);
+
+        var (code, output, error) = CrossmarginCli.RunIn(_folder, Arguments(route, "--confirmations", "0", "--once"));
+        Assert.True(code == 0, error);
+        Assert.DoesNotContain($"carried sequence {posted[0]} ", output);
+        Assert.Contains($"carried sequence {posted[3]} ", output);
+        Assert.Equal(posted, await route.MirroredSequencesAsync());
+    }
+
+    [Fact]
+    public async Task AReorgBelowTheCursor_ExitsOneNamingTheBlock()
+    {
+        var route = await RelayRoute.DeployAsync(chains);
+        var fork = await chains.Source.SnapshotAsync();
+        var commitments = RelayRoute.Commitments(23).Take(2).ToList();
+        await route.PostAsync(chains.Source.DevAccounts[6].Address, commitments[0], 1);
+        var (carried, _, carriedError) = CrossmarginCli.RunIn(_folder, Arguments(route, "--confirmations", "0", "--once"));
+        Assert.True(carried == 0, carriedError);
+        var cursor = RelayState.ReadIfExists(Path.Combine(_folder, "relay-state.json"))!;
+
+        await chains.Source.RevertAsync(fork);
+        await route.PostAsync(chains.Source.DevAccounts[6].Address, commitments[1], 1);
+        await chains.Source.MineAsync(2);
+        var (code, output, error) = CrossmarginCli.RunIn(_folder, Arguments(route, "--confirmations", "0", "--once"));
+        Assert.Equal(1, code);
+        Assert.Contains($"block {cursor.Block} was {cursor.BlockHash}", error);
+        Assert.DoesNotContain("carried sequence", output);
+        Assert.Single(await route.MirroredSequencesAsync());
+    }
 }

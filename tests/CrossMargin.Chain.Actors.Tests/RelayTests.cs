@@ -262,17 +262,7 @@ public sealed class RelayTests(RelayChains chains) : IDisposable
     {
         var route = await RelayRoute.DeployAsync(chains);
         var (post, _) = await route.PostAsync(Account(6), RelayRoute.Commitments(9).First(), 1);
-        var attestation = new Attestation
-        {
-            SourceChainId = RelayChains.SourceChainId,
-            SourceRegistry = route.Source.Registry.Address,
-            Venue = post.Venue,
-            Account = post.Account,
-            Commitment = post.Commitment,
-            StateNonce = post.StateNonce,
-            SourceTimestamp = post.Timestamp,
-            Sequence = post.Sequence,
-        };
+        var attestation = CommitteeRelay.AttestationOf(RelayChains.SourceChainId, route.Source.Registry.Address, post);
         CommitteeSigner Signer(params int[] accounts) => new(RelayRoute.KeysOf(accounts), RelayChains.DestinationChainId, route.Destination.Registry.Address);
         var registry = route.Destination.Registry;
 
@@ -290,5 +280,23 @@ public sealed class RelayTests(RelayChains chains) : IDisposable
         // Two members' signatures: accepted.
         await registry.MirrorCommitmentAsync(attestation, Signer(2, 3).Sign(attestation));
         Assert.Equal([post.Sequence], await route.MirroredSequencesAsync());
+    }
+
+    [Fact]
+    public async Task AStateFileOfAnotherRoute_OrNotAStateFile_IsRefusedNamingTheFile()
+    {
+        var route = await RelayRoute.DeployAsync(chains);
+        await route.PostAsync(Account(6), RelayRoute.Commitments(10).First(), 1);
+        await (await CommitteeRelay.CreateAsync(route.Options(StatePath(), confirmations: 0))).PassAsync();
+
+        // The same state file for a relay to another destination registry.
+        var other = await RelayRoute.DeployAsync(chains);
+        var refused = await Assert.ThrowsAsync<RelaySetupException>(() => CommitteeRelay.CreateAsync(other.Options(StatePath())));
+        Assert.Contains(StatePath(), refused.Message);
+
+        File.WriteAllText(StatePath(), File.ReadAllText(StatePath()).Replace("\"block\"", "\"blocks\"", StringComparison.Ordinal));
+        var malformed = await Assert.ThrowsAsync<RelayStateFileException>(() => CommitteeRelay.CreateAsync(route.Options(StatePath())));
+        Assert.Equal(StatePath(), malformed.File);
+        Assert.StartsWith(StatePath(), malformed.Message);
     }
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Nethereum.Signer;
 
 namespace CrossMargin.Chain.Actors.Relay;
@@ -25,20 +23,9 @@ public static class CommitteeKeysFile
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!System.IO.File.Exists(path)) throw new CommitteeKeysFileException(path, "$", "the file does not exist");
-        var info = new FileInfo(path);
-        if (info.Length > 1 << 20) throw new CommitteeKeysFileException(path, "$", $"{info.Length} bytes; a committee keys file is at most 1 MiB");
-        KeysDto? dto;
-        try
-        {
-            dto = JsonSerializer.Deserialize<KeysDto>(System.IO.File.ReadAllText(path), Options);
-        }
-        catch (JsonException e)
-        {
-            // JsonException's message may quote the offending text, which could be a key: only its place is shown.
-            throw new CommitteeKeysFileException(path, e.Path ?? "$", $"not a committee keys file (line {e.LineNumber + 1})");
-        }
-        if (dto is null) throw new CommitteeKeysFileException(path, "$", "null, not a committee keys file");
-        if (dto.Format != CurrentFormat) throw new CommitteeKeysFileException(path, "$.format", $"'{dto.Format}', expected '{CurrentFormat}'");
+        // The parser's message may quote the offending text, which could be a key: only its place is shown.
+        var dto = RelayJsonFile.Read<KeysDto>(path, "a committee keys file", CurrentFormat, 1 << 20, quoteParser: false,
+            (where, problem) => new CommitteeKeysFileException(path, where, problem));
         if (dto.Keys.Count == 0) throw new CommitteeKeysFileException(path, "$.keys", "no keys: a relay signs with at least one member's key");
         var keys = new List<EthECKey>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -58,21 +45,10 @@ public static class CommitteeKeysFile
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(keys);
-        System.IO.File.WriteAllText(path, JsonSerializer.Serialize(new KeysDto { Format = CurrentFormat, Keys = [.. keys] }, Options) + "\n");
+        RelayJsonFile.Write(path, new KeysDto { Format = CurrentFormat, Keys = [.. keys] });
     }
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        AllowDuplicateProperties = false,
-        RespectRequiredConstructorParameters = true,
-        RespectNullableAnnotations = true,
-        MaxDepth = 4,
-    };
-
-    private sealed class KeysDto
+    private sealed class KeysDto : IRelayFileDto
     {
         public required string Format { get; init; }
         public required IReadOnlyList<string> Keys { get; init; }

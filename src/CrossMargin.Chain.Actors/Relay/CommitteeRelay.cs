@@ -288,20 +288,28 @@ public sealed class CommitteeRelay
         var current = await RequireBlockAsync(log.Block).ConfigureAwait(false);
         if (!string.Equals(current.BlockHash, log.BlockHash, StringComparison.OrdinalIgnoreCase)) return false;
 
-        var attestation = new Attestation
+        var attestation = AttestationOf(SourceChainId, _options.SourceRegistry, post);
+        var signatures = _signer.Sign(attestation);
+        if (_options.BeforeSend is { } hook) await hook(attestation).ConfigureAwait(false);
+        return await SendAsync(log, attestation, signatures, pass).ConfigureAwait(false);
+    }
+
+    /// <summary>What the committee attests for <paramref name="post"/>, a CommitmentPosted event of <paramref name="sourceRegistry"/> on chain <paramref name="sourceChainId"/>.</summary>
+    public static Attestation AttestationOf(ulong sourceChainId, string sourceRegistry, CommitmentPostedEvent post)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        return new Attestation
         {
-            SourceChainId = SourceChainId,
-            SourceRegistry = _options.SourceRegistry,
+            SourceChainId = sourceChainId,
+            SourceRegistry = sourceRegistry,
             Venue = post.Venue,
             Account = post.Account,
             Commitment = post.Commitment,
             StateNonce = post.StateNonce,
+            // The post's state time: the source block's for a local post, the original one for a post the source itself mirrored.
             SourceTimestamp = post.Timestamp,
             Sequence = post.Sequence,
         };
-        var signatures = _signer.Sign(attestation);
-        if (_options.BeforeSend is { } hook) await hook(attestation).ConfigureAwait(false);
-        return await SendAsync(log, attestation, signatures, pass).ConfigureAwait(false);
     }
 
     private async Task<bool> SendAsync(SourcePost log, Attestation attestation, List<byte[]> signatures, Pass pass)

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace CrossMargin.Chain.Actors.Relay;
 
 /// <summary>A relay state file that cannot be read, or that belongs to another relay: the message names the file and the JSON path.</summary>
@@ -45,11 +42,7 @@ public sealed record RelayState(ulong SourceChainId, string SourceRegistry, ulon
             Block = Block,
             BlockHash = BlockHash,
         };
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null) Directory.CreateDirectory(directory);
-        var temporary = path + ".tmp";
-        System.IO.File.WriteAllText(temporary, JsonSerializer.Serialize(dto, Options) + "\n");
-        System.IO.File.Move(temporary, path, overwrite: true);
+        RelayJsonFile.Write(path, dto);
     }
 
     /// <summary>The state in <paramref name="path"/>, or null when there is no such file (a relay that never finished a block).</summary>
@@ -57,19 +50,8 @@ public sealed record RelayState(ulong SourceChainId, string SourceRegistry, ulon
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!System.IO.File.Exists(path)) return null;
-        var info = new FileInfo(path);
-        if (info.Length > 64 << 10) throw new RelayStateFileException(path, "$", $"{info.Length} bytes; a relay state file is a few hundred");
-        StateDto? dto;
-        try
-        {
-            dto = JsonSerializer.Deserialize<StateDto>(System.IO.File.ReadAllText(path), Options);
-        }
-        catch (JsonException e)
-        {
-            throw new RelayStateFileException(path, e.Path ?? "$", $"not a relay state file ({e.Message})");
-        }
-        if (dto is null) throw new RelayStateFileException(path, "$", "null, not a relay state file");
-        if (dto.Format != CurrentFormat) throw new RelayStateFileException(path, "$.format", $"'{dto.Format}', expected '{CurrentFormat}'");
+        var dto = RelayJsonFile.Read<StateDto>(path, "a relay state file", CurrentFormat, 64 << 10, quoteParser: true,
+            (where, problem) => new RelayStateFileException(path, where, problem));
         return new RelayState(dto.SourceChainId, Hex(dto.SourceRegistry, 20, path, "$.sourceRegistry"), dto.DestinationChainId,
             Hex(dto.DestinationRegistry, 20, path, "$.destinationRegistry"), dto.Block, Hex(dto.BlockHash, 32, path, "$.blockHash"));
     }
@@ -79,18 +61,7 @@ public sealed record RelayState(ulong SourceChainId, string SourceRegistry, ulon
             ? value
             : throw new RelayStateFileException(file, where, $"'{value}' is not 0x and {2 * bytes} hex digits");
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        AllowDuplicateProperties = false,
-        RespectRequiredConstructorParameters = true,
-        RespectNullableAnnotations = true,
-        MaxDepth = 4,
-    };
-
-    private sealed class StateDto
+    private sealed class StateDto : IRelayFileDto
     {
         public required string Format { get; init; }
         public required ulong SourceChainId { get; init; }
