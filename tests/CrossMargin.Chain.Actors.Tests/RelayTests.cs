@@ -233,9 +233,8 @@ public sealed class RelayTests(RelayChains chains) : IDisposable
         Assert.Contains(cursor.BlockHash, error.Message);
         Assert.Contains(error.CurrentHash!, error.Message);
 
-        // A restarted relay on the same state refuses as well; the destination holds only A.
-        var restarted = await CommitteeRelay.CreateAsync(route.Options(StatePath(), confirmations: 1));
-        await Assert.ThrowsAsync<SourceReorganisedException>(() => restarted.PassAsync());
+        // A relay started on the same state refuses to start; the destination holds only A.
+        await Assert.ThrowsAsync<SourceReorganisedException>(() => CommitteeRelay.CreateAsync(route.Options(StatePath(), confirmations: 1)));
         Assert.Equal([a.Sequence], await route.MirroredSequencesAsync());
         Assert.Equal(cursor, RelayState.ReadIfExists(StatePath()));
     }

@@ -106,8 +106,9 @@ public sealed class CommitteeRelay
 
     /// <summary>
     /// A relay for <paramref name="options"/>. Refuses a destination Web3 without an account, a
-    /// state file of another route, and keys that are not members of the destination's current
-    /// committee or fewer than its threshold.
+    /// state file of another route, keys that are not members of the destination's current
+    /// committee or fewer than its threshold, and a cursor whose block the source chain no longer
+    /// has (<see cref="SourceReorganisedException"/>, checked again at the start of every pass).
     /// </summary>
     public static async Task<CommitteeRelay> CreateAsync(RelayOptions options)
     {
@@ -132,6 +133,7 @@ public sealed class CommitteeRelay
 
         var relay = new CommitteeRelay(options, sourceChainId, destinationChainId, state);
         await relay.CheckCommitteeAsync().ConfigureAwait(false);
+        await relay.CheckCursorAsync().ConfigureAwait(false);
         return relay;
     }
 
