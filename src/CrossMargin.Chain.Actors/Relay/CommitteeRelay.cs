@@ -239,9 +239,18 @@ public sealed class CommitteeRelay
     {
         // The range's last block is read before and after its logs: the same hash both times means
         // the logs were read from the chain that ends in it (a block's hash fixes its ancestors).
+        // Its first block must follow the cursor's: else the chain changed since the cursor was
+        // checked, and the check says whether beneath the cursor (an error) or above it (read again).
         var end = await RequireBlockAsync(to).ConfigureAwait(false);
         var logs = await ReadLogsAsync(from, to).ConfigureAwait(false);
-        if (!string.Equals((await RequireBlockAsync(to).ConfigureAwait(false)).BlockHash, end.BlockHash, StringComparison.OrdinalIgnoreCase))
+        var changed = !string.Equals((await RequireBlockAsync(to).ConfigureAwait(false)).BlockHash, end.BlockHash, StringComparison.OrdinalIgnoreCase);
+        if (!changed && _state is { } cursor && cursor.Block + 1 == from)
+        {
+            var first = await RequireBlockAsync(from).ConfigureAwait(false);
+            changed = !string.Equals(first.ParentHash, cursor.BlockHash, StringComparison.OrdinalIgnoreCase);
+            if (changed) await CheckCursorAsync().ConfigureAwait(false);
+        }
+        if (changed)
         {
             pass.StoppedEarly = true;
             return;
