@@ -117,13 +117,8 @@ public static class RelayCommands
                 + $"as {destination.Sender}, {a.Confirmations} confirmations, state {a.State}"
                 + (relay.State is { } resumed ? $" (resuming after source block {resumed.Block})" : ""));
 
-            if (a.Once)
-            {
-                Console.Error.WriteLine(relay.PassAsync().GetAwaiter().GetResult());
-                return ExitCodes.Ok;
-            }
             using var stop = new CancellationTokenSource();
-            // Ctrl-C and SIGTERM ask the loop to stop after the step in hand instead of killing the process mid-send.
+            // Ctrl-C and SIGTERM ask the relay to stop after the step in hand instead of killing the process mid-send.
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
             using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
             void Stop(PosixSignalContext context)
@@ -131,17 +126,37 @@ public static class RelayCommands
                 context.Cancel = true;
                 stop.Cancel();
             }
-            relay.RunAsync(report =>
+            if (a.Once)
             {
-                if (report.Carried.Count + report.Skipped.Count + report.MirroredByAnotherRelay > 0 || CommandLine.Verbose)
-                    Console.Error.WriteLine(report);
-            }, stop.Token).GetAwaiter().GetResult();
+                try
+                {
+                    Console.Error.WriteLine(relay.PassAsync(stop.Token).GetAwaiter().GetResult());
+                    return ExitCodes.Ok;
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    // Stopped between two posts: reported below like the loop's stop.
+                }
+            }
+            else
+            {
+                relay.RunAsync(report =>
+                {
+                    if (report.Carried.Count + report.Skipped.Count + report.MirroredByAnotherRelay > 0 || CommandLine.Verbose)
+                        Console.Error.WriteLine(report);
+                }, stop.Token).GetAwaiter().GetResult();
+            }
             Console.Error.WriteLine($"stopped; the cursor is at source block {relay.State?.Block.ToString(CultureInfo.InvariantCulture) ?? "(none yet)"}");
             return ExitCodes.Ok;
         }
         catch (Exception e) when (e is RpcClientUnknownException or RpcClientTimeoutException or HttpRequestException)
         {
             return CommandLine.Fail(ExitCodes.BadInput, $"a node does not answer (--source-rpc {sourceEndpoint}, --rpc {destinationEndpoint}): {e.InnerException?.Message ?? e.Message}");
+        }
+        catch (RpcResponseException e)
+        {
+            // Not a revert (those are typed) but the node refusing the request itself, e.g. a nonce another sender took.
+            return CommandLine.Fail(ExitCodes.BadInput, $"a node answered with an error (--source-rpc {sourceEndpoint}, --rpc {destinationEndpoint}): {e.Message}");
         }
     }
 
