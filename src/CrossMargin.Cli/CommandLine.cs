@@ -27,6 +27,7 @@ public static partial class CommandLine
         DeployCommands.AddTo(root);
         TraderCommands.AddTo(root);
         OracleCommands.AddTo(root);
+        RelayCommands.AddTo(root);
         SnarkjsCommandLine.AddVerbose(root);
         args = SnarkjsCommandLine.Normalize(args);
         Verbose = args.Contains("--verbose");
