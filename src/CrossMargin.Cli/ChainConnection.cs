@@ -58,6 +58,8 @@ public static class ChainConnection
     public static bool IsUnavailable(Exception e) => e switch
     {
         RpcClientUnknownException or RpcClientTimeoutException or HttpRequestException or TaskCanceledException { InnerException: TimeoutException } => true,
+        // The node refused the request itself (not a revert: those are typed), e.g. a nonce another sender took.
+        RpcResponseException => true,
         ChainAnswerException => true,
         Newtonsoft.Json.JsonException => true,
         AggregateException a => a.InnerExceptions.Any(IsUnavailable),

@@ -1,12 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using CrossMargin.Chain.Actors;
 using CrossMargin.Chain.Actors.Relay;
 using CrossMargin.Chain.Contracts.Deployment;
-using Nethereum.JsonRpc.Client;
 using Nethereum.Web3;
-using Nethereum.Web3.Accounts;
 
 namespace CrossMargin.Cli;
 
@@ -48,7 +45,7 @@ public static class RelayCommands
             DefaultValueFactory = _ => "relay-state.json",
         };
         var once = new Option<bool>("--once") { Description = "Make one pass, then exit." };
-        var privateKey = new Option<string?>("--private-key") { Description = $"The destination sender's key (hex); default: ${DeployCommands.PrivateKeyVariable}." };
+        var privateKey = new Option<string?>("--private-key") { Description = $"The destination sender's key (hex); default: ${ChainConnection.PrivateKeyVariable}." };
         var command = new Command("relay", "Carry venue commitments from a registry on another chain to the gate's registry, attested by committee signatures.")
         {
             sourceRpc, sourceDeployment, rpc, deployment, committeeKeys, confirmations, poll, state, once, privateKey,
@@ -56,7 +53,7 @@ public static class RelayCommands
         command.SetAction(parse => CommandLine.Guard(() => Relay(new RelayArguments(
             parse.GetValue(sourceRpc), parse.GetValue(sourceDeployment), parse.GetValue(rpc), parse.GetValue(deployment),
             parse.GetValue(committeeKeys), parse.GetValue(confirmations), parse.GetValue(poll), parse.GetValue(state)!, parse.GetValue(once),
-            parse.GetValue(privateKey) ?? Environment.GetEnvironmentVariable(DeployCommands.PrivateKeyVariable)))));
+            parse.GetValue(privateKey)))));
         root.Add(command);
     }
 
@@ -78,93 +75,61 @@ public static class RelayCommands
         }
         if (a.Confirmations < 0) return CommandLine.Fail(ExitCodes.BadInput, $"--confirmations: {a.Confirmations} is negative");
         if (!(a.PollSeconds > 0 && a.PollSeconds <= 86_400)) return CommandLine.Fail(ExitCodes.BadInput, $"--poll: {a.PollSeconds.ToString(CultureInfo.InvariantCulture)} is not a number of seconds in (0, 86400]");
-        if (string.IsNullOrEmpty(a.PrivateKey))
-            return CommandLine.Fail(ExitCodes.BadInput, $"no sender key: give --private-key <hex> or set {DeployCommands.PrivateKeyVariable}");
-        if (!CommitteeSigner.TryParseKey(a.PrivateKey, out _))
-            return CommandLine.Fail(ExitCodes.BadInput, "the sender key is not a private key, 32 bytes of hex (the key itself is not shown)");
-        if (Endpoint("--source-rpc", a.SourceRpc!) is not { } sourceEndpoint || Endpoint("--rpc", a.Rpc!) is not { } destinationEndpoint)
-            return ExitCodes.BadInput;
+        var privateKey = ChainConnection.PrivateKey(a.PrivateKey);
+        var sourceEndpoint = ChainConnection.Endpoint(a.SourceRpc, "--source-rpc");
+        var destinationEndpoint = ChainConnection.Endpoint(a.Rpc);
 
         var sourceRecord = Deployment("--source-deployment", a.SourceDeployment!);
         var destinationRecord = Deployment("--deployment", a.Deployment!);
         var keys = CommitteeKeysFile.Read(a.CommitteeKeys!);
 
-        var sourceClient = new RpcClient(sourceEndpoint);
-        var destinationClient = new RpcClient(destinationEndpoint);
-        try
+        var source = Connect("--source-rpc", "--source-deployment", a.SourceDeployment!, ChainConnection.ConnectAsync(sourceEndpoint, privateKey: null).GetAwaiter().GetResult(), sourceRecord);
+        var destination = Connect("--rpc", "--deployment", a.Deployment!, ChainConnection.ConnectAsync(destinationEndpoint, privateKey).GetAwaiter().GetResult(), destinationRecord);
+        var options = new RelayOptions
         {
-            var source = Connect("--source-rpc", "--source-deployment", a.SourceDeployment!, new Web3(sourceClient), sourceRecord);
-            var destinationChainId = (ulong)new Web3(destinationClient).Eth.ChainId.SendRequestAsync().GetAwaiter().GetResult().Value;
-            var destination = Connect("--rpc", "--deployment", a.Deployment!, new Web3(new Account(a.PrivateKey, destinationChainId), destinationClient), destinationRecord);
-            var options = new RelayOptions
-            {
-                Source = source.Web3,
-                SourceRegistry = source.Registry.Address,
-                Destination = destination.Web3,
-                DestinationRegistry = destination.Registry.Address,
-                CommitteeKeys = keys,
-                Confirmations = a.Confirmations,
-                PollInterval = TimeSpan.FromSeconds(a.PollSeconds),
-                StatePath = a.State,
-                // Nothing is posted on a registry before the block that created it.
-                FirstBlock = sourceRecord.Steps.First(s => s.Name == SystemDeployment.Registry).Block,
-                OnCarried = c => Console.Out.WriteLine(
-                    $"carried sequence {c.Sequence} (source block {c.SourceBlock}, account {c.Account}, venue {c.Venue}): transaction {c.Transaction}, gas {c.GasUsed}"),
-                OnTransientFailure = e => Console.Error.WriteLine($"warning: a node did not answer ({e.InnerException?.Message ?? e.Message}); trying again next pass"),
-            };
-            var relay = CommitteeRelay.CreateAsync(options).GetAwaiter().GetResult();
-            Console.Error.WriteLine($"relaying from registry {options.SourceRegistry} on chain {relay.SourceChainId} to {options.DestinationRegistry} on chain {relay.DestinationChainId} "
-                + $"as {destination.Sender}, {a.Confirmations} confirmations, state {a.State}"
-                + (relay.State is { } resumed ? $" (resuming after source block {resumed.Block})" : ""));
+            Source = source.Web3,
+            SourceRegistry = source.Registry.Address,
+            Destination = destination.Web3,
+            DestinationRegistry = destination.Registry.Address,
+            CommitteeKeys = keys,
+            Confirmations = a.Confirmations,
+            PollInterval = TimeSpan.FromSeconds(a.PollSeconds),
+            StatePath = a.State,
+            // Nothing is posted on a registry before the block that created it.
+            FirstBlock = sourceRecord.Steps.First(s => s.Name == SystemDeployment.Registry).Block,
+            OnCarried = c => Console.Out.WriteLine(
+                $"carried sequence {c.Sequence} (source block {c.SourceBlock}, account {c.Account}, venue {c.Venue}): transaction {c.Transaction}, gas {c.GasUsed}"),
+            OnTransientFailure = e => Console.Error.WriteLine($"warning: a node did not answer ({e.InnerException?.Message ?? e.Message}); trying again next pass"),
+        };
+        var relay = CommitteeRelay.CreateAsync(options).GetAwaiter().GetResult();
+        Console.Error.WriteLine($"relaying from registry {options.SourceRegistry} on chain {relay.SourceChainId} to {options.DestinationRegistry} on chain {relay.DestinationChainId} "
+            + $"as {destination.Sender}, {a.Confirmations} confirmations, state {a.State}"
+            + (relay.State is { } resumed ? $" (resuming after source block {resumed.Block})" : ""));
 
-            using var stop = new CancellationTokenSource();
-            // Ctrl-C and SIGTERM ask the relay to stop after the step in hand instead of killing the process mid-send.
-            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-            void Stop(PosixSignalContext context)
-            {
-                context.Cancel = true;
-                stop.Cancel();
-            }
-            if (a.Once)
-            {
-                try
-                {
-                    Console.Error.WriteLine(relay.PassAsync(stop.Token).GetAwaiter().GetResult());
-                    return ExitCodes.Ok;
-                }
-                catch (OperationCanceledException) when (stop.IsCancellationRequested)
-                {
-                    // Stopped between two posts: reported below like the loop's stop.
-                }
-            }
-            else
-            {
-                relay.RunAsync(report =>
-                {
-                    if (report.Carried.Count + report.Skipped.Count + report.MirroredByAnotherRelay > 0 || CommandLine.Verbose)
-                        Console.Error.WriteLine(report);
-                }, stop.Token).GetAwaiter().GetResult();
-            }
-            Console.Error.WriteLine($"stopped; the cursor is at source block {relay.State?.Block.ToString(CultureInfo.InvariantCulture) ?? "(none yet)"}");
-            return ExitCodes.Ok;
-        }
-        catch (Exception e) when (e is RpcClientUnknownException or RpcClientTimeoutException or HttpRequestException)
+        // Ctrl-C and SIGTERM ask the relay to stop after the step in hand instead of killing the process mid-send.
+        using var stop = new StopSignal();
+        if (a.Once)
         {
-            return CommandLine.Fail(ExitCodes.BadInput, $"a node does not answer (--source-rpc {sourceEndpoint}, --rpc {destinationEndpoint}): {e.InnerException?.Message ?? e.Message}");
+            try
+            {
+                Console.Error.WriteLine(relay.PassAsync(stop.Token).GetAwaiter().GetResult());
+                return ExitCodes.Ok;
+            }
+            catch (OperationCanceledException) when (stop.Requested)
+            {
+                // Stopped between two posts: reported below like the loop's stop.
+            }
         }
-        catch (RpcResponseException e)
+        else
         {
-            // Not a revert (those are typed) but the node refusing the request itself, e.g. a nonce another sender took.
-            return CommandLine.Fail(ExitCodes.BadInput, $"a node answered with an error (--source-rpc {sourceEndpoint}, --rpc {destinationEndpoint}): {e.Message}");
+            relay.RunAsync(report =>
+            {
+                if (report.Carried.Count + report.Skipped.Count + report.MirroredByAnotherRelay > 0 || CommandLine.Verbose)
+                    Console.Error.WriteLine(report);
+            }, stop.Token).GetAwaiter().GetResult();
         }
-    }
-
-    private static Uri? Endpoint(string option, string url)
-    {
-        if (Uri.TryCreate(url, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "http" or "https") return endpoint;
-        CommandLine.Fail(ExitCodes.BadInput, $"{option}: '{url}' is not an http(s) URL");
-        return null;
+        Console.Error.WriteLine($"stopped; the cursor is at source block {relay.State?.Block.ToString(CultureInfo.InvariantCulture) ?? "(none yet)"}");
+        return ExitCodes.Ok;
     }
 
     private static DeploymentRecord Deployment(string option, string path)

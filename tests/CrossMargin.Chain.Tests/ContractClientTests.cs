@@ -164,9 +164,13 @@ public class ContractClientTests(DeployedSystem system) : IClassFixture<Deployed
     public void ErrorTable_HoldsEveryCustomErrorOfEveryGeneratedContract()
     {
         var signatures = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var contract in new[] { "CollateralRegistry", "OracleHub", "MarginGate", "CollateralVault", "SampleVenue", "LendingVenue", "PerpVenue", "SolvencySmallVerifier", "PoseidonT6", "RiskParameterCheck" })
+        // Every artifact the generator is given (the project's ContractArtifact items).
+        var project = File.ReadAllText(Path.Combine(RepoLayout.Root, "src", "CrossMargin.Chain.Contracts", "CrossMargin.Chain.Contracts.csproj"));
+        var artifacts = System.Text.RegularExpressions.Regex.Matches(project, @"<ContractArtifact Include=""\$\(RepoRoot\)(contracts/out/[^""]+\.json)""").Select(m => m.Groups[1].Value).ToList();
+        Assert.True(artifacts.Count >= 10, $"{artifacts.Count} artifacts found in the project");
+        foreach (var path in artifacts)
         {
-            using var artifact = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoLayout.Root, "contracts", "out", contract + ".sol", contract + ".json")));
+            using var artifact = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoLayout.Root, path)));
             foreach (var item in artifact.RootElement.GetProperty("abi").EnumerateArray().Where(i => i.GetProperty("type").GetString() == "error"))
                 signatures.Add(item.GetProperty("name").GetString() + "(" + string.Join(",", item.GetProperty("inputs").EnumerateArray().Select(i => i.GetProperty("type").GetString())) + ")");
         }

@@ -24,7 +24,7 @@ public static class CommitteeKeysFile
         ArgumentNullException.ThrowIfNull(path);
         if (!System.IO.File.Exists(path)) throw new CommitteeKeysFileException(path, "$", "the file does not exist");
         // The parser's message may quote the offending text, which could be a key: only its place is shown.
-        var dto = RelayJsonFile.Read<KeysDto>(path, "a committee keys file", CurrentFormat, 1 << 20, quoteParser: false,
+        var dto = RelayJsonFile.Read<KeysDto>(path, "a committee keys file", CurrentFormat, 1 << 20,
             (where, problem) => new CommitteeKeysFileException(path, where, problem));
         if (dto.Keys.Count == 0) throw new CommitteeKeysFileException(path, "$.keys", "no keys: a relay signs with at least one member's key");
         var keys = new List<EthECKey>();

@@ -50,7 +50,7 @@ public sealed record RelayState(ulong SourceChainId, string SourceRegistry, ulon
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!System.IO.File.Exists(path)) return null;
-        var dto = RelayJsonFile.Read<StateDto>(path, "a relay state file", CurrentFormat, 64 << 10, quoteParser: true,
+        var dto = RelayJsonFile.Read<StateDto>(path, "a relay state file", CurrentFormat, 64 << 10,
             (where, problem) => new RelayStateFileException(path, where, problem));
         return new RelayState(dto.SourceChainId, Hex(dto.SourceRegistry, 20, path, "$.sourceRegistry"), dto.DestinationChainId,
             Hex(dto.DestinationRegistry, 20, path, "$.destinationRegistry"), dto.Block, Hex(dto.BlockHash, 32, path, "$.blockHash"));
