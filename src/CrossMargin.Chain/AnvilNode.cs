@@ -133,6 +133,19 @@ public sealed class AnvilNode : IAsyncDisposable
     {
         var reverted = await Client.SendRequestAsync<bool>(new RpcRequest(Guid.NewGuid().ToString("N"), "evm_revert", snapshot)).ConfigureAwait(false);
         if (!reverted) throw new InvalidOperationException($"anvil did not revert to snapshot {snapshot}");
+        ForgetNonces();
+    }
+
+    /// <summary>
+    /// Nethereum's accounts count their nonces in memory (the larger of the node's pending count
+    /// and their own count plus one): after the chain is rewound their count is ahead of the
+    /// node's, and a transaction sent with it would wait forever for a receipt. Each dev account
+    /// starts counting afresh from the node.
+    /// </summary>
+    private void ForgetNonces()
+    {
+        foreach (var account in DevAccounts)
+            account.NonceService = new Nethereum.RPC.NonceServices.InMemoryNonceService(account.Address, Client);
     }
 
     /// <summary>The whole chain state as anvil serialises it (anvil_dumpState), for <see cref="LoadStateAsync"/> on a fresh node.</summary>
@@ -152,6 +165,7 @@ public sealed class AnvilNode : IAsyncDisposable
         var head = await Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(Nethereum.RPC.Eth.DTOs.BlockParameter.CreateLatest()).ConfigureAwait(false);
         var next = BigInteger.Max(head.Timestamp.Value + 1, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         await Client.SendRequestAsync(new RpcRequest(Guid.NewGuid().ToString("N"), "evm_setNextBlockTimestamp", (ulong)next)).ConfigureAwait(false);
+        ForgetNonces();
     }
 
     /// <summary>Dev accounts' starting balance in wei, for <paramref name="options"/>.</summary>
