@@ -25,6 +25,7 @@ public static partial class CommandLine
         SolidityCommands.AddTo(root);
         InspectCommands.AddTo(root);
         DeployCommands.AddTo(root);
+        VenueCommands.AddTo(root);
         SnarkjsCommandLine.AddVerbose(root);
         args = SnarkjsCommandLine.Normalize(args);
         Verbose = args.Contains("--verbose");
