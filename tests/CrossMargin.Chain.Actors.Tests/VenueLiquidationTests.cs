@@ -26,26 +26,33 @@ public class VenueLiquidationTests(VenueSystem system)
     /// <summary>10^6 base units: one token of the six-decimal SampleToken, one token in AMOUNT too.</summary>
     private static readonly BigInteger Token = 1_000_000;
 
-    [Fact]
-    public async Task LiquidatedAccount_IsSettledOnce_AtItsDebt_WithTheClosedStatePosted_AcrossPassesAndRestarts()
+    /// <summary>A crash of the operator at a step of a settlement (<see cref="VenueOperatorOptions.AtStep"/>).</summary>
+    private sealed class SimulatedCrashException : Exception;
+
+    /// <summary>
+    /// Dev account <paramref name="traderIndex"/> deposits 2,000 tokens, the lending venue posts
+    /// 25,000 USDC of collateral against a 1,000 USDC debt, the trader's maintenance proof is
+    /// accepted, the venue's next post (24,000 USDC) lapses it, and after the grace period the
+    /// liquidator starts the liquidation. Returns the lapsing post's opening and the liquidation's id.
+    /// </summary>
+    private async Task<(Opening Lapsing, ulong LiquidationId)> LiquidateAsync(VenueOperator venue, int traderIndex)
     {
-        var trader = system.Node.DevAccounts[Trader].Address;
+        var trader = system.Node.DevAccounts[traderIndex].Address;
         var account = trader.ToLowerInvariant();
-        var asTrader = system.Governance.As(system.Node.Web3For(Trader));
+        var asTrader = system.Governance.As(system.Node.Web3For(traderIndex));
         var token = new SampleTokenClient(asTrader.Web3, system.Token.Address);
         await token.MintAsync(trader, 2_000 * Token);
         await token.ApproveAsync(asTrader.Vault.Address, 2_000 * Token);
         await asTrader.Vault.DepositAsync(token.Address, 2_000 * Token);
 
-        var data = VenueSystem.NewDataDirectory();
-        using var venue = await system.OperatorAsync(SampleVenueKind.Lending, data);
         var collateral = new VenueState(venue.VenueIndex, [25_000 * Token, 0], [1_000 * Token, 0], []);
         var proved = (await venue.SetStateAsync(account, collateral)).Opening;
 
         // The trader proves maintenance over the registry's one commitment at the fixture's round.
         var example = PortfolioFile.Read(Path.Combine(RepoLayout.Root, "examples", "portfolio.json"));
-        var portfolio = new Portfolio(
-            new StatementContext(proved.AccountValue, BigInteger.Parse("0" + system.Governance.Gate.Address[2..], System.Globalization.NumberStyles.HexNumber), system.Node.ChainId, 0, Tau),
+        var gate = BigInteger.Parse("0" + system.Governance.Gate.Address[2..], System.Globalization.NumberStyles.HexNumber);
+        var nonce = (await system.Governance.Gate.HealthOfAsync(trader)).Nonce;
+        var portfolio = new Portfolio(new StatementContext(proved.AccountValue, gate, system.Node.ChainId, nonce, Tau),
             example.Oracle with { RoundId = system.RoundId }, example.Parameters, [proved.Value]);
         var circuit = MarginCircuit.Locate(MarginConfiguration.Small, Path.Combine(RepoLayout.Root, "artifacts", "circuits"));
         var key = DevelopmentKeys.Ensure(circuit, Path.Combine(RepoLayout.Root, "artifacts", "keys"));
@@ -55,24 +62,35 @@ public class VenueLiquidationTests(VenueSystem system)
         EvmPointEncoding.WriteG2(proof.B, words.AsSpan(64, 128));
         EvmPointEncoding.WriteG1(proof.C, words.AsSpan(192, 64));
         List<BigInteger> calldata = [.. words.Chunk(32).Select(w => new BigInteger(w, isUnsigned: true, isBigEndian: true))];
-        await system.Governance.Gate.SubmitProofAsync(trader, 0, (byte)MarginLevel.Maintenance, system.RoundId, Tau, calldata);
+        await system.Governance.Gate.SubmitProofAsync(trader, nonce, (byte)MarginLevel.Maintenance, system.RoundId, Tau, calldata);
 
         // The venue's next post lapses the proof; after the grace period anyone may liquidate.
         var lapsing = (await venue.SetStateAsync(account, collateral with { Balances = [24_000 * Token, 0] })).Opening;
         await system.Node.AdvanceTimeAsync((ulong)await system.Governance.Gate.GracePeriodAsync() + 1);
         var liquidated = await system.Governance.As(system.Node.Web3For(Liquidator)).Gate.LiquidateAsync(trader);
-        var liquidation = Assert.Single(system.Governance.Gate.EventsIn<LiquidatedEvent>(liquidated));
+        return (lapsing, Assert.Single(system.Governance.Gate.EventsIn<LiquidatedEvent>(liquidated)).Id);
+    }
+
+    [Fact]
+    public async Task LiquidatedAccount_IsSettledOnce_AtItsDebt_WithTheClosedStatePosted_AcrossPassesAndRestarts()
+    {
+        var trader = system.Node.DevAccounts[6].Address;
+        var account = trader.ToLowerInvariant();
+        var data = VenueSystem.NewDataDirectory();
+        using var venue = await system.OperatorAsync(SampleVenueKind.Lending, data);
+        var (lapsing, liquidationId) = await LiquidateAsync(venue, 6);
 
         var venueBefore = await system.Token.BalanceOfAsync(venue.Venue);
+        var liquidatorBefore = await system.Token.BalanceOfAsync(system.Node.DevAccounts[Liquidator].Address);
         var settlement = Assert.Single(await venue.SettleLiquidationsAsync());
         Assert.Equal(account, settlement.Account);
-        Assert.Equal(liquidation.Id, settlement.LiquidationId);
+        Assert.Equal(liquidationId, settlement.LiquidationId);
         Assert.Equal(1_000 * Token, settlement.Loss); // the USDC debt, in base units
         Assert.True(settlement.GasUsed > 0);
 
         // The vault paid the venue its loss and the liquidator 5% of it, out of the trader's deposit.
         Assert.Equal(venueBefore + 1_000 * Token, await system.Token.BalanceOfAsync(venue.Venue));
-        Assert.Equal(50 * Token, await system.Token.BalanceOfAsync(system.Node.DevAccounts[Liquidator].Address));
+        Assert.Equal(liquidatorBefore + 50 * Token, await system.Token.BalanceOfAsync(system.Node.DevAccounts[Liquidator].Address));
         Assert.Equal(950 * Token, await system.Governance.Vault.BalanceOfAsync(trader, system.Token.Address));
 
         // The closed state: positions closed, the settled debt gone, the balances kept, posted and handed to the owner.
@@ -93,4 +111,36 @@ public class VenueLiquidationTests(VenueSystem system)
         Assert.Equal(sequence, await system.Governance.Registry.SequenceAsync());
         Assert.Equal(950 * Token, await system.Governance.Vault.BalanceOfAsync(trader, system.Token.Address));
     }
+
+    [Theory]
+    [InlineData(VenueStep.PendingPersisted, 8)]
+    [InlineData(VenueStep.Sent, 9)]
+    public async Task OperatorCrashingMidSettlement_SettlesExactlyOnceAfterTheRestart(VenueStep crashAt, int traderIndex)
+    {
+        var trader = system.Node.DevAccounts[traderIndex].Address;
+        var data = VenueSystem.NewDataDirectory();
+        var crashing = await system.OperatorAsync(SampleVenueKind.Lending, data,
+            atStep: (step, _) => step == crashAt && Volatile.Read(ref _settling) ? throw new SimulatedCrashException() : Task.CompletedTask);
+        using (crashing)
+        {
+            await LiquidateAsync(crashing, traderIndex);
+            Volatile.Write(ref _settling, true);
+            await Assert.ThrowsAsync<SimulatedCrashException>(() => crashing.SettleLiquidationsAsync());
+            Volatile.Write(ref _settling, false);
+        }
+        var paidBeforeRestart = 2_000 * Token - await system.Governance.Vault.BalanceOfAsync(trader, system.Token.Address);
+        Assert.Equal(crashAt == VenueStep.Sent ? 1_050 * Token : 0, paidBeforeRestart);
+
+        var log = new List<string>();
+        using var restarted = await system.OperatorAsync(SampleVenueKind.Lending, data, log: log);
+        Assert.Empty(await restarted.SettleLiquidationsAsync()); // resolved at the restart, not settled again
+        Assert.Equal(950 * Token, await system.Governance.Vault.BalanceOfAsync(trader, system.Token.Address));
+        Assert.Contains(log, l => l.Contains(crashAt == VenueStep.Sent ? "the settlement had landed" : "(resumed)", StringComparison.Ordinal));
+        var record = Assert.IsType<SettlementRecord>(restarted.Book.Settlement(trader.ToLowerInvariant()));
+        Assert.True(record.Settled);
+        Assert.Equal(record.Commitment, restarted.CurrentOpening(trader)?.Commitment);
+    }
+
+    /// <summary>Whether the crash hook is armed: the setup's own posts pass the same steps.</summary>
+    private bool _settling;
 }
