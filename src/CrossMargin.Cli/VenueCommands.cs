@@ -100,14 +100,26 @@ public static class VenueCommands
         }
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        return RunAsync(new Web3(account, client), deployment, new VenueOperatorOptions
+        try
         {
-            Venue = kind,
-            DataDirectory = dataDirectory!,
-            SettlementToken = token,
-            SettlementAsset = tokenAsset,
-            Log = Console.Out.WriteLine,
-        }, port, TimeSpan.FromSeconds(pollSeconds), stop.Token).GetAwaiter().GetResult();
+            return RunAsync(new Web3(account, client), deployment, new VenueOperatorOptions
+            {
+                Venue = kind,
+                DataDirectory = dataDirectory!,
+                SettlementToken = token,
+                SettlementAsset = tokenAsset,
+                Log = Console.Out.WriteLine,
+            }, port, TimeSpan.FromSeconds(pollSeconds), stop.Token).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is RpcClientUnknownException or RpcClientTimeoutException or HttpRequestException or RpcResponseException)
+        {
+            // At the start (the watcher and the HTTP API outlive a node's hiccup): what was in flight is in the book.
+            return CommandLine.Fail(ExitCodes.BadInput, $"--rpc: the node at {endpoint} failed ({e.InnerException?.Message ?? e.Message}); the book in {dataDirectory} keeps what was in flight");
+        }
+        catch (Exception e) when (e is ContractRevertException or TransactionFailedException)
+        {
+            return CommandLine.Fail(ExitCodes.Invalid, $"the chain refused a post the book had in flight: {e.Message}");
+        }
     }
 
     private static async Task<int> RunAsync(Web3 web3, DeploymentRecord deployment, VenueOperatorOptions options, int? port, TimeSpan poll, CancellationToken stop)

@@ -225,14 +225,8 @@ public sealed class VenueBook
         System.IO.File.Move(temporary, path, overwrite: true);
     }
 
-    /// <summary>A non-negative integer below 2^256 in decimal digits (a commitment has up to 77 of them).</summary>
-    private static BigInteger Integer(string text, string path, string where)
-    {
-        if (text.Length is 0 or > 78 || !text.All(char.IsAsciiDigit))
-            throw new VenueBookException(path, where, $"'{(text.Length > 48 ? text[..45] + "..." : text)}' is not a non-negative decimal integer");
-        var value = BigInteger.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
-        return value < BigInteger.One << 256 ? value : throw new VenueBookException(path, where, $"{text} is 2^256 or more");
-    }
+    private static BigInteger Integer(string text, string path, string where) =>
+        VenueRequests.UInt256(text) ?? throw new VenueBookException(path, where, $"'{(text.Length > 48 ? text[..45] + "..." : text)}' is not a decimal uint256");
 
     private static ulong Unsigned(string text, string path, string where)
     {

@@ -112,13 +112,16 @@ public static class VenueRequests
         return value;
     }
 
-    /// <summary>A 256-bit word of a proof: 1 to 78 decimal digits, below 2^256 (the contract's uint256).</summary>
-    private static BigInteger Word(string text, string field)
+    /// <summary>A word of a proof (a uint256), or a <see cref="VenueRequestException"/> naming <paramref name="field"/>.</summary>
+    private static BigInteger Word(string text, string field) =>
+        UInt256(text) ?? throw new VenueRequestException(field, $"'{Clip(text)}' is not a decimal uint256 (1 to 78 digits, below 2^256)");
+
+    /// <summary>A uint256 written in 1 to 78 decimal digits; null when <paramref name="text"/> is not one (the book reads its commitments with it too).</summary>
+    internal static BigInteger? UInt256(string text)
     {
-        if (text.Length is 0 or > 78 || !text.All(char.IsAsciiDigit))
-            throw new VenueRequestException(field, $"'{Clip(text)}' is not a decimal uint256");
+        if (text.Length is 0 or > 78 || !text.All(char.IsAsciiDigit)) return null;
         var value = BigInteger.Parse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
-        return value < BigInteger.One << 256 ? value : throw new VenueRequestException(field, $"{Clip(text)} is 2^256 or more");
+        return value < BigInteger.One << 256 ? value : null;
     }
 
     private static T Deserialize<T>(string json, string at)
