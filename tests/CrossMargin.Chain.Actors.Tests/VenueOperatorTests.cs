@@ -169,10 +169,36 @@ public class VenueOperatorTests(VenueSystem system)
     }
 
     [Fact]
+    public async Task Withdrawal_ConfirmedWithABogusProof_IsTheGatesProofRejected_AndTheCurrentOpeningStays()
+    {
+        var random = new Random(1310);
+        var account = VenueSystem.RandomAccount(random);
+        using var venue = await system.OperatorAsync(SampleVenueKind.Lending, VenueSystem.NewDataDirectory());
+        var state = new VenueState(venue.VenueIndex, [5_000_000_000, 0], [0, 0], []);
+        var current = (await venue.SetStateAsync(account, state)).Opening;
+
+        var proposed = await venue.ProposeWithdrawalAsync(account, state with { Balances = [4_000_000_000, 0] });
+        Assert.Equal(current.Value.StateNonce + 1, proposed.Value.StateNonce);
+        var bogus = new TradeConfirmation([.. Enumerable.Range(1, 8).Select(i => (BigInteger)i)], 0, system.RoundId, 3_600);
+        await Assert.ThrowsAsync<ProofRejectedException>(() => venue.WithdrawAsync(account, system.Token.Address, 1_000_000_000, bogus));
+        AssertSameOpening(current, venue.CurrentOpening(account));
+        Assert.Equal(current.Commitment, (await RegistrySlotAsync(account, venue.VenueIndex)).Commitment);
+        AssertSameOpening(proposed, venue.Book.Proposed(account));
+    }
+
+    [Fact]
     public async Task Trade_OnTheLendingVenue_IsRefusedNamingTheVenue()
     {
         using var venue = await system.OperatorAsync(SampleVenueKind.Lending, VenueSystem.NewDataDirectory());
         var e = await Assert.ThrowsAsync<VenueRequestException>(() => venue.ProposeTradeAsync(VenueSystem.RandomAccount(new Random(1306)), VenueSystem.RandomState(new Random(1306), venue.VenueIndex)));
+        Assert.Equal("venue", e.Field);
+    }
+
+    [Fact]
+    public async Task Withdrawal_OnThePerpVenue_IsRefusedNamingTheVenue()
+    {
+        using var venue = await system.OperatorAsync(SampleVenueKind.Perp, VenueSystem.NewDataDirectory());
+        var e = await Assert.ThrowsAsync<VenueRequestException>(() => venue.ProposeWithdrawalAsync(VenueSystem.RandomAccount(new Random(1311)), VenueSystem.RandomState(new Random(1311), venue.VenueIndex)));
         Assert.Equal("venue", e.Field);
     }
 

@@ -111,6 +111,38 @@ public class VenueServeTests(VenueSystem system)
     }
 
     [Fact]
+    public async Task Serve_KilledAndStartedAgain_KeepsItsBook_AndCarriesOnAtTheNextNonce()
+    {
+        var data = VenueSystem.NewDataDirectory();
+        var account = VenueSystem.RandomAccount(new Random(1404));
+        Opening first;
+        var port = VenueSystem.FreePort();
+        await using (var serve = Serve("perp", data, port))
+        {
+            Assert.True(await serve.WaitForOutputAsync("serving the perp venue", StartTimeout), serve.Output);
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+            var (status, body) = await SendAsync(http, HttpMethod.Put, $"accounts/{account}/state", StateJson(2));
+            Assert.True(status == HttpStatusCode.OK, body);
+            first = Opening.Parse(body, MarginConfiguration.Small);
+            serve.Kill(); // as a crash: nothing of its shutdown runs
+        }
+
+        port = VenueSystem.FreePort();
+        await using var restarted = Serve("perp", data, port);
+        Assert.True(await restarted.WaitForOutputAsync("serving the perp venue", StartTimeout), restarted.Output);
+        using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") })
+        {
+            var (status, body) = await SendAsync(http, HttpMethod.Get, $"accounts/{account}/opening");
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal(first.Commitment, Opening.Parse(body, MarginConfiguration.Small).Commitment);
+            (status, body) = await SendAsync(http, HttpMethod.Put, $"accounts/{account}/state", StateJson(2, firstBalance: "1"));
+            Assert.True(status == HttpStatusCode.OK, body);
+            Assert.Equal(first.Value.StateNonce + 1, Opening.Parse(body, MarginConfiguration.Small).Value.StateNonce);
+        }
+        Assert.Equal(0, await restarted.InterruptAsync());
+    }
+
+    [Fact]
     public void Serve_WithABadDeploymentFile_ExitsTwoNamingIt()
     {
         var data = VenueSystem.NewDataDirectory();

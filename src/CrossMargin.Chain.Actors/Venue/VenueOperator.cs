@@ -195,16 +195,63 @@ public sealed class VenueOperator : IDisposable
     /// registry's commitments with this one in the venue's slot, then <see cref="OpenPositionAsync(string, TradeConfirmation, CancellationToken)"/>.
     /// A later proposal or post replaces it.
     /// </summary>
-    public async Task<Opening> ProposeTradeAsync(string account, VenueState postTradeState, CancellationToken cancellationToken = default)
+    public Task<Opening> ProposeTradeAsync(string account, VenueState postTradeState, CancellationToken cancellationToken = default)
     {
-        RequirePerp();
+        RequireVenue(SampleVenueKind.Perp, "trades");
+        return ProposeAsync(account, postTradeState, cancellationToken);
+    }
+
+    /// <summary>
+    /// Lending venue: the opening of the account's post-withdrawal state (its balance lowered by
+    /// what it takes out), kept as proposed like a trade: the trader proves initial margin over it,
+    /// then <see cref="WithdrawAsync"/>.
+    /// </summary>
+    public Task<Opening> ProposeWithdrawalAsync(string account, VenueState postWithdrawalState, CancellationToken cancellationToken = default)
+    {
+        RequireVenue(SampleVenueKind.Lending, "withdrawals");
+        return ProposeAsync(account, postWithdrawalState, cancellationToken);
+    }
+
+    /// <summary>
+    /// Perp venue: opens the proposed trade with the trader's proof (PerpVenue.openPosition: the
+    /// gate posts the proposed commitment and verifies the proof over it in the same call) and
+    /// makes it the current opening. A refused proof is the gate's typed revert; the current
+    /// opening and the proposal stay as they were.
+    /// </summary>
+    public Task<VenuePost> OpenPositionAsync(string account, TradeConfirmation confirmation, CancellationToken cancellationToken = default)
+    {
+        RequireVenue(SampleVenueKind.Perp, "trades");
+        ArgumentNullException.ThrowIfNull(confirmation);
         account = VenueRequests.Account(account);
-        CheckState(postTradeState);
+        return GrantAsync(account, "trade", (proposed, nonce) => _system.Perp.OpenPositionAsync(account, proposed.Commitment, nonce,
+            confirmation.ProofNonce, confirmation.RoundId, confirmation.Tau, [.. confirmation.Proof], cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Lending venue: pays <paramref name="amount"/> of <paramref name="token"/> (base units) out of
+    /// the account's vault deposit to it against the trader's initial-margin proof over the
+    /// proposed post-withdrawal state (LendingVenue.withdraw: the gate posts and verifies, the
+    /// vault releases, in one call), which becomes the current opening. A refusal leaves the
+    /// current opening and the proposal as they were.
+    /// </summary>
+    public Task<VenuePost> WithdrawAsync(string account, string token, BigInteger amount, TradeConfirmation confirmation, CancellationToken cancellationToken = default)
+    {
+        RequireVenue(SampleVenueKind.Lending, "withdrawals");
+        ArgumentNullException.ThrowIfNull(confirmation);
+        account = VenueRequests.Account(account);
+        return GrantAsync(account, "withdraw", (proposed, nonce) => _system.Lending.WithdrawAsync(account, token, amount, proposed.Commitment, nonce,
+            confirmation.ProofNonce, confirmation.RoundId, confirmation.Tau, [.. confirmation.Proof], cancellationToken), cancellationToken);
+    }
+
+    private async Task<Opening> ProposeAsync(string account, VenueState state, CancellationToken cancellationToken)
+    {
+        account = VenueRequests.Account(account);
+        CheckState(state);
         await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await ResolveAsync(account, cancellationToken).ConfigureAwait(false);
-            var opening = NewOpening(account, postTradeState, await NextNonceAsync(account).ConfigureAwait(false));
+            var opening = NewOpening(account, state, await NextNonceAsync(account).ConfigureAwait(false));
             Book.WriteProposed(opening);
             Log($"proposed {account} stateNonce {opening.Value.StateNonce}");
             return opening;
@@ -216,27 +263,21 @@ public sealed class VenueOperator : IDisposable
     }
 
     /// <summary>
-    /// Perp venue: opens the proposed trade with the trader's proof (PerpVenue.openPosition: the
-    /// gate posts the proposed commitment and verifies the proof over it in the same call) and
-    /// makes it the current opening. A refused proof is the gate's typed revert; the current
-    /// opening and the proposal stay as they were.
+    /// Sends the (book-spelled) account's proposed opening with a proof (<paramref name="send"/>: the
+    /// venue's call in which the gate grants initial margin over it) and makes it current once it landed.
     /// </summary>
-    public async Task<VenuePost> OpenPositionAsync(string account, TradeConfirmation confirmation, CancellationToken cancellationToken = default)
+    private async Task<VenuePost> GrantAsync(string account, string action, Func<Opening, ulong, Task<TransactionReceipt>> send, CancellationToken cancellationToken)
     {
-        RequirePerp();
-        ArgumentNullException.ThrowIfNull(confirmation);
-        account = VenueRequests.Account(account);
         await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await ResolveAsync(account, cancellationToken).ConfigureAwait(false);
-            var proposed = Book.Proposed(account) ?? throw new VenueRequestException("account", $"no proposed trade for {account}: propose one first");
-            var receipt = await _system.Perp.OpenPositionAsync(account, proposed.Commitment, (ulong)proposed.Value.StateNonce,
-                confirmation.ProofNonce, confirmation.RoundId, confirmation.Tau, [.. confirmation.Proof], cancellationToken).ConfigureAwait(false);
+            var proposed = Book.Proposed(account) ?? throw new VenueRequestException("account", $"nothing proposed for {account}: propose the new state first");
+            var receipt = await send(proposed, (ulong)proposed.Value.StateNonce).ConfigureAwait(false);
             await AtStep(VenueStep.Sent, proposed).ConfigureAwait(false);
             Book.MakeCurrent(account, proposed);
             var post = new VenuePost(proposed, receipt);
-            Log($"trade {account} stateNonce {proposed.Value.StateNonce} gas {post.GasUsed}");
+            Log($"{action} {account} stateNonce {proposed.Value.StateNonce} gas {post.GasUsed}");
             return post;
         }
         finally
@@ -544,10 +585,10 @@ public sealed class VenueOperator : IDisposable
             throw new VenueRequestException("$.venueId", $"{state.VenueId} is not this venue's id: a state's venue id is the venue's registry index, {VenueIndex}");
     }
 
-    private void RequirePerp()
+    private void RequireVenue(SampleVenueKind kind, string what)
     {
-        if (_options.Venue != SampleVenueKind.Perp)
-            throw new VenueRequestException("venue", $"the {Name(_options.Venue)} venue has no trades: run the perp venue's operator");
+        if (_options.Venue != kind)
+            throw new VenueRequestException("venue", $"the {Name(_options.Venue)} venue has no {what}: run the {Name(kind)} venue's operator");
     }
 
     private Task AtStep(VenueStep step, Opening opening) => _options.AtStep?.Invoke(step, opening) ?? Task.CompletedTask;
