@@ -1,9 +1,7 @@
 using System.Numerics;
 using CrossMargin.Chain.Actors.Venue;
 using CrossMargin.Chain.Contracts;
-using CrossMargin.Curves.Encodings;
 using CrossMargin.Margin;
-using CrossMargin.Proving;
 using CrossMargin.Testing;
 using Xunit;
 
@@ -49,19 +47,8 @@ public class VenueLiquidationTests(VenueSystem system)
         var proved = (await venue.SetStateAsync(account, collateral)).Opening;
 
         // The trader proves maintenance over the registry's one commitment at the fixture's round.
-        var example = PortfolioFile.Read(Path.Combine(RepoLayout.Root, "examples", "portfolio.json"));
-        var gate = BigInteger.Parse("0" + system.Governance.Gate.Address[2..], System.Globalization.NumberStyles.HexNumber);
         var nonce = (await system.Governance.Gate.HealthOfAsync(trader)).Nonce;
-        var portfolio = new Portfolio(new StatementContext(proved.AccountValue, gate, system.Node.ChainId, nonce, Tau),
-            example.Oracle with { RoundId = system.RoundId }, example.Parameters, [proved.Value]);
-        var circuit = MarginCircuit.Locate(MarginConfiguration.Small, Path.Combine(RepoLayout.Root, "artifacts", "circuits"));
-        var key = DevelopmentKeys.Ensure(circuit, Path.Combine(RepoLayout.Root, "artifacts", "keys"));
-        var proof = MarginProver.Prove(MarginStatement.ForProof(portfolio, MarginLevel.Maintenance, MarginConfiguration.Small), circuit, key.Zkey).Proof.Proof;
-        var words = new byte[256];
-        EvmPointEncoding.WriteG1(proof.A, words.AsSpan(0, 64));
-        EvmPointEncoding.WriteG2(proof.B, words.AsSpan(64, 128));
-        EvmPointEncoding.WriteG1(proof.C, words.AsSpan(192, 64));
-        List<BigInteger> calldata = [.. words.Chunk(32).Select(w => new BigInteger(w, isUnsigned: true, isBigEndian: true))];
+        var calldata = system.Prove(trader, nonce, Tau, MarginLevel.Maintenance, proved.Value);
         await system.Governance.Gate.SubmitProofAsync(trader, nonce, (byte)MarginLevel.Maintenance, system.RoundId, Tau, calldata);
 
         // The venue's next post lapses the proof; after the grace period anyone may liquidate.

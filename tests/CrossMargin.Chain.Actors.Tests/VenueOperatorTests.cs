@@ -147,6 +147,45 @@ public class VenueOperatorTests(VenueSystem system)
     }
 
     [Fact]
+    public async Task PerpTrade_ProvedByTheTrader_OpensThroughTheGate_AndSurvivesACrashAfterLanding()
+    {
+        const uint Tau = 3_600;
+        var random = new Random(1312);
+        var account = VenueSystem.RandomAccount(random);
+        var perpData = VenueSystem.NewDataDirectory();
+        using var lending = await system.OperatorAsync(SampleVenueKind.Lending, VenueSystem.NewDataDirectory());
+        var collateral = (await lending.SetStateAsync(account, new VenueState(lending.VenueIndex, [25_000_000_000, 0], [0, 0], []))).Opening;
+
+        // Collateral on the lending venue backs the position on the perp venue: the proof covers both slots.
+        using (var perp = await system.OperatorAsync(SampleVenueKind.Perp, perpData))
+        {
+            var proposed = await perp.ProposeTradeAsync(account, new VenueState(perp.VenueIndex, [0, 0], [0, 0], [new Position(0, 100_000, 0, 0, 0)]));
+            var proof = system.Prove(account, 0, Tau, MarginLevel.Initial, collateral.Value, proposed.Value);
+            var opened = await perp.OpenPositionAsync(account, proof, 0, system.RoundId, Tau);
+            AssertSameOpening(proposed, opened.Opening);
+            AssertSameOpening(proposed, perp.CurrentOpening(account));
+            Assert.Null(perp.Book.Proposed(account));
+            var granted = Assert.Single(system.Governance.Perp.EventsIn<LeverageGrantedEvent>(opened.Receipt!));
+            Assert.Equal(proposed.Commitment, granted.Commitment);
+            Assert.Equal(proposed.Commitment, (await RegistrySlotAsync(account, perp.VenueIndex)).Commitment);
+        }
+
+        // The operator dies after the next trade landed, before its book knew: the restart adopts it.
+        Opening? second;
+        using (var crashing = await system.OperatorAsync(SampleVenueKind.Perp, perpData,
+            atStep: (step, _) => step == VenueStep.Sent ? throw new SimulatedCrashException() : Task.CompletedTask))
+        {
+            second = await crashing.ProposeTradeAsync(account, new VenueState(crashing.VenueIndex, [0, 0], [0, 0], [new Position(0, 200_000, 0, 0, 0)]));
+            var proof = system.Prove(account, 1, Tau, MarginLevel.Initial, collateral.Value, second.Value);
+            await Assert.ThrowsAsync<SimulatedCrashException>(() => crashing.OpenPositionAsync(account, proof, 1, system.RoundId, Tau));
+        }
+        using var restarted = await system.OperatorAsync(SampleVenueKind.Perp, perpData);
+        AssertSameOpening(second, restarted.CurrentOpening(account));
+        Assert.Null(restarted.Book.Proposed(account));
+        Assert.Equal(2UL, (await system.Governance.Gate.HealthOfAsync(account)).Nonce);
+    }
+
+    [Fact]
     public async Task PerpTrade_ConfirmedWithABogusProof_IsTheGatesProofRejected_AndTheCurrentOpeningStays()
     {
         var random = new Random(1305);

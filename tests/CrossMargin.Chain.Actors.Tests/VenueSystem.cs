@@ -5,7 +5,9 @@ using CrossMargin.Chain.Actors.Governance;
 using CrossMargin.Chain.Actors.Venue;
 using CrossMargin.Chain.Contracts;
 using CrossMargin.Chain.Contracts.Deployment;
+using CrossMargin.Curves.Encodings;
 using CrossMargin.Margin;
+using CrossMargin.Proving;
 using CrossMargin.Testing;
 using Xunit;
 
@@ -32,6 +34,9 @@ public sealed class VenueSystem : AnvilFixture
     public string DeploymentFile { get; private set; } = null!;
     public ulong RoundId { get; private set; }
 
+    /// <summary>examples/portfolio.json: its parameters are the active set, its prices the closed round's.</summary>
+    public Portfolio Example { get; } = PortfolioFile.Read(Path.Combine(RepoLayout.Root, "examples", "portfolio.json"));
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
@@ -45,7 +50,7 @@ public sealed class VenueSystem : AnvilFixture
         DeploymentFile = Path.Combine(Directory.CreateTempSubdirectory("venue-deployment-").FullName, "deployment.json");
         deployment.Write(DeploymentFile);
 
-        var example = PortfolioFile.Read(Path.Combine(RepoLayout.Root, "examples", "portfolio.json"));
+        var example = Example;
         await SystemSetup.ProposeParametersAsync(Governance, example.Parameters);
         await Node.AdvanceTimeAsync(await Governance.Registry.ParameterDelayAsync() + 1);
         await SystemSetup.ActivateParametersAsync(Governance);
@@ -68,6 +73,27 @@ public sealed class VenueSystem : AnvilFixture
             AtStep = atStep,
             Log = log is null ? null : line => { lock (log) log.Add(line); },
         });
+
+    /// <summary>
+    /// The trader's proof, as the trader would make it: the C# prover with the small circuit's
+    /// development key (the key the deployed verifier is for), over <paramref name="venues"/> in the
+    /// registry's slot order, the fixture's round and the active (example) parameters; returned in
+    /// the contracts' calldata order.
+    /// </summary>
+    public List<BigInteger> Prove(string account, ulong nonce, uint tau, MarginLevel level, params VenueOpening[] venues)
+    {
+        static BigInteger Integer(string address) => BigInteger.Parse("0" + address[2..], System.Globalization.NumberStyles.HexNumber);
+        var portfolio = new Portfolio(new StatementContext(Integer(account), Integer(Governance.Gate.Address), Node.ChainId, nonce, tau),
+            Example.Oracle with { RoundId = RoundId }, Example.Parameters, venues);
+        var circuit = MarginCircuit.Locate(MarginConfiguration.Small, Path.Combine(RepoLayout.Root, "artifacts", "circuits"));
+        var key = DevelopmentKeys.Ensure(circuit, Path.Combine(RepoLayout.Root, "artifacts", "keys"));
+        var proof = MarginProver.Prove(MarginStatement.ForProof(portfolio, level, MarginConfiguration.Small), circuit, key.Zkey).Proof.Proof;
+        var words = new byte[256];
+        EvmPointEncoding.WriteG1(proof.A, words.AsSpan(0, 64));
+        EvmPointEncoding.WriteG2(proof.B, words.AsSpan(64, 128));
+        EvmPointEncoding.WriteG1(proof.C, words.AsSpan(192, 64));
+        return [.. words.Chunk(32).Select(w => new BigInteger(w, isUnsigned: true, isBigEndian: true))];
+    }
 
     /// <summary>A fresh, empty data directory.</summary>
     public static string NewDataDirectory() => Directory.CreateTempSubdirectory("venue-book-").FullName;

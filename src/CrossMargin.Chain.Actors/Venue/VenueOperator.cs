@@ -466,36 +466,35 @@ public sealed class VenueOperator : IDisposable
             await ResolveSettlementAsync(settlement, cancellationToken).ConfigureAwait(false);
         if (Book.Pending(account) is { } pending)
         {
-            switch (await LandedAsync(account, pending.Value.StateNonce, pending.Commitment).ConfigureAwait(false))
+            switch (await AdoptIfLandedAsync(account, pending, "the post had landed").ConfigureAwait(false))
             {
-                case Landing.Landed:
-                    Book.MakeCurrent(account, pending);
-                    Log($"resumed {account} stateNonce {pending.Value.StateNonce}: the post had landed");
-                    break;
                 case Landing.NotLanded:
                     var receipt = await SendPostAsync(pending, cancellationToken).ConfigureAwait(false);
                     Book.MakeCurrent(account, pending);
                     Log($"resumed {account} stateNonce {pending.Value.StateNonce}: posted, gas {(receipt?.GasUsed?.Value ?? 0)}");
                     break;
-                default:
+                case Landing.Superseded:
                     Book.DropPending(account);
                     Log($"dropped {account} stateNonce {pending.Value.StateNonce}: the registry holds a later post of this venue");
                     break;
             }
         }
-        if (Book.Proposed(account) is { } proposed)
+        // A proposal that did not land waits for its proof; one a later post overtook is void.
+        if (Book.Proposed(account) is { } proposed
+            && await AdoptIfLandedAsync(account, proposed, "the trade or withdrawal had gone through").ConfigureAwait(false) == Landing.Superseded)
+            Book.DropProposed(account);
+    }
+
+    /// <summary>Makes <paramref name="opening"/> current when the registry shows it landed; returns what the registry shows.</summary>
+    private async Task<Landing> AdoptIfLandedAsync(string account, Opening opening, string why)
+    {
+        var landing = await LandedAsync(account, opening.Value.StateNonce, opening.Commitment).ConfigureAwait(false);
+        if (landing == Landing.Landed)
         {
-            switch (await LandedAsync(account, proposed.Value.StateNonce, proposed.Commitment).ConfigureAwait(false))
-            {
-                case Landing.Landed:
-                    Book.MakeCurrent(account, proposed);
-                    Log($"resumed {account} stateNonce {proposed.Value.StateNonce}: the trade had opened");
-                    break;
-                case Landing.Superseded:
-                    Book.DropProposed(account);
-                    break;
-            }
+            Book.MakeCurrent(account, opening);
+            Log($"resumed {account} stateNonce {opening.Value.StateNonce}: {why}");
         }
+        return landing;
     }
 
     private async Task ResolveSettlementAsync(SettlementRecord record, CancellationToken cancellationToken)
