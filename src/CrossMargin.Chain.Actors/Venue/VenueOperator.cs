@@ -165,14 +165,12 @@ public sealed class VenueOperator : IDisposable
     /// pending, SampleVenue.post, then the opening made current (the owner's file). The change
     /// lapses the account's live proof, as any change does.
     /// </summary>
-    public async Task<VenuePost> SetStateAsync(string account, VenueState state, CancellationToken cancellationToken = default)
+    public Task<VenuePost> SetStateAsync(string account, VenueState state, CancellationToken cancellationToken = default)
     {
         account = VenueRequests.Account(account);
         CheckState(state);
-        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return ForAccountAsync(account, async () =>
         {
-            await ResolveAsync(account, cancellationToken).ConfigureAwait(false);
             var opening = NewOpening(account, state, await NextNonceAsync(account).ConfigureAwait(false));
             Book.WritePending(opening);
             await AtStep(VenueStep.PendingPersisted, opening).ConfigureAwait(false);
@@ -182,11 +180,7 @@ public sealed class VenueOperator : IDisposable
             var post = new VenuePost(opening, receipt);
             Log($"post {account} stateNonce {opening.Value.StateNonce} gas {post.GasUsed?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "0 (had landed)"}");
             return post;
-        }
-        finally
-        {
-            _turn.Release();
-        }
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -243,35 +237,26 @@ public sealed class VenueOperator : IDisposable
             confirmation.ProofNonce, confirmation.RoundId, confirmation.Tau, [.. confirmation.Proof], cancellationToken), cancellationToken);
     }
 
-    private async Task<Opening> ProposeAsync(string account, VenueState state, CancellationToken cancellationToken)
+    private Task<Opening> ProposeAsync(string account, VenueState state, CancellationToken cancellationToken)
     {
         account = VenueRequests.Account(account);
         CheckState(state);
-        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return ForAccountAsync(account, async () =>
         {
-            await ResolveAsync(account, cancellationToken).ConfigureAwait(false);
             var opening = NewOpening(account, state, await NextNonceAsync(account).ConfigureAwait(false));
             Book.WriteProposed(opening);
             Log($"proposed {account} stateNonce {opening.Value.StateNonce}");
             return opening;
-        }
-        finally
-        {
-            _turn.Release();
-        }
+        }, cancellationToken);
     }
 
     /// <summary>
     /// Sends the (book-spelled) account's proposed opening with a proof (<paramref name="send"/>: the
     /// venue's call in which the gate grants initial margin over it) and makes it current once it landed.
     /// </summary>
-    private async Task<VenuePost> GrantAsync(string account, string action, Func<Opening, ulong, Task<TransactionReceipt>> send, CancellationToken cancellationToken)
-    {
-        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+    private Task<VenuePost> GrantAsync(string account, string action, Func<Opening, ulong, Task<TransactionReceipt>> send, CancellationToken cancellationToken) =>
+        ForAccountAsync(account, async () =>
         {
-            await ResolveAsync(account, cancellationToken).ConfigureAwait(false);
             var proposed = Book.Proposed(account) ?? throw new VenueRequestException("account", $"nothing proposed for {account}: propose the new state first");
             var receipt = await send(proposed, (ulong)proposed.Value.StateNonce).ConfigureAwait(false);
             await AtStep(VenueStep.Sent, proposed).ConfigureAwait(false);
@@ -279,6 +264,19 @@ public sealed class VenueOperator : IDisposable
             var post = new VenuePost(proposed, receipt);
             Log($"{action} {account} stateNonce {proposed.Value.StateNonce} gas {post.GasUsed}");
             return post;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="step"/> for the (book-spelled) account in the operator's turn, once the
+    /// account's book agrees with the registry (<see cref="ResolveAsync"/>).
+    /// </summary>
+    private async Task<T> ForAccountAsync<T>(string account, Func<Task<T>> step, CancellationToken cancellationToken)
+    {
+        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ResolveAsync(account, cancellationToken).ConfigureAwait(false);
+            return await step().ConfigureAwait(false);
         }
         finally
         {
@@ -330,19 +328,10 @@ public sealed class VenueOperator : IDisposable
     /// step, for one account): the vault refuses an account that is not in liquidation
     /// (NotInLiquidationException), and the book is left as it was.
     /// </summary>
-    public async Task<VenueSettlement> SettleAsync(string account, ulong liquidationId, CancellationToken cancellationToken = default)
+    public Task<VenueSettlement> SettleAsync(string account, ulong liquidationId, CancellationToken cancellationToken = default)
     {
         account = VenueRequests.Account(account);
-        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await ResolveAsync(account, cancellationToken).ConfigureAwait(false);
-            return await SettleCoreAsync(account, liquidationId, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _turn.Release();
-        }
+        return ForAccountAsync(account, () => SettleCoreAsync(account, liquidationId, cancellationToken), cancellationToken);
     }
 
     /// <summary>Resolves every post a previous run left in flight (<see cref="OpenAsync"/> does it first).</summary>
