@@ -2,6 +2,7 @@ using System.Numerics;
 using CrossMargin.Chain.Actors.Venue;
 using CrossMargin.Chain.Contracts;
 using CrossMargin.Margin;
+using CrossMargin.Testing;
 using Xunit;
 
 namespace CrossMargin.Chain.Actors.Tests;
@@ -307,6 +308,44 @@ public class VenueOperatorTests(VenueSystem system)
         await File.WriteAllTextAsync(Path.Combine(data, "notes.txt"), "not a book");
         var e = await Assert.ThrowsAsync<VenueBookException>(() => system.OperatorAsync(SampleVenueKind.Lending, data));
         Assert.EndsWith("venue.json", e.File, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DamagedBookFiles_AreRefusedWithTheirTypedErrors_NeverAnythingElse()
+    {
+        var random = new Random(1313);
+        var data = VenueSystem.NewDataDirectory();
+        var account = VenueSystem.RandomAccount(random);
+        using (var venue = await system.OperatorAsync(SampleVenueKind.Lending, data))
+        {
+            await venue.SetStateAsync(account, VenueSystem.RandomState(random, venue.VenueIndex));
+            await venue.SettleLiquidationsAsync();
+            venue.Book.WriteSettlement(new SettlementRecord(account, 7, 1_000_000, 12345, 1, Settled: true));
+        }
+        foreach (var file in new[] { "venue.json", "watcher.json", $"openings/{account}.json", $"settlements/{account}.json" })
+        {
+            var path = Path.Combine(data, file);
+            var original = await File.ReadAllBytesAsync(path);
+            var refused = 0;
+            FileCorruption.ForEach(original, seed: 1313, rounds: 24, headerBytes: 64, corrupted =>
+            {
+                File.Copy(corrupted, path, overwrite: true);
+                try
+                {
+                    using var venue = system.OperatorAsync(SampleVenueKind.Lending, data).GetAwaiter().GetResult();
+                    venue.Book.WatcherCursor();
+                    venue.CurrentOpening(account);
+                    venue.Book.Settlement(account);
+                }
+                catch (Exception e) when (e is VenueBookException or OpeningFileException)
+                {
+                    Assert.Contains(Path.GetFileName(path), e.Message, StringComparison.Ordinal);
+                    refused++;
+                }
+            });
+            await File.WriteAllBytesAsync(path, original);
+            Assert.True(refused > 0, $"no corruption of {file} was refused");
+        }
     }
 
     [Fact]

@@ -165,6 +165,16 @@ public class VenueServeTests(VenueSystem system)
     }
 
     [Fact]
+    public void Serve_WithATokenThatIsNotAContract_ExitsTwoNamingIt()
+    {
+        const string NotAContract = "0x000000000000000000000000000000000000dead";
+        var (code, _, error) = CrossmarginCli.RunIn(null, "venue", "serve", "--rpc", system.Node.Endpoint.ToString(), "--deployment", system.DeploymentFile,
+            "--venue", "lending", "--data", VenueSystem.NewDataDirectory(), "--token", NotAContract, "--private-key", AnvilNode.DevKeys[VenueSystem.OperatorAccount]);
+        Assert.Equal(2, code);
+        Assert.Contains(NotAContract, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Serve_WithAKeyThatIsNotTheOperators_ExitsTwoNamingBothAccounts()
     {
         var (code, _, error) = CrossmarginCli.RunIn(null, "venue", "serve", "--rpc", system.Node.Endpoint.ToString(), "--deployment", system.DeploymentFile,
