@@ -2,7 +2,6 @@ using System.Numerics;
 using CrossMargin.Chain.Actors.Venue;
 using CrossMargin.Chain.Contracts;
 using CrossMargin.Margin;
-using CrossMargin.Testing;
 using Xunit;
 
 namespace CrossMargin.Chain.Actors.Tests;
@@ -24,8 +23,6 @@ public class VenueLiquidationTests(VenueSystem system)
     /// <summary>10^6 base units: one token of the six-decimal SampleToken, one token in AMOUNT too.</summary>
     private static readonly BigInteger Token = 1_000_000;
 
-    /// <summary>A crash of the operator at a step of a settlement (<see cref="VenueOperatorOptions.AtStep"/>).</summary>
-    private sealed class SimulatedCrashException : Exception;
 
     /// <summary>
     /// Dev account <paramref name="traderIndex"/> deposits 2,000 tokens, the lending venue posts
@@ -61,11 +58,11 @@ public class VenueLiquidationTests(VenueSystem system)
     [Fact]
     public async Task LiquidatedAccount_IsSettledOnce_AtItsDebt_WithTheClosedStatePosted_AcrossPassesAndRestarts()
     {
-        var trader = system.Node.DevAccounts[6].Address;
+        var trader = system.Node.DevAccounts[Trader].Address;
         var account = trader.ToLowerInvariant();
         var data = VenueSystem.NewDataDirectory();
         using var venue = await system.OperatorAsync(SampleVenueKind.Lending, data);
-        var (lapsing, liquidationId) = await LiquidateAsync(venue, 6);
+        var (lapsing, liquidationId) = await LiquidateAsync(venue, Trader);
 
         var venueBefore = await system.Token.BalanceOfAsync(venue.Venue);
         var liquidatorBefore = await system.Token.BalanceOfAsync(system.Node.DevAccounts[Liquidator].Address);

@@ -13,8 +13,6 @@ public class VenueOperatorTests(VenueSystem system)
 {
     private static readonly MarginConfiguration Small = MarginConfiguration.Small;
 
-    /// <summary>Stands for a crash at a step: nothing after the throw runs.</summary>
-    private sealed class SimulatedCrashException : Exception;
 
     /// <summary>
     /// The same opening: records compare their lists by reference, so compare what the commitment

@@ -130,6 +130,9 @@ public sealed class VenueSystem : AnvilFixture
     }
 }
 
+/// <summary>Stands for a crash of the operator at a step (thrown from <see cref="VenueOperatorOptions.AtStep"/>): nothing after the throw runs.</summary>
+public sealed class SimulatedCrashException : Exception;
+
 [CollectionDefinition(Name)]
 public sealed class VenueCollection : ICollectionFixture<VenueSystem>
 {
