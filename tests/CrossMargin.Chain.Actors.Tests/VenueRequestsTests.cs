@@ -66,6 +66,14 @@ public class VenueRequestsTests
         var overflow = words.Replace($"{(BigInteger.One << 255) + 2}", $"{BigInteger.One << 256}", StringComparison.Ordinal);
         e = Assert.Throws<VenueRequestException>(() => VenueRequests.Confirmation($$"""{ "proof": [{{overflow}}], "proofNonce": "3", "roundId": "9", "tau": "1" }"""));
         Assert.Equal("$.proof[2]", e.Field);
+
+        // A trade names no token; a withdrawal must, with an amount.
+        e = Assert.Throws<VenueRequestException>(() => VenueRequests.Confirmation($$"""{ "proof": [{{words}}], "proofNonce": "3", "roundId": "9", "tau": "1", "token": "0x000000000000000000000000000000000000dead" }"""));
+        Assert.Equal("$.token", e.Field);
+        var (withdrawal, token, amount) = VenueRequests.Withdrawal($$"""{ "proof": [{{words}}], "proofNonce": "3", "roundId": "9", "tau": "1", "token": "0x000000000000000000000000000000000000dEaD", "amount": "1000000" }""");
+        Assert.Equal((3UL, "0x000000000000000000000000000000000000dEaD", new BigInteger(1_000_000)), (withdrawal.ProofNonce, token, amount));
+        e = Assert.Throws<VenueRequestException>(() => VenueRequests.Withdrawal($$"""{ "proof": [{{words}}], "proofNonce": "3", "roundId": "9", "tau": "1", "token": "0x000000000000000000000000000000000000dead", "amount": "-1" }"""));
+        Assert.Equal("$.amount", e.Field);
     }
 
     [Theory]

@@ -77,6 +77,22 @@ public class VenueServeTests(VenueSystem system)
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("venue", JsonDocument.Parse(body).RootElement.GetProperty("field").GetString());
 
+        // A withdrawal: proposed, then refused by the gate with a bogus proof; the opening stays.
+        (status, body) = await SendAsync(http, HttpMethod.Post, $"accounts/{account}/withdraw", $$"""{ "state": {{StateJson(1, firstBalance: "1500000000")}} }""");
+        Assert.True(status == HttpStatusCode.OK, body);
+        Assert.Equal(opening.Value.StateNonce + 1, Opening.Parse(body, MarginConfiguration.Small).Value.StateNonce);
+        var proof = string.Join(", ", Enumerable.Range(1, 8).Select(i => $"\"{i}\""));
+        (status, body) = await SendAsync(http, HttpMethod.Post, $"accounts/{account}/withdraw/confirm",
+            $$"""{ "proof": [{{proof}}], "proofNonce": "0", "roundId": "{{system.RoundId}}", "tau": "3600" }""");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("$.token", JsonDocument.Parse(body).RootElement.GetProperty("field").GetString());
+        (status, body) = await SendAsync(http, HttpMethod.Post, $"accounts/{account}/withdraw/confirm",
+            $$"""{ "proof": [{{proof}}], "proofNonce": "0", "roundId": "{{system.RoundId}}", "tau": "3600", "token": "{{system.Token.Address}}", "amount": "1000000000" }""");
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Equal("ProofRejected", JsonDocument.Parse(body).RootElement.GetProperty("revert").GetString());
+        (status, body) = await SendAsync(http, HttpMethod.Get, $"accounts/{account}/opening");
+        Assert.Equal(opening.Commitment, Opening.Parse(body, MarginConfiguration.Small).Commitment);
+
         Assert.Equal(0, await serve.InterruptAsync());
         Assert.Contains($"post {account} stateNonce {opening.Value.StateNonce} gas ", serve.Output, StringComparison.Ordinal);
         Assert.Contains("stopped", serve.Output, StringComparison.Ordinal);

@@ -13,7 +13,8 @@ namespace CrossMargin.Chain.Actors.Venue;
 /// <item><c>GET /accounts/{account}/opening</c>: the current opening file (200), 404 when the venue holds nothing for the account;</item>
 /// <item><c>PUT|POST /accounts/{account}/state</c> with a state: posts it, returns the new opening;</item>
 /// <item><c>POST /accounts/{account}/trade</c> with <c>{"state": ...}</c> (perp venue): returns the proposed opening to prove over;</item>
-/// <item><c>POST /accounts/{account}/trade/confirm</c> with <c>{"proof", "proofNonce", "roundId", "tau"}</c>: opens the position, returns the new opening.</item>
+/// <item><c>POST /accounts/{account}/trade/confirm</c> with <c>{"proof", "proofNonce", "roundId", "tau"}</c>: opens the position, returns the new opening;</item>
+/// <item><c>POST /accounts/{account}/withdraw</c> and <c>/withdraw/confirm</c> (lending venue): the same for a withdrawal, the confirmation also naming <c>"token"</c> and <c>"amount"</c>.</item>
 /// </list>
 /// Errors are JSON <c>{"error": ...}</c>: 400 with <c>"field"</c> for a bad request, 404 for an unknown
 /// path or account, 405 for another method, 409 with <c>"revert"</c> when the chain refused, 502 when
@@ -88,7 +89,7 @@ public sealed class VenueHttpApi : IDisposable
         {
             "opening" => request.HttpMethod == "GET",
             "state" => request.HttpMethod is "PUT" or "POST",
-            "trade" or "trade/confirm" => request.HttpMethod == "POST",
+            "trade" or "trade/confirm" or "withdraw" or "withdraw/confirm" => request.HttpMethod == "POST",
             _ => null,
         };
         if (allowed is null) return NotFound(request);
@@ -107,10 +108,17 @@ public sealed class VenueHttpApi : IDisposable
                     await _operator.SetStateAsync(account, VenueRequests.State(await BodyAsync(request).ConfigureAwait(false), configuration)).ConfigureAwait(false);
                     return (200, await File.ReadAllTextAsync(_operator.Book.CurrentPath(account)).ConfigureAwait(false));
                 case "trade":
-                    await _operator.ProposeTradeAsync(account, VenueRequests.Trade(await BodyAsync(request).ConfigureAwait(false), configuration)).ConfigureAwait(false);
+                    await _operator.ProposeTradeAsync(account, VenueRequests.Proposal(await BodyAsync(request).ConfigureAwait(false), configuration)).ConfigureAwait(false);
                     return (200, await File.ReadAllTextAsync(_operator.Book.ProposedPath(account)).ConfigureAwait(false));
-                default:
+                case "withdraw":
+                    await _operator.ProposeWithdrawalAsync(account, VenueRequests.Proposal(await BodyAsync(request).ConfigureAwait(false), configuration)).ConfigureAwait(false);
+                    return (200, await File.ReadAllTextAsync(_operator.Book.ProposedPath(account)).ConfigureAwait(false));
+                case "trade/confirm":
                     await _operator.OpenPositionAsync(account, VenueRequests.Confirmation(await BodyAsync(request).ConfigureAwait(false))).ConfigureAwait(false);
+                    return (200, await File.ReadAllTextAsync(_operator.Book.CurrentPath(account)).ConfigureAwait(false));
+                default:
+                    var (confirmation, token, amount) = VenueRequests.Withdrawal(await BodyAsync(request).ConfigureAwait(false));
+                    await _operator.WithdrawAsync(account, token, amount, confirmation).ConfigureAwait(false);
                     return (200, await File.ReadAllTextAsync(_operator.Book.CurrentPath(account)).ConfigureAwait(false));
             }
         }
@@ -133,6 +141,11 @@ public sealed class VenueHttpApi : IDisposable
         catch (Exception e) when (e is MalformedInputException or IOException)
         {
             return (500, Error($"the operator's book cannot be read: {e.Message}"));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A bug must not take the venue down with it: this request fails, the next is served.
+            return (500, Error($"internal error ({e.GetType().Name}): {e.Message}"));
         }
     }
 
@@ -158,7 +171,7 @@ public sealed class VenueHttpApi : IDisposable
     }
 
     private static (int, string) NotFound(HttpListenerRequest request) =>
-        (404, Error($"no such resource: {request.Url?.AbsolutePath} (the API: /accounts/{{account}}/opening, /state, /trade, /trade/confirm)"));
+        (404, Error($"no such resource: {request.Url?.AbsolutePath} (the API: /accounts/{{account}}/opening, /state, /trade, /trade/confirm, /withdraw, /withdraw/confirm)"));
 
     private static string Error(string message, params (string Key, string Value)[] extra)
     {

@@ -34,13 +34,32 @@ public static class VenueRequests
     /// <summary>A venue state: <c>{"venueId", "balances", "debts", "positions"}</c>, with A balances and debts and at most P positions of <paramref name="configuration"/>.</summary>
     public static VenueState State(string json, MarginConfiguration configuration) => State(Deserialize<StateDto>(json, "$"), "$", configuration);
 
-    /// <summary>A proposed trade: <c>{"state": {...}}</c>, the post-trade state.</summary>
-    public static VenueState Trade(string json, MarginConfiguration configuration) => State(Deserialize<TradeDto>(json, "$").State, "$.state", configuration);
+    /// <summary>A proposed trade or withdrawal: <c>{"state": {...}}</c>, the state after it.</summary>
+    public static VenueState Proposal(string json, MarginConfiguration configuration) => State(Deserialize<ProposalDto>(json, "$").State, "$.state", configuration);
 
     /// <summary>A trade confirmation: <c>{"proof": [8 words], "proofNonce", "roundId", "tau"}</c>.</summary>
     public static TradeConfirmation Confirmation(string json)
     {
         var dto = Deserialize<ConfirmationDto>(json, "$");
+        if (dto.Token is not null) throw new VenueRequestException("$.token", "a trade names no token (only a withdrawal does)");
+        if (dto.Amount is not null) throw new VenueRequestException("$.amount", "a trade names no amount (only a withdrawal does)");
+        return Confirmation(dto);
+    }
+
+    /// <summary>A withdrawal confirmation: a trade confirmation's keys and <c>"token"</c> (an address), <c>"amount"</c> (token base units).</summary>
+    public static (TradeConfirmation Confirmation, string Token, BigInteger Amount) Withdrawal(string json)
+    {
+        var dto = Deserialize<ConfirmationDto>(json, "$");
+        var token = dto.Token ?? throw new VenueRequestException("$.token", "is missing: the token to withdraw");
+        if (!(token.Length == 42 && token.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && token[2..].All(char.IsAsciiHexDigit)))
+            throw new VenueRequestException("$.token", $"'{Clip(token)}' is not an address (0x and 40 hex digits)");
+        var amount = UInt256(dto.Amount ?? throw new VenueRequestException("$.amount", "is missing: the amount to withdraw, in the token's base units"))
+            ?? throw new VenueRequestException("$.amount", $"'{Clip(dto.Amount)}' is not a decimal uint256");
+        return (Confirmation(dto), token, amount);
+    }
+
+    private static TradeConfirmation Confirmation(ConfirmationDto dto)
+    {
         if (dto.Proof.Count != 8) throw new VenueRequestException("$.proof", $"{dto.Proof.Count} words; a proof is 8 (snarkjs's calldata order)");
         var proof = dto.Proof.Select((w, i) => Word(w, $"$.proof[{i}]")).ToList();
         return new TradeConfirmation(proof, (ulong)Bounded(dto.ProofNonce, "$.proofNonce", MarginBounds.Two64),
@@ -169,7 +188,7 @@ public static class VenueRequests
         public required string MarkToMarket { get; init; }
     }
 
-    private sealed class TradeDto
+    private sealed class ProposalDto
     {
         public required StateDto State { get; init; }
     }
@@ -180,5 +199,7 @@ public static class VenueRequests
         public required string ProofNonce { get; init; }
         public required string RoundId { get; init; }
         public required string Tau { get; init; }
+        public string? Token { get; init; }
+        public string? Amount { get; init; }
     }
 }
