@@ -67,8 +67,7 @@ public static class VenueCommands
             case "perp": kind = SampleVenueKind.Perp; break;
             default: return CommandLine.Fail(ExitCodes.BadInput, $"--venue: '{venueName}' is not a sample venue (lending or perp)");
         }
-        if (!(token!.Length == 42 && token.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && token[2..].All(char.IsAsciiHexDigit)))
-            return CommandLine.Fail(ExitCodes.BadInput, $"--token: '{token}' is not an address (0x and 40 hex digits)");
+        token = VenueRequests.Address(token!, "--token"); // a VenueRequestException names the option: exit 2
         if (port is < 1 or > 65535) return CommandLine.Fail(ExitCodes.BadInput, $"--listen: {port} is not a TCP port (1 to 65535)");
         if (!(pollSeconds > 0 && pollSeconds <= 86_400)) return CommandLine.Fail(ExitCodes.BadInput, $"--poll: {pollSeconds} is not a number of seconds in (0, 86400]");
         if (string.IsNullOrEmpty(privateKey))

@@ -31,6 +31,15 @@ public static class VenueRequests
         return VenueBook.IsAccountName(lower) ? lower : throw new VenueRequestException("account", $"'{Clip(text)}' is not an address (0x and 40 hex digits)");
     }
 
+    /// <summary>A contract's or account's address as given (0x and 40 hex digits, any case), or a <see cref="VenueRequestException"/> naming <paramref name="field"/>.</summary>
+    public static string Address(string text, string field)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Length == 42 && text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && text[2..].All(char.IsAsciiHexDigit)
+            ? text
+            : throw new VenueRequestException(field, $"'{Clip(text)}' is not an address (0x and 40 hex digits)");
+    }
+
     /// <summary>A venue state: <c>{"venueId", "balances", "debts", "positions"}</c>, with A balances and debts and at most P positions of <paramref name="configuration"/>.</summary>
     public static VenueState State(string json, MarginConfiguration configuration) => State(Deserialize<StateDto>(json, "$"), "$", configuration);
 
@@ -50,9 +59,7 @@ public static class VenueRequests
     public static (TradeConfirmation Confirmation, string Token, BigInteger Amount) Withdrawal(string json)
     {
         var dto = Deserialize<ConfirmationDto>(json, "$");
-        var token = dto.Token ?? throw new VenueRequestException("$.token", "is missing: the token to withdraw");
-        if (!(token.Length == 42 && token.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && token[2..].All(char.IsAsciiHexDigit)))
-            throw new VenueRequestException("$.token", $"'{Clip(token)}' is not an address (0x and 40 hex digits)");
+        var token = Address(dto.Token ?? throw new VenueRequestException("$.token", "is missing: the token to withdraw"), "$.token");
         var amount = UInt256(dto.Amount ?? throw new VenueRequestException("$.amount", "is missing: the amount to withdraw, in the token's base units"))
             ?? throw new VenueRequestException("$.amount", $"'{Clip(dto.Amount)}' is not a decimal uint256");
         return (Confirmation(dto), token, amount);
