@@ -126,6 +126,7 @@ public sealed class VenueOperator : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var venueAddress = VenueAddress(system, options.Venue);
         var sender = system.Sender ?? throw new VenueSetupException("the operator needs a signing account (a private key)");
+        await RequireCodeAsync(system, venueAddress, $"the {Name(options.Venue)} venue of the deployment").ConfigureAwait(false);
         var operatorAddress = await new SampleVenueClient(system.Web3, venueAddress).OperatorAsync().ConfigureAwait(false);
         if (!string.Equals(sender, operatorAddress, StringComparison.OrdinalIgnoreCase))
             throw new VenueSetupException($"the key's account {sender} is not the {Name(options.Venue)} venue's operator ({operatorAddress})");
@@ -137,10 +138,7 @@ public sealed class VenueOperator : IDisposable
             throw new VenueSetupException($"the registry has {assets} assets; the configuration {options.Configuration.Name} has {options.Configuration.Assets}");
         if (options.SettlementAsset < 0 || options.SettlementAsset >= options.Configuration.Assets)
             throw new VenueSetupException($"settlement asset slot {options.SettlementAsset} is not one of the configuration's {options.Configuration.Assets} asset slots");
-        // A call to an address without code answers empty, which would decode as 0 decimals.
-        var code = await system.Web3.Eth.GetCode.SendRequestAsync(options.SettlementToken).ConfigureAwait(false);
-        if (code is null || code.Length <= 2)
-            throw new VenueSetupException($"the settlement token {options.SettlementToken} is not a contract on chain {system.ChainId}");
+        await RequireCodeAsync(system, options.SettlementToken, "the settlement token").ConfigureAwait(false);
         int decimals;
         try
         {
@@ -154,6 +152,17 @@ public sealed class VenueOperator : IDisposable
         var venueOperator = new VenueOperator(system, options, index, book, decimals);
         await venueOperator.ResumeAsync(cancellationToken).ConfigureAwait(false);
         return venueOperator;
+    }
+
+    /// <summary>
+    /// Refuses an address without code: a call to it answers empty, which would decode as a zero
+    /// address or 0 decimals and mislead every check after it.
+    /// </summary>
+    private static async Task RequireCodeAsync(SystemContracts system, string address, string what)
+    {
+        var code = await system.Web3.Eth.GetCode.SendRequestAsync(address).ConfigureAwait(false);
+        if (code is null || code.Length <= 2)
+            throw new VenueSetupException($"{what} {address} is not a contract on the node's chain {system.ChainId}");
     }
 
     /// <summary>The account's current opening (what its owner proves with); null when the venue holds nothing for it.</summary>
