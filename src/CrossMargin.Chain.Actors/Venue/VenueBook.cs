@@ -137,10 +137,6 @@ public sealed class VenueBook
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)];
 
-    /// <summary>Every account with a post in flight.</summary>
-    public IReadOnlyList<string> AccountsWithPending() =>
-        [.. Accounts().Where(a => System.IO.File.Exists(OpeningPath("pending", a)) || Settlement(a) is { Settled: false })];
-
     public SettlementRecord? Settlement(string account)
     {
         var path = Path.Combine(Directory, "settlements", account + ".json");
