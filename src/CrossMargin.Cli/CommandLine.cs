@@ -28,6 +28,7 @@ public static partial class CommandLine
         TraderCommands.AddTo(root);
         OracleCommands.AddTo(root);
         RelayCommands.AddTo(root);
+        VenueCommands.AddTo(root);
         SnarkjsCommandLine.AddVerbose(root);
         args = SnarkjsCommandLine.Normalize(args);
         Verbose = args.Contains("--verbose");
