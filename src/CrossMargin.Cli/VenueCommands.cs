@@ -1,13 +1,11 @@
 using System.CommandLine;
 using System.Net;
-using System.Runtime.InteropServices;
 using CrossMargin.Chain;
 using CrossMargin.Chain.Actors;
 using CrossMargin.Chain.Actors.Venue;
 using CrossMargin.Chain.Contracts.Deployment;
 using Nethereum.JsonRpc.Client;
 using Nethereum.Web3;
-using Nethereum.Web3.Accounts;
 
 namespace CrossMargin.Cli;
 
@@ -40,7 +38,7 @@ public static class VenueCommands
             Description = "Seconds between passes of the liquidation watcher (default 5).",
             DefaultValueFactory = _ => 5,
         };
-        var privateKey = new Option<string?>("--private-key") { Description = $"The venue operator's key (hex); default: ${DeployCommands.PrivateKeyVariable}." };
+        var privateKey = new Option<string?>("--private-key") { Description = $"The venue operator's key (hex); default: ${ChainConnection.PrivateKeyVariable}." };
         var serve = new Command("serve", "Run a sample venue's operator: post states, open trades, settle liquidations; an HTTP API on 127.0.0.1.")
         {
             rpc, deployment, venue, data, token, tokenAsset, listen, poll, privateKey,
@@ -48,7 +46,7 @@ public static class VenueCommands
         serve.SetAction(parse => CommandLine.Guard(() => Serve(
             parse.GetValue(rpc), parse.GetValue(deployment), parse.GetValue(venue), parse.GetValue(data), parse.GetValue(token),
             parse.GetValue(tokenAsset), parse.GetValue(listen), parse.GetValue(poll),
-            parse.GetValue(privateKey) ?? Environment.GetEnvironmentVariable(DeployCommands.PrivateKeyVariable))));
+            parse.GetValue(privateKey))));
         CommandLine.Group(root, "venue", "A venue's operator.").Add(serve);
     }
 
@@ -58,8 +56,7 @@ public static class VenueCommands
         {
             if (string.IsNullOrEmpty(value)) return CommandLine.Fail(ExitCodes.BadInput, $"{option} is required");
         }
-        if (!Uri.TryCreate(rpc, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
-            return CommandLine.Fail(ExitCodes.BadInput, $"--rpc: '{rpc}' is not an http(s) URL");
+        var endpoint = ChainConnection.Endpoint(rpc);
         SampleVenueKind kind;
         switch (venueName)
         {
@@ -70,38 +67,16 @@ public static class VenueCommands
         token = VenueRequests.Address(token!, "--token"); // a VenueRequestException names the option: exit 2
         if (port is < 1 or > 65535) return CommandLine.Fail(ExitCodes.BadInput, $"--listen: {port} is not a TCP port (1 to 65535)");
         if (!(pollSeconds > 0 && pollSeconds <= 86_400)) return CommandLine.Fail(ExitCodes.BadInput, $"--poll: {pollSeconds} is not a number of seconds in (0, 86400]");
-        if (string.IsNullOrEmpty(privateKey))
-            return CommandLine.Fail(ExitCodes.BadInput, $"no operator key: give --private-key <hex> or set {DeployCommands.PrivateKeyVariable}");
+        privateKey = ChainConnection.PrivateKey(privateKey);
         if (!File.Exists(deploymentPath)) return CommandLine.Fail(ExitCodes.BadInput, $"--deployment: {deploymentPath} does not exist");
         var deployment = DeploymentRecord.Read(deploymentPath!);
 
-        var client = new RpcClient(endpoint);
-        Account account;
+        var web3 = ChainConnection.ConnectAsync(endpoint, privateKey).GetAwaiter().GetResult();
+        // Not the default exit on a signal: the current step finishes first.
+        using var stop = new StopSignal();
         try
         {
-            var chainId = (ulong)new Web3(client).Eth.ChainId.SendRequestAsync().GetAwaiter().GetResult().Value;
-            account = new Account(privateKey, chainId);
-        }
-        catch (Exception e) when (e is RpcClientUnknownException or RpcClientTimeoutException or HttpRequestException or RpcResponseException)
-        {
-            return CommandLine.Fail(ExitCodes.BadInput, $"--rpc: no Ethereum node answers at {endpoint} ({e.InnerException?.Message ?? e.Message})");
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException)
-        {
-            return CommandLine.Fail(ExitCodes.BadInput, "the operator key is not 32 bytes of hex (the key itself is not shown)");
-        }
-
-        using var stop = new CancellationTokenSource();
-        void Stop(PosixSignalContext signal)
-        {
-            signal.Cancel = true; // not the default exit: the current step finishes first
-            stop.Cancel();
-        }
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        try
-        {
-            return RunAsync(new Web3(account, client), deployment, new VenueOperatorOptions
+            return RunAsync(web3, deployment, new VenueOperatorOptions
             {
                 Venue = kind,
                 DataDirectory = dataDirectory!,
@@ -110,15 +85,11 @@ public static class VenueCommands
                 Log = Console.Out.WriteLine,
             }, port, TimeSpan.FromSeconds(pollSeconds), stop.Token).GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is RpcClientUnknownException or RpcClientTimeoutException or HttpRequestException or RpcResponseException)
-        {
-            // At the start (the watcher and the HTTP API outlive a node's hiccup): what was in flight is in the book.
-            return CommandLine.Fail(ExitCodes.BadInput, $"--rpc: the node at {endpoint} failed ({e.InnerException?.Message ?? e.Message}); the book in {dataDirectory} keeps what was in flight");
-        }
         catch (Exception e) when (e is ContractRevertException or TransactionFailedException)
         {
             return CommandLine.Fail(ExitCodes.Invalid, $"the chain refused a post the book had in flight: {e.Message}");
         }
+        // A node that fails at the start exits 5 (CommandLine.Guard); what was in flight is in the book.
     }
 
     private static async Task<int> RunAsync(Web3 web3, DeploymentRecord deployment, VenueOperatorOptions options, int? port, TimeSpan poll, CancellationToken stop)

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using CrossMargin.Margin;
 
 namespace CrossMargin.Chain.Actors.Venue;
@@ -199,27 +197,14 @@ public sealed class VenueBook
     }
 
     private static T ReadJson<T>(string path, string format, Func<T, string> formatOf)
+        where T : class
     {
-        T? dto;
-        try
-        {
-            dto = JsonSerializer.Deserialize<T>(System.IO.File.ReadAllText(path), Options);
-        }
-        catch (JsonException e)
-        {
-            throw new VenueBookException(path, e.Path ?? "$", $"not a {format} file ({e.Message})");
-        }
-        if (dto is null) throw new VenueBookException(path, "$", $"null, not a {format} file");
+        var dto = StrictJson.Deserialize<T>(System.IO.File.ReadAllText(path), $"a {format} file", (at, problem) => new VenueBookException(path, at, problem));
         if (formatOf(dto) != format) throw new VenueBookException(path, "$.format", $"'{formatOf(dto)}', expected '{format}'");
         return dto;
     }
 
-    private static void WriteJson<T>(string path, T dto)
-    {
-        var temporary = path + ".tmp";
-        System.IO.File.WriteAllText(temporary, JsonSerializer.Serialize(dto, Options) + "\n");
-        System.IO.File.Move(temporary, path, overwrite: true);
-    }
+    private static void WriteJson<T>(string path, T dto) => StrictJson.WriteFile(path, dto);
 
     private static BigInteger Integer(string text, string path, string where) =>
         VenueRequests.UInt256(text) ?? throw new VenueBookException(path, where, $"'{(text.Length > 48 ? text[..45] + "..." : text)}' is not a decimal uint256");
@@ -229,17 +214,6 @@ public sealed class VenueBook
         var value = Integer(text, path, where);
         return value <= ulong.MaxValue ? (ulong)value : throw new VenueBookException(path, where, $"{text} is 2^64 or more");
     }
-
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        AllowDuplicateProperties = false,
-        RespectRequiredConstructorParameters = true,
-        RespectNullableAnnotations = true,
-        MaxDepth = 4,
-    };
 
     private sealed class IdentityDto
     {

@@ -1,6 +1,4 @@
 using System.Numerics;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using CrossMargin.Margin;
 
 namespace CrossMargin.Chain.Actors.Venue;
@@ -151,32 +149,14 @@ public static class VenueRequests
     }
 
     private static T Deserialize<T>(string json, string at)
+        where T : class
     {
         ArgumentNullException.ThrowIfNull(json);
-        T? dto;
-        try
-        {
-            dto = JsonSerializer.Deserialize<T>(json, Options);
-        }
-        catch (JsonException e)
-        {
-            // Missing required keys are reported at the object's path; the message names them.
-            throw new VenueRequestException(e.Path ?? at, e.Message);
-        }
-        return dto ?? throw new VenueRequestException(at, "null, not an object");
+        // Missing required keys are reported at the object's path; the reason names them.
+        return StrictJson.Deserialize<T>(json, "an object of this request", (path, problem) => new VenueRequestException(path == "$" ? at : path, problem));
     }
 
     private static string Clip(string text) => text.Length > 48 ? text[..45] + "..." : text;
-
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        AllowDuplicateProperties = false,
-        RespectRequiredConstructorParameters = true,
-        RespectNullableAnnotations = true,
-        MaxDepth = 8,
-    };
 
     private sealed class StateDto
     {
