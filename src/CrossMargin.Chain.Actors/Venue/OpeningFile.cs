@@ -157,13 +157,14 @@ public sealed record Opening(ulong ChainId, string Registry, string Venue, strin
         public required IReadOnlyList<string> Debts { get; init; }
         public required IReadOnlyList<PositionDto> Positions { get; init; }
     }
+}
 
-    private sealed class PositionDto
-    {
-        public required int Underlying { get; init; }
-        public required string Delta { get; init; }
-        public required string Gamma { get; init; }
-        public required string Vega { get; init; }
-        public required string MarkToMarket { get; init; }
-    }
+/// <summary>A position as the venue's JSON files and requests spell it: the underlying's slot, then delta, gamma, vega and mark-to-market as decimal strings.</summary>
+internal sealed class PositionDto
+{
+    public required int Underlying { get; init; }
+    public required string Delta { get; init; }
+    public required string Gamma { get; init; }
+    public required string Vega { get; init; }
+    public required string MarkToMarket { get; init; }
 }

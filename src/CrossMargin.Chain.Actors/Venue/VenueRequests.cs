@@ -166,15 +166,6 @@ public static class VenueRequests
         public required IReadOnlyList<PositionDto> Positions { get; init; }
     }
 
-    private sealed class PositionDto
-    {
-        public required int Underlying { get; init; }
-        public required string Delta { get; init; }
-        public required string Gamma { get; init; }
-        public required string Vega { get; init; }
-        public required string MarkToMarket { get; init; }
-    }
-
     private sealed class ProposalDto
     {
         public required StateDto State { get; init; }
