@@ -25,6 +25,7 @@ public static partial class CommandLine
         SolidityCommands.AddTo(root);
         InspectCommands.AddTo(root);
         DeployCommands.AddTo(root);
+        GovernanceCommands.AddTo(root);
         TraderCommands.AddTo(root);
         OracleCommands.AddTo(root);
         RelayCommands.AddTo(root);

@@ -47,7 +47,7 @@ public sealed class TwoChainSystem : IAsyncLifetime
 /// registry only through the relay, ages from its source timestamp, and a proof over it states a
 /// tau that covers the relay's delay; the gate refuses a tau that does not.
 /// </summary>
-public sealed class TwoChainProofTests(TwoChainSystem chains) : IClassFixture<TwoChainSystem>
+public sealed class TwoChainProofTests(TwoChainSystem chains, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<TwoChainSystem>
 {
     [Fact]
     public async Task AProofOverAMirroredCommitmentStatesATauCoveringTheRelayDelay()
@@ -77,7 +77,7 @@ public sealed class TwoChainProofTests(TwoChainSystem chains) : IClassFixture<Tw
             StatePath = Path.Combine(Directory.CreateTempSubdirectory("crossmargin-relay-").FullName, "relay-state.json"),
         });
         var pass = await relay.PassAsync(CancellationToken.None);
-        Assert.Single(pass.Carried);
+        output.WriteLine($"gas mirrorCommitment (2 of 3 signatures): {Assert.Single(pass.Carried).GasUsed}");
         var mirrored = await gate.Governance.Registry.SlotOfAsync(trader, 0);
         Assert.Equal(remote.Commitment, mirrored.Commitment);
         Assert.Equal((ulong)posted.Timestamp.Value, mirrored.Timestamp);
@@ -93,6 +93,7 @@ public sealed class TwoChainProofTests(TwoChainSystem chains) : IClassFixture<Tw
         Assert.True(proof.Submission.Tau >= age, $"tau {proof.Submission.Tau} s does not cover the mirrored state's age {age} s");
         var outcome = await prover.SubmitAsync(proof);
         Assert.Equal(SubmissionStatus.Recorded, outcome.Submission.Status);
+        output.WriteLine($"gas submitProof over a mirrored and a local slot: {outcome.Submission.GasUsed}; tau {proof.Submission.Tau} s for a mirrored state {age} s old");
         Assert.Equal(1UL, (await gate.Governance.Gate.HealthOfAsync(trader)).Nonce);
 
         // A tau that covered only the local state's age would be refused.

@@ -11,18 +11,21 @@ namespace CrossMargin.Chain.Actors.Governance;
 /// </summary>
 public static class SystemSetup
 {
-    /// <summary>Admits the lending and the perpetuals venue, in that order (their registry indices 1 and 2 on a fresh registry).</summary>
+    /// <summary>
+    /// Admits the lending and the perpetuals venue, in that order (their registry indices 1 and 2
+    /// on a fresh registry); a venue already admitted is left as it is (no receipt for it).
+    /// </summary>
     public static async Task<IReadOnlyList<TransactionReceipt>> AdmitSampleVenuesAsync(SystemContracts system, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(system);
-        return
-        [
-            await system.Registry.AdmitLocalVenueAsync(system.Lending.Address, cancellationToken).ConfigureAwait(false),
-            await system.Registry.AdmitLocalVenueAsync(system.Perp.Address, cancellationToken).ConfigureAwait(false),
-        ];
+        var receipts = new List<TransactionReceipt>();
+        foreach (var venue in new[] { system.Lending.Address, system.Perp.Address })
+            if (await system.Registry.LocalVenueIndexAsync(venue).ConfigureAwait(false) == 0)
+                receipts.Add(await system.Registry.AdmitLocalVenueAsync(venue, cancellationToken).ConfigureAwait(false));
+        return receipts;
     }
 
-    /// <summary>Grants REPORTER_ROLE on the hub to each of <paramref name="reporters"/>.</summary>
+    /// <summary>Grants REPORTER_ROLE on the hub to each of <paramref name="reporters"/> that does not hold it yet.</summary>
     public static async Task<IReadOnlyList<TransactionReceipt>> GrantReportersAsync(SystemContracts system, IEnumerable<string> reporters, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(system);
@@ -30,7 +33,8 @@ public static class SystemSetup
         var role = await system.Hub.ReporterRoleAsync().ConfigureAwait(false);
         var receipts = new List<TransactionReceipt>();
         foreach (var reporter in reporters)
-            receipts.Add(await system.Hub.GrantRoleAsync(role, reporter, cancellationToken).ConfigureAwait(false));
+            if (!await system.Hub.HasRoleAsync(role, reporter).ConfigureAwait(false))
+                receipts.Add(await system.Hub.GrantRoleAsync(role, reporter, cancellationToken).ConfigureAwait(false));
         return receipts;
     }
 
