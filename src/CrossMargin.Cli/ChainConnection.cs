@@ -47,12 +47,19 @@ public static class ChainConnection
         return new Web3(new Account(privateKey, chainId), client);
     }
 
-    /// <summary>The contracts of the deployment file <paramref name="path"/> on the node of <paramref name="web3"/>.</summary>
-    public static Task<SystemContracts> DeploymentAsync(Web3 web3, string? path, string option = "--deployment")
+    /// <summary>The complete deployment recorded in <paramref name="path"/>, the file <paramref name="option"/> names.</summary>
+    public static DeploymentRecord ReadDeployment(string? path, string option = "--deployment")
     {
         if (path is null) throw new UsageException(option, "is required: the deployment file `crossmargin deploy` wrote");
-        return SystemContracts.ConnectAsync(web3, DeploymentRecord.Read(path));
+        if (!File.Exists(path)) throw new DeploymentFileException($"{option}: {path} does not exist");
+        var record = DeploymentRecord.Read(path);
+        if (!record.Complete) throw new DeploymentFileException($"{option}: {path} records an incomplete deployment: finish it with `crossmargin deploy --resume` first");
+        return record;
     }
+
+    /// <summary>The contracts of the deployment file <paramref name="path"/> on the node of <paramref name="web3"/>.</summary>
+    public static Task<SystemContracts> DeploymentAsync(Web3 web3, string? path, string option = "--deployment") =>
+        SystemContracts.ConnectAsync(web3, ReadDeployment(path, option));
 
     /// <summary>Whether <paramref name="e"/> says the node did not answer usably (refused, timed out, garbage), as opposed to an answer about the input.</summary>
     public static bool IsUnavailable(Exception e) => e switch

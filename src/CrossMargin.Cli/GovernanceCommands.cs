@@ -104,7 +104,7 @@ public static class GovernanceCommands
         if (list is null) return [];
         var addresses = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
         foreach (var a in addresses)
-            if (!(a.Length == 42 && a.StartsWith("0x", StringComparison.Ordinal) && a[2..].All(char.IsAsciiHexDigit)))
+            if (!CrossMargin.Chain.EvmAddress.IsValid(a))
                 throw new UsageException(option, $"'{a}' is not an address (0x and 40 hex digits)");
         return addresses;
     }

@@ -78,7 +78,7 @@ public static class OracleCommands
         var spread = Ratio(o.Spread, "--spread");
         if (PriceScript(o) is not { } source) return ExitCodes.BadInput;
         var reporterKeys = ReporterKeyFile.Read(o.Keys);
-        var record = DeploymentRecord.Read(o.Deployment);
+        var record = ChainConnection.ReadDeployment(o.Deployment);
 
         var system = SystemContracts.ConnectAsync(ChainConnection.ConnectAsync(endpoint, privateKey: null).GetAwaiter().GetResult(), record).GetAwaiter().GetResult();
         var oracle = OracleReporters.ConnectAsync(system, reporterKeys, source, o.State, spread, o.Keys).GetAwaiter().GetResult();

@@ -79,8 +79,8 @@ public static class RelayCommands
         var sourceEndpoint = ChainConnection.Endpoint(a.SourceRpc, "--source-rpc");
         var destinationEndpoint = ChainConnection.Endpoint(a.Rpc);
 
-        var sourceRecord = Deployment("--source-deployment", a.SourceDeployment!);
-        var destinationRecord = Deployment("--deployment", a.Deployment!);
+        var sourceRecord = ChainConnection.ReadDeployment(a.SourceDeployment, "--source-deployment");
+        var destinationRecord = ChainConnection.ReadDeployment(a.Deployment);
         var keys = CommitteeKeysFile.Read(a.CommitteeKeys!);
 
         var source = Connect("--source-rpc", "--source-deployment", a.SourceDeployment!, ChainConnection.ConnectAsync(sourceEndpoint, privateKey: null).GetAwaiter().GetResult(), sourceRecord);
@@ -130,14 +130,6 @@ public static class RelayCommands
         }
         Console.Error.WriteLine($"stopped; the cursor is at source block {relay.State?.Block.ToString(CultureInfo.InvariantCulture) ?? "(none yet)"}");
         return ExitCodes.Ok;
-    }
-
-    private static DeploymentRecord Deployment(string option, string path)
-    {
-        if (!File.Exists(path)) throw new DeploymentFileException($"{option}: {path} does not exist");
-        var record = DeploymentRecord.Read(path);
-        if (!record.Complete) throw new DeploymentFileException($"{option}: {path} records an incomplete deployment: finish it with `crossmargin deploy --resume` first");
-        return record;
     }
 
     // The deployment's chain must be the node's: a relay reading another chain's registry address would read nothing, or another contract.

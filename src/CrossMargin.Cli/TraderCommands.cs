@@ -77,7 +77,7 @@ public static class TraderCommands
         var web3 = await ChainConnection.ConnectAsync(endpoint, privateKey).ConfigureAwait(false);
         var system = await ChainConnection.DeploymentAsync(web3, deploymentPath).ConfigureAwait(false);
         var account = accountOption ?? system.Sender!;
-        if (!(account.Length == 42 && account.StartsWith("0x", StringComparison.Ordinal) && account[2..].All(char.IsAsciiHexDigit)))
+        if (!CrossMargin.Chain.EvmAddress.IsValid(account))
             throw new UsageException("--account", $"'{account}' is not an address (0x and 40 hex digits)");
 
         var configuration = MarginConfiguration.Small;

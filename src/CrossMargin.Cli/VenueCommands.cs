@@ -68,8 +68,7 @@ public static class VenueCommands
         if (port is < 1 or > 65535) return CommandLine.Fail(ExitCodes.BadInput, $"--listen: {port} is not a TCP port (1 to 65535)");
         if (!(pollSeconds > 0 && pollSeconds <= 86_400)) return CommandLine.Fail(ExitCodes.BadInput, $"--poll: {pollSeconds} is not a number of seconds in (0, 86400]");
         privateKey = ChainConnection.PrivateKey(privateKey);
-        if (!File.Exists(deploymentPath)) return CommandLine.Fail(ExitCodes.BadInput, $"--deployment: {deploymentPath} does not exist");
-        var deployment = DeploymentRecord.Read(deploymentPath!);
+        var deployment = ChainConnection.ReadDeployment(deploymentPath);
 
         var web3 = ChainConnection.ConnectAsync(endpoint, privateKey).GetAwaiter().GetResult();
         // Not the default exit on a signal: the current step finishes first.

@@ -80,7 +80,7 @@ public sealed record OracleState
         if (info.Length > 64 << 10) throw new OracleInputException(path, "$", $"{info.Length} bytes; a state file is at most 64 KiB");
         var dto = StrictJson.Deserialize<StateDto>(File.ReadAllText(path), "an oracle state file", (at, problem) => new OracleInputException(path, at, problem));
         if (dto.Format != CurrentFormat) throw new OracleInputException(path, "$.format", $"'{dto.Format}', expected '{CurrentFormat}'");
-        if (!AddressUtil.Current.IsValidEthereumAddressHexFormat(dto.Hub)) throw new OracleInputException(path, "$.hub", $"'{dto.Hub}' is not an address");
+        if (!EvmAddress.IsValid(dto.Hub)) throw new OracleInputException(path, "$.hub", $"'{dto.Hub}' is not an address");
         if (dto.NextRound < 1) throw new OracleInputException(path, "$.nextRound", $"{dto.NextRound}; script rounds start at 1");
         if (dto.Pending is { } p && p.Round != dto.NextRound)
             throw new OracleInputException(path, "$.pending.round", $"{p.Round}; the round in flight is always the next round ({dto.NextRound})");

@@ -132,7 +132,7 @@ public sealed class TraderProver
         foreach (var o in used) o.Write(Path.Combine(OpeningsDirectory, $"{o.Commitment.ToString(CultureInfo.InvariantCulture)}.json"));
 
         var portfolio = new Portfolio(
-            new StatementContext(ParseAddress(account), ParseAddress(_system.Gate.Address), chain.ChainId, chain.Nonce, tau),
+            new StatementContext(EvmAddress.ToInteger(account), EvmAddress.ToInteger(_system.Gate.Address), chain.ChainId, chain.Nonce, tau),
             chain.Round, chain.Parameters, venues);
         var statement = MarginStatement.ForProof(portfolio, level, configuration);
         var clock = Stopwatch.StartNew();
@@ -284,9 +284,6 @@ public sealed class TraderProver
         }
         return null;
     }
-
-    private static BigInteger ParseAddress(string address) =>
-        BigInteger.Parse("0" + address.AsSpan(2).ToString(), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 
     private static string Decimal(BigInteger value) => value.ToString(CultureInfo.InvariantCulture);
 }

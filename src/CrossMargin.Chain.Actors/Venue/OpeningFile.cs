@@ -31,11 +31,11 @@ public sealed record Opening(ulong ChainId, string Registry, string Venue, strin
     public static Opening Of(MarginConfiguration configuration, ulong chainId, string registry, string venue, string account, VenueOpening value)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return new(chainId, registry, venue, account, MarginHashes.VenueCommitment(configuration, ParseAddress(account), value), value);
+        return new(chainId, registry, venue, account, MarginHashes.VenueCommitment(configuration, EvmAddress.ToInteger(account), value), value);
     }
 
     /// <summary>The account as the circuit's integer.</summary>
-    public BigInteger AccountValue => ParseAddress(Account);
+    public BigInteger AccountValue => EvmAddress.ToInteger(Account);
 
     public void Write(string path)
     {
@@ -100,7 +100,7 @@ public sealed record Opening(ulong ChainId, string Registry, string Venue, strin
             return n;
         }
         string Address(string value, string where) =>
-            value.Length == 42 && value.StartsWith("0x", StringComparison.Ordinal) && value[2..].All(Uri.IsHexDigit)
+            EvmAddress.IsValid(value)
                 ? value
                 : throw new OpeningFileException(file, where, $"'{value}' is not an address (0x and 40 hex digits)");
 
@@ -135,9 +135,6 @@ public sealed record Opening(ulong ChainId, string Registry, string Venue, strin
             throw new OpeningFileException(file, "$.commitment", $"the state does not open this commitment for {account} (it opens {computed}): the file is corrupt, or not this account's");
         return opening;
     }
-
-    private static BigInteger ParseAddress(string address) =>
-        BigInteger.Parse("0" + address.AsSpan(2).ToString(), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 
     private static string Decimal(BigInteger value) => value.ToString(CultureInfo.InvariantCulture);
 
