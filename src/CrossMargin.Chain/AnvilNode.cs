@@ -60,10 +60,11 @@ public sealed class AnvilNode : IAsyncDisposable
         wait $node
         """;
 
-    private readonly Process _process;
+    /// <summary>The anvil this object started and stops; null for a node it only attached to.</summary>
+    private readonly Process? _process;
     private readonly StringBuilder _output;
 
-    private AnvilNode(Process process, StringBuilder output, Uri endpoint, ulong chainId)
+    private AnvilNode(Process? process, StringBuilder output, Uri endpoint, ulong chainId)
     {
         _process = process;
         _output = output;
@@ -255,7 +256,7 @@ public sealed class AnvilNode : IAsyncDisposable
         while (true)
         {
             cancellation.ThrowIfCancellationRequested();
-            if (_process.HasExited)
+            if (_process!.HasExited)
                 throw new AnvilStartException($"anvil exited with code {_process.ExitCode} before answering on {Endpoint}: {PrintedSoFar()}");
             try
             {
@@ -309,8 +310,27 @@ public sealed class AnvilNode : IAsyncDisposable
         throw new AnvilStartException($"no {relative} above {startDirectory}: run `dotnet build` at the repository root (it installs the pinned toolchain), or set CROSSMARGIN_ANVIL");
     }
 
+    /// <summary>
+    /// A development node someone else runs (anvil, or any node with anvil's dev accounts funded
+    /// and its evm_increaseTime / anvil_mine calls): its chain id is read, and a node that does
+    /// not fund the first dev account is refused. Disposing it leaves the node running.
+    /// </summary>
+    public static async Task<AnvilNode> AttachAsync(Uri endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var client = new RpcClient(endpoint);
+        var web3 = new Web3(client);
+        var chainId = (ulong)(await web3.Eth.ChainId.SendRequestAsync().ConfigureAwait(false)).Value;
+        var node = new AnvilNode(null, new StringBuilder(), endpoint, chainId);
+        var balance = await web3.Eth.GetBalance.SendRequestAsync(node.DevAccounts[0].Address).ConfigureAwait(false);
+        if (balance.Value == 0)
+            throw new AnvilStartException($"the node at {endpoint} (chain {chainId}) does not fund anvil's first dev account {node.DevAccounts[0].Address}: it is not a development node");
+        return node;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (_process is null) return;
         try
         {
             if (!_process.HasExited)

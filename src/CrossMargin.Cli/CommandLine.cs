@@ -142,6 +142,10 @@ public static partial class CommandLine
         {
             return Fail(ExitCodes.Invalid, $"the chain refused it: {e.Message}");
         }
+        catch (CrossMargin.Chain.AnvilStartException e)
+        {
+            return Fail(ExitCodes.Unavailable, $"no development node: {e.Message}");
+        }
         catch (Exception e) when (ChainConnection.IsUnavailable(e))
         {
             return Fail(ExitCodes.Unavailable, ChainConnection.Describe(e));

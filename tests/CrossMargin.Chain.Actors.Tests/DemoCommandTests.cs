@@ -1,3 +1,4 @@
+using CrossMargin.Chain;
 using CrossMargin.Testing;
 using Xunit;
 
@@ -30,6 +31,27 @@ public sealed class DemoCommandTests
         // A second run replaces the folder an earlier run made.
         (code, output, error) = CrossmarginCli.RunIn(folder, "demo", "--out", "run");
         Assert.True(code == 0, output + error);
+    }
+
+    [Fact]
+    public async Task GivenTwoDevelopmentNodes_TheDemoRunsOnThem_AndLeavesThemRunning()
+    {
+        await using var gate = await AnvilNode.StartAsync(new AnvilOptions { ChainId = 41_001 });
+        await using var lending = await AnvilNode.StartAsync(new AnvilOptions { ChainId = 41_002 });
+        var folder = Directory.CreateTempSubdirectory("crossmargin-demo-").FullName;
+        var (code, output, error) = CrossmarginCli.RunIn(folder, "demo", "--rpc", gate.Endpoint.ToString(), "--source-rpc", lending.Endpoint.ToString());
+        Assert.True(code == 0, output + error);
+        Assert.Contains("attach to the two development nodes given", output, StringComparison.Ordinal);
+        Assert.Contains("chain 41001", output, StringComparison.Ordinal);
+        Assert.True((await gate.Web3.Eth.Blocks.GetBlockNumber.SendRequestAsync()).Value > 0);
+    }
+
+    [Fact]
+    public void OneNodeAloneIsAUsageError_TheStoryNeedsTwoChains()
+    {
+        var (code, _, error) = CrossmarginCli.RunIn(Directory.CreateTempSubdirectory("crossmargin-demo-").FullName, "demo", "--rpc", "http://127.0.0.1:1");
+        Assert.Equal(2, code);
+        Assert.Contains("--source-rpc", error, StringComparison.Ordinal);
     }
 
     [Fact]

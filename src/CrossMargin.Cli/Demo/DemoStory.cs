@@ -37,10 +37,11 @@ public sealed class DemoStepException(string step, string problem) : InvalidStat
 /// sends the relay's transactions. One client per account and chain, so that each account's
 /// transactions share one nonce count.
 /// </remarks>
-internal sealed class DemoStory(DemoOutput output, string artifactsRoot, string outputDirectory)
+internal sealed class DemoStory(DemoOutput output, string artifactsRoot, string outputDirectory, Uri? gateRpc = null, Uri? lendingRpc = null)
 {
-    public const ulong GateChainId = 31337;
-    public const ulong LendingChainId = 31338;
+    /// <summary>The chain ids of the chains the demo starts itself.</summary>
+    private const ulong EmbeddedGateChainId = 31337;
+    private const ulong EmbeddedLendingChainId = 31338;
     private const ulong ParameterDelay = 3600;
     /// <summary>ETH falls by this much (percent) in the shock: beyond the gate's band, and enough to leave the levered account short.</summary>
     private const int ShockPercent = 45;
@@ -54,6 +55,8 @@ internal sealed class DemoStory(DemoOutput output, string artifactsRoot, string 
     private Portfolio _example = null!;
 
     private string Trader => _gateNode.DevAccounts[2].Address;
+    private ulong GateChainId => _gateNode.ChainId;
+    private ulong LendingChainId => _lendingNode.ChainId;
 
     public async Task RunAsync(CancellationToken cancellation)
     {
@@ -62,9 +65,14 @@ internal sealed class DemoStory(DemoOutput output, string artifactsRoot, string 
         var circuit = MarginCircuit.Locate(_configuration, Path.Combine(artifactsRoot, "circuits"));
         var zkey = output.Step("the development proving key", progress => DevelopmentKeys.Ensure(circuit, Path.Combine(artifactsRoot, "keys"), progress).Zkey);
 
-        await using (_gateNode = await output.StepAsync("start two local chains", () => AnvilNode.StartAsync(new AnvilOptions { ChainId = GateChainId }, cancellation)).ConfigureAwait(false))
-        await using (_lendingNode = await AnvilNode.StartAsync(new AnvilOptions { ChainId = LendingChainId }, cancellation).ConfigureAwait(false))
+        await using (_gateNode = await output.StepAsync(gateRpc is null ? "start two local chains" : "attach to the two development nodes given",
+            () => gateRpc is null ? AnvilNode.StartAsync(new AnvilOptions { ChainId = EmbeddedGateChainId }, cancellation) : AnvilNode.AttachAsync(gateRpc)).ConfigureAwait(false))
+        await using (_lendingNode = lendingRpc is null
+            ? await AnvilNode.StartAsync(new AnvilOptions { ChainId = EmbeddedLendingChainId }, cancellation).ConfigureAwait(false)
+            : await AnvilNode.AttachAsync(lendingRpc).ConfigureAwait(false))
         {
+            if (GateChainId == LendingChainId)
+                throw new DemoStepException("attach", $"both nodes answer as chain {GateChainId}: the lending venue's chain must be another one");
             output.Done($"chain {GateChainId} (the gate, the perp venue) at {_gateNode.Endpoint}; chain {LendingChainId} (the lending venue) at {_lendingNode.Endpoint}");
             await DeployAsync(cancellation).ConfigureAwait(false);
             var round = await OracleRoundAsync("oracle round at the example's prices", _example.Oracle.AssetPrices, _example.Oracle.UnderlyingPrices).ConfigureAwait(false);
@@ -173,7 +181,7 @@ internal sealed class DemoStory(DemoOutput output, string artifactsRoot, string 
 
     private async Task<(Opening Lending, Opening Perp)> PostAndRelayAsync(CancellationToken cancellation)
     {
-        var lending = OpeningOf(LendingChainId, _source.Registry.Address, _source.Lending.Address, LendingState(25_000m, 20m, 43_000m), 1, "lending (chain 31338)");
+        var lending = OpeningOf(LendingChainId, _source.Registry.Address, _source.Lending.Address, LendingState(25_000m, 20m, 43_000m), 1, $"lending (chain {LendingChainId})");
         var lendingGas = await output.StepAsync($"the lending venue on chain {LendingChainId} commits to the trader's state", async () =>
             (await As(LendingChainId, 1).Lending.PostAsync(Trader, lending.Commitment, 1).ConfigureAwait(false)).GasUsed.Value).ConfigureAwait(false);
         output.Done($"25,000 USDC and 20 ETH deposited, 43,000 USDC borrowed: only the commitment {Short(lending.Commitment)} is public; gas {Gas(lendingGas)}");
