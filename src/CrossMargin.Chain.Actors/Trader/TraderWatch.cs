@@ -290,12 +290,12 @@ public sealed class TraderWatch : IDisposable
             // Not cancelled midway: a stop waits for the receipt, so the file says what happened.
             var outcome = await _prover.SubmitAsync(proof, CancellationToken.None).ConfigureAwait(false);
             decisions.Add(new(WatchAction.Proved, block,
-                $"re-proved ({why}): nonce {s.Nonce}, round {s.RoundId}, tau {s.Tau} s, proof {proof.ProvingTime.TotalMilliseconds:F0} ms; {outcome.Submission.Describe()}"
+                $"proved and submitted ({why}): nonce {s.Nonce}, round {s.RoundId}, tau {s.Tau} s, proof {proof.ProvingTime.TotalMilliseconds:F0} ms; {outcome.Submission.Describe()}"
                 + (outcome.Expiry is { } expiry ? $"; healthy until {Time(expiry)}" : "")));
         }
         catch (ContractRevertException e)
         {
-            decisions.Add(new(WatchAction.Refused, block, $"re-proved ({why}) but the gate refused the proof: {e.Message}; deciding again next pass"));
+            decisions.Add(new(WatchAction.Refused, block, $"proved ({why}) but the gate refused the proof: {e.Message}; deciding again next pass"));
         }
     }
 
