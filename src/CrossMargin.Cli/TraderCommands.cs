@@ -164,7 +164,7 @@ public static class TraderCommands
             DefaultValueFactory = _ => 50,
         };
         var lead = new Option<double?>("--lead") { Description = "Re-prove when the proof expires within this many seconds; default: three proving times, two intervals and a minute." };
-        var once = new Option<bool>("--once") { Description = "Make one pass, then exit (5 when the node did not answer)." };
+        var once = new Option<bool>("--once") { Description = "Make one pass, then exit: 0 healthy or proved, 1 a proof was due and none was recorded, 5 the node did not answer." };
         var watch = new Command("watch", "Keep the account's proof alive: re-prove and submit when prices, commitments or expiry would let it lapse.")
         {
             venueUrls, interval, bandThreshold, lead, once,
@@ -211,7 +211,10 @@ public static class TraderCommands
         if (once)
         {
             var pass = await watch.PassAsync(stop.Token).ConfigureAwait(false);
-            return pass.Decisions.Any(d => d.Action == WatchAction.NodeUnavailable) ? ExitCodes.Unavailable : ExitCodes.Ok;
+            if (pass.Decisions.Any(d => d.Action == WatchAction.NodeUnavailable)) return ExitCodes.Unavailable;
+            // A proof was due and none was recorded: a script running --once must see it.
+            return pass.Decisions.Any(d => d.Action is WatchAction.Insolvent or WatchAction.NoStatement or WatchAction.MissingOpening or WatchAction.Refused)
+                ? ExitCodes.Invalid : ExitCodes.Ok;
         }
         await watch.RunAsync(stop.Token).ConfigureAwait(false);
         Console.Error.WriteLine("stopped");

@@ -111,7 +111,8 @@ public sealed class TraderWatch : IDisposable
     private bool _settleFirst = true;
     private int _failures;
     private TimeSpan _provingTime = TimeSpan.FromSeconds(5);
-    // The previous pass's decisions: one repeated unchanged is not reported again.
+    // The previous pass's decisions: a healthy one repeated unchanged is not reported again
+    // (what needs attention, an insolvency or a missing opening, is repeated every pass).
     private HashSet<string> _lastReported = [];
 
     public TraderWatch(SystemContracts system, TraderProver prover, MarginConfiguration configuration, TraderWatchOptions options, Action<WatchDecision>? report = null)
@@ -170,7 +171,7 @@ public sealed class TraderWatch : IDisposable
             if (!stop.IsCancellationRequested) await DecideAsync(decisions, stop).ConfigureAwait(false);
             _failures = 0;
         }
-        catch (Exception e) when (e is not OperationCanceledException && _options.IsUnavailable(e))
+        catch (Exception e) when (!(e is OperationCanceledException && stop.IsCancellationRequested) && _options.IsUnavailable(e))
         {
             // A submission may have been cut off: the next pass settles it before deciding anew.
             _settleFirst = true;
