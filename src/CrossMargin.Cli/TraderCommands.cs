@@ -103,8 +103,10 @@ public static class TraderCommands
             Description = "A venue's proposed post-trade opening: prove over the state after the venue posts it (level initial); the venue sends the proof with the trade.",
         };
         var submit = new Option<bool>("--submit") { Description = "Send the proof to the gate (needs the sender's key)." };
-        var prove = new Command("prove", "Prove the account's solvency over the chain's current state; --submit sends it to the gate.") { postTrade, submit };
+        var prove = new Command("prove", "Prove the account's solvency over the chain's current state; --submit sends it to the gate.");
         shared.AddTo(prove);
+        prove.Add(postTrade);
+        prove.Add(submit);
         prove.SetAction(parse => CommandLine.Guard(() => Prove(shared.Read(parse), parse.GetValue(postTrade), parse.GetValue(submit)).GetAwaiter().GetResult()));
         return prove;
     }
@@ -165,11 +167,9 @@ public static class TraderCommands
         };
         var lead = new Option<double?>("--lead") { Description = "Re-prove when the proof expires within this many seconds; default: three proving times, two intervals and a minute." };
         var once = new Option<bool>("--once") { Description = "Make one pass, then exit: 0 healthy or proved, 1 a proof was due and none was recorded, 5 the node did not answer." };
-        var watch = new Command("watch", "Keep the account's proof alive: re-prove and submit when prices, commitments or expiry would let it lapse.")
-        {
-            venueUrls, interval, bandThreshold, lead, once,
-        };
+        var watch = new Command("watch", "Keep the account's proof alive: re-prove and submit when prices, commitments or expiry would let it lapse.");
         shared.AddTo(watch);
+        foreach (var option in new Option[] { venueUrls, interval, bandThreshold, lead, once }) watch.Add(option);
         watch.SetAction(parse => CommandLine.Guard(() => Watch(shared.Read(parse), parse.GetValue(venueUrls) ?? [], parse.GetValue(interval),
             parse.GetValue(bandThreshold), parse.GetValue(lead), parse.GetValue(once)).GetAwaiter().GetResult()));
         return watch;

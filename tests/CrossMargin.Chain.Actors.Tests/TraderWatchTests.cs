@@ -229,4 +229,44 @@ public sealed class TraderWatchTests(FlowSystem system) : IClassFixture<FlowSyst
         Assert.Equal(2, code);
         Assert.Contains("--band-threshold", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AnOpeningServedByTheVenuesApiIsPickedUp_AndAVenueThatDoesNotAnswerIsReportedWithoutStoppingThePass()
+    {
+        await system.CloseRoundAsync(system.Example.Oracle.AssetPrices, system.Example.Oracle.UnderlyingPrices);
+        var account = "0x00000000000000000000000000000000000051a9";
+        using var venue = await VenueOperator.OpenAsync(system.Operator, new VenueOperatorOptions
+        {
+            Venue = SampleVenueKind.Lending,
+            DataDirectory = Directory.CreateTempSubdirectory("crossmargin-watch-venue-").FullName,
+            SettlementToken = system.Token.Address,
+        });
+        await venue.SetStateAsync(account, FlowSystem.LendingState(10_000m, 1m, 2_000m));
+        var (served, silent) = (FreePort(), FreePort());
+        using var api = new VenueHttpApi(venue, served);
+        using var stopServing = new CancellationTokenSource();
+        var serving = api.RunAsync(stopServing.Token);
+
+        var data = Directory.CreateTempSubdirectory("crossmargin-watch-").FullName;
+        using var watch = new TraderWatch(system.Keeper, system.Prover(system.Keeper, data), MarginConfiguration.Small, new TraderWatchOptions
+        {
+            Account = account,
+            VenueUrls = [new Uri($"http://127.0.0.1:{silent}/"), api.Address],
+            IsUnavailable = ChainConnection.IsUnavailable,
+        });
+        var pass = await watch.PassAsync();
+        await stopServing.CancelAsync();
+        await serving;
+
+        Assert.Equal([WatchAction.OpeningUnreadable, WatchAction.Proved], pass.Decisions.Select(d => d.Action));
+        Assert.Contains($"127.0.0.1:{silent}", pass.Decisions[0].Message, StringComparison.Ordinal);
+        Assert.Equal(1UL, await NonceAsync(account));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }
