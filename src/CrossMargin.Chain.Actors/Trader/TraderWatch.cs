@@ -222,7 +222,7 @@ public sealed class TraderWatch : IDisposable
         var now = chain.BlockTimestamp;
         var block = chain.BlockNumber;
 
-        // Why a new proof is needed, each reason with the time by which it must land (null: no lapse yet).
+        // Why a new proof is needed, in words; a lapse names the time liquidation becomes possible.
         var reasons = new List<string>();
         var live = health.Expiry != 0 && health.Expiry > now;
         if (health.Expiry == 0) reasons.Add(health.Nonce == 0 ? "no proof yet" : "no live proof (the last one was cleared)");
