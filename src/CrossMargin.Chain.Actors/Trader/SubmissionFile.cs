@@ -56,6 +56,14 @@ public sealed record ProofSubmission
     [JsonIgnore]
     public string FileName => $"{Account.ToLowerInvariant()}-n{Nonce}-l{Level}-r{RoundId}.json";
 
+    /// <summary>Where the proof stands, for people: recorded (transaction, gas, and the note when a keeper sent it first), superseded and why, or its status.</summary>
+    public string Describe() => Status switch
+    {
+        SubmissionStatus.Recorded => $"recorded by the gate (transaction {Transaction}, gas {GasUsed})" + (Note is null ? "" : $": {Note}"),
+        SubmissionStatus.Superseded => $"superseded, not sent: {Note}",
+        _ => Status.ToString().ToLowerInvariant(),
+    };
+
     /// <summary>Writes the file whole or not at all (temporary file, flushed, renamed over the old one).</summary>
     public void Write(string path)
     {

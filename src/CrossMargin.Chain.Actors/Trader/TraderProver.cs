@@ -185,7 +185,8 @@ public sealed class TraderProver
         var function = new MarginGateClient.SubmitProofFunction
         {
             Account = submission.Account,
-            Nonce = submission.Nonce,
+            // The proof's nonce is the ABI argument (NonceValue); Nonce is the transaction's, set below.
+            NonceValue = submission.Nonce,
             Level = submission.Level,
             RoundId = submission.RoundId,
             Tau = submission.Tau,
