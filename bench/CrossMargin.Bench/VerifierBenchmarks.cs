@@ -1,6 +1,5 @@
 using System.Numerics;
 using BenchmarkDotNet.Attributes;
-using CrossMargin.Snarkjs;
 using CrossMargin.Groth16;
 
 namespace CrossMargin.Bench;
@@ -17,18 +16,8 @@ public class VerifierBenchmarks
     private List<(Proof Proof, IReadOnlyList<BigInteger> PublicInputs)> _batch = null!;
 
     [GlobalSetup]
-    public void Setup()
-    {
-        var folder = Path.Combine(BenchPaths.Root, "artifacts", "bench", "groth16", "batch");
-        if (!File.Exists(Path.Combine(folder, "verification_key.json")))
-            throw new InvalidOperationException($"{folder} is missing: run bench/groth16.sh first");
-        _key = SnarkjsJson.ReadVerificationKey(Path.Combine(folder, "verification_key.json"));
-        _batch = Directory.EnumerateFiles(Path.Combine(folder, "proofs"), "proof_*.json").Order(StringComparer.Ordinal)
-            .Select(p => (SnarkjsJson.ReadProof(p), (IReadOnlyList<BigInteger>)SnarkjsJson.ReadPublicSignals(p.Replace("proof_", "public_", StringComparison.Ordinal))))
-            .ToList();
-        if (!Verifier.VerifyBatch(_key, _batch).AllValid)
-            throw new InvalidOperationException("the benchmark's proofs do not all verify");
-    }
+    public void Setup() =>
+        (_key, _batch) = ProofFolder.Read(Path.Combine(BenchPaths.Root, "artifacts", "bench", "groth16", "batch"), "bench/groth16.sh");
 
     [Benchmark]
     public bool VerifyOne() => Verifier.Verify(_key, _batch[0].PublicInputs, _batch[0].Proof);
@@ -38,4 +27,41 @@ public class VerifierBenchmarks
     public int VerifyBatch() => Verifier.VerifyBatch(_key, _batch).PairingChecks;
 
     public int BatchSize => _batch.Count;
+}
+
+/// <summary>
+/// Issue 14's auditor workload: <see cref="Verifier.VerifyBatch"/> over 2,048 distinct proofs of
+/// the small solvency circuit (re-randomized from one real proof under the development key;
+/// <see cref="ProofFolder.MakeRerandomized"/>), and one-by-one <see cref="Verifier.Verify"/> of
+/// the same proofs for comparison. Both are reported per proof (OperationsPerInvoke). Reads
+/// artifacts/bench/batchverify/: run bench/batchverify.sh.
+/// </summary>
+public class BatchVerifierBenchmarks
+{
+    public const int BatchSize = 2048;
+
+    /// <summary>Proofs verified one by one in an invocation: a sample, so an invocation stays near a second.</summary>
+    public const int OneByOneSample = 128;
+
+    private VerificationKey _key = null!;
+    private List<(Proof Proof, IReadOnlyList<BigInteger> PublicInputs)> _batch = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        (_key, _batch) = ProofFolder.Read(Path.Combine(BenchPaths.Root, "artifacts", "bench", "batchverify"), "bench/batchverify.sh");
+        if (_batch.Count != BatchSize)
+            throw new InvalidOperationException($"the folder holds {_batch.Count} proofs, not {BatchSize}: rerun bench/batchverify.sh");
+    }
+
+    [Benchmark(OperationsPerInvoke = BatchSize)]
+    public bool VerifyBatchPerProof() => Verifier.VerifyBatch(_key, _batch).AllValid;
+
+    [Benchmark(OperationsPerInvoke = OneByOneSample)]
+    public bool VerifyOneByOnePerProof()
+    {
+        var all = true;
+        for (var j = 0; j < OneByOneSample; j++) all &= Verifier.Verify(_key, _batch[j].PublicInputs, _batch[j].Proof);
+        return all;
+    }
 }

@@ -6,13 +6,13 @@ using static CrossMargin.Curves.Tests.CurveTestData;
 namespace CrossMargin.Curves.Tests;
 
 /// <summary>
-/// The fast G2 membership test psi(P) = [6x^2]P against the plain r P = O.
+/// The fast G2 membership test [x+1]P + psi([x]P) + psi^2([x]P) = psi^3([2x]P) against the plain r P = O.
 /// </summary>
 /// <remarks>
 /// The twist group E'(F_q2) has order r h' with h' = 10069 * 5864401 * 1875725156269 * p53, a
 /// squarefree product, so the group is cyclic and psi acts on it as multiplication by a single
-/// integer m. The fast test accepts exactly the points killed by m - 6x^2; it is right iff
-/// m != 6x^2 modulo each prime of h'. <see cref="FastCheck_RejectsPointsOfEachCofactorPrimeOrder"/>
+/// integer m. The fast test accepts exactly the points killed by
+/// (x + 1) + m x + m^2 x - 2 m^3 x; it is right iff that is non-zero modulo each prime of h'. <see cref="FastCheck_RejectsPointsOfEachCofactorPrimeOrder"/>
 /// checks one point of each prime order, which (given cyclicity) decides that for the whole group.
 /// </remarks>
 public class G2SubgroupTests

@@ -22,7 +22,7 @@ namespace CrossMargin.Curves.Bn254;
 /// G2 (GLS): psi = untwist o Frobenius o twist. The D-twist E': y^2 = x^3 + 3/xi (xi = 9 + u) maps
 /// to E over F_q12 by (x, y) -> (x w^2, y w^3) with w^6 = xi; raising to the q-th power and mapping
 /// back gives psi(x, y) = (conj(x) xi^((q-1)/3), conj(y) xi^((q-1)/2)). On G2, psi acts as q mod r =
-/// t - 1 = 6x^2, which also gives the fast subgroup test of <see cref="G2Curve.IsInSubgroup"/>.
+/// t - 1 = 6x^2, which the fast subgroup test of <see cref="G2Curve.IsInSubgroup"/> builds on.
 /// </para>
 /// </remarks>
 public static class Bn254Endomorphisms
@@ -52,8 +52,8 @@ public static class Bn254Endomorphisms
     public static readonly GlvDecomposition G1Decomposition;
     public static readonly GlvDecomposition G2Decomposition;
 
-    /// <summary>6x^2 as limbs (128 bits), for the subgroup test.</summary>
-    internal static readonly ulong[] PsiEigenvalueLimbs;
+    /// <summary>The seed x as limbs (63 bits), for the subgroup test.</summary>
+    internal static readonly ulong[] SeedLimbs = [(ulong)X];
 
     static Bn254Endomorphisms()
     {
@@ -81,8 +81,8 @@ public static class Bn254Endomorphisms
         Check(psiG2.ToAffine().IsOnCurve, "psi maps the twist to itself");
         Check(psiG2.Equals(G2Jacobian.MultiplyPlain(g2, PsiEigenvalue)), "psi(G2) = 6x^2 G2");
         G2Decomposition = GlvDecomposition.FromEigenvalue(r, PsiEigenvalue);
-        Check(PsiEigenvalue < BigInteger.One << 128, "6x^2 fits in 128 bits");
-        PsiEigenvalueLimbs = [(ulong)(PsiEigenvalue & ulong.MaxValue), (ulong)(PsiEigenvalue >> 64)];
+        Check((x + 1 + PsiEigenvalue * x + PsiEigenvalue * PsiEigenvalue * x - 2 * BigInteger.Pow(PsiEigenvalue, 3) * x) % r == 0,
+            "(x + 1) + q x + q^2 x - 2 q^3 x = 0 mod r, the G2 membership test's identity");
     }
 
     private static void Check(bool condition, string what)
