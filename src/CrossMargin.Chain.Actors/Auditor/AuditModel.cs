@@ -77,6 +77,8 @@ public sealed record AuditSource
     public required ulong FromBlock { get; init; }
     public required ulong ToBlock { get; init; }
     public string? BatchFile { get; init; }
+    /// <summary>Whether the proofs' inputs were compared with a chain's state; false for a batch audited without a node (the proofs were only verified).</summary>
+    public bool CheckedAgainstChain { get; init; } = true;
 }
 
 public sealed record AuditSummary
