@@ -138,6 +138,26 @@ public sealed class AuditTests(AuditStory system, ITestOutputHelper output) : IC
     }
 
     [Fact]
+    public async Task ThousandsOfProofs_AreAuditedWithTheirStateChecks_AllValidAndMatching()
+    {
+        // The real history and one real proof shown 2,000 times at its own position: each copy is
+        // decoded, batch-verified and checked against the replayed state like any other.
+        var chain = await AuditChainAsync();
+        const int count = 2_000;
+        var proofs = Enumerable.Repeat(chain.Batch.Proofs[0], count).ToList();
+        ProofAudit.Check(system.Key, proofs.Take(8).ToList(), chain.History); // warm-up: JIT, tables
+        // The machine may be shared: the processor time spent says what the audit costs, the wall time what it got.
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var report = ProofAudit.Check(system.Key, proofs, chain.History);
+        var cpuSeconds = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        output.WriteLine($"{count} proofs audited in {report.Summary.Seconds:0.000} s: {report.Summary.ProofsPerSecond:0} proofs/s on {Environment.ProcessorCount} cores; "
+            + $"{cpuSeconds:0.000} processor seconds: {count / cpuSeconds:0} proofs per processor second ({2 * count / cpuSeconds:0} proofs/s on 2 unshared cores); "
+            + $"wall seconds decoding {report.Summary.DecodeSeconds:0.000}, verifying {report.Summary.VerifySeconds:0.000}, checking inputs {report.Summary.InputCheckSeconds:0.000}");
+        Assert.Empty(report.Findings);
+        Assert.Equal(count, report.Summary.Valid);
+    }
+
+    [Fact]
     public async Task HostileBatchFiles_AreRefusedWithTheJsonPath()
     {
         var directory = Directory.CreateTempSubdirectory("crossmargin-audit-").FullName;

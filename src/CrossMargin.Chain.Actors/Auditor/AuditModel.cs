@@ -90,6 +90,10 @@ public sealed record AuditSummary
     public required int Findings { get; init; }
     public required double Seconds { get; init; }
     public required double ProofsPerSecond { get; init; }
+    /// <summary>Of <see cref="Seconds"/>: decoding and shape checks, batch verification, and the input checks against the chain (with the timelines and gas figures).</summary>
+    public double DecodeSeconds { get; init; }
+    public double VerifySeconds { get; init; }
+    public double InputCheckSeconds { get; init; }
 }
 
 /// <summary>A proof's verdict: whether it verifies under the key, and whether its public inputs are what the chain held at its block.</summary>

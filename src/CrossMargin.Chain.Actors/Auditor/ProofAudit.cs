@@ -66,6 +66,8 @@ public static class ProofAudit
                 findings.Add(new AuditFinding { Kind = "malformed", ProofIndex = i, Account = proofs[i].Account, Block = proofs[i].Block, Message = why });
         }
 
+        var decodeSeconds = clock.Elapsed.TotalSeconds;
+
         // 2. Verify the well-formed ones in one batch per core.
         var valid = VerifyWellFormed(key, decoded, signals);
         for (var i = 0; i < n; i++)
@@ -77,6 +79,8 @@ public static class ProofAudit
                     Message = $"proof {i} (account {proofs[i].Account}, nonce {proofs[i].Nonce}, block {proofs[i].Block}) does not verify under the key",
                 });
         }
+
+        var verifySeconds = clock.Elapsed.TotalSeconds - decodeSeconds;
 
         // 3. The inputs: against the envelope's own fields always, against the chain with a history.
         var mismatches = new List<string>[n];
@@ -109,6 +113,8 @@ public static class ProofAudit
         }
         // Findings about a proof in the order of the proofs, then the chain's own.
         findings = [.. findings.OrderBy(f => f.ProofIndex ?? int.MaxValue)];
+        var accounts = history is null ? [] : HealthTimelines.Of(history);
+        var gas = history is null ? [] : GasFigures(history.Transactions);
         var seconds = clock.Elapsed.TotalSeconds;
 
         return new AuditReport
@@ -124,12 +130,15 @@ public static class ProofAudit
                 Findings = findings.Count,
                 Seconds = seconds,
                 ProofsPerSecond = seconds > 0 ? n / seconds : 0,
+                DecodeSeconds = decodeSeconds,
+                VerifySeconds = verifySeconds,
+                InputCheckSeconds = seconds - decodeSeconds - verifySeconds,
             },
             Proofs = verdicts,
             Findings = findings,
             ProofsPerBlock = [.. proofs.GroupBy(p => p.Block).OrderBy(g => g.Key).Select(g => new BlockCount(g.Key, g.Count()))],
-            Accounts = history is null ? [] : HealthTimelines.Of(history),
-            GasPerStep = history is null ? [] : GasFigures(history.Transactions),
+            Accounts = accounts,
+            GasPerStep = gas,
         };
     }
 

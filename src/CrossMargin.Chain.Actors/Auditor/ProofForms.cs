@@ -3,13 +3,12 @@ using System.Numerics;
 using System.Text.Json;
 using CrossMargin.Curves.Encodings;
 using CrossMargin.Groth16;
-using CrossMargin.Snarkjs.Solidity;
 
 namespace CrossMargin.Chain.Actors.Auditor;
 
 /// <summary>
 /// The conversions between the forms a proof takes on its way to the auditor: the gate's eight
-/// calldata words (<see cref="ProofCalldata"/>), the <see cref="Proof"/> the verifier takes and
+/// calldata words (the inverse of <see cref="Snarkjs.Solidity.ProofCalldata"/>), the <see cref="Proof"/> the verifier takes and
 /// snarkjs's proof.json object (<see cref="SnarkjsProof"/>). Every point is decoded by the
 /// existing strict readers (<see cref="EvmPointEncoding"/>, <see cref="SnarkjsJsonPointEncoding"/>):
 /// a coordinate &gt;= q, a point off its curve or a G2 point outside the subgroup is a
@@ -82,10 +81,6 @@ public static class ProofForms
             SnarkjsJsonPointEncoding.ReadG2(JsonSerializer.SerializeToElement(proof.PiB), $"{where}.pi_b"),
             SnarkjsJsonPointEncoding.ReadG1(JsonSerializer.SerializeToElement(proof.PiC), $"{where}.pi_c"));
     }
-
-    /// <summary>The proof's calldata words, decimal (the gate's argument, for a person to resend or compare).</summary>
-    public static IReadOnlyList<string> CalldataStrings(Proof proof) =>
-        [.. ProofCalldata.Words(proof).Select(w => w.ToString(CultureInfo.InvariantCulture))];
 
     /// <summary>
     /// The envelope's public signals as integers; <paramref name="where"/> names the list. A
