@@ -201,6 +201,14 @@ public sealed class AuditTests(AuditStory system, ITestOutputHelper output) : IC
             ChainAudit.RunAsync(system.Flow.Web3, system.Flow.Governance.Gate.Address, system.StoryStart, null, other));
         Assert.Contains("IC[0].y", e.Message, StringComparison.Ordinal);
         Assert.Contains(KeyDigest.Of(other), e.Message, StringComparison.Ordinal);
+
+        // The deployed key's own points with two public signals' IC points swapped: each constant
+        // is in the code, but not in its place.
+        var ic = system.Key.IC.ToArray();
+        (ic[1], ic[2]) = (ic[2], ic[1]);
+        e = await Assert.ThrowsAsync<KeyNotDeployedException>(() =>
+            ChainAudit.RunAsync(system.Flow.Web3, system.Flow.Governance.Gate.Address, system.StoryStart, null, system.Key with { IC = ic }));
+        Assert.Contains("not in the verifier's order", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
