@@ -212,7 +212,7 @@ public sealed class AuditTests(AuditStory system, ITestOutputHelper output) : IC
     }
 
     [Fact]
-    public async Task TheAuditVerb_ExitsZeroOnAnHonestChain_OneOnAFinding_TwoOnAHostileBatch()
+    public async Task TheAuditVerb_ExitsZeroOnAnHonestChain_OneOnAFinding_TwoOnAHostileBatch_FiveWithoutANode()
     {
         var directory = Directory.CreateTempSubdirectory("crossmargin-audit-cli-").FullName;
         var rpc = system.Flow.Node.Endpoint.ToString();
@@ -239,5 +239,15 @@ public sealed class AuditTests(AuditStory system, ITestOutputHelper output) : IC
         (code, _, stderr) = CrossmarginCli.RunIn(directory, "audit", "--batch", "truncated.json", "--vk", system.KeyFile);
         Assert.Equal(2, code);
         Assert.Contains("truncated.json", stderr, StringComparison.Ordinal);
+
+        int closedPort;
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            closedPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        (code, _, stderr) = CrossmarginCli.RunIn(directory, "audit", "--rpc", $"http://127.0.0.1:{closedPort}/", "--gate", gate, "--vk", system.KeyFile);
+        Assert.True(code == 5, stderr);
+        Assert.Contains("unavailable", stderr, StringComparison.Ordinal);
     }
 }
