@@ -21,6 +21,7 @@ public static partial class CommandLine
         AddSetupCommands(root);
         GrothCommands.AddTo(root);
         AuditCommands.AddTo(root);
+        ProofAuditCommands.AddTo(root);
         MarginCommands.AddTo(root);
         SolidityCommands.AddTo(root);
         InspectCommands.AddTo(root);

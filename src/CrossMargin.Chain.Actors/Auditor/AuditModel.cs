@@ -77,6 +77,8 @@ public sealed record AuditSource
     public required ulong FromBlock { get; init; }
     public required ulong ToBlock { get; init; }
     public string? BatchFile { get; init; }
+    /// <summary>Whether the proofs' inputs were compared with a chain's state; false for a batch audited without a node (the proofs were only verified).</summary>
+    public bool CheckedAgainstChain { get; init; } = true;
 }
 
 public sealed record AuditSummary
@@ -88,6 +90,10 @@ public sealed record AuditSummary
     public required int Findings { get; init; }
     public required double Seconds { get; init; }
     public required double ProofsPerSecond { get; init; }
+    /// <summary>Of <see cref="Seconds"/>: decoding and shape checks, batch verification, and the input checks against the chain (with the timelines and gas figures).</summary>
+    public double DecodeSeconds { get; init; }
+    public double VerifySeconds { get; init; }
+    public double InputCheckSeconds { get; init; }
 }
 
 /// <summary>A proof's verdict: whether it verifies under the key, and whether its public inputs are what the chain held at its block.</summary>
