@@ -30,7 +30,7 @@ public class VerifierBenchmarks
 }
 
 /// <summary>
-/// Issue 14's auditor workload: <see cref="Verifier.VerifyBatch"/> over 2,048 distinct proofs of
+/// Issue 14's auditor workload: <see cref="Verifier.VerifyBatch(VerificationKey, IReadOnlyList{CheckedStatement})"/> over 2,048 distinct proofs of
 /// the small solvency circuit (re-randomized from one real proof under the development key;
 /// <see cref="ProofFolder.MakeRerandomized"/>), and one-by-one <see cref="Verifier.Verify"/> of
 /// the same proofs for comparison. Both are reported per proof (OperationsPerInvoke). Reads

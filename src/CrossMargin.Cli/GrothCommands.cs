@@ -225,13 +225,13 @@ public static class GrothCommands
             // Each pair read and checked on its own: a malformed or orphaned file is named with
             // why, and the others still get their verdicts from one batch.
             var problems = new string?[pairs.Count];
-            var statements = new List<(Proof, IReadOnlyList<BigInteger>)>();
+            var statements = new List<CheckedStatement>();
             var readable = new List<int>();
             for (var i = 0; i < pairs.Count; i++)
             {
                 problems[i] = ReadStatement(key, pairs[i], out var statement);
                 if (problems[i] is not null) continue;
-                statements.Add(statement);
+                statements.Add(statement!);
                 readable.Add(i);
             }
             var verdict = statements.Count > 0 ? Verifier.VerifyBatch(key, statements) : new BatchVerdict([], 0);
@@ -259,7 +259,7 @@ public static class GrothCommands
     /// why not (a missing partner, a file that cannot be read, a statement that cannot be
     /// checked), or null with the statement.
     /// </summary>
-    private static string? ReadStatement(VerificationKey key, (string? Proof, string? Public) pair, out (Proof, IReadOnlyList<BigInteger>) statement)
+    private static string? ReadStatement(VerificationKey key, (string? Proof, string? Public) pair, out CheckedStatement? statement)
     {
         statement = default;
         if (pair.Proof is null) return $"no proof file for {pair.Public}";
@@ -268,8 +268,7 @@ public static class GrothCommands
         {
             var proof = SnarkjsJson.ReadProof(pair.Proof);
             var signals = SnarkjsJson.ReadPublicSignals(pair.Public);
-            Verifier.CheckStatement(key, signals, proof);
-            statement = (proof, signals);
+            statement = Verifier.Check(key, signals, proof);
             return null;
         }
         catch (Exception e) when (e is MalformedInputException or IOException or UnauthorizedAccessException)

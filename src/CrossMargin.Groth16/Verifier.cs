@@ -13,13 +13,33 @@ namespace CrossMargin.Groth16;
 /// </summary>
 public sealed class MalformedStatementException(string message) : MalformedInputException(message);
 
-/// <summary>Which proofs of a batch verify, found by <see cref="Verifier.VerifyBatch"/>.</summary>
+/// <summary>Which proofs of a batch verify, found by <see cref="Verifier.VerifyBatch(VerificationKey, IReadOnlyList{CheckedStatement})"/>.</summary>
 /// <param name="Valid">Valid[i] is whether proof i verifies on its own.</param>
 /// <param name="PairingChecks">How many multi-pairing checks the batch and its bisection took.</param>
 public sealed record BatchVerdict(bool[] Valid, int PairingChecks)
 {
     public bool AllValid => Valid.All(v => v);
     public IEnumerable<int> Invalid => Valid.Select((v, i) => (v, i)).Where(t => !t.v).Select(t => t.i);
+}
+
+/// <summary>
+/// A proof and its public inputs that passed every check a verifier makes before a pairing,
+/// under one key (<see cref="Verifier.Check"/>): the inputs reduced to F_r, A and C on the curve,
+/// B in G2. Only the verifier makes one, so holding one is the proof that the checks were made.
+/// </summary>
+public sealed class CheckedStatement
+{
+    internal CheckedStatement(VerificationKey key, Proof proof, Fr[] inputs, string name)
+    {
+        Verifier.CheckProof(proof, name);
+        Key = key;
+        Proof = proof;
+        Inputs = inputs;
+    }
+
+    internal VerificationKey Key { get; }
+    public Proof Proof { get; }
+    internal Fr[] Inputs { get; }
 }
 
 /// <summary>
@@ -69,21 +89,46 @@ public static class Verifier
     /// </remarks>
     public static BatchVerdict VerifyBatch(VerificationKey key, IReadOnlyList<(Proof Proof, IReadOnlyList<BigInteger> PublicInputs)> items)
     {
+        ArgumentNullException.ThrowIfNull(items);
         CheckKey(key);
-        var count = items.Count;
-        var inputs = new Fr[count][];
-        var proofs = new Proof[count];
+        var statements = new CheckedStatement[items.Count];
         // Every proof is checked whole, in index order within a chunk, and ParallelChunks rethrows
         // the lowest chunk's failure: the error names the first malformed proof, as a serial loop would.
-        ParallelChunks.For(count, ChunkSize(count, MinimumChecksPerChunk), (first, length) =>
+        ParallelChunks.For(items.Count, ChunkSize(items.Count, MinimumChecksPerChunk), (first, length) =>
         {
             for (var j = first; j < first + length; j++)
-            {
-                inputs[j] = CheckInputs(key, items[j].PublicInputs, j);
-                proofs[j] = items[j].Proof;
-                CheckProof(proofs[j], $"proof {j}");
-            }
+                statements[j] = new CheckedStatement(key, items[j].Proof, CheckInputs(key, items[j].PublicInputs, j), $"proof {j}");
         });
+        return VerifyChecked(key, statements);
+    }
+
+    /// <summary>
+    /// <see cref="VerifyBatch(VerificationKey, IReadOnlyList{ValueTuple{Proof, IReadOnlyList{BigInteger}}})"/>
+    /// over statements already checked under <paramref name="key"/> (<see cref="Check"/>): a caller
+    /// that sets malformed statements aside first (an auditor, batchverify) pays for the point
+    /// checks once.
+    /// </summary>
+    /// <exception cref="ArgumentException">A statement was checked under another key.</exception>
+    public static BatchVerdict VerifyBatch(VerificationKey key, IReadOnlyList<CheckedStatement> statements)
+    {
+        ArgumentNullException.ThrowIfNull(statements);
+        CheckKey(key);
+        for (var j = 0; j < statements.Count; j++)
+            if (!ReferenceEquals(statements[j].Key, key))
+                throw new ArgumentException($"statement {j} was checked under another verification key", nameof(statements));
+        return VerifyChecked(key, statements);
+    }
+
+    private static BatchVerdict VerifyChecked(VerificationKey key, IReadOnlyList<CheckedStatement> statements)
+    {
+        var count = statements.Count;
+        var inputs = new Fr[count][];
+        var proofs = new Proof[count];
+        for (var j = 0; j < count; j++)
+        {
+            inputs[j] = statements[j].Inputs;
+            proofs[j] = statements[j].Proof;
+        }
         var valid = new bool[count];
         var checks = 0;
         Bisect(0, count);
@@ -235,18 +280,19 @@ public static class Verifier
     }
 
     /// <summary>
-    /// Throws <see cref="MalformedStatementException"/> when <paramref name="proof"/> and
-    /// <paramref name="publicInputs"/> cannot be checked under <paramref name="key"/> (the
-    /// checks <see cref="Verify"/> and <see cref="VerifyBatch"/> make before any pairing), so a
-    /// caller with many statements can set the malformed ones aside and verify the rest.
+    /// The checks <see cref="Verify"/> and <see cref="VerifyBatch(VerificationKey, IReadOnlyList{ValueTuple{Proof, IReadOnlyList{BigInteger}}})"/>
+    /// make before any pairing (inputs in [0, r) and as many as the key takes, A and C on the
+    /// curve, B in G2), as a value: a caller with many statements sets the malformed ones aside
+    /// and verifies the rest with <see cref="VerifyBatch(VerificationKey, IReadOnlyList{CheckedStatement})"/>
+    /// without checking the points twice.
     /// </summary>
-    public static void CheckStatement(VerificationKey key, IReadOnlyList<BigInteger> publicInputs, Proof proof)
+    /// <exception cref="MalformedStatementException">What cannot be checked, and where.</exception>
+    public static CheckedStatement Check(VerificationKey key, IReadOnlyList<BigInteger> publicInputs, Proof proof)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(publicInputs);
         ArgumentNullException.ThrowIfNull(proof);
-        CheckInputs(key, publicInputs);
-        CheckProof(proof, "proof");
+        return new CheckedStatement(key, proof, CheckInputs(key, publicInputs), "proof");
     }
 
     internal static void CheckProof(Proof proof, string name)

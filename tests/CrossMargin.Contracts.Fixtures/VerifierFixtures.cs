@@ -216,7 +216,7 @@ public static partial class VerifierFixtures
     /// The C# verifier's verdict on proofs given as calldata words: a word that does not decode as
     /// a point (a coordinate &gt;= q, off its curve, B outside G2's subgroup: the strict EVM
     /// decoder) or a statement the verifier calls malformed (a signal &gt;= r) is false; otherwise
-    /// <see cref="Verifier.Verify"/> for one proof, <see cref="Verifier.VerifyBatch"/> for several.
+    /// <see cref="Verifier.Verify"/> for one proof, <see cref="Verifier.VerifyBatch(VerificationKey, IReadOnlyList{CheckedStatement})"/> for several.
     /// </summary>
     private static bool Verdict(VerificationKey key, IReadOnlyList<Vector> batch)
     {

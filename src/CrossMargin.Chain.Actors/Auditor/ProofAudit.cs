@@ -11,10 +11,10 @@ namespace CrossMargin.Chain.Actors.Auditor;
 /// public signals compared with what the chain held where the gate accepted it.
 /// <list type="number">
 /// <item>Each envelope is decoded (signals, points) and checked for shape
-/// (<see cref="Verifier.CheckStatement"/>); one that cannot be checked is a "malformed" finding
+/// (<see cref="Verifier.Check"/>); one that cannot be checked is a "malformed" finding
 /// and is set aside.</item>
-/// <item>The rest are verified together (<see cref="Verifier.VerifyBatch"/>, one random linear
-/// combination per core's share, bisected down to each false proof): each false one is an
+/// <item>The rest are verified together (<see cref="Verifier.VerifyBatch(VerificationKey, IReadOnlyList{CheckedStatement})"/>, one random linear
+/// combination, spread over the cores, bisected down to each false proof): each false one is an
 /// "invalid-proof" finding.</item>
 /// <item>Every envelope's signals are compared with the gate's construction
 /// (MarginGate._statement): [account, gate, chainId | nonce&lt;&lt;64 | roundId&lt;&lt;128 |
@@ -43,7 +43,7 @@ public static class ProofAudit
         var findings = new List<AuditFinding>();
 
         // 1. Decode and shape-check, in parallel (a G2 subgroup check per proof is most of it).
-        var decoded = new Proof?[n];
+        var decoded = new CheckedStatement?[n];
         var signals = new BigInteger[n][];
         var malformed = new string?[n];
         Parallel.For(0, n, i =>
@@ -51,9 +51,7 @@ public static class ProofAudit
             try
             {
                 signals[i] = ProofForms.Signals(proofs[i].PublicSignals, $"proof {i}: publicSignals");
-                var proof = ProofForms.FromSnarkjs(proofs[i].Proof, $"proof {i}: proof");
-                Verifier.CheckStatement(key, signals[i], proof);
-                decoded[i] = proof;
+                decoded[i] = ProofForms.Statement(key, proofs[i], $"proof {i}");
             }
             catch (MalformedInputException e)
             {
@@ -69,7 +67,7 @@ public static class ProofAudit
         var decodeSeconds = clock.Elapsed.TotalSeconds;
 
         // 2. Verify the well-formed ones in one batch per core.
-        var valid = VerifyWellFormed(key, decoded, signals);
+        var valid = VerifyWellFormed(key, decoded);
         for (var i = 0; i < n; i++)
         {
             if (decoded[i] is not null && !valid[i])
@@ -146,20 +144,14 @@ public static class ProofAudit
     public static BigInteger PackedWord(ulong chainId, ulong nonce, ulong roundId, uint tau, byte level) =>
         new BigInteger(chainId) | new BigInteger(nonce) << 64 | new BigInteger(roundId) << 128 | new BigInteger(tau) << 192 | new BigInteger(level) << 224;
 
-    /// <summary>Valid[i] for each decoded proof (false where none): the batch split in one share per core, each share one <see cref="Verifier.VerifyBatch"/>.</summary>
-    private static bool[] VerifyWellFormed(VerificationKey key, Proof?[] decoded, BigInteger[][] signals)
+    /// <summary>Valid[i] for each decoded proof (false where none), from one batch over every well-formed statement (the verifier spreads it over the cores itself).</summary>
+    private static bool[] VerifyWellFormed(VerificationKey key, CheckedStatement?[] decoded)
     {
         var indices = Enumerable.Range(0, decoded.Length).Where(i => decoded[i] is not null).ToArray();
         var valid = new bool[decoded.Length];
         if (indices.Length == 0) return valid;
-        var shares = Math.Clamp(Environment.ProcessorCount, 1, indices.Length);
-        Parallel.For(0, shares, s =>
-        {
-            var start = indices.Length * s / shares;
-            var end = indices.Length * (s + 1) / shares;
-            var verdict = Verifier.VerifyBatch(key, [.. indices[start..end].Select(i => (decoded[i]!, (IReadOnlyList<BigInteger>)signals[i]))]);
-            for (var j = 0; j < verdict.Valid.Length; j++) valid[indices[start + j]] = verdict.Valid[j];
-        });
+        var verdict = Verifier.VerifyBatch(key, [.. indices.Select(i => decoded[i]!)]);
+        for (var j = 0; j < indices.Length; j++) valid[indices[j]] = verdict.Valid[j];
         return valid;
     }
 

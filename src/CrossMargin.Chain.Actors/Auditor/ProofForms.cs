@@ -69,7 +69,30 @@ public static class ProofForms
     /// </summary>
     /// <exception cref="PointEncodingException">A point that is not one, with the path of the offending value.</exception>
     /// <exception cref="MalformedStatementException">Another protocol or curve.</exception>
-    public static Proof FromSnarkjs(SnarkjsProof proof, string where = "$")
+    public static Proof FromSnarkjs(SnarkjsProof proof, string where = "$") => FromSnarkjs(proof, where, SubgroupCheck.Verify);
+
+    /// <summary>
+    /// An envelope's statement, checked under <paramref name="key"/> and ready for a batch: its
+    /// signals, its proof decoded, and every check the verifier makes before a pairing. B's G2
+    /// membership is tested once, by <see cref="Verifier.Check"/>, not also by the decoder.
+    /// </summary>
+    /// <exception cref="MalformedInputException">What cannot be read or checked, and where (<paramref name="where"/> first).</exception>
+    public static CheckedStatement Statement(VerificationKey key, ProofEnvelope envelope, string where)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        var signals = Signals(envelope.PublicSignals, $"{where}: publicSignals");
+        var proof = FromSnarkjs(envelope.Proof, $"{where}: proof", SubgroupCheck.SkipForTrustedInput);
+        try
+        {
+            return Verifier.Check(key, signals, proof);
+        }
+        catch (MalformedStatementException e)
+        {
+            throw new MalformedStatementException($"{where}: {e.Message}");
+        }
+    }
+
+    private static Proof FromSnarkjs(SnarkjsProof proof, string where, SubgroupCheck subgroup)
     {
         ArgumentNullException.ThrowIfNull(proof);
         if (proof.Protocol != "groth16")
@@ -78,14 +101,14 @@ public static class ProofForms
             throw new MalformedStatementException($"{where}.curve: '{proof.Curve}'; only bn128 proofs are audited");
         return new Proof(
             SnarkjsJsonPointEncoding.ReadG1(JsonSerializer.SerializeToElement(proof.PiA), $"{where}.pi_a"),
-            SnarkjsJsonPointEncoding.ReadG2(JsonSerializer.SerializeToElement(proof.PiB), $"{where}.pi_b"),
+            SnarkjsJsonPointEncoding.ReadG2(JsonSerializer.SerializeToElement(proof.PiB), $"{where}.pi_b", subgroup),
             SnarkjsJsonPointEncoding.ReadG1(JsonSerializer.SerializeToElement(proof.PiC), $"{where}.pi_c"));
     }
 
     /// <summary>
     /// The envelope's public signals as integers; <paramref name="where"/> names the list. A
     /// signal must be a canonical decimal (digits, no leading zero, at most 78 digits); its range
-    /// (&lt; r) is the verifier's to check (<see cref="Verifier.CheckStatement"/>).
+    /// (&lt; r) is the verifier's to check (<see cref="Verifier.Check"/>).
     /// </summary>
     public static BigInteger[] Signals(IReadOnlyList<string> signals, string where = "publicSignals")
     {

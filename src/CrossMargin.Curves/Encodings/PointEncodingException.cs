@@ -58,7 +58,9 @@ public enum SubgroupCheck
 
     /// <summary>
     /// Check only that points are on the twist. For bulk reads of large trusted files (a .zkey the
-    /// caller produced), where a subgroup test per point would dominate the load time.
+    /// caller produced), where a subgroup test per point would dominate the load time, and for a
+    /// reader whose very next step is a check that tests membership itself (a proof's B handed to
+    /// the Groth16 verifier's statement check), so that it is not tested twice.
     /// </summary>
     SkipForTrustedInput,
 }

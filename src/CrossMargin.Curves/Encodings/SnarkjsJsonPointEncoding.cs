@@ -72,17 +72,20 @@ public static class SnarkjsJsonPointEncoding
         return result is null ? p : throw result;
     }
 
-    /// <summary>Decodes one G2 point; <paramref name="path"/> is where <paramref name="element"/> lies, for messages ("$.vk_beta_2").</summary>
+    /// <summary>
+    /// Decodes one G2 point; <paramref name="path"/> is where <paramref name="element"/> lies, for
+    /// messages ("$.vk_beta_2"). <paramref name="subgroup"/>: see <see cref="SubgroupCheck"/>.
+    /// </summary>
     /// <exception cref="PointEncodingException">What was wrong, with the path of the offending value.</exception>
-    public static G2Affine ReadG2(JsonElement element, string path = "$")
+    public static G2Affine ReadG2(JsonElement element, string path = "$", SubgroupCheck subgroup = SubgroupCheck.Verify)
     {
-        var result = DecodeG2(element, path, out var p);
+        var result = DecodeG2(element, path, subgroup, out var p);
         return result is null ? p : throw result;
     }
 
     public static bool TryReadG1(JsonElement element, out G1Affine p) => DecodeG1(element, "$", out p) is null;
 
-    public static bool TryReadG2(JsonElement element, out G2Affine p) => DecodeG2(element, "$", out p) is null;
+    public static bool TryReadG2(JsonElement element, out G2Affine p) => DecodeG2(element, "$", SubgroupCheck.Verify, out p) is null;
 
     // The decoders return the exception rather than throw it, so the Try forms stay cheap on bad
     // input; JSON errors are rare enough that building the message eagerly costs nothing that matters.
@@ -114,7 +117,7 @@ public static class SnarkjsJsonPointEncoding
         return null;
     }
 
-    private static PointEncodingException? DecodeG2(JsonElement element, string path, out G2Affine p)
+    private static PointEncodingException? DecodeG2(JsonElement element, string path, SubgroupCheck subgroup, out G2Affine p)
     {
         p = G2Affine.Infinity;
         const string shape = "a G2 point is an array of three pairs of decimal strings [[x.c0, x.c1], [y.c0, y.c1], [z.c0, z.c1]]";
@@ -135,7 +138,7 @@ public static class SnarkjsJsonPointEncoding
         if (z.IsZero) return null;
         if (!z.IsOne) return Error(PointEncodingError.InvalidZ, $"{path}[2]", "z must be [1, 0] (a point) or [0, 0] (infinity)");
         var point = new G2Affine(coordinates[0], coordinates[1]);
-        var check = PointDecoding.CheckG2(point, SubgroupCheck.Verify);
+        var check = PointDecoding.CheckG2(point, subgroup);
         if (!check.IsOk) return Error(check.Error, path, check.Detail!);
         p = point;
         return null;
