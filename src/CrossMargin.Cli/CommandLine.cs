@@ -30,6 +30,7 @@ public static partial class CommandLine
         OracleCommands.AddTo(root);
         RelayCommands.AddTo(root);
         VenueCommands.AddTo(root);
+        FormatCommands.AddTo(root);
         SnarkjsCommandLine.AddVerbose(root);
         args = SnarkjsCommandLine.Normalize(args);
         Verbose = args.Contains("--verbose");

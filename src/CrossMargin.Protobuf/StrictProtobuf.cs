@@ -49,13 +49,20 @@ public static partial class StrictProtobuf
         var info = new FileInfo(path);
         if (!info.Exists) throw new ProtobufFormatException(what, "", $"{path} does not exist");
         if (info.Length > maxBytes) throw new ProtobufFormatException(what, "", $"{path} has {info.Length} bytes; a {what} message is at most {maxBytes}");
+        return Named(path, () => Parse(File.ReadAllBytes(path), parser, what, maxBytes));
+    }
+
+    /// <summary>Runs <paramref name="read"/>, a reader of <paramref name="file"/>'s message, naming the file in its refusal.</summary>
+    public static T Named<T>(string file, Func<T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
         try
         {
-            return Parse(File.ReadAllBytes(path), parser, what, maxBytes);
+            return read();
         }
         catch (ProtobufFormatException e)
         {
-            throw new ProtobufFormatException($"{path}: {what}", e.FieldPath, e.Problem, e);
+            throw new ProtobufFormatException($"{file}: {e.What}", e.FieldPath, e.Problem, e);
         }
     }
 
