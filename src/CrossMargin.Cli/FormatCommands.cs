@@ -28,7 +28,7 @@ public static class FormatCommands
         var output = new Argument<string>("out") { Description = "The file to write: .json or .pb." };
         var kind = new Option<string>("--kind") { Description = $"What the file holds ({string.Join(", ", Kinds)}); needed for a .pb input." };
         kind.AcceptOnlyFromAmong(Kinds);
-        var configuration = new Option<string>("--configuration") { Description = "The circuit an opening is checked for (its asset and position counts): small or reference (default).", DefaultValueFactory = _ => "reference" };
+        var configuration = new Option<string>("--configuration") { Description = "The circuit an opening's commitment is recomputed for (the commitment binds its sizes): small (default: the deployed circuit the venues commit for) or reference.", DefaultValueFactory = _ => "small" };
         configuration.AcceptOnlyFromAmong([.. MarginConfiguration.Presets.Select(p => p.Name)]);
         var command = new Command("convert", "Convert a proof batch, proof envelope, opening, portfolio or audit report between its JSON and protobuf forms (docs/formats.md).")
         {

@@ -14,14 +14,8 @@ namespace CrossMargin.Protobuf.Tests;
 /// the project's writers write), and protobuf -> JSON -> protobuf likewise: the two forms hold the
 /// same values. Seeded random content, the examples, real openings.
 /// </summary>
-public sealed class RoundTripTests : IDisposable
+public sealed class RoundTripTests : TemporaryFolder
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("protobuf-tests-").FullName;
-
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
-
-    private string PathOf(string name) => Path.Combine(_directory, name);
-
     [Fact]
     public void ProofBatch_JsonToProtobufToJson_IsByteIdentical_ForSeededRandomBatches()
     {
