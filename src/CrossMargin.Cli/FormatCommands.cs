@@ -52,7 +52,7 @@ public static class FormatCommands
         var inLength = new FileInfo(input).Length;
         if (inLength > ProofMessages.MaxBatchBytes) return CommandLine.Fail(ExitCodes.BadInput, $"{input} has {inLength} bytes; no file this verb converts is larger than {ProofMessages.MaxBatchBytes}");
         var bytes = File.ReadAllBytes(input);
-        var inJson = ProofBatchFile.IsJson(input, bytes);
+        var inJson = ProofBatchReader.IsJson(input, bytes);
         kind ??= inJson ? KindOf(input, bytes) : null;
         if (kind is null)
             return CommandLine.Fail(ExitCodes.BadInput, $"{input}: {(inJson ? "the JSON names no format this verb knows" : "a .pb file does not say what it holds")}; give --kind ({string.Join(", ", Kinds)})");

@@ -15,8 +15,8 @@ public static class ProofMessages
 {
     public const int MaxEnvelopeBytes = 1 << 20;
 
-    /// <summary>A batch is at most 256 MiB: about 200,000 proofs in this form.</summary>
-    public const int MaxBatchBytes = 256 << 20;
+    /// <summary>A batch is at most 512 MiB, as the auditor's JSON reader caps its form: about 500,000 proofs in this one.</summary>
+    public const int MaxBatchBytes = 512 << 20;
 
     private const string BatchWhat = "proof batch";
     private const string EnvelopeWhat = "proof envelope";

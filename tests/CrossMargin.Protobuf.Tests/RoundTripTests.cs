@@ -24,14 +24,14 @@ public sealed class RoundTripTests : TemporaryFolder
         {
             var json = PathOf($"batch{trial}.json");
             StrictJson.WriteFile(json, Samples.Batch(random, random.Next(0, 6)));
-            var batch = ProofBatchFile.Read(json);
+            var batch = ProofBatchReader.Read(json);
             var bytes = ProofMessages.ToMessage(batch).ToByteArray();
             var pb = PathOf($"batch{trial}.pb");
             File.WriteAllBytes(pb, bytes);
             var again = PathOf($"batch{trial}-again.json");
-            StrictJson.WriteFile(again, ProofBatchFile.Read(pb));
+            StrictJson.WriteFile(again, ProofBatchReader.Read(pb));
             Assert.Equal(File.ReadAllBytes(json), File.ReadAllBytes(again));
-            Assert.Equal(bytes, ProofMessages.ToMessage(ProofBatchFile.Read(again)).ToByteArray());
+            Assert.Equal(bytes, ProofMessages.ToMessage(ProofBatchReader.Read(again)).ToByteArray());
         }
     }
 

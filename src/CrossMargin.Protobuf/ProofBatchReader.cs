@@ -5,9 +5,10 @@ namespace CrossMargin.Protobuf;
 /// <summary>
 /// A proof batch file in either form: protobuf (proof.proto's ProofBatch; a .pb file) or JSON
 /// (crossmargin-proof-batch/1; a .json file). The extension decides; any other extension is
-/// decided by the content (JSON starts, after white space, with '{').
+/// decided by the content (JSON starts, after white space, with '{'). The JSON form goes to
+/// <see cref="ProofMessages.ParseBatchJson"/> until the auditor's JSON reader is on this branch.
 /// </summary>
-public static class ProofBatchFile
+public static class ProofBatchReader
 {
     public static ProofBatch Read(string path)
     {
