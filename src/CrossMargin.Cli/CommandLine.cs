@@ -32,6 +32,7 @@ public static partial class CommandLine
         RelayCommands.AddTo(root);
         VenueCommands.AddTo(root);
         DemoCommands.AddTo(root);
+        FormatCommands.AddTo(root);
         SnarkjsCommandLine.AddVerbose(root);
         args = SnarkjsCommandLine.Normalize(args);
         Verbose = args.Contains("--verbose");
