@@ -58,7 +58,7 @@ public static class ProofAuditCommands
             throw new UsageException("--batch", "audits the batch's own blocks: drop --from-block, --to-block and --export-batch");
 
         var key = ReadKey(o.Vk);
-        var proofs = o.Batch is null ? null : ProofBatchFile.Read(o.Batch);
+        var proofs = o.Batch is null ? null : CrossMargin.Protobuf.ProofBatchReader.Read(o.Batch);
         ChainAuditResult? result = null;
         AuditReport report;
         if (o.Rpc is null)

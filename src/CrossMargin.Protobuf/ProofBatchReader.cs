@@ -5,8 +5,8 @@ namespace CrossMargin.Protobuf;
 /// <summary>
 /// A proof batch file in either form: protobuf (proof.proto's ProofBatch; a .pb file) or JSON
 /// (crossmargin-proof-batch/1; a .json file). The extension decides; any other extension is
-/// decided by the content (JSON starts, after white space, with '{'). The JSON form goes to
-/// <see cref="ProofMessages.ParseBatchJson"/> until the auditor's JSON reader is on this branch.
+/// decided by the content (JSON starts, after white space, with '{'). The JSON form is read by
+/// <see cref="ProofBatchFile"/>; both forms follow <see cref="ProofEnvelopeRules"/>.
 /// </summary>
 public static class ProofBatchReader
 {
@@ -14,11 +14,11 @@ public static class ProofBatchReader
     {
         ArgumentNullException.ThrowIfNull(path);
         var info = new FileInfo(path);
-        if (!info.Exists) throw new JsonFormException(path, "$", "the file does not exist");
-        if (info.Length > ProofMessages.MaxBatchBytes) throw new JsonFormException(path, "$", $"{info.Length} bytes; a proof batch is at most {ProofMessages.MaxBatchBytes}");
+        if (!info.Exists) throw new ProofBatchFileException(path, "$", "the file does not exist");
+        if (info.Length > ProofMessages.MaxBatchBytes) throw new ProofBatchFileException(path, "$", $"{info.Length} bytes; a proof batch is at most {ProofMessages.MaxBatchBytes}");
         var bytes = File.ReadAllBytes(path);
         return IsJson(path, bytes)
-            ? ProofMessages.ParseBatchJson(System.Text.Encoding.UTF8.GetString(bytes), path)
+            ? ProofBatchFile.Parse(System.Text.Encoding.UTF8.GetString(bytes), path)
             : StrictProtobuf.Named(path, () => ProofMessages.ParseBatch(bytes));
     }
 

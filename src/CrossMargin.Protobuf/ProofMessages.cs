@@ -16,7 +16,7 @@ public static class ProofMessages
     public const int MaxEnvelopeBytes = 1 << 20;
 
     /// <summary>A batch is at most 512 MiB, as the auditor's JSON reader caps its form: about 500,000 proofs in this one.</summary>
-    public const int MaxBatchBytes = 512 << 20;
+    public const int MaxBatchBytes = (int)ProofBatchFile.MaxBytes;
 
     private const string BatchWhat = "proof batch";
     private const string EnvelopeWhat = "proof envelope";
@@ -165,16 +165,8 @@ public static class ProofMessages
 
     // ---- the JSON forms -----------------------------------------------------------------------
 
-    /// <summary>
-    /// Reads a JSON proof batch (crossmargin-proof-batch/1) strictly and checks it by
-    /// <see cref="ProofEnvelopeRules"/>. The auditor's own JSON reader replaces this one when it lands.
-    /// </summary>
-    public static ProofBatch ParseBatchJson(string json, string file = "proof batch")
-    {
-        var batch = StrictJson.Deserialize<ProofBatch>(json, "a proof batch", (path, problem) => new JsonFormException(file, path, problem));
-        ProofEnvelopeRules.Check(batch, (path, problem) => new JsonFormException(file, path, problem));
-        return batch;
-    }
+    /// <summary>A JSON proof batch (crossmargin-proof-batch/1), read by the auditor's one reader (<see cref="ProofBatchFile"/>).</summary>
+    public static ProofBatch ParseBatchJson(string json, string file = "proof batch") => ProofBatchFile.Parse(json, file);
 
     /// <summary>Reads one JSON proof envelope strictly and checks it by <see cref="ProofEnvelopeRules"/>.</summary>
     public static ProofEnvelope ParseEnvelopeJson(string json, string file = "proof envelope")

@@ -20,7 +20,7 @@ public sealed class SameSetTests
     {
         var batch = Samples.Batch(new Random(14_330), 2);
         var envelope = batch.Proofs[1] with { PublicSignals = [Fr.Modulus.ToString(CultureInfo.InvariantCulture)] };
-        var e = Assert.Throws<JsonFormException>(() => ProofMessages.ParseBatchJson(Json(batch with { Proofs = [batch.Proofs[0], envelope] })));
+        var e = Assert.Throws<ProofBatchFileException>(() => ProofMessages.ParseBatchJson(Json(batch with { Proofs = [batch.Proofs[0], envelope] })));
         Assert.Equal("$.proofs[1].publicSignals[0]", e.JsonPath);
     }
 
@@ -31,7 +31,7 @@ public sealed class SameSetTests
         // protobuf form has one infinity, so the JSON form accepts only snarkjs's spelling.
         var batch = Samples.Batch(new Random(14_331), 1);
         var envelope = batch.Proofs[0] with { Proof = batch.Proofs[0].Proof with { PiC = ["5", "7", "0"] } };
-        var e = Assert.Throws<JsonFormException>(() => ProofMessages.ParseBatchJson(Json(batch with { Proofs = [envelope] })));
+        var e = Assert.Throws<ProofBatchFileException>(() => ProofMessages.ParseBatchJson(Json(batch with { Proofs = [envelope] })));
         Assert.Equal("$.proofs[0].proof.pi_c", e.JsonPath);
     }
 
@@ -49,7 +49,7 @@ public sealed class SameSetTests
     public void ALevelOfTwo_IsRefusedByTheJsonReader_AsTheProtobufEnumHasNoSuchLevel()
     {
         var batch = Samples.Batch(new Random(14_333), 1);
-        var e = Assert.Throws<JsonFormException>(() => ProofMessages.ParseBatchJson(Json(batch with { Proofs = [batch.Proofs[0] with { Level = 2 }] })));
+        var e = Assert.Throws<ProofBatchFileException>(() => ProofMessages.ParseBatchJson(Json(batch with { Proofs = [batch.Proofs[0] with { Level = 2 }] })));
         Assert.Equal("$.proofs[0].level", e.JsonPath);
     }
 }

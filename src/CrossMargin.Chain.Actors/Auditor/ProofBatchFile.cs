@@ -12,10 +12,9 @@ public sealed class ProofBatchFileException(string file, string path, string pro
 
 /// <summary>
 /// The proof batch file (<see cref="ProofBatch"/>, format crossmargin-proof-batch/1), read
-/// strictly: StrictJson's rules (unknown, duplicate and missing keys, nulls, types) and then, per
-/// envelope, addresses, a level of 0 or 1, public signals as canonical decimals below r, and the
-/// proof in snarkjs's shape with every point on its curve (G2 in its subgroup). Every failure is
-/// a <see cref="ProofBatchFileException"/> with the JSON path; nothing of a bad file is audited.
+/// strictly: StrictJson's rules (unknown, duplicate and missing keys, nulls, types) and then each
+/// envelope by <see cref="ProofEnvelopeRules"/>, the rules its protobuf form follows too. Every
+/// failure is a <see cref="ProofBatchFileException"/> with the JSON path; nothing of a bad file is audited.
 /// </summary>
 public static class ProofBatchFile
 {
@@ -28,11 +27,14 @@ public static class ProofBatchFile
         var info = new FileInfo(path);
         if (!info.Exists) throw new ProofBatchFileException(path, "$", "the file does not exist");
         if (info.Length > MaxBytes) throw new ProofBatchFileException(path, "$", $"{info.Length} bytes is larger than a proof batch may be ({MaxBytes})");
-        var batch = StrictJson.Deserialize<ProofBatch>(File.ReadAllText(path), "a proof batch", (at, problem) => new ProofBatchFileException(path, at, problem));
-        if (batch.Format != ProofBatch.CurrentFormat)
-            throw new ProofBatchFileException(path, "$.format", $"'{batch.Format}', expected '{ProofBatch.CurrentFormat}'");
-        for (var i = 0; i < batch.Proofs.Count; i++)
-            Check(path, $"$.proofs[{i}]", batch.Proofs[i]);
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>The batch in <paramref name="json"/>; <paramref name="file"/> names it in messages.</summary>
+    public static ProofBatch Parse(string json, string file)
+    {
+        var batch = StrictJson.Deserialize<ProofBatch>(json, "a proof batch", (at, problem) => new ProofBatchFileException(file, at, problem));
+        ProofEnvelopeRules.Check(batch, (at, problem) => new ProofBatchFileException(file, at, problem));
         return batch;
     }
 
@@ -41,45 +43,5 @@ public static class ProofBatchFile
     {
         ArgumentNullException.ThrowIfNull(batch);
         StrictJson.WriteFile(path, batch);
-    }
-
-    private static void Check(string file, string at, ProofEnvelope e)
-    {
-        if (!EvmAddress.IsValid(e.Gate)) throw new ProofBatchFileException(file, $"{at}.gate", $"'{e.Gate}' is not an address (0x and 40 hex digits)");
-        if (!EvmAddress.IsValid(e.Account)) throw new ProofBatchFileException(file, $"{at}.account", $"'{e.Account}' is not an address (0x and 40 hex digits)");
-        if (e.Level > 1) throw new ProofBatchFileException(file, $"{at}.level", $"{e.Level}; a level is 0 (initial) or 1 (maintenance)");
-        for (var j = 0; j < e.PublicSignals.Count; j++)
-        {
-            var where = $"{at}.publicSignals[{j}]";
-            try
-            {
-                var value = ProofForms.Decimal(e.PublicSignals[j], where);
-                if (value >= Fr.Modulus) throw new ProofBatchFileException(file, where, $"{value} is not below the scalar field's order r");
-            }
-            catch (MalformedStatementException x)
-            {
-                throw new ProofBatchFileException(file, where, x.Message[(where.Length + 2)..]);
-            }
-        }
-        Check(file, $"{at}.proof.pi_a", e.Proof.PiA.Count == 3, "a G1 point is three decimal strings [x, y, z]");
-        Check(file, $"{at}.proof.pi_b", e.Proof.PiB.Count == 3 && e.Proof.PiB.All(p => p.Count == 2), "a G2 point is three pairs of decimal strings");
-        Check(file, $"{at}.proof.pi_c", e.Proof.PiC.Count == 3, "a G1 point is three decimal strings [x, y, z]");
-        try
-        {
-            ProofForms.FromSnarkjs(e.Proof, $"{at}.proof");
-        }
-        catch (PointEncodingException x)
-        {
-            throw new ProofBatchFileException(file, x.JsonPath ?? $"{at}.proof", x.Message);
-        }
-        catch (MalformedStatementException x)
-        {
-            throw new ProofBatchFileException(file, $"{at}.proof", x.Message);
-        }
-    }
-
-    private static void Check(string file, string at, bool ok, string problem)
-    {
-        if (!ok) throw new ProofBatchFileException(file, at, problem);
     }
 }

@@ -1,10 +1,9 @@
 using System.Numerics;
 using System.Text.Json;
 using CrossMargin.Chain;
-using CrossMargin.Chain.Actors.Auditor;
 using CrossMargin.Curves.Encodings;
 
-namespace CrossMargin.Protobuf;
+namespace CrossMargin.Chain.Actors.Auditor;
 
 /// <summary>
 /// What makes a <see cref="ProofEnvelope"/> or <see cref="ProofBatch"/> one, whichever form it
