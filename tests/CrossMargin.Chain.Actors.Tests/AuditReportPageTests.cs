@@ -11,6 +11,8 @@ namespace CrossMargin.Chain.Actors.Tests;
 /// nothing asked of the network, its charts hold the report's figures, its findings table lists
 /// every finding, an empty audit renders too, and a hostile report's strings stay text.
 /// </summary>
+/// <remarks>One browser at a time (a collection with the driver's tests): the machine is shared.</remarks>
+[Collection(nameof(HeadlessChromium))]
 public sealed partial class AuditReportPageTests : IDisposable
 {
     private const string Hostile = "</script><script>window.pwned=1</script>";

@@ -43,6 +43,12 @@ public sealed class HeadlessChromium : IAsyncDisposable
         _profile = profile;
     }
 
+    /// <summary>The browser's process (killed, with its children, on disposal).</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>The fresh profile folder it runs with (deleted on disposal).</summary>
+    public string ProfileFolder => _profile;
+
     /// <summary>Console errors, uncaught exceptions, error log entries and failed loads, in order, as text.</summary>
     public IReadOnlyList<string> Problems => [.. _problems];
 
