@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
@@ -16,7 +18,9 @@ namespace CrossMargin.Chain.Actors.Auditor;
 /// The report may come from a hostile batch file: accounts and finding messages are untrusted
 /// text. The JSON is written with every '&lt;', '&gt;' and '&amp;' as a \u escape, so no string
 /// in it can close its script element or open another; the page's script puts every text into
-/// the DOM through textContent, never as markup. Page template, script and style live in
+/// the DOM through textContent, never as markup. Behind both, the policy lets only the page's
+/// own two scripts run (by their SHA-256, not 'unsafe-inline'): markup that reached the DOM some
+/// other way could not run an event handler or a script of its own. Page template, script and style live in
 /// Auditor/Page and are embedded in the assembly with uPlot's dist files (see the csproj).
 /// </remarks>
 public static partial class AuditReportPage
@@ -36,12 +40,18 @@ public static partial class AuditReportPage
 
     // The assets are read once: they are fixed at build time.
     private static readonly Lazy<string> Template = new(() => Asset("report.html"));
-    private static readonly Lazy<IReadOnlyDictionary<string, string>> Inlined = new(() => new Dictionary<string, string>
+    private static readonly Lazy<IReadOnlyDictionary<string, string>> Inlined = new(() =>
     {
-        ["UPLOT_CSS"] = InlineText(Asset("uPlot.min.css"), "style", "uPlot.min.css"),
-        ["PAGE_CSS"] = InlineText(Asset("report.css"), "style", "report.css"),
-        ["UPLOT_JS"] = InlineText(Asset("uPlot.iife.min.js"), "script", "uPlot.iife.min.js"),
-        ["PAGE_JS"] = InlineText(Asset("report.js"), "script", "report.js"),
+        var uplot = InlineText(Asset("uPlot.iife.min.js"), "script", "uPlot.iife.min.js");
+        var page = InlineText(Asset("report.js"), "script", "report.js");
+        return new Dictionary<string, string>
+        {
+            ["UPLOT_CSS"] = InlineText(Asset("uPlot.min.css"), "style", "uPlot.min.css"),
+            ["PAGE_CSS"] = InlineText(Asset("report.css"), "style", "report.css"),
+            ["UPLOT_JS"] = uplot,
+            ["PAGE_JS"] = page,
+            ["SCRIPT_HASHES"] = $"{ScriptHash(uplot)} {ScriptHash(page)}",
+        };
     });
 
     /// <summary>The page for <paramref name="report"/>: one HTML document, UTF-8 text, with nothing to fetch.</summary>
@@ -80,11 +90,23 @@ public static partial class AuditReportPage
         return reader.ReadToEnd();
     }
 
-    /// <summary>A fixed asset put inside a &lt;script&gt; or &lt;style&gt; element must not end it early (a new uPlot release that did would break the page).</summary>
-    private static string InlineText(string text, string element, string name) =>
-        text.Contains("</" + element, StringComparison.OrdinalIgnoreCase)
+    /// <summary>
+    /// A fixed asset as it goes inside a &lt;script&gt; or &lt;style&gt; element: with LF line ends,
+    /// as the HTML parser hands the text to the browser (so that a script's hash matches on a
+    /// CRLF checkout too), and refused if it would end its element early (a new uPlot release
+    /// that did would break the page).
+    /// </summary>
+    private static string InlineText(string text, string element, string name)
+    {
+        var normalized = text.ReplaceLineEndings("\n");
+        return normalized.Contains("</" + element, StringComparison.OrdinalIgnoreCase)
             ? throw new InvalidOperationException($"{name} contains \"</{element}\" and cannot be inlined in the report page")
-            : text;
+            : normalized;
+    }
+
+    /// <summary>The CSP source that lets exactly this inline script run: 'sha256-BASE64' of its UTF-8 text.</summary>
+    private static string ScriptHash(string script) =>
+        $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(script)))}'";
 
     [GeneratedRegex("@@([A-Z_]+)@@")]
     private static partial Regex Marker();

@@ -1,7 +1,8 @@
 // The auditor's report page: reads the report from the report-data element and builds the
 // summary, the findings, the charts and the tables. The report may come from a hostile batch
 // file, so every string reaches the page through textContent (never innerHTML), and the page
-// asks nothing of the network (its Content-Security-Policy forbids it).
+// asks nothing of the network (its Content-Security-Policy forbids it, and lets only this script
+// and uPlot's run, by hash: edit this file and AuditReportPage computes the new hash).
 //
 // The charts stay inspectable: window.crossmarginCharts holds each uPlot instance (its .data is
 // what was plotted, one array per series, x first); a chart with nothing to plot is null and
@@ -18,10 +19,14 @@
   function isNumber(value) { return typeof value === "number" && isFinite(value); }
   // Non-finite figures (a zero-second audit's rate) arrive as the strings "NaN" / "Infinity".
   function number(value) { return isNumber(value) ? value : null; }
+  // Identifiers (blocks, chain ids, nonces) as written; amounts (gas, rates, seconds) grouped.
   function show(value) {
     if (value === null || value === undefined) return "—";
-    if (typeof value === "number") return isFinite(value) ? value.toLocaleString("en-US", { maximumFractionDigits: 2 }) : "—";
+    if (typeof value === "number") return isFinite(value) ? String(value) : "—";
     return String(value);
+  }
+  function amount(value) {
+    return isNumber(value) ? value.toLocaleString("en-US", { maximumFractionDigits: 2 }) : "—";
   }
 
   function element(tag, text, className) {
@@ -31,11 +36,13 @@
     return node;
   }
 
+  // A cell is a value, or { amount: n } for a figure shown grouped; numbers align right.
   function row(tbody, cells, className) {
     var tr = element("tr", null, className);
     cells.forEach(function (cell) {
-      var isNum = typeof cell === "number";
-      tr.appendChild(element("td", show(cell), isNum ? "number" : null));
+      var isAmount = cell !== null && typeof cell === "object";
+      var text = isAmount ? amount(cell.amount) : show(cell);
+      tr.appendChild(element("td", text, isAmount || typeof cell === "number" ? "number" : null));
     });
     tbody.appendChild(tr);
     return tr;
@@ -87,7 +94,7 @@
   ].forEach(function (figure) {
     var div = element("div", null, figure[2] ? "bad" : null);
     div.appendChild(element("dt", figure[0]));
-    div.appendChild(element("dd", show(figure[1])));
+    div.appendChild(element("dd", amount(figure[1])));
     figures.appendChild(div);
   });
   document.getElementById("key-sha256").textContent = show(report.verificationKeySha256);
@@ -155,8 +162,8 @@
     var last = points[points.length - 1];
     article.querySelector(".account-latest").textContent = "Latest (block " + show(last.block) + ", " + show(last.event) + "): "
       + (last.covered
-        ? "covered at " + (last.level === 1 ? "maintenance" : "initial") + " level, " + show(number(last.secondsToExpiry)) + " s to expiry, "
-          + show(number(last.priceBandUsedPercent)) + "% of the price band used"
+        ? "covered at " + (last.level === 1 ? "maintenance" : "initial") + " level, " + amount(last.secondsToExpiry) + " s to expiry, "
+          + amount(last.priceBandUsedPercent) + "% of the price band used"
         : "not covered");
 
     var times = points.map(function (p) { return p.timestamp; });
@@ -194,7 +201,7 @@
   var gas = list(report.gasPerStep);
   var gasContainer = document.getElementById("chart-gas-per-step");
   var gasBody = document.getElementById("gas-table").tBodies[0];
-  gas.forEach(function (g) { row(gasBody, [g.step, g.transactions, g.medianGas, g.totalGas]); });
+  gas.forEach(function (g) { row(gasBody, [g.step, { amount: g.transactions }, { amount: g.medianGas }, { amount: g.totalGas }]); });
   if (gas.length === 0) {
     empty(gasContainer, "No transactions in range.");
   } else {
