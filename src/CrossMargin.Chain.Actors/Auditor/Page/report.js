@@ -180,7 +180,7 @@
 
     entry.health = plot(healthContainer, {
       scales: { x: { time: true, range: timeRange }, covered: { range: [0, 1.2] }, s: { range: function (u, min, max) { return [0, Math.max(1, max)]; } } },
-      axes: [{}, { scale: "s", label: "seconds to expiry" }, { scale: "covered", side: 1, label: "covered", grid: { show: false },
+      axes: [{}, { scale: "s", label: "seconds to expiry", size: 70 }, { scale: "covered", side: 1, label: "covered", grid: { show: false },
         splits: function () { return [0, 1]; }, values: function (u, splits) { return splits.map(function (v) { return v === 1 ? "yes" : "no"; }); } }],
       series: [moment,
                { label: "seconds to expiry", scale: "s", stroke: "#3559c7", spanGaps: false, points: { show: true } },
@@ -210,7 +210,7 @@
       scales: { x: { time: false, range: [-0.5, steps.length - 0.5] },
                 median: { range: function (u, min, max) { return [0, Math.max(1, max)]; } },
                 total: { range: function (u, min, max) { return [0, Math.max(1, max)]; } } },
-      axes: [categoryAxis(steps), { scale: "median", label: "median gas" }, { scale: "total", side: 1, label: "total gas", grid: { show: false } }],
+      axes: [categoryAxis(steps), { scale: "median", label: "median gas", size: 80 }, { scale: "total", side: 1, label: "total gas", size: 90, grid: { show: false } }],
       series: [{ label: "step", value: function (u, v) { return v === null ? "" : steps[v]; } },
                { label: "median gas", scale: "median", stroke: "#3559c7", fill: "#3559c7aa", paths: uPlot.paths.bars({ size: [0.35, 60], align: -1 }), points: { show: false } },
                { label: "total gas", scale: "total", stroke: "#c77d35", fill: "#c77d35aa", paths: uPlot.paths.bars({ size: [0.35, 60], align: 1 }), points: { show: false } }],
