@@ -30,12 +30,14 @@ public static partial class AuditReportPage
     /// <summary>
     /// The report's JSON as the page embeds it: the names and shapes of the report file
     /// (StrictJson's), on one line. Non-finite figures (a rate over zero seconds) are written as
-    /// "NaN"/"Infinity" strings, which the page shows as a dash, rather than failing the page.
+    /// "NaN"/"Infinity" strings, which the page shows as a dash, rather than failing the page;
+    /// 64-bit integers beyond JavaScript's exact range as decimal strings (see <see cref="ExactUInt64"/>).
     /// </summary>
     private static readonly JsonSerializerOptions PageJson = new(StrictJson.Options)
     {
         WriteIndented = false,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new ExactUInt64() },
     };
 
     // The assets are read once: they are fixed at build time.
@@ -107,6 +109,25 @@ public static partial class AuditReportPage
     /// <summary>The CSP source that lets exactly this inline script run: 'sha256-BASE64' of its UTF-8 text.</summary>
     private static string ScriptHash(string script) =>
         $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(script)))}'";
+
+    /// <summary>
+    /// A ulong as a JSON number while JavaScript holds it exactly (up to 2^53 - 1), and as its
+    /// decimal string above: a batch's nonce of 2^64 - 1 is shown as written, not rounded. The
+    /// page plots such a string as the nearest double and prints it as it is.
+    /// </summary>
+    private sealed class ExactUInt64 : JsonConverter<ulong>
+    {
+        private const ulong LargestExactInJavaScript = (1UL << 53) - 1;
+
+        public override ulong Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            throw new NotSupportedException("the page's JSON is only written");
+
+        public override void Write(Utf8JsonWriter writer, ulong value, JsonSerializerOptions options)
+        {
+            if (value <= LargestExactInJavaScript) writer.WriteNumberValue(value);
+            else writer.WriteStringValue(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
 
     [GeneratedRegex("@@([A-Z_]+)@@")]
     private static partial Regex Marker();

@@ -17,8 +17,12 @@
   // Lists the report may lack or hold as null (an empty audit) read as empty.
   function list(value) { return Array.isArray(value) ? value : []; }
   function isNumber(value) { return typeof value === "number" && isFinite(value); }
-  // Non-finite figures (a zero-second audit's rate) arrive as the strings "NaN" / "Infinity".
-  function number(value) { return isNumber(value) ? value : null; }
+  // Non-finite figures (a zero-second audit's rate) arrive as the strings "NaN" / "Infinity",
+  // integers beyond 2^53 as decimal strings: plotted as the nearest double, printed as written.
+  function number(value) {
+    var n = typeof value === "string" ? Number(value) : value;
+    return isNumber(n) ? n : null;
+  }
   // Identifiers (blocks, chain ids, nonces) as written; amounts (gas, rates, seconds) grouped.
   function show(value) {
     if (value === null || value === undefined) return "—";
@@ -26,6 +30,7 @@
     return String(value);
   }
   function amount(value) {
+    if (typeof value === "string" && /^[0-9]+$/.test(value)) return value.replace(/\B(?=(\d{3})+$)/g, ",");
     return isNumber(value) ? value.toLocaleString("en-US", { maximumFractionDigits: 2 }) : "—";
   }
 
@@ -116,7 +121,7 @@
   // --- Proofs per block and verdicts ---------------------------------------------------------
 
   var bars = uPlot.paths.bars({ size: [0.6, 40] });
-  var perBlock = list(report.proofsPerBlock).slice().sort(function (a, b) { return a.block - b.block; });
+  var perBlock = list(report.proofsPerBlock).slice().sort(function (a, b) { return number(a.block) - number(b.block); });
   var perBlockContainer = document.getElementById("chart-proofs-per-block");
   if (perBlock.length === 0) {
     empty(perBlockContainer, "No proofs in range.");
@@ -125,7 +130,7 @@
       scales: { x: { time: false, range: function (u, min, max) { return [min - 1, max + 1]; } }, y: { range: function (u, min, max) { return [0, Math.max(1, max)]; } } },
       axes: [{ label: "block" }, { label: "proofs" }],
       series: [{ label: "block" }, { label: "proofs", stroke: "#3559c7", fill: "#3559c7aa", paths: bars, points: { show: false } }],
-    }, [perBlock.map(function (b) { return b.block; }), perBlock.map(function (b) { return b.count; })]);
+    }, [perBlock.map(function (b) { return number(b.block); }), perBlock.map(function (b) { return b.count; })]);
   }
 
   var verdictLabels = ["valid", "invalid", "inputs mismatch"];
@@ -150,7 +155,7 @@
     charts.accounts.push(entry);
 
     // Stable by time, then block: uPlot needs x ascending.
-    var points = list(account.points).slice().sort(function (a, b) { return (a.timestamp - b.timestamp) || (a.block - b.block); });
+    var points = list(account.points).slice().sort(function (a, b) { return (number(a.timestamp) - number(b.timestamp)) || (number(a.block) - number(b.block)); });
     var healthContainer = article.querySelector(".chart-health");
     var headroomContainer = article.querySelector(".chart-headroom");
     if (points.length === 0) {
@@ -166,7 +171,7 @@
           + amount(last.priceBandUsedPercent) + "% of the price band used"
         : "not covered");
 
-    var times = points.map(function (p) { return p.timestamp; });
+    var times = points.map(function (p) { return number(p.timestamp); });
     // A value that does not hold (not covered) is a gap, not a zero.
     var covered = points.map(function (p) { return p.covered ? 1 : 0; });
     var expiry = points.map(function (p) { return p.covered ? number(p.secondsToExpiry) : null; });
