@@ -140,11 +140,12 @@ public sealed class HeadlessChromium : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _closing.CancelAsync();
+        var id = _process.Id;
+        var ended = true;
         try
         {
             if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-            if (!_process.WaitForExit(10_000))
-                throw new TimeoutException($"Chromium (pid {_process.Id}) did not exit within 10 s of being killed");
+            ended = _process.WaitForExit(10_000);
         }
         catch (InvalidOperationException)
         {
@@ -158,12 +159,14 @@ public sealed class HeadlessChromium : IAsyncDisposable
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or TimeoutException)
         {
-            // The receive loop ends on the aborted _socket; how it ends does not matter here.
+            // The receive loop ends on the aborted socket; how it ends does not matter here.
         }
         _process.Dispose();
         DeleteProfile();
         _sendLock.Dispose();
         _closing.Dispose();
+        // Said after the rest is cleaned up, so that a stuck browser leaves no profile behind.
+        if (!ended) throw new TimeoutException($"Chromium (pid {id}) did not exit within 10 s of being killed");
     }
 
     // Chromium writes "DevTools listening on ws://127.0.0.1:PORT/devtools/browser/ID" to stderr
