@@ -20,8 +20,9 @@ namespace CrossMargin.Chain.Actors.Auditor;
 /// in it can close its script element or open another; the page's script puts every text into
 /// the DOM through textContent, never as markup. Behind both, the policy lets only the page's
 /// own two scripts run (by their SHA-256, not 'unsafe-inline'): markup that reached the DOM some
-/// other way could not run an event handler or a script of its own. Page template, script and style live in
-/// Auditor/Page and are embedded in the assembly with uPlot's dist files (see the csproj).
+/// other way could not run an event handler or a script of its own. Page template, script and
+/// style live in Auditor/Page and are embedded in the assembly with uPlot's dist files (see the
+/// csproj).
 /// </remarks>
 public static partial class AuditReportPage
 {
@@ -79,7 +80,7 @@ public static partial class AuditReportPage
     /// System.Text.Json's default encoder already does this; saying it here keeps the page safe
     /// whatever encoder the options carry.
     /// </summary>
-    internal static string ScriptSafeJson(string json) =>
+    private static string ScriptSafeJson(string json) =>
         json.Replace("<", "\\u003c", StringComparison.Ordinal)
             .Replace(">", "\\u003e", StringComparison.Ordinal)
             .Replace("&", "\\u0026", StringComparison.Ordinal);
