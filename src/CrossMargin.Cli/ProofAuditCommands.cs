@@ -75,11 +75,17 @@ public static class ProofAuditCommands
             report = result.Report;
         }
 
-        if (o.Out is not null) StrictJson.WriteFile(o.Out, report);
-        if (o.ExportBatch is not null && result is not null) ProofBatchFile.Write(o.ExportBatch, result.Batch);
-        if (o.Html is not null) File.WriteAllText(o.Html, AuditReportPage.Render(report));
+        WriteFiles(report, o.Out, o.Html, result?.Batch, o.ExportBatch);
         Print(report);
         return report.Findings.Count == 0 ? ExitCodes.Ok : ExitCodes.Invalid;
+    }
+
+    /// <summary>The report as JSON and as its page, and the proofs audited as a batch file, each where a path is given.</summary>
+    internal static void WriteFiles(AuditReport report, string? json, string? html, ProofBatch? batch, string? batchFile)
+    {
+        if (json is not null) StrictJson.WriteFile(json, report);
+        if (html is not null) File.WriteAllText(html, AuditReportPage.Render(report));
+        if (batchFile is not null && batch is not null) ProofBatchFile.Write(batchFile, batch);
     }
 
     /// <summary>--vk, or the development key of the small circuit (made on first use).</summary>

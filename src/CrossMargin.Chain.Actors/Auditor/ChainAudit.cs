@@ -252,7 +252,9 @@ public static class ChainAudit
                 ?? throw new ChainAnswerException(what, "not found, though it emitted logs");
             var input = Hex(transaction.Input);
             var selector = input.Length >= 8 ? input[..8].ToLowerInvariant() : "";
-            var step = FunctionNames.Value.TryGetValue(selector, out var name) ? name : selector.Length == 8 ? $"0x{selector}" : "(no call data)";
+            // A creation's input is the contract's init code, not a call: its first bytes are no selector.
+            var step = string.IsNullOrEmpty(transaction.To) ? "deploy (contract creation)"
+                : FunctionNames.Value.TryGetValue(selector, out var name) ? name : selector.Length == 8 ? $"0x{selector}" : "(no call data)";
             return new TransactionCost(hash, step, (ulong)receipt.GasUsed.Value);
         }
 

@@ -4,6 +4,7 @@ using System.Numerics;
 using System.Security.Cryptography;
 using CrossMargin.Chain;
 using CrossMargin.Chain.Actors;
+using CrossMargin.Chain.Actors.Auditor;
 using CrossMargin.Chain.Actors.Governance;
 using CrossMargin.Chain.Actors.Relay;
 using CrossMargin.Chain.Actors.Trader;
@@ -12,6 +13,7 @@ using CrossMargin.Chain.Contracts;
 using CrossMargin.Chain.Contracts.Deployment;
 using CrossMargin.Margin;
 using CrossMargin.Proving;
+using CrossMargin.Snarkjs;
 using Nethereum.RPC.Eth.DTOs;
 using Nethereum.Signer;
 using Nethereum.Web3;
@@ -63,7 +65,8 @@ internal sealed class DemoStory(DemoOutput output, string artifactsRoot, string 
         var clock = Stopwatch.StartNew();
         _example = PortfolioFile.Read(Path.Combine(RepoRoot, "examples", "portfolio.json"));
         var circuit = MarginCircuit.Locate(_configuration, Path.Combine(artifactsRoot, "circuits"));
-        var zkey = output.Step("the development proving key", progress => DevelopmentKeys.Ensure(circuit, Path.Combine(artifactsRoot, "keys"), progress).Zkey);
+        var keys = output.Step("the development proving key", progress => DevelopmentKeys.Ensure(circuit, Path.Combine(artifactsRoot, "keys"), progress));
+        var zkey = keys.Zkey;
 
         await using (_gateNode = await output.StepAsync(gateRpc is null ? "start two local chains" : "attach to the two development nodes given",
             () => gateRpc is null ? AnvilNode.StartAsync(new AnvilOptions { ChainId = EmbeddedGateChainId }, cancellation) : AnvilNode.AttachAsync(gateRpc)).ConfigureAwait(false))
@@ -83,7 +86,7 @@ internal sealed class DemoStory(DemoOutput output, string artifactsRoot, string 
             var levered = await LeverageAsync(prover, lending, perp).ConfigureAwait(false);
             await ShockLapseAndLiquidateAsync(prover, lending, levered, round).ConfigureAwait(false);
             await SettleAsync(token, deposit).ConfigureAwait(false);
-            await AuditAsync(cancellation).ConfigureAwait(false);
+            await AuditAsync(keys.VerificationKey, cancellation).ConfigureAwait(false);
         }
         output.Line($"the story ran as told in {clock.Elapsed.TotalSeconds:0.0} s; files in {outputDirectory}");
     }
@@ -311,10 +314,21 @@ internal sealed class DemoStory(DemoOutput output, string artifactsRoot, string 
         output.Done($"loss {FixedPoint.Usd(loss)}, bonus {FixedPoint.Usd(bonus)}, the trader keeps {FixedPoint.Usd(left)} in the vault; gas {Gas(settled.GasUsed.Value)}");
     }
 
-    private Task AuditAsync(CancellationToken cancellation)
+    /// <summary>The auditor's view: every proof the gate accepted, verified and checked against the chain's state at its block; the report as JSON and as a page.</summary>
+    private async Task AuditAsync(string verificationKeyFile, CancellationToken cancellation)
     {
-        _ = cancellation;
-        return Task.CompletedTask;
+        var key = SnarkjsJson.ReadVerificationKey(verificationKeyFile);
+        var audit = await output.StepAsync("the auditor checks every proof the gate accepted against the chain's state at its block",
+            () => ChainAudit.RunAsync(_gateNode.Web3, _gate.Gate.Address, 0, null, key, cancellation)).ConfigureAwait(false);
+        var report = audit.Report;
+        var folder = Directory.CreateDirectory(Path.Combine(outputDirectory, "audit")).FullName;
+        ProofAuditCommands.WriteFiles(report, Path.Combine(folder, "report.json"), Path.Combine(folder, "report.html"), audit.Batch, Path.Combine(folder, "batch.json"));
+        var s = report.Summary;
+        Expect("audit", s.Proofs == 2, $"the auditor found {s.Proofs} accepted proofs; the story made 2 (maintenance, and the leverage's initial margin)");
+        Expect("audit", report.Findings.Count == 0, $"{report.Findings.Count} findings, the first: {report.Findings.FirstOrDefault()?.Message}");
+        var gasSteps = string.Join(", ", report.GasPerStep.Select(g => $"{g.Step} {Gas(g.MedianGas)}"));
+        output.Done($"{s.Proofs} proofs, {s.Valid} valid, every input as the chain held it, no findings; key sha256 {report.VerificationKeySha256[..16]}...; median gas per step: {gasSteps}");
+        output.Done($"report: {Path.Combine(folder, "report.json")} and {Path.Combine(folder, "report.html")} (one page, no network); the proofs as a batch: {Path.Combine(folder, "batch.json")}");
     }
 
     private async Task<OracleRound> CurrentRoundAsync()
