@@ -1,4 +1,5 @@
 using CrossMargin.Chain;
+using CrossMargin.Chain.Actors.Auditor;
 using CrossMargin.Testing;
 using Xunit;
 
@@ -6,12 +7,14 @@ namespace CrossMargin.Chain.Actors.Tests;
 
 /// <summary>
 /// `crossmargin demo`, the README's main command: on chains it starts itself it tells the whole
-/// story and exits 0 only when every step did what the story says.
+/// story and exits 0 only when every step did what the story says; its audit finds every proof
+/// valid and every input matching, and the report's page renders in a real browser.
 /// </summary>
+[Collection(nameof(HeadlessChromium))]
 public sealed class DemoCommandTests
 {
     [Fact]
-    public void TheDemoRunsTheWholeStoryOnItsOwnChains_AndExitsZero()
+    public async Task TheDemoRunsTheWholeStoryOnItsOwnChains_AndExitsZero_ItsAuditFindsNothingAndItsPageRenders()
     {
         var folder = Directory.CreateTempSubdirectory("crossmargin-demo-").FullName;
         var (code, output, error) = CrossmarginCli.RunIn(folder, "demo", "--out", "run");
@@ -20,13 +23,29 @@ public sealed class DemoCommandTests
         {
             "start two local chains", "the relay committee carries the commitment", "the trader proves maintenance margin",
             "leverage granted", "price shock", "a keeper flags the lapse", "refused during the grace period",
-            "the liquidator liquidates", "the vault pays it", "the story ran as told",
+            "the liquidator liquidates", "the vault pays it", "every input as the chain held it, no findings", "the story ran as told",
         })
             Assert.Contains(step, output, StringComparison.Ordinal);
         // Figures, not only titles: gas, a proof's time, equity and requirement before and after.
         Assert.Matches(@"proof \d+ ms", output);
         Assert.Matches(@"before: solvent at initial by [\d,.]+ USD \(requirement [\d,.]+ USD, equity", output);
         Assert.Contains("short by", output, StringComparison.Ordinal);
+
+        // The audit's report: both proofs valid and matching, and its page renders the same figures.
+        var audit = Path.Combine(folder, "run", "audit");
+        var report = StrictJson.Deserialize<AuditReport>(File.ReadAllText(Path.Combine(audit, "report.json")), "an audit report", (at, problem) => new InvalidOperationException($"{at}: {problem}"));
+        Assert.Equal((2, 2, 0, 0), (report.Summary.Proofs, report.Summary.Valid, report.Summary.InputMismatches, report.Findings.Count));
+        Assert.Single(report.Accounts);
+        Assert.Contains(report.Accounts[0].Points, p => p.Event == "liquidated" && !p.Covered);
+        await using (var browser = await HeadlessChromium.StartAsync())
+        {
+            await browser.NavigateAsync(Path.Combine(audit, "report.html"));
+            Assert.True((await browser.EvaluateAsync("window.crossmarginReady === true")).GetBoolean(), "the page's script did not finish");
+            Assert.Empty(browser.Problems);
+            Assert.Empty(browser.Requests);
+            Assert.Equal(report.ProofsPerBlock.Count, (await browser.EvaluateAsync("window.crossmarginCharts.proofsPerBlock.data[0].length")).GetInt32());
+            Assert.Equal(report.Accounts[0].Points.Count, (await browser.EvaluateAsync("window.crossmarginCharts.accounts[0].health.data[0].length")).GetInt32());
+        }
 
         // A second run replaces the folder an earlier run made.
         (code, output, error) = CrossmarginCli.RunIn(folder, "demo", "--out", "run");
