@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Issue 14's batch verification, in-process: our Verifier.VerifyBatch over 2,048 distinct proofs
-# of the small solvency circuit (re-randomized from one real proof under the development key)
-# and our one-by-one Verify (BenchmarkDotNet, BatchVerifierBenchmarks, in-process toolchain: no boilerplate build to time out on a loaded machine), against snarkjs's
+# Issue 14's batch verification and audit, in-process: our Verifier.VerifyBatch over 2,048
+# distinct proofs of the small solvency circuit (re-randomized from one real proof under the
+# development key), the whole audit of them (AuditBenchmarks: decoding, checks, batch
+# verification, each proof's inputs against the replayed chain state), and our one-by-one Verify (BenchmarkDotNet, BatchVerifierBenchmarks, in-process toolchain: no boilerplate build to time out on a loaded machine), against snarkjs's
 # groth16.verify one by one on the same files (bench/peer/groth16-verify.mjs), the two alternating
 # for <rounds> rounds; prints the medians per proof, with the load before and after.
 #   bench/batchverify.sh [rounds]     (default 2; BenchmarkDotNet's short job each round)
@@ -21,7 +22,7 @@ rm -rf "$out/dotnet" "$out/peer.jsonl"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" | tee "$out/load.txt"
 for round in $(seq "$rounds"); do
   node bench/peer/groth16-verify.mjs "$out/verification_key.json" "$out/proofs" "$peerSample" | tee -a "$out/peer.jsonl"
-  "${bench[@]}" --filter '*BatchVerifierBenchmarks*' --job short --inProcess --exporters json --artifacts "$out/dotnet/$round" | grep -E '^\|' || true
+  "${bench[@]}" --filter '*BatchVerifierBenchmarks*' '*AuditBenchmarks*' --job short --inProcess --exporters json --artifacts "$out/dotnet/$round" | grep -E '^\|' || true
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/load.txt"
 node --input-type=module - "$out" <<'JS'
@@ -39,6 +40,7 @@ for (const round of readdirSync(join(out, "dotnet"))) {
 const peer = readFileSync(join(out, "peer.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l).median_ms);
 const row = (what, ms) => `| ${what} | ${ms.toFixed(4)} ms | ${Math.round(1000 / ms)} |`;
 console.log("| per proof, in-process (median of the rounds' medians) | time | proofs/s |\n|---|---|---|");
+console.log(row("ours: audit of 2,048 (decode, batch verify, inputs against the chain's state)", median(ours.AuditPerProof)));
 console.log(row("ours: VerifyBatch of 2,048", median(ours.VerifyBatchPerProof)));
 console.log(row("ours: Verify one by one", median(ours.VerifyOneByOnePerProof)));
 console.log(row("snarkjs: groth16.verify one by one", median(peer)));
