@@ -46,6 +46,10 @@ public class AuditBenchmarks
             new RoundClose { Position = new(2, 0), Timestamp = 2, RoundId = roundId, Digest = s[3], Prices = [.. example.Oracle.AssetPrices, .. example.Oracle.UnderlyingPrices] },
             new ProofAcceptance { Position = new(block, 0), Timestamp = 4, Account = account, Nonce = nonce, Level = level, RoundId = roundId, Expiry = expiry },
         };
+        // The account's earlier proofs, so that the gate's next nonce is the example's.
+        if (nonce > 64) throw new InvalidOperationException($"the example's proof nonce {nonce} needs {nonce} earlier proofs in the history: keep it small");
+        for (var earlier = 0UL; earlier < nonce; earlier++)
+            events.Add(new ProofAcceptance { Position = new(3, 100 + (int)earlier), Timestamp = 3, Account = account, Nonce = earlier, Level = level, RoundId = roundId, Expiry = expiry });
         for (var slot = 0; slot < slots; slot++)
         {
             events.Add(new VenueAdmission { Position = new(1, 1 + slot), Timestamp = 1, Index = (uint)slot + 1, Venue = Address(0x1000 + slot) });
