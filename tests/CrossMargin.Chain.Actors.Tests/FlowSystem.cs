@@ -104,18 +104,12 @@ public sealed class FlowSystem : AnvilFixture
             new VenueOpening(state, stateNonce, blinding, venue == Governance.Lending.Address ? "lending" : "perp"));
     }
 
-    /// <summary>The lending venue's state: USDC and ETH balances and a USDC debt, in natural units (venue id 1: the registry's index).</summary>
-    public static VenueState LendingState(decimal usdc, decimal eth, decimal usdcDebt) =>
-        new(1, [Amount(usdc), Amount(eth)], [Amount(usdcDebt), 0], []);
+    /// <inheritdoc cref="SampleStates.Lending"/>
+    public static VenueState LendingState(decimal usdc, decimal eth, decimal usdcDebt) => SampleStates.Lending(usdc, eth, usdcDebt);
 
-    /// <summary>The perp venue's state: 8,000 USDC margin, a short ETH option position and a BTC perp of <paramref name="btcDelta"/> (venue id 2).</summary>
-    public static VenueState PerpState(decimal btcDelta) =>
-        new(2, [Amount(8_000m), 0], [0, 0],
-        [
-            new Position(0, Amount(-6.2m), BigInteger.Parse("4000000000", System.Globalization.CultureInfo.InvariantCulture), Amount(850m), Amount(4_200m)),
-            new Position(1, Amount(btcDelta), 0, 0, Amount(-350m)),
-        ]);
+    /// <inheritdoc cref="SampleStates.Perp"/>
+    public static VenueState PerpState(decimal btcDelta) => SampleStates.Perp(btcDelta);
 
-    /// <summary>10^-6 units (AMOUNT and VALUE alike).</summary>
-    public static BigInteger Amount(decimal x) => new(decimal.Round(x * 1_000_000m));
+    /// <inheritdoc cref="SampleStates.Amount"/>
+    public static BigInteger Amount(decimal x) => SampleStates.Amount(x);
 }

@@ -167,7 +167,7 @@ internal sealed class DemoStory(DemoOutput output, string artifactsRoot, string 
 
     private async Task<(SampleTokenClient Token, BigInteger Deposit)> DepositAsync()
     {
-        var deposit = Amount(30_000m);
+        var deposit = SampleStates.Amount(30_000m);
         var trader = As(GateChainId, 2);
         var (token, gas) = await output.StepAsync("the trader deposits 30,000 sample USDC into the vault", async () =>
         {
@@ -184,7 +184,7 @@ internal sealed class DemoStory(DemoOutput output, string artifactsRoot, string 
 
     private async Task<(Opening Lending, Opening Perp)> PostAndRelayAsync(CancellationToken cancellation)
     {
-        var lending = OpeningOf(LendingChainId, _source.Registry.Address, _source.Lending.Address, LendingState(25_000m, 20m, 43_000m), 1, $"lending (chain {LendingChainId})");
+        var lending = OpeningOf(LendingChainId, _source.Registry.Address, _source.Lending.Address, SampleStates.Lending(25_000m, 20m, 43_000m), 1, $"lending (chain {LendingChainId})");
         var lendingGas = await output.StepAsync($"the lending venue on chain {LendingChainId} commits to the trader's state", async () =>
             (await As(LendingChainId, 1).Lending.PostAsync(Trader, lending.Commitment, 1).ConfigureAwait(false)).GasUsed.Value).ConfigureAwait(false);
         output.Done($"25,000 USDC and 20 ETH deposited, 43,000 USDC borrowed: only the commitment {Short(lending.Commitment)} is public; gas {Gas(lendingGas)}");
@@ -209,7 +209,7 @@ internal sealed class DemoStory(DemoOutput output, string artifactsRoot, string 
         Expect("relay", mirrored.Commitment == lending.Commitment, "the gate's registry does not hold the lending venue's commitment in slot 0");
         output.Done($"2 of 3 signatures checked on-chain; gas {Gas(relayed.Carried[0].GasUsed)}");
 
-        var perp = OpeningOf(GateChainId, _gate.Registry.Address, _gate.Perp.Address, PerpState(0.5m), 1, "perp");
+        var perp = OpeningOf(GateChainId, _gate.Registry.Address, _gate.Perp.Address, SampleStates.Perp(0.5m), 1, "perp");
         var perpGas = await output.StepAsync("the perp venue commits to the trader's options and a 0.5 BTC perp", async () =>
             (await As(GateChainId, 1).Perp.PostAsync(Trader, perp.Commitment, 1).ConfigureAwait(false)).GasUsed.Value).ConfigureAwait(false);
         output.Done($"8,000 USDC margin, short 6.2 ETH of options, long 0.5 BTC: commitment {Short(perp.Commitment)}; gas {Gas(perpGas)}");
@@ -229,7 +229,7 @@ internal sealed class DemoStory(DemoOutput output, string artifactsRoot, string 
 
     private async Task<Opening> LeverageAsync(TraderProver prover, Opening lending, Opening perp)
     {
-        var perpAfter = OpeningOf(GateChainId, _gate.Registry.Address, _gate.Perp.Address, PerpState(1.0m), 2, "perp");
+        var perpAfter = OpeningOf(GateChainId, _gate.Registry.Address, _gate.Perp.Address, SampleStates.Perp(1.0m), 2, "perp");
         var before = MarginCalculator.Calculate(Over([lending.Value, perp.Value], await CurrentRoundAsync().ConfigureAwait(false)), _configuration);
         var trade = await output.StepAsync("leverage: the trader asks the perp venue to grow the BTC perp to 1.0, proving initial margin over the post-trade state",
             progress => prover.ProveAsync(Trader, [lending, perp], MarginLevel.Initial, postTrade: perpAfter)).ConfigureAwait(false);
@@ -303,7 +303,7 @@ internal sealed class DemoStory(DemoOutput output, string artifactsRoot, string 
 
     private async Task SettleAsync(SampleTokenClient token, BigInteger deposit)
     {
-        var loss = Amount(5_000m);
+        var loss = SampleStates.Amount(5_000m);
         var settled = await output.StepAsync("the perp venue closes the position at a 5,000 USDC loss; the vault pays it and the liquidator's bonus",
             () => As(GateChainId, 1).Perp.SettleLiquidationAsync(Trader, token.Address, loss, 0, 3)).ConfigureAwait(false);
         var settlement = _gate.Vault.EventsIn<LiquidationSettledEvent>(settled);
@@ -347,19 +347,6 @@ internal sealed class DemoStory(DemoOutput output, string artifactsRoot, string 
         var blinding = new BigInteger(RandomNumberGenerator.GetBytes(31), isUnsigned: true);
         return Opening.Of(_configuration, chainId, registry, venue, Trader, new VenueOpening(state, stateNonce, blinding, label));
     }
-
-    private static VenueState LendingState(decimal usdc, decimal eth, decimal usdcDebt) =>
-        new(1, [Amount(usdc), Amount(eth)], [Amount(usdcDebt), 0], []);
-
-    private static VenueState PerpState(decimal btcDelta) =>
-        new(2, [Amount(8_000m), 0], [0, 0],
-        [
-            new Position(0, Amount(-6.2m), BigInteger.Parse("4000000000", CultureInfo.InvariantCulture), Amount(850m), Amount(4_200m)),
-            new Position(1, Amount(btcDelta), 0, 0, Amount(-350m)),
-        ]);
-
-    /// <summary>10^-6 units (AMOUNT and VALUE alike).</summary>
-    private static BigInteger Amount(decimal x) => new(decimal.Round(x * 1_000_000m));
 
     private static void Expect(string step, bool held, string problem)
     {
