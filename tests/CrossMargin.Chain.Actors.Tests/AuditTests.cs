@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Text.Json.Nodes;
 using CrossMargin.Chain.Actors.Auditor;
 using CrossMargin.Chain.Actors.Trader;
+using CrossMargin.Field;
 using CrossMargin.Groth16;
 using CrossMargin.Margin;
 using CrossMargin.Proving;
@@ -190,6 +191,32 @@ public sealed class AuditTests(AuditStory system, ITestOutputHelper output) : IC
             change(root["proofs"]![0]!);
             return root.ToJsonString();
         }
+    }
+
+    [Fact]
+    public async Task AProofWhoseBIsOnTheTwistButOutsideG2_IsRead_ThenNamedMalformed_AndTheOthersAudited()
+    {
+        var chain = (await AuditChainAsync()).Batch.Proofs;
+        var honest = ProofForms.FromSnarkjs(chain[0].Proof);
+        // A point of the whole twist E'(F_q2): almost never in G2 (the chance is 1/h').
+        var random = new Random(1407);
+        G2Affine outside;
+        while (true)
+        {
+            var x = new Fq2(Fq.FromUInt64((ulong)random.NextInt64()), Fq.FromUInt64((ulong)random.NextInt64()));
+            if (QuadraticExtensionSqrt.TrySqrt(x * x * x + CrossMargin.Curves.Bn254.G2Curve.B, out var y) && !CrossMargin.Curves.Bn254.G2Curve.IsInSubgroup(outside = new G2Affine(x, y))) break;
+        }
+        var forged = chain[0] with { Proof = ProofForms.ToSnarkjs(honest with { B = outside }) };
+        var file = Path.Combine(Directory.CreateTempSubdirectory("crossmargin-audit-").FullName, "batch.json");
+        ProofBatchFile.Write(file, new ProofBatch { Proofs = [chain[0], forged, chain[1]] });
+
+        // The file is well-formed (B is on its curve, spelled as snarkjs spells it); the audit tests membership once.
+        var batch = ProofBatchFile.Read(file);
+        var report = ProofAudit.Check(system.Key, batch.Proofs, history: null);
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal(("malformed", 1), (finding.Kind, finding.ProofIndex!.Value));
+        Assert.Contains("proof 1", finding.Message, StringComparison.Ordinal);
+        Assert.Equal(new[] { true, false, true }, report.Proofs.Select(v => v.Valid));
     }
 
     [Fact]

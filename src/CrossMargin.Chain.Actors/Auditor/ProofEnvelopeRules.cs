@@ -10,9 +10,9 @@ namespace CrossMargin.Chain.Actors.Auditor;
 /// was read from: addresses valid, the level 0 or 1, a transaction hash 0x and 64 hex digits,
 /// public signals canonical decimals below r (1 to <see cref="MaxPublicSignals"/>), and the proof
 /// exactly as snarkjs writes it (groth16, bn128, three G1/G2/G1 points in ffjavascript's
-/// projective form with z 1 or 0, canonical decimals below q, each point on its curve, G2 in its
-/// subgroup). A value outside that set has no protobuf encoding, so what a JSON reader and the
-/// protobuf reader accept is the same. Paths are JSON paths ("$.proofs[3].proof.pi_b").
+/// projective form with z 1 or 0, canonical decimals below q, each point on its curve; B's
+/// membership in G2 is the verifier's to test). A value outside that set has no protobuf
+/// encoding, so what a JSON reader and the protobuf reader accept is the same. Paths are JSON paths ("$.proofs[3].proof.pi_b").
 /// </summary>
 public static class ProofEnvelopeRules
 {
@@ -76,7 +76,9 @@ public static class ProofEnvelopeRules
 
     // The point is decoded by the one snarkjs point reader, then written back: anything but the
     // text snarkjs itself writes for that point (a z = 0 point with other x and y, which
-    // ffjavascript ignores) is refused, so the point has one spelling in each form.
+    // ffjavascript ignores) is refused, so the point has one spelling in each form. B's membership
+    // in G2 is left to the verifier (Verifier.Check), which tests it once when the proof is
+    // audited and names a proof outside it as malformed, rather than refusing the whole file.
     private static void Point(object? coordinates, string path, bool g2, Func<string, string, Exception> error)
     {
         if (coordinates is null) throw error(path, "is missing");
@@ -87,7 +89,7 @@ public static class ProofEnvelopeRules
             using var stream = new MemoryStream();
             using (var writer = new Utf8JsonWriter(stream))
             {
-                if (g2) SnarkjsJsonPointEncoding.WriteG2(writer, SnarkjsJsonPointEncoding.ReadG2(element, path));
+                if (g2) SnarkjsJsonPointEncoding.WriteG2(writer, SnarkjsJsonPointEncoding.ReadG2(element, path, SubgroupCheck.SkipForTrustedInput));
                 else SnarkjsJsonPointEncoding.WriteG1(writer, SnarkjsJsonPointEncoding.ReadG1(element, path));
             }
             canonical = System.Text.Encoding.UTF8.GetString(stream.ToArray());

@@ -59,8 +59,8 @@ public enum SubgroupCheck
     /// <summary>
     /// Check only that points are on the twist. For bulk reads of large trusted files (a .zkey the
     /// caller produced), where a subgroup test per point would dominate the load time, and for a
-    /// reader whose very next step is a check that tests membership itself (a proof's B handed to
-    /// the Groth16 verifier's statement check), so that it is not tested twice.
+    /// reader whose points go on to a check that tests membership itself (a proof's B in a proof
+    /// batch, handed to the Groth16 verifier's statement check), so that it is not tested twice.
     /// </summary>
     SkipForTrustedInput,
 }
