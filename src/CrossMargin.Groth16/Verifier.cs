@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Numerics;
 using System.Security.Cryptography;
 using CrossMargin.Curves;
@@ -181,12 +182,14 @@ public static class Verifier
     private static bool CheckCombined(VerificationKey key, ReadOnlySpan<Proof> proofs, ReadOnlySpan<Fr[]> inputs)
     {
         var count = proofs.Length;
-        var r = RandomScalars(count);
+        var (a, b, r) = RandomScalars(count);
 
         // sum_j r_j vk_x_j = (sum r_j) IC[0] + sum_i (sum_j r_j x_ji) IC[i]
         var rSum = Fr.Zero;
         var icWeights = new Fr[key.IC.Length];
-        var c = new G1Affine[count];
+        // sum_j r_j C_j = sum_j a_j C_j + b_j phi(C_j): 2n points with 64-bit scalars, as cheap as n with 128-bit ones.
+        var c = new G1Affine[2 * count];
+        var cScalars = new Fr[2 * count];
         for (var j = 0; j < count; j++)
         {
             Fr.Add(rSum, r[j], out rSum);
@@ -195,7 +198,11 @@ public static class Verifier
                 Fr.Mul(r[j], inputs[j][i], out var w);
                 Fr.Add(icWeights[i + 1], w, out icWeights[i + 1]);
             }
-            c[j] = proofs[j].C;
+            var cj = proofs[j].C;
+            c[j] = cj;
+            c[count + j] = cj.IsInfinity ? cj : new G1Affine(cj.X * Bn254Endomorphisms.Beta, cj.Y);
+            cScalars[j] = Fr.FromUInt64(a[j]);
+            cScalars[count + j] = Fr.FromUInt64(b[j]);
         }
         icWeights[0] = rSum;
 
@@ -206,18 +213,18 @@ public static class Verifier
         ParallelChunks.For(count, chunkSize, (first, length) =>
         {
             var scaled = new G1Jacobian[length];
-            var b = new G2Affine[length];
+            var pointsB = new G2Affine[length];
             for (var j = 0; j < length; j++)
             {
-                scaled[j] = Bn254ScalarMultiplication.Multiply(pairs[first + j].A, r[first + j]).Negate();
-                b[j] = pairs[first + j].B;
+                scaled[j] = ScalarMultiplication.MultiplyGlvHalves(pairs[first + j].A.ToJacobian(), a[first + j], b[first + j]).Negate();
+                pointsB[j] = pairs[first + j].B;
             }
-            var a = new G1Affine[length];
-            G1Jacobian.BatchToAffine(scaled, a);
-            partial[first / chunkSize] = Bn254Pairing.MillerLoop(a, b);
+            var pointsA = new G1Affine[length];
+            G1Jacobian.BatchToAffine(scaled, pointsA);
+            partial[first / chunkSize] = Bn254Pairing.MillerLoop(pointsA, pointsB);
         });
 
-        var cSum = Msm.Multiply<Fq, G1Curve>(c, r);
+        var cSum = Msm.Multiply<Fq, G1Curve>(c, cScalars);
         var vkX = Msm.Multiply<Fq, G1Curve>(key.IC, icWeights);
         var f = Bn254Pairing.MillerLoop(
             [Bn254ScalarMultiplication.Multiply(key.Alpha1, rSum).ToAffine(), vkX.ToAffine(), cSum.ToAffine()],
@@ -226,21 +233,41 @@ public static class Verifier
         return Bn254Pairing.FinalExponentiation(f).IsOne;
     }
 
-    /// <summary>Independent uniform non-zero 128-bit scalars, from <see cref="RandomNumberGenerator"/>.</summary>
-    private static Fr[] RandomScalars(int count)
+    /// <summary>lambda of G1's endomorphism phi (phi(P) = lambda P), as an element of F_r.</summary>
+    private static readonly Fr Lambda = Fr.FromBigInteger(Bn254Endomorphisms.G1Lambda % Fr.Modulus);
+
+    /// <summary>
+    /// The batch's random scalars r_j = a_j + b_j lambda, with a_j and b_j independent uniform
+    /// 64-bit integers from <see cref="RandomNumberGenerator"/> (not both zero), so that r_j A_j
+    /// is a 64-bit double-scalar multiplication by GLV (<see cref="ScalarMultiplication.MultiplyGlvHalves{TField, TCurve}"/>).
+    /// </summary>
+    /// <remarks>
+    /// As sound as 128-bit scalars. The map (a, b) -> a + b lambda (mod r) is injective on
+    /// [0, 2^64)^2: two pairs with the same image differ by a non-zero vector of the lattice
+    /// {(u, v) : u + v lambda = 0 mod r} with both entries below 2^64, and that lattice (GLV's,
+    /// determinant r) has a reduced basis of two nearly orthogonal vectors about 2^127 long, so no
+    /// such short vector (a test reduces the lattice and checks its shortest vector). So r_j is
+    /// uniform on 2^128 - 1 field elements; a false proof j contributes a non-trivial factor
+    /// z_j^(r_j) in G_T, and with the other scalars fixed, at most one value of r_j cancels the
+    /// rest: a batch holding a false proof passes with probability at most 2^-128.
+    /// </remarks>
+    private static (ulong[] A, ulong[] B, Fr[] R) RandomScalars(int count)
     {
         var bytes = new byte[16 * count];
         RandomNumberGenerator.Fill(bytes);
-        Span<byte> wide = stackalloc byte[32];
-        wide.Clear();
+        var a = new ulong[count];
+        var b = new ulong[count];
         var r = new Fr[count];
         for (var j = 0; j < count; j++)
         {
-            bytes.AsSpan(16 * j, 16).CopyTo(wide);
-            // Below 2^128 < r, so the read cannot fail; a zero would drop proof j from the check.
-            if (!Fr.TryReadLittleEndian(wide, out r[j]) || r[j].IsZero) r[j] = Fr.One;
+            a[j] = BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(16 * j));
+            b[j] = BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(16 * j + 8));
+            // A zero r_j would drop proof j from the check.
+            if (a[j] == 0 && b[j] == 0) a[j] = 1;
+            Fr.Mul(Fr.FromUInt64(b[j]), Lambda, out var bLambda);
+            Fr.Add(Fr.FromUInt64(a[j]), bLambda, out r[j]);
         }
-        return r;
+        return (a, b, r);
     }
 
     /// <summary>IC[0] + sum_i x_i IC[i + 1].</summary>

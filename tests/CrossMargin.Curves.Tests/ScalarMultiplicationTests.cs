@@ -34,6 +34,55 @@ public class ScalarMultiplicationTests
     }
 
     [Fact]
+    public void GlvHalves_AreK1PPlusK2PhiP_ForAnyTwo64BitHalves()
+    {
+        var random = new Random(1408);
+        var lambda = Bn254Endomorphisms.G1Decomposition.Eigenvalue;
+        ulong[] special = [0, 1, 2, ulong.MaxValue, ulong.MaxValue - 1, 1UL << 63];
+        var pairs = special.SelectMany(k1 => special.Select(k2 => (k1, k2)))
+            .Concat(Enumerable.Range(0, 40).Select(_ => (Random64(random), Random64(random))));
+        foreach (var (k1, k2) in pairs)
+        {
+            var p = RandomG1(random).ToJacobian();
+            var expected = G1Jacobian.MultiplyPlain(p, BigInteger.Remainder(k1 + k2 * lambda, R));
+            Assert.True(ScalarMultiplication.MultiplyGlvHalves(p, k1, k2).Equals(expected), $"k1 = {k1}, k2 = {k2}");
+        }
+        Assert.True(ScalarMultiplication.MultiplyGlvHalves(G1Jacobian.Infinity, 5, 7).IsInfinity);
+
+        static ulong Random64(Random random)
+        {
+            Span<byte> bytes = stackalloc byte[8];
+            random.NextBytes(bytes);
+            return BitConverter.ToUInt64(bytes);
+        }
+    }
+
+    [Fact]
+    public void G1Lattice_HasNoNonZeroVectorWithBothEntriesBelow2To64_SoAPlusBLambdaIsInjectiveOn64BitHalves()
+    {
+        // The lattice {(u, v) : u + v lambda = 0 mod r}, reduced by Lagrange-Gauss from the GLV
+        // basis: its shortest vector is the lattice's first minimum. Any (u, v) with |u|, |v| <
+        // 2^64 has length below 2^64.5, so a first minimum above 2^65 rules every one out. This is
+        // what makes the batch verifier's random a + b lambda with 64-bit a, b as sound as a
+        // 128-bit scalar (Verifier.RandomScalars).
+        var glv = Bn254Endomorphisms.G1Decomposition;
+        var (b1, b2) = (glv.V1, glv.V2);
+        static BigInteger Norm2((BigInteger A, BigInteger B) v) => v.A * v.A + v.B * v.B;
+        while (true)
+        {
+            if (Norm2(b1) > Norm2(b2)) (b1, b2) = (b2, b1);
+            var dot = b1.A * b2.A + b1.B * b2.B;
+            // m = round(<b1, b2> / |b1|^2)
+            var m = BigInteger.Divide(2 * dot + Norm2(b1), 2 * Norm2(b1));
+            if (dot < 0) m = -BigInteger.Divide(-2 * dot + Norm2(b1), 2 * Norm2(b1));
+            if (m.IsZero) break;
+            b2 = (b2.A - m * b1.A, b2.B - m * b1.B);
+        }
+        Assert.True(BigInteger.Remainder(b1.A + b1.B * glv.Eigenvalue, R).IsZero, "the reduced vector left the lattice");
+        Assert.True(Norm2(b1) > BigInteger.One << 130, $"the first minimum {b1} is not above 2^65");
+    }
+
+    [Fact]
     public void G1Basis_FromEuclid_IsTheKnownBasisInTermsOfTheSeed()
     {
         // Guide alg. 3.74 on (r, 36x^3 + 18x^2 + 6x + 1) gives gnark-crypto's BN254 basis.

@@ -51,7 +51,7 @@ public static class ProofAudit
             try
             {
                 signals[i] = ProofForms.Signals(proofs[i].PublicSignals, $"proof {i}: publicSignals");
-                decoded[i] = ProofForms.Statement(key, proofs[i], $"proof {i}");
+                decoded[i] = ProofForms.Statement(key, proofs[i], signals[i], $"proof {i}");
             }
             catch (MalformedInputException e)
             {

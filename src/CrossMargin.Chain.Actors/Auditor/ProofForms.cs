@@ -73,14 +73,14 @@ public static class ProofForms
 
     /// <summary>
     /// An envelope's statement, checked under <paramref name="key"/> and ready for a batch: its
-    /// signals, its proof decoded, and every check the verifier makes before a pairing. B's G2
+    /// <paramref name="signals"/> (<see cref="Signals"/>), its proof decoded, and every check the
+    /// verifier makes before a pairing. B's G2
     /// membership is tested once, by <see cref="Verifier.Check"/>, not also by the decoder.
     /// </summary>
     /// <exception cref="MalformedInputException">What cannot be read or checked, and where (<paramref name="where"/> first).</exception>
-    public static CheckedStatement Statement(VerificationKey key, ProofEnvelope envelope, string where)
+    public static CheckedStatement Statement(VerificationKey key, ProofEnvelope envelope, IReadOnlyList<BigInteger> signals, string where)
     {
         ArgumentNullException.ThrowIfNull(envelope);
-        var signals = Signals(envelope.PublicSignals, $"{where}: publicSignals");
         var proof = FromSnarkjs(envelope.Proof, $"{where}: proof", SubgroupCheck.SkipForTrustedInput);
         try
         {
