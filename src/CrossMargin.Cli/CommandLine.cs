@@ -15,7 +15,7 @@ public static partial class CommandLine
     {
         var root = new RootCommand("CrossMargin: Groth16 over BN254, snarkjs-compatible, and private cross-venue margin proofs. "
             + "snarkjs's short aliases (g16p, g16v, zkev, ptv, wej, ...) and option spellings (-v, -name=x) work too. "
-            + "Exit codes: 0 success, 1 a well-formed input that is invalid, 2 malformed input or usage, 3 internal error (a bug), 4 inconclusive (r1cs audit).");
+            + "Exit codes: 0 success, 1 a well-formed input that is invalid, 2 malformed input or usage, 3 internal error (a bug), 4 inconclusive (r1cs audit), 5 the node was unavailable (chain verbs; a retry may succeed).");
         root.Add(Wtns());
         root.Add(PoseidonCommand());
         AddSetupCommands(root);
