@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using CrossMargin.Chain;
+using CrossMargin.Chain.Actors.Auditor;
 using CrossMargin.Chain.Actors.Venue;
 using CrossMargin.Margin;
 using CrossMargin.Protobuf;
@@ -62,7 +63,7 @@ public static class FormatCommands
         switch (kind)
         {
             case "proof-batch":
-                var batch = inJson ? ProofMessages.ParseBatchJson(Text(), input) : Message(() => ProofMessages.ParseBatch(bytes));
+                var batch = inJson ? ProofBatchFile.Parse(Text(), input) : Message(() => ProofMessages.ParseBatch(bytes));
                 Write(output, outJson.Value, batch, () => ProofMessages.ToMessage(batch));
                 break;
             case "envelope":

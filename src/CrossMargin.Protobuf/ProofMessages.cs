@@ -165,9 +165,6 @@ public static class ProofMessages
 
     // ---- the JSON forms -----------------------------------------------------------------------
 
-    /// <summary>A JSON proof batch (crossmargin-proof-batch/1), read by the auditor's one reader (<see cref="ProofBatchFile"/>).</summary>
-    public static ProofBatch ParseBatchJson(string json, string file = "proof batch") => ProofBatchFile.Parse(json, file);
-
     /// <summary>Reads one JSON proof envelope strictly and checks it by <see cref="ProofEnvelopeRules"/>.</summary>
     public static ProofEnvelope ParseEnvelopeJson(string json, string file = "proof envelope")
     {

@@ -20,7 +20,7 @@ public sealed class SameSetTests
     {
         var batch = Samples.Batch(new Random(14_330), 2);
         var envelope = batch.Proofs[1] with { PublicSignals = [Fr.Modulus.ToString(CultureInfo.InvariantCulture)] };
-        var e = Assert.Throws<ProofBatchFileException>(() => ProofMessages.ParseBatchJson(Json(batch with { Proofs = [batch.Proofs[0], envelope] })));
+        var e = Assert.Throws<ProofBatchFileException>(() => ProofBatchFile.Parse(Json(batch with { Proofs = [batch.Proofs[0], envelope] }), "proof batch"));
         Assert.Equal("$.proofs[1].publicSignals[0]", e.JsonPath);
     }
 
@@ -31,7 +31,7 @@ public sealed class SameSetTests
         // protobuf form has one infinity, so the JSON form accepts only snarkjs's spelling.
         var batch = Samples.Batch(new Random(14_331), 1);
         var envelope = batch.Proofs[0] with { Proof = batch.Proofs[0].Proof with { PiC = ["5", "7", "0"] } };
-        var e = Assert.Throws<ProofBatchFileException>(() => ProofMessages.ParseBatchJson(Json(batch with { Proofs = [envelope] })));
+        var e = Assert.Throws<ProofBatchFileException>(() => ProofBatchFile.Parse(Json(batch with { Proofs = [envelope] }), "proof batch"));
         Assert.Equal("$.proofs[0].proof.pi_c", e.JsonPath);
     }
 
@@ -41,7 +41,7 @@ public sealed class SameSetTests
         var batch = Samples.Batch(new Random(14_332), 1);
         var envelope = batch.Proofs[0] with { Proof = batch.Proofs[0].Proof with { PiC = ["0", "1", "0"] } };
         var json = Json(batch with { Proofs = [envelope] });
-        var back = ProofMessages.ParseBatch(Google.Protobuf.MessageExtensions.ToByteArray(ProofMessages.ToMessage(ProofMessages.ParseBatchJson(json))));
+        var back = ProofMessages.ParseBatch(Google.Protobuf.MessageExtensions.ToByteArray(ProofMessages.ToMessage(ProofBatchFile.Parse(json, "proof batch"))));
         Assert.Equal(json, Json(back));
     }
 
@@ -49,7 +49,7 @@ public sealed class SameSetTests
     public void ALevelOfTwo_IsRefusedByTheJsonReader_AsTheProtobufEnumHasNoSuchLevel()
     {
         var batch = Samples.Batch(new Random(14_333), 1);
-        var e = Assert.Throws<ProofBatchFileException>(() => ProofMessages.ParseBatchJson(Json(batch with { Proofs = [batch.Proofs[0] with { Level = 2 }] })));
+        var e = Assert.Throws<ProofBatchFileException>(() => ProofBatchFile.Parse(Json(batch with { Proofs = [batch.Proofs[0] with { Level = 2 }] }), "proof batch"));
         Assert.Equal("$.proofs[0].level", e.JsonPath);
     }
 }

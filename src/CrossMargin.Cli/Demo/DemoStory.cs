@@ -218,7 +218,7 @@ internal sealed class DemoStory(DemoOutput output, string artifactsRoot, string 
 
     private async Task ProveMaintenanceAsync(TraderProver prover, Opening lending, Opening perp)
     {
-        var proof = await output.StepAsync("the trader proves maintenance margin over both venues", progress => prover.ProveAsync(Trader, [lending, perp], MarginLevel.Maintenance)).ConfigureAwait(false);
+        var proof = await output.StepAsync("the trader proves maintenance margin over both venues", () => prover.ProveAsync(Trader, [lending, perp], MarginLevel.Maintenance)).ConfigureAwait(false);
         output.Done($"{proof.Statement.Report.Explain(MarginLevel.Maintenance)}; proof {proof.ProvingTime.TotalMilliseconds:0} ms; the chain sees neither figure");
         var outcome = await output.StepAsync("the gate verifies the proof and records the account's health", () => prover.SubmitAsync(proof)).ConfigureAwait(false);
         Expect("submit the proof", outcome.Submission.Status == SubmissionStatus.Recorded, $"the proof is {outcome.Submission.Status}: {outcome.Submission.Note}");
@@ -232,7 +232,7 @@ internal sealed class DemoStory(DemoOutput output, string artifactsRoot, string 
         var perpAfter = OpeningOf(GateChainId, _gate.Registry.Address, _gate.Perp.Address, SampleStates.Perp(1.0m), 2, "perp");
         var before = MarginCalculator.Calculate(Over([lending.Value, perp.Value], await CurrentRoundAsync().ConfigureAwait(false)), _configuration);
         var trade = await output.StepAsync("leverage: the trader asks the perp venue to grow the BTC perp to 1.0, proving initial margin over the post-trade state",
-            progress => prover.ProveAsync(Trader, [lending, perp], MarginLevel.Initial, postTrade: perpAfter)).ConfigureAwait(false);
+            () => prover.ProveAsync(Trader, [lending, perp], MarginLevel.Initial, postTrade: perpAfter)).ConfigureAwait(false);
         output.Done($"before: {before.Explain(MarginLevel.Initial)}; after: {trade.Statement.Report.Explain(MarginLevel.Initial)}; proof {trade.ProvingTime.TotalMilliseconds:0} ms");
 
         var t = trade.Submission;
