@@ -19,6 +19,9 @@ public sealed partial class UnderconstraintAnalysis
     /// <see cref="Determines"/>. Sound, not complete: an undetermined signal may still be
     /// unique (an SMT solver could tell), which is why <see cref="Ripple"/> looks for a witness.
     /// </summary>
+    /// <summary>The range propagation's work budget per round, in constraint terms visited, per occurrence of a signal in the system.</summary>
+    private const long RangeWorkPerOccurrence = 64;
+
     private (bool[] Determined, int[] Counts, RootIntersection[] Roots) Propagate()
     {
         var n = _witness.Length;
@@ -32,6 +35,7 @@ public sealed partial class UnderconstraintAnalysis
         var queue = new Queue<int>();
         for (var k = 0; k < m; k++)
             if (counts[k] == 1) queue.Enqueue(k);
+        RangePropagation? ranges = null;
 
         void Settle(int x)
         {
@@ -63,8 +67,169 @@ public sealed partial class UnderconstraintAnalysis
                 foreach (var x in settled) if (!determined[x]) Settle(x);
                 progress = true;
             }
-            if (!progress) return (determined, counts, roots);
+            if (progress) continue;
+            // Stalled: a square linear system (Poseidon's partial rounds under --O2) ...
+            var solved = DeterminedByLinearSystems(determined);
+            if (solved.Count > 0)
+            {
+                foreach (var x in solved) Settle(x);
+                continue;
+            }
+            // ... and what the range checks determine (the intervals survive between rounds).
+            ranges ??= new RangePropagation(this, determined);
+            if (!ranges.Run(RangeWorkPerOccurrence * _occWire.Length + 1_000_000)) return (determined, counts, roots);
+            for (var x = 0; x < n; x++)
+                if (!determined[x] && ranges.IsPoint(x)) Settle(x);
         }
+    }
+
+    /// <summary>
+    /// The signals that the stalled constraints fix jointly, by linear algebra over Fr. In deltas
+    /// d = w' - w, a constraint linear in its undetermined signals says sum u_x d_x = 0 (u_x as in
+    /// <see cref="Determines"/>); a constraint whose A (or B) is a linear form that those rows
+    /// already fix (its delta vector lies in their span) is linear too: Av * dB - dC = 0. x is
+    /// determined exactly when e_x lies in the span, which a fully reduced echelon form shows as
+    /// a row with x alone. One constraint at a time cannot see this: under --O2, the linear layers
+    /// of Poseidon's partial rounds become rows with many unknowns each, interleaved with the
+    /// S-boxes they feed.
+    /// </summary>
+    private List<int> DeterminedByLinearSystems(bool[] determined)
+    {
+        var span = new SparseSpan();
+        var quadratic = new List<int>();
+        for (var k = 0; k < _av.Length; k++)
+        {
+            bool inA = false, inB = false, any = false;
+            for (var o = _consStart[k]; o < _consStart[k + 1]; o++)
+            {
+                if (determined[_occWire[o]]) continue;
+                any = true;
+                inA |= !_occA[o].IsZero;
+                inB |= !_occB[o].IsZero;
+            }
+            if (!any) continue;
+            if (inA && inB) quadratic.Add(k);
+            else span.Add(DeltaRow(k, determined, aFixed: !inA));
+        }
+
+        // A product whose factor the span fixes is linear; each new row may fix more factors.
+        var grew = true;
+        while (grew && quadratic.Count > 0)
+        {
+            grew = false;
+            for (var i = quadratic.Count - 1; i >= 0; i--)
+            {
+                var k = quadratic[i];
+                bool aFixed = span.Contains(FactorDelta(k, determined, a: true));
+                if (!aFixed && !span.Contains(FactorDelta(k, determined, a: false))) continue;
+                span.Add(DeltaRow(k, determined, aFixed));
+                quadratic.RemoveAt(i);
+                grew = true;
+            }
+        }
+        return span.UnitColumns().Where(x => !determined[x]).ToList();
+    }
+
+    /// <summary>
+    /// Constraint k's row in deltas when its A (aFixed) or else its B does not change:
+    /// Av dB - dC = 0 (or Bv dA - dC = 0), over its undetermined signals.
+    /// </summary>
+    private Dictionary<int, Fr> DeltaRow(int k, bool[] determined, bool aFixed)
+    {
+        var row = new Dictionary<int, Fr>();
+        for (var o = _consStart[k]; o < _consStart[k + 1]; o++)
+        {
+            var x = _occWire[o];
+            if (determined[x]) continue;
+            var u = aFixed ? _av[k] * _occB[o] - _occC[o] : _bv[k] * _occA[o] - _occC[o];
+            if (!u.IsZero) row[x] = u;
+        }
+        return row;
+    }
+
+    /// <summary>The delta vector of constraint k's A (or B) over its undetermined signals.</summary>
+    private Dictionary<int, Fr> FactorDelta(int k, bool[] determined, bool a)
+    {
+        var row = new Dictionary<int, Fr>();
+        for (var o = _consStart[k]; o < _consStart[k + 1]; o++)
+        {
+            var x = _occWire[o];
+            var coefficient = a ? _occA[o] : _occB[o];
+            if (!determined[x] && !coefficient.IsZero) row[x] = coefficient;
+        }
+        return row;
+    }
+
+    /// <summary>
+    /// A subspace of Fr^wires kept as a fully reduced echelon form of sparse rows: each row has a
+    /// pivot column with coefficient 1 that no other row has. Incremental Gauss-Jordan.
+    /// </summary>
+    private sealed class SparseSpan
+    {
+        private readonly Dictionary<int, Dictionary<int, Fr>> _rows = new(); // by pivot column
+        private readonly Dictionary<int, HashSet<int>> _users = new();       // column -> pivots of rows holding it
+
+        /// <summary>v minus its components along the pivots: empty exactly when v is in the span.</summary>
+        private Dictionary<int, Fr> Reduce(Dictionary<int, Fr> v)
+        {
+            var result = new Dictionary<int, Fr>(v);
+            foreach (var (column, coefficient) in v)
+            {
+                if (!_rows.TryGetValue(column, out var row)) continue;
+                foreach (var (c, value) in row)
+                {
+                    var updated = result.GetValueOrDefault(c) - coefficient * value;
+                    if (updated.IsZero) result.Remove(c);
+                    else result[c] = updated;
+                }
+            }
+            return result;
+        }
+
+        public bool Contains(Dictionary<int, Fr> v) => v.Count == 0 || Reduce(v).Count == 0;
+
+        public void Add(Dictionary<int, Fr> v)
+        {
+            var row = Reduce(v);
+            if (row.Count == 0) return;
+            var pivot = row.Keys.Min();
+            Fr.Inverse(row[pivot], out var inverse);
+            foreach (var c in row.Keys.ToList()) row[c] *= inverse;
+            // Clear the new pivot column from every row that holds it.
+            if (_users.TryGetValue(pivot, out var holders))
+            {
+                foreach (var other in holders.ToList())
+                {
+                    var target = _rows[other];
+                    var factor = target[pivot];
+                    foreach (var (c, value) in row)
+                    {
+                        var updated = target.GetValueOrDefault(c) - factor * value;
+                        if (updated.IsZero)
+                        {
+                            target.Remove(c);
+                            if (_users.TryGetValue(c, out var users)) users.Remove(other);
+                        }
+                        else
+                        {
+                            if (!target.ContainsKey(c)) Users(c).Add(other);
+                            target[c] = updated;
+                        }
+                    }
+                }
+            }
+            _rows[pivot] = row;
+            foreach (var c in row.Keys) Users(c).Add(pivot);
+        }
+
+        private HashSet<int> Users(int column)
+        {
+            if (!_users.TryGetValue(column, out var users)) _users[column] = users = [];
+            return users;
+        }
+
+        /// <summary>The columns x with e_x in the span: pivots whose row holds nothing else.</summary>
+        public IEnumerable<int> UnitColumns() => _rows.Where(r => r.Value.Count == 1).Select(r => r.Key);
     }
 
     /// <summary>
