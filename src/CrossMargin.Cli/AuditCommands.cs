@@ -71,6 +71,11 @@ public static class AuditCommands
                     Console.WriteLine($"UNDER-CONSTRAINED: {report.Summary}");
                     return ExitCodes.Invalid;
                 default:
+                    var folded = r1cs.FoldedInputLabels();
+                    if (folded.Count > 0)
+                        Console.WriteLine($"note: {folded.Count} input(s) kept no wire (circom --O2 folded them into the signals they equal), so nothing fixes those signals but constraints "
+                            + $"the audit cannot invert, such as a hash of them that a public input pins: {string.Join(", ", folded.Take(UnresolvedShown).Select(l => names?.LabelName(l) ?? $"label {l}"))}"
+                            + (folded.Count > UnresolvedShown ? $" and {folded.Count - UnresolvedShown} more" : ""));
                     Console.WriteLine($"INCONCLUSIVE: no second witness found, but uniqueness is not proved: {report.Unresolved.Count} signal(s) unresolved ({unresolved}); {report.Summary}");
                     return ExitCodes.Inconclusive;
             }

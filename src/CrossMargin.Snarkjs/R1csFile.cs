@@ -157,6 +157,22 @@ public sealed class R1csFile
     /// circom drops an input no constraint uses yet still counts it in nPrvIn ("private inputs: 2
     /// (1 belong to witness)"), which shifts the wires after it; the labels do not shift.
     /// </summary>
+    /// <summary>
+    /// The labels of inputs that kept no wire: circom --O2 substitutes a private input used only
+    /// in linear constraints by what it equals, so the constraint system no longer holds it and
+    /// nothing in it fixes the signals that stand in for it.
+    /// </summary>
+    public IReadOnlyList<ulong> FoldedInputLabels()
+    {
+        var firstInputLabel = 1UL + Header.PublicOutputs;
+        var endInputLabels = firstInputLabel + Header.PublicInputs + Header.PrivateInputs;
+        var kept = WireToLabel.Where(label => label >= firstInputLabel && label < endInputLabels).ToHashSet();
+        var folded = new List<ulong>();
+        for (var label = firstInputLabel; label < endInputLabels; label++)
+            if (!kept.Contains(label)) folded.Add(label);
+        return folded;
+    }
+
     public WireRoles Roles()
     {
         var firstInputLabel = 1UL + Header.PublicOutputs;

@@ -22,6 +22,9 @@ public sealed partial class UnderconstraintAnalysis
     /// <summary>The range propagation's work budget per round, in constraint terms visited, per occurrence of a signal in the system.</summary>
     private const long RangeWorkPerOccurrence = 64;
 
+    /// <summary>The probes' work budget per round, likewise: a probe is a local case split, and most undetermined signals have none to make.</summary>
+    private const long ProbeWorkPerOccurrence = 2;
+
     private (bool[] Determined, int[] Counts, RootIntersection[] Roots) Propagate()
     {
         var n = _witness.Length;
@@ -68,18 +71,24 @@ public sealed partial class UnderconstraintAnalysis
                 progress = true;
             }
             if (progress) continue;
-            // Stalled: a square linear system (Poseidon's partial rounds under --O2) ...
-            var solved = DeterminedByLinearSystems(determined);
-            if (solved.Count > 0)
+            // Stalled. Cheapest first: the range checks' intervals (kept between rounds), then
+            // linear systems (Poseidon's partial rounds under --O2), then case splits.
+            ranges ??= new RangePropagation(this, determined);
+            var budget = RangeWorkPerOccurrence * _occWire.Length + 1_000_000;
+            if (ranges.Run(budget, probe: false) || DeterminedByLinearSystems(determined) is { Count: > 0 } solved && Settled(solved)
+                || ranges.Run(ProbeWorkPerOccurrence * _occWire.Length + 100_000, probe: true))
             {
-                foreach (var x in solved) Settle(x);
+                for (var x = 0; x < n; x++)
+                    if (!determined[x] && ranges.IsPoint(x)) Settle(x);
                 continue;
             }
-            // ... and what the range checks determine (the intervals survive between rounds).
-            ranges ??= new RangePropagation(this, determined);
-            if (!ranges.Run(RangeWorkPerOccurrence * _occWire.Length + 1_000_000)) return (determined, counts, roots);
-            for (var x = 0; x < n; x++)
-                if (!determined[x] && ranges.IsPoint(x)) Settle(x);
+            return (determined, counts, roots);
+        }
+
+        bool Settled(List<int> solved)
+        {
+            foreach (var x in solved) Settle(x);
+            return true;
         }
     }
 
@@ -117,15 +126,20 @@ public sealed partial class UnderconstraintAnalysis
         while (grew && quadratic.Count > 0)
         {
             grew = false;
-            for (var i = quadratic.Count - 1; i >= 0; i--)
+            // In constraint order, so that a chain of S-boxes is taken in one pass.
+            var left = new List<int>();
+            foreach (var k in quadratic)
             {
-                var k = quadratic[i];
                 bool aFixed = span.Contains(FactorDelta(k, determined, a: true));
-                if (!aFixed && !span.Contains(FactorDelta(k, determined, a: false))) continue;
+                if (!aFixed && !span.Contains(FactorDelta(k, determined, a: false)))
+                {
+                    left.Add(k);
+                    continue;
+                }
                 span.Add(DeltaRow(k, determined, aFixed));
-                quadratic.RemoveAt(i);
                 grew = true;
             }
+            quadratic = left;
         }
         return span.UnitColumns().Where(x => !determined[x]).ToList();
     }

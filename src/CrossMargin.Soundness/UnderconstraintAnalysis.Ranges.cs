@@ -65,6 +65,12 @@ public sealed partial class UnderconstraintAnalysis
         private readonly bool[] _queued;
         private readonly List<(int Wire, BigInteger Lo, BigInteger Hi, bool Bounded, bool NonZero)> _trail = [];
         private bool _probing;
+        private const int VisitLimit = 64;
+
+        /// <summary>The work one probe may do (constraint terms visited): a contradiction worth finding is near.</summary>
+        private const long ProbeWork = 20_000;
+        private readonly int[] _visits;
+        private readonly List<int> _visited = [];
         private long _work;
 
         public RangePropagation(UnderconstraintAnalysis analysis, bool[] determined)
@@ -77,28 +83,39 @@ public sealed partial class UnderconstraintAnalysis
             _bounded = new bool[n];
             _nonZero = new bool[n];
             _queued = new bool[analysis._av.Length];
+            _visits = new int[analysis._av.Length];
+        }
+
+        /// <summary>Lets every constraint be visited <see cref="VisitLimit"/> times again.</summary>
+        private void ResetVisits()
+        {
+            foreach (var k in _visited) _visits[k] = 0;
+            _visited.Clear();
         }
 
         /// <summary>Whether the intervals pin x to one value (its witness value).</summary>
         public bool IsPoint(int x) => _bounded[x] && _lo[x] == _hi[x];
 
         /// <summary>
-        /// Propagates over every constraint with an unknown signal to a fixed point, then probes
-        /// each signal still unknown; returns whether anything new became a point.
+        /// Propagates over every constraint with an unknown signal to a fixed point, then (when
+        /// <paramref name="probe"/>) probes each signal still unknown; returns whether anything
+        /// new became a point.
         /// </summary>
-        public bool Run(long workBudget)
+        public bool Run(long workBudget, bool probe)
         {
             var before = Enumerable.Range(0, _determined.Length).Count(IsPoint);
             _work = 0;
+            ResetVisits();
             for (var k = 0; k < _queued.Length; k++) Enqueue(k);
             Drain(workBudget);
-            var probed = true;
+            var probed = probe;
             while (probed && _work < workBudget)
             {
                 probed = false;
                 for (var x = 1; x < _determined.Length && _work < workBudget; x++)
                 {
                     if (_determined[x] || IsPoint(x)) continue;
+                    ResetVisits();
                     if (!Probe(x, workBudget)) continue;
                     probed = true;
                     Drain(workBudget);
@@ -131,6 +148,10 @@ public sealed partial class UnderconstraintAnalysis
                 _queued[k] = false;
                 if (_work > workBudget) continue; // keep draining so the flags stay clear
                 _work += _analysis._consStart[k + 1] - _analysis._consStart[k];
+                // A pair of bounds that creep towards each other (a ceil-sqrt's two sides while
+                // its operand is still wide) would take a visit per step: cut them off.
+                if (_visits[k]++ == 0) _visited.Add(k);
+                if (_visits[k] > VisitLimit) continue;
                 if (!Visit(k))
                 {
                     while (_queue.Count > 0) _queued[_queue.Dequeue()] = false;
@@ -160,7 +181,7 @@ public sealed partial class UnderconstraintAnalysis
             }
             if (sides.Count == 0) return false;
 
-            var probeBudget = _work + Math.Min(workBudget - _work, 200_000);
+            var probeBudget = _work + Math.Min(workBudget - _work, ProbeWork);
             foreach (var side in sides)
             {
                 var mark = _trail.Count;
@@ -347,10 +368,13 @@ public sealed partial class UnderconstraintAnalysis
             if (jLo > jHi) return false;
             if (jLo < jHi) return true;
             var shift = jLo * Modulus;
-            for (var i = 0; i < terms.Count; i++)
+            // Widest terms first, with the sums kept current: a bit decomposition then settles
+            // from its top bit down in one visit.
+            var order = Enumerable.Range(0, terms.Count)
+                .OrderByDescending(i => BigInteger.Abs(signed[i]) * (_hi[terms[i].Wire] - _lo[terms[i].Wire])).ToList();
+            foreach (var i in order)
             {
                 var x = terms[i].Wire;
-                if (!_bounded[x]) continue;
                 var (l, h) = Scale(signed[i], _lo[x], _hi[x]);
                 // s x' = j r + z - (sum of the others), over the integers.
                 var restLo = sLo - l;
@@ -363,6 +387,9 @@ public sealed partial class UnderconstraintAnalysis
                 if (newLo > _lo[x] || newHi < _hi[x])
                 {
                     if (!Narrow(x, BigInteger.Max(newLo, _lo[x]), BigInteger.Min(newHi, _hi[x]), false)) return false;
+                    var (nl, nh) = Scale(signed[i], _lo[x], _hi[x]);
+                    sLo += nl - l;
+                    sHi += nh - h;
                 }
             }
             return true;
