@@ -154,20 +154,59 @@ public class UnderconstraintAnalysisTests(ITestOutputHelper output)
     [InlineData("""{"a": 7, "b": 7, "selector": 1}""")]
     [InlineData("""{"a": 0, "b": 0, "selector": 0}""")]
     [InlineData("""{"a": "18446744073709551615", "b": 0, "selector": 1}""")]
-    public void CircomlibGadgets_HaveNoFinding_AndOnlyNum2BitsStrictIsLeftUnproven(string input)
+    public void CircomlibGadgets_AreProvedUnique_Num2BitsStrictToo_ButIsEqualsInvAtZero(string input)
     {
         var report = Analyze("circomlib_gadgets", input);
         output.WriteLine(report.ToString());
         // IsEqual's inv is free exactly when a = b (IsZero of 0), harmlessly.
         CircuitSoundness.AssertNoFindings("circomlib_gadgets", report, "main.eq.isz.inv");
-        // Comparators, Num2Bits(64), Mux1 and Poseidon are proven; Num2Bits_strict's 254 bits
-        // are unique only thanks to AliasCheck's comparison with r - 1, which propagation does
-        // not reason about: unresolved, which AssertUniqueWitness would refuse.
-        Assert.NotEmpty(report.Unresolved);
-        Assert.All(report.Unresolved, s => Assert.StartsWith("main.strict", s.Name, StringComparison.Ordinal));
-        // No finding is not a proof: the verdict says so (unless IsEqual's harmless inv was found).
-        Assert.Equal(report.HasFindings ? UnderconstraintVerdict.Finding : UnderconstraintVerdict.Inconclusive, report.Verdict);
-        Assert.False(report.WitnessIsUnique);
+        // Comparators, Num2Bits(64), Mux1 and Poseidon are proven, and Num2Bits_strict's 254
+        // bits too: their sum can wrap, but AliasCheck's comparison with r - 1 pins them, which
+        // the range propagation follows (each bit probed both ways, the other way impossible).
+        Assert.Empty(report.Unresolved);
+        Assert.Equal(report.HasFindings ? UnderconstraintVerdict.Finding : UnderconstraintVerdict.ProvedUnique, report.Verdict);
+    }
+
+    /// <summary>
+    /// The solvency circuit's range-check gadgets under --O2 (circuits/testing/underconstrained/
+    /// range_gadgets.circom): a signed floor division, an absolute value, a ceil division, a
+    /// ceil-sqrt and a maximum with 0. Each answer is unique only because of its range checks;
+    /// the cases reach the branches (negative quotients, the square root of 0 and of a negative,
+    /// every input of the maximum below 0, the bounds' ends).
+    /// </summary>
+    [Theory]
+    [InlineData("""{"x": 5500, "t": 1000001, "v": [5, -3, 9]}""")]
+    [InlineData("""{"x": -5500, "t": 0, "v": [-5, -3, -9]}""")]
+    [InlineData("""{"x": 0, "t": -7, "v": [0, 0, 0]}""")]
+    [InlineData("""{"x": -1, "t": 1, "v": [7, 7, -1]}""")]
+    [InlineData("""{"x": "-1125899906842623", "t": "1099511627775", "v": ["1125899906842623", "-1125899906842623", 0]}""")]
+    [InlineData("""{"x": "1125899906842623", "t": "-8796093022207", "v": ["-1125899906842623", "-1", "-1125899906842623"]}""")]
+    public void RangeCheckGadgets_AreProvedUnique_ByReasoningAboutTheirBounds(string input)
+    {
+        var report = Analyze("range_gadgets", input, new UnderconstraintOptions { Pairs = false, RippleSeeds = 0 });
+        output.WriteLine(report.ToString());
+        Assert.Equal(UnderconstraintVerdict.ProvedUnique, report.Verdict);
+    }
+
+    /// <summary>
+    /// Each gadget with one of its bounds deleted has a second witness at these inputs; the
+    /// audit must never call it unique (a finding or inconclusive, the output named either way).
+    /// (At an input where the deleted bound was not needed, such as the ceil-sqrt's lower bound
+    /// at 0, the witness is unique and the audit rightly says so.)
+    /// </summary>
+    [Theory]
+    [InlineData("floordiv_bound_forgotten", """{"in": 5500}""", "main.quotient")]
+    [InlineData("ceilsqrt_bound_forgotten", """{"in": 1000001}""", "main.out")]
+    [InlineData("ceilsqrt_bound_forgotten", """{"in": 17}""", "main.out")]
+    [InlineData("max_product_forgotten", """{"in": [5, -3, 9]}""", "main.out")]
+    [InlineData("max_product_forgotten", """{"in": [-5, -3, -9]}""", "main.out")]
+    public void RangeCheckGadgetsWithABoundDeleted_AreNeverProvedUnique(string circuit, string input, string signal)
+    {
+        var report = Analyze(circuit, input);
+        output.WriteLine(report.ToString());
+        Assert.NotEqual(UnderconstraintVerdict.ProvedUnique, report.Verdict);
+        var named = report.Findings.SelectMany(f => f.Changes.Select(c => c.Name)).Concat(report.Unresolved.Select(s => s.Name));
+        Assert.Contains(signal, named);
     }
 
     [Fact]
