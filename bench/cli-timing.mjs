@@ -6,6 +6,16 @@ import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path";
 
 export const log = (line) => process.stderr.write(`${line}\n`);
+
+/**
+ * The argv of our CLI (the Release build through `dotnet crossmargin.dll`, so no build is timed)
+ * and of snarkjs's (its cli.cjs under this node), each followed by the verb's arguments.
+ */
+export function commandLines(root) {
+  const cmDll = join(root, "src", "CrossMargin.Cli", "bin", "Release", "net10.0", "crossmargin.dll");
+  const snarkjsCli = join(root, "node_modules", "snarkjs", "build", "cli.cjs");
+  return { ours: (...args) => ["dotnet", cmDll, ...args], theirs: (...args) => [process.execPath, snarkjsCli, ...args] };
+}
 export const median = (xs) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
 
 /** A timer writing its figures to <results> (emptied) and its scratch files to <tmp>. */
