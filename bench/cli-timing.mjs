@@ -1,5 +1,5 @@
 // Timing whole command-line runs, for the bench scripts that compare our CLI with snarkjs's:
-// wall time of the process and its peak RSS (/usr/bin/time -f %M), medians of alternating runs,
+// wall time of the process, its peak RSS and CPU time (/usr/bin/time -f "%M %U %S"), medians of alternating runs,
 // one JSON line per figure: {"name", "tool", "wall_ms", "rss_mb", "runs", ...}.
 import { spawnSync } from "node:child_process";
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -23,16 +23,17 @@ export function cliTimer(root, results, tmp) {
   mkdirSync(tmp, { recursive: true });
   writeFileSync(results, "");
 
-  /** Runs a command; throws with its output if it fails. Returns {wallMs, rssMb, stdout, stderr, status}. */
+  /** Runs a command; throws with its output if it fails. Returns {wallMs, rssMb, cpuMs (user + system), stdout, stderr, status}. */
   function run(argv, { allowFail = false, env = {} } = {}) {
     const timeFile = join(tmp, "time.txt");
     const t0 = process.hrtime.bigint();
-    const r = spawnSync("/usr/bin/time", ["-f", "%M", "-o", timeFile, ...argv], { cwd: root, encoding: "utf8", maxBuffer: 1 << 26, env: { ...process.env, ...env } });
+    const r = spawnSync("/usr/bin/time", ["-f", "%M %U %S", "-o", timeFile, ...argv], { cwd: root, encoding: "utf8", maxBuffer: 1 << 26, env: { ...process.env, ...env } });
     const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
     if (r.status !== 0 && !allowFail)
       throw new Error(`${argv.join(" ")} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-    const rssMb = Number(readFileSync(timeFile, "utf8").trim().split("\n").pop()) / 1024;
-    return { wallMs, rssMb, stdout: r.stdout, stderr: r.stderr, status: r.status };
+    // The last line is ours ("Command exited with non-zero status" may come before it).
+    const [kb, user, system] = readFileSync(timeFile, "utf8").trim().split("\n").pop().split(" ").map(Number);
+    return { wallMs, rssMb: kb / 1024, cpuMs: (user + system) * 1000, stdout: r.stdout, stderr: r.stderr, status: r.status };
   }
 
   function record(name, tool, samples, extra = {}) {
