@@ -5,11 +5,4 @@
 # rapidsnark is not a dependency: set RAPIDSNARK to the path of a rapidsnark prover binary to
 # include it; unset, its rows are skipped.
 #   bench/prover.sh [rounds]     (default 5)
-set -euo pipefail
-cd "$(dirname "$0")/.."
-out=artifacts/bench/prover
-rm -rf "$out" && mkdir -p "$out"
-dotnet build src/CrossMargin.Cli -c Release -v quiet -nologo >/dev/null
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" | tee "$out/load.txt"
-node bench/prover.mjs "$out" "${1:-5}"
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/load.txt"
+exec "$(dirname "$0")/cli-bench.sh" prover "${1:-5}"
