@@ -8,7 +8,7 @@
 // phases from --verbose (the median of each phase on one core and on two, and its scaling).
 //
 //   node bench/prover.mjs <out folder> [rounds]      (default 5)
-import { accessSync, constants, copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { accessSync, constants, copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cliTimer, commandLines, log, median } from "./cli-timing.mjs";
@@ -29,8 +29,14 @@ const { run, record } = cliTimer(root, join(out, "cli.jsonl"), tmp);
 
 // rapidsnark is a peer, not a dependency: measured when RAPIDSNARK names its prover binary.
 const rapidsnark = process.env.RAPIDSNARK;
-if (rapidsnark) accessSync(rapidsnark, constants.X_OK); // a wrong path fails here, not as a timing
-else log("rapidsnark: skipped (set RAPIDSNARK to its prover binary)");
+if (!rapidsnark) log("rapidsnark: skipped (set RAPIDSNARK to its prover binary)");
+else {
+  try {
+    accessSync(rapidsnark, constants.X_OK); // a wrong path fails here, not in the middle of the rounds
+  } catch (e) {
+    throw new Error(`RAPIDSNARK=${rapidsnark} is not an executable file (${e.code}); set it to a rapidsnark prover binary, or unset it to skip rapidsnark`);
+  }
+}
 
 // The key comes from bench/groth16.sh's cache (made there, or here when that has not run).
 const keys = keyCache(groth16KeyFolder(root), tmp, run, { ours, theirs });
@@ -52,11 +58,14 @@ const cores = [
   { cores: 1, pin: ["taskset", "-c", "0"] },
 ];
 
-// Every proof made is kept, to be verified at the end.
+// Every proof made is kept, to be verified at the end; the previous run's files are removed
+// first, so a run that exits 0 without writing its proof cannot pass off an older one.
 const made = [];
 function prove({ tool, argv }, { cores: n, pin }) {
-  const result = run([...pin, ...argv]);
   const [proof, pub] = proofOf(tool);
+  rmSync(proof, { force: true });
+  rmSync(pub, { force: true });
+  const result = run([...pin, ...argv]);
   const i = made.length;
   const kept = [join(tmp, `kept-proof-${i}.json`), join(tmp, `kept-public-${i}.json`)];
   copyFileSync(proof, kept[0]);
@@ -67,7 +76,7 @@ function prove({ tool, argv }, { cores: n, pin }) {
 
 log(`groth16 prove, poseidon_chain (2^${power}): one untimed run of each tool, then ${rounds} alternating rounds on 2 cores and on 1`);
 for (const t of tools) prove(t, cores[0]);
-const samples = new Map(); // "tool/cores" -> [{wallMs, rssMb, stderr}]
+const samples = new Map(); // "tool/cores" -> [{wallMs, rssMb, cpuMs, stderr, ...}]
 for (let round = 1; round <= rounds; round++)
   for (const c of cores)
     for (const t of tools) {
