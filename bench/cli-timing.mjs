@@ -1,11 +1,21 @@
 // Timing whole command-line runs, for the bench scripts that compare our CLI with snarkjs's:
-// wall time of the process and its peak RSS (/usr/bin/time -f %M), medians of alternating runs,
+// wall time of the process, its peak RSS and CPU time (/usr/bin/time -f "%M %U %S"), medians of alternating runs,
 // one JSON line per figure: {"name", "tool", "wall_ms", "rss_mb", "runs", ...}.
 import { spawnSync } from "node:child_process";
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 export const log = (line) => process.stderr.write(`${line}\n`);
+
+/**
+ * The argv of our CLI (the Release build through `dotnet crossmargin.dll`, so no build is timed)
+ * and of snarkjs's (its cli.cjs under this node), each followed by the verb's arguments.
+ */
+export function commandLines(root) {
+  const cmDll = join(root, "src", "CrossMargin.Cli", "bin", "Release", "net10.0", "crossmargin.dll");
+  const snarkjsCli = join(root, "node_modules", "snarkjs", "build", "cli.cjs");
+  return { ours: (...args) => ["dotnet", cmDll, ...args], theirs: (...args) => [process.execPath, snarkjsCli, ...args] };
+}
 export const median = (xs) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
 
 /** A timer writing its figures to <results> (emptied) and its scratch files to <tmp>. */
@@ -13,16 +23,17 @@ export function cliTimer(root, results, tmp) {
   mkdirSync(tmp, { recursive: true });
   writeFileSync(results, "");
 
-  /** Runs a command; throws with its output if it fails. Returns {wallMs, rssMb, stdout, stderr, status}. */
+  /** Runs a command; throws with its output if it fails. Returns {wallMs, rssMb, cpuMs (user + system), stdout, stderr, status}. */
   function run(argv, { allowFail = false, env = {} } = {}) {
     const timeFile = join(tmp, "time.txt");
     const t0 = process.hrtime.bigint();
-    const r = spawnSync("/usr/bin/time", ["-f", "%M", "-o", timeFile, ...argv], { cwd: root, encoding: "utf8", maxBuffer: 1 << 26, env: { ...process.env, ...env } });
+    const r = spawnSync("/usr/bin/time", ["-f", "%M %U %S", "-o", timeFile, ...argv], { cwd: root, encoding: "utf8", maxBuffer: 1 << 26, env: { ...process.env, ...env } });
     const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
     if (r.status !== 0 && !allowFail)
       throw new Error(`${argv.join(" ")} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-    const rssMb = Number(readFileSync(timeFile, "utf8").trim().split("\n").pop()) / 1024;
-    return { wallMs, rssMb, stdout: r.stdout, stderr: r.stderr, status: r.status };
+    // The last line is ours ("Command exited with non-zero status" may come before it).
+    const [kb, user, system] = readFileSync(timeFile, "utf8").trim().split("\n").pop().split(" ").map(Number);
+    return { wallMs, rssMb: kb / 1024, cpuMs: (user + system) * 1000, stdout: r.stdout, stderr: r.stderr, status: r.status };
   }
 
   function record(name, tool, samples, extra = {}) {

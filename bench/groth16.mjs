@@ -7,11 +7,11 @@
 // so a changed circuit or ptau makes new ones.
 //
 //   node bench/groth16.mjs <out folder> [--quick]
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, appendFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync, appendFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cliTimer, log, median } from "./cli-timing.mjs";
+import { cliTimer, commandLines, log } from "./cli-timing.mjs";
+import { keyCache } from "./groth16-keys.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = process.argv[2];
@@ -21,70 +21,23 @@ const batchSize = 1000;
 const peerSample = quick ? 20 : 100; // snarkjs verifies one by one: a sample of the batch
 const power = 17;
 
-const cmDll = join(root, "src", "CrossMargin.Cli", "bin", "Release", "net10.0", "crossmargin.dll");
-const snarkjsCli = join(root, "node_modules", "snarkjs", "build", "cli.cjs");
-const ours = (...args) => ["dotnet", cmDll, ...args];
-const theirs = (...args) => [process.execPath, snarkjsCli, ...args];
+const { ours, theirs } = commandLines(root);
 const chain = join(root, "artifacts", "circuits", "bench", "poseidon_chain", "poseidon_chain");
 const chainWasm = join(dirname(chain), "poseidon_chain_js", "poseidon_chain.wasm");
 const smoke = join(root, "artifacts", "circuits", "smoke", "poseidon_preimage", "poseidon_preimage");
 const results = join(out, "cli.jsonl");
 const tmp = join(out, "tmp");
-mkdirSync(join(out, "keys"), { recursive: true });
 
 const { run, record, compare: compareRuns } = cliTimer(root, results, tmp);
 const compare = (name, oursArgv, theirsArgv, options = {}) => compareRuns(name, oursArgv, theirsArgv, { n: runs, ...options });
 
-const sha = (path) => createHash("sha256").update(readFileSync(path)).digest("hex").slice(0, 16);
+const keys = keyCache(join(out, "keys"), tmp, run, { ours, theirs });
+const keysFor = keys.keysFor;
 
-// --- the 2^17 powers of tau: our local ceremony (timed), cached ---------------------------------
-const hasCeremony = run(ours("powersoftau", "ceremony", "--help"), { allowFail: true }).status === 0;
-const ptau = join(out, "keys", `pot${power}.ptau`);
-if (hasCeremony) {
-  if (!existsSync(ptau) || !quick) {
-    log(`powersoftau ceremony bn128 ${power}`);
-    const fresh = join(tmp, `pot${power}.ptau`);
-    const r = run(ours("powersoftau", "ceremony", "bn128", String(power), fresh));
-    record(`ceremony 2^${power}`, "ours", [r]);
-    if (!existsSync(ptau)) renameSync(fresh, ptau); else rmSync(fresh);
-  }
-} else if (!existsSync(ptau)) {
-  // Before the ceremony verb exists: the three-step phase 1, slower; not reported as the ceremony.
-  log(`no 'powersoftau ceremony' verb: powersoftau new, contribute, prepare phase2 for 2^${power} (slow)`);
-  const p0 = join(tmp, "p0.ptau"), p1 = join(tmp, "p1.ptau"), fresh = join(tmp, `pot${power}.ptau`);
-  const steps = [
-    run(ours("powersoftau", "new", "bn128", String(power), p0)),
-    run(ours("powersoftau", "contribute", p0, p1, "-e", "bench")),
-    run(ours("powersoftau", "prepare", "phase2", p1, fresh)),
-  ];
-  record(`phase 1 2^${power} (new, contribute, prepare phase2)`, "ours", [{ wallMs: steps.reduce((s, r) => s + r.wallMs, 0), rssMb: Math.max(...steps.map((r) => r.rssMb)) }]);
-  renameSync(fresh, ptau);
-  rmSync(p0); rmSync(p1);
-}
-
-/** A contributed proving key and its verification key for <circuit>.r1cs, cached by the hashes of the r1cs and the ptau. */
-function keysFor(circuit, ptauPath, label) {
-  const base = join(out, "keys", `${label}-${sha(`${circuit}.r1cs`)}-${sha(ptauPath)}`);
-  const zkey = `${base}.zkey`, vk = `${base}.vkey.json`;
-  if (!existsSync(zkey) || !existsSync(vk)) {
-    log(`groth16 setup, zkey contribute: ${label}`);
-    const initial = join(tmp, `${label}-0.zkey`), final = join(tmp, `${label}.zkey`);
-    const setup = run(ours("groth16", "setup", `${circuit}.r1cs`, ptauPath, initial), { allowFail: true });
-    if (setup.status !== 0) {
-      // Our setup needs more powers than the domain for snarkjs's circuit hash (a known gap when
-      // the domain is the ptau's full size, as 2^17 is here); snarkjs's setup makes the same key.
-      log(`our groth16 setup failed (${setup.stderr.trim()}); snarkjs groth16 setup instead`);
-      run(theirs("groth16", "setup", `${circuit}.r1cs`, ptauPath, initial));
-      writeFileSync(`${base}.made-by.txt`, `snarkjs groth16 setup (ours: ${setup.stderr.trim()}), then our zkey contribute\n`);
-    }
-    run(ours("zkey", "contribute", initial, final, "-e", "bench", "-n", "bench"));
-    run(ours("zkey", "export", "verificationkey", final, join(tmp, "vk.json")));
-    rmSync(initial);
-    renameSync(join(tmp, "vk.json"), vk);
-    renameSync(final, zkey);
-  }
-  return { zkey, vk };
-}
+// --- the 2^17 powers of tau: our local ceremony (timed unless --quick finds one cached) ----------
+const tau = keys.powersOfTau(power, { remake: !quick });
+if (tau.made) record(tau.made.name, "ours", [tau.made.result]);
+const ptau = tau.path;
 
 // --- wtns calculate ------------------------------------------------------------------------------
 const input = join(tmp, "chain-input.json");

@@ -8,15 +8,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cliTimer, log } from "./cli-timing.mjs";
+import { cliTimer, commandLines, log } from "./cli-timing.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = process.argv[2];
 const runs = process.argv.includes("--quick") ? 2 : 5;
-const cmDll = join(root, "src", "CrossMargin.Cli", "bin", "Release", "net10.0", "crossmargin.dll");
-const snarkjsCli = join(root, "node_modules", "snarkjs", "build", "cli.cjs");
-const ours = (...args) => ["dotnet", cmDll, ...args];
-const theirs = (...args) => [process.execPath, snarkjsCli, ...args];
+const { ours, theirs } = commandLines(root);
 const tmp = join(out, "tmp");
 const { run, compare } = cliTimer(root, join(out, "cli.jsonl"), tmp);
 
