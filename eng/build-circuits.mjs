@@ -106,7 +106,11 @@ async function compile(mainFile, compilerVersion) {
   const outDir = join(outRoot, rel);
   const stampFile = join(outDir, `${name}.stamp`);
   const { files, missing } = dependencyClosure(mainFile);
-  const flags = [...circomFlags, ...extraFlags(mainFile)];
+  const extra = extraFlags(mainFile);
+  // Under --O2 circom may fold a private input into the signals it equals; its substitutions
+  // file says what each folded signal equals, which the soundness audit needs to fix such inputs.
+  const substitutes = extra.includes("--O2");
+  const flags = [...circomFlags, ...extra, ...(substitutes ? ["--simplification_substitution"] : [])];
 
   const hash = createHash("sha256");
   hash.update(`${compilerVersion}\0${flags.join(" ")}\0`);
@@ -114,7 +118,7 @@ async function compile(mainFile, compilerVersion) {
   for (const m of missing) hash.update(`missing:${m}\0`);
   const digest = hash.digest("hex");
 
-  const outputs = [`${name}.r1cs`, `${name}.sym`, join(`${name}_js`, `${name}.wasm`)].map((f) => join(outDir, f));
+  const outputs = [`${name}.r1cs`, `${name}.sym`, join(`${name}_js`, `${name}.wasm`), ...(substitutes ? [`${name}_substitutions.json`] : [])].map((f) => join(outDir, f));
   if (existsSync(stampFile) && readFileSync(stampFile, "utf8").trim() === digest && outputs.every((f) => existsSync(f))) {
     return { rel, compiled: false };
   }

@@ -7,7 +7,7 @@ namespace CrossMargin.Cli;
 /// <summary>
 /// The soundness audit for circuit authors:
 /// <code>
-/// r1cs audit &lt;circuit.r1cs&gt; &lt;witness.wtns&gt; [--sym circuit.sym] [--no-pairs]
+/// r1cs audit &lt;circuit.r1cs&gt; &lt;witness.wtns&gt; [--sym circuit.sym] [--substitutions circuit_substitutions.json] [--no-pairs]
 /// </code>
 /// prints every change of a non-input signal (alone, or in a compensating pair) that keeps every
 /// constraint satisfied at that witness (<see cref="UnderconstraintAnalysis"/>). Three verdicts
@@ -35,10 +35,14 @@ public static class AuditCommands
         var symPath = new Option<string>("--sym") { Description = "Signal names (circom --sym); by default the .sym beside the .r1cs, when there is one." };
         var noPairs = new Option<bool>("--no-pairs") { Description = "Check signals one at a time only, not compensating pairs." };
         var noSearch = new Option<bool>("--no-search") { Description = "Skip the random trials and the cascade search for a second witness (faster; more signals may stay unresolved)." };
+        var substitutionsPath = new Option<string>("--substitutions")
+        {
+            Description = "circom's substitutions (circom --O2 --simplification_substitution), which define the inputs --O2 folded away; by default the <name>_substitutions.json beside the .r1cs, when there is one.",
+        };
         var command = new Command("audit", "Find under-constrained signals: every non-input signal (or pair) that can change at this witness with every constraint still satisfied. "
             + "Exit 0 proved unique (every signal determined by the inputs), 1 under-constrained (a finding), 4 inconclusive (no finding, unresolved signals named), 2 malformed.")
         {
-            r1csPath, wtnsPath, symPath, noPairs, noSearch,
+            r1csPath, wtnsPath, symPath, noPairs, noSearch, substitutionsPath,
         };
         command.SetAction(parse => CommandLine.Guard(() =>
         {
@@ -55,7 +59,15 @@ public static class AuditCommands
 
             var options = new UnderconstraintOptions { Pairs = !parse.GetValue(noPairs) };
             if (parse.GetValue(noSearch)) options = options with { RandomTrials = 0, RippleSeeds = 0 };
-            var report = UnderconstraintAnalysis.Run(r1cs.System, witness, r1cs.Roles(), names is null ? null : names.WireName, options);
+            // Inputs --O2 folded away are fixed through the forms circom substituted for them.
+            var substitutions = parse.GetValue(substitutionsPath) ?? R1csFile.SubstitutionsPathFor(path);
+            var folded = r1cs.FoldedInputLabels();
+            var forms = folded.Count > 0 && (parse.GetValue(substitutionsPath) is not null || File.Exists(substitutions))
+                ? r1cs.FoldedInputForms(SnarkjsJson.ReadSubstitutions(substitutions), substitutions)
+                : [];
+            if (forms.Count > 0)
+                Console.WriteLine($"{forms.Count} of {folded.Count} input(s) that circom --O2 folded away are fixed through its substitutions ({substitutions})");
+            var report = UnderconstraintAnalysis.Run(r1cs.System, witness, r1cs.Roles(), names is null ? null : names.WireName, options, [.. forms.Select(f => f.Form)]);
             foreach (var finding in report.Findings) Console.WriteLine(finding);
             var unresolved = report.Unresolved.Count == 0 ? ""
                 : string.Join(", ", report.Unresolved.Take(UnresolvedShown))
@@ -71,11 +83,12 @@ public static class AuditCommands
                     Console.WriteLine($"UNDER-CONSTRAINED: {report.Summary}");
                     return ExitCodes.Invalid;
                 default:
-                    var folded = r1cs.FoldedInputLabels();
-                    if (folded.Count > 0)
-                        Console.WriteLine($"note: {folded.Count} input(s) kept no wire (circom --O2 folded them into the signals they equal), so nothing fixes those signals but constraints "
-                            + $"the audit cannot invert, such as a hash of them that a public input pins: {string.Join(", ", folded.Take(UnresolvedShown).Select(l => names?.LabelName(l) ?? $"label {l}"))}"
-                            + (folded.Count > UnresolvedShown ? $" and {folded.Count - UnresolvedShown} more" : ""));
+                    var unfixed = folded.Except(forms.Select(f => f.Label)).ToList();
+                    if (unfixed.Count > 0)
+                        Console.WriteLine($"note: {unfixed.Count} input(s) kept no wire (circom --O2 folded them into the signals they equal) and no substitutions define them (compile with "
+                            + "--simplification_substitution, or pass --substitutions), so nothing fixes the signals standing in for them but constraints the audit cannot invert, such as a hash: "
+                            + string.Join(", ", unfixed.Take(UnresolvedShown).Select(l => names?.LabelName(l) ?? $"label {l}"))
+                            + (unfixed.Count > UnresolvedShown ? $" and {unfixed.Count - UnresolvedShown} more" : ""));
                     Console.WriteLine($"INCONCLUSIVE: no second witness found, but uniqueness is not proved: {report.Unresolved.Count} signal(s) unresolved ({unresolved}); {report.Summary}");
                     return ExitCodes.Inconclusive;
             }

@@ -173,6 +173,55 @@ public sealed class R1csFile
         return folded;
     }
 
+    /// <summary>Where circom writes a circuit's substitutions (--simplification_substitution): &lt;name&gt;_substitutions.json beside its .r1cs.</summary>
+    public static string SubstitutionsPathFor(string r1csPath) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(r1csPath))!, Path.GetFileNameWithoutExtension(r1csPath) + "_substitutions.json");
+
+    /// <summary>
+    /// Each folded input (<see cref="FoldedInputLabels"/>) that circom's substitutions
+    /// (<see cref="SnarkjsJson.ReadSubstitutions"/>) define, as the linear form over wires it
+    /// equals: a substitution may name other removed signals, which are expanded in turn.
+    /// </summary>
+    public IReadOnlyList<(ulong Label, LinearCombination Form)> FoldedInputForms(IReadOnlyDictionary<ulong, IReadOnlyDictionary<ulong, Fr>> substitutions, string path)
+    {
+        ArgumentNullException.ThrowIfNull(substitutions);
+        var wireOf = new Dictionary<ulong, int> { [0] = 0 };
+        for (var w = 1; w < WireToLabel.Count; w++) wireOf.TryAdd(WireToLabel[w], w);
+        var expanded = new Dictionary<ulong, Dictionary<int, Fr>>();
+        var forms = new List<(ulong, LinearCombination)>();
+        foreach (var label in FoldedInputLabels())
+        {
+            if (!substitutions.ContainsKey(label)) continue;
+            var form = Expand(label, 0);
+            var terms = form.Where(t => !t.Value.IsZero).OrderBy(t => t.Key).ToList();
+            forms.Add((label, new LinearCombination([.. terms.Select(t => t.Key)], [.. terms.Select(t => t.Value)])));
+        }
+        return forms;
+
+        Dictionary<int, Fr> Expand(ulong label, int depth)
+        {
+            if (expanded.TryGetValue(label, out var known)) return known;
+            if (depth > 64) throw new CircomFormatException(path, null, 0, $"the substitution of signal {label} does not end (a cycle, or a chain over 64 deep)");
+            var result = new Dictionary<int, Fr>();
+            foreach (var (other, coefficient) in substitutions[label])
+            {
+                if (wireOf.TryGetValue(other, out var wire))
+                {
+                    result[wire] = result.GetValueOrDefault(wire) + coefficient;
+                }
+                else if (substitutions.ContainsKey(other))
+                {
+                    foreach (var (w, c) in Expand(other, depth + 1)) result[w] = result.GetValueOrDefault(w) + coefficient * c;
+                }
+                else
+                {
+                    throw new CircomFormatException(path, null, 0, $"the substitution of signal {label} names signal {other}, which is neither a wire of the .r1cs nor substituted");
+                }
+            }
+            return expanded[label] = result;
+        }
+    }
+
     public WireRoles Roles()
     {
         var firstInputLabel = 1UL + Header.PublicOutputs;

@@ -223,6 +223,45 @@ public static class SnarkjsJson
         });
     }
 
+    // ---- circom's substitutions ---------------------------------------------------------------
+
+    /// <summary>
+    /// circom's <c>&lt;name&gt;_substitutions.json</c> (--O2 --simplification_substitution): for
+    /// each signal label the simplification removed, the linear form over other labels that it
+    /// equals, <c>{"label": {"label": "coefficient", ...}}</c>, label 0 standing for the constant
+    /// one. Labels are canonical decimal integers, coefficients canonical decimals below r.
+    /// </summary>
+    public static IReadOnlyDictionary<ulong, IReadOnlyDictionary<ulong, Fr>> ReadSubstitutions(string path)
+    {
+        using var document = Parse(path);
+        var root = Object(path, document.RootElement, "$");
+        var result = new Dictionary<ulong, IReadOnlyDictionary<ulong, Fr>>();
+        foreach (var substituted in root.EnumerateObject())
+        {
+            var where = $"$.{Shorten(substituted.Name)}";
+            var label = Label(path, substituted.Name, where);
+            var form = new Dictionary<ulong, Fr>();
+            foreach (var term in Object(path, substituted.Value, where).EnumerateObject())
+            {
+                var termWhere = $"{where}.{Shorten(term.Name)}";
+                if (term.Value.ValueKind != JsonValueKind.String) throw Error(path, termWhere, "is not a decimal string");
+                var text = term.Value.GetString()!;
+                if (text.Length == 0 || text.Length > MaxSignalDigits || !text.All(char.IsAsciiDigit) || (text.Length > 1 && text[0] == '0'))
+                    throw Error(path, termWhere, $"'{Shorten(text)}' is not a canonical decimal number");
+                var coefficient = BigInteger.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+                if (coefficient >= Fr.Modulus) throw Error(path, termWhere, "is not below the field's modulus");
+                form[Label(path, term.Name, termWhere)] = Fr.FromBigInteger(coefficient);
+            }
+            result[label] = form;
+        }
+        return result;
+
+        static ulong Label(string path, string text, string where) =>
+            text.Length is > 0 and <= 19 && text.All(char.IsAsciiDigit) && (text.Length == 1 || text[0] != '0')
+                ? ulong.Parse(text, System.Globalization.CultureInfo.InvariantCulture)
+                : throw Error(path, where, $"'{Shorten(text)}' is not a signal label");
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
 
     private static JsonDocument Parse(string path)

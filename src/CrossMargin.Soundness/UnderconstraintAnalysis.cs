@@ -170,8 +170,15 @@ public sealed partial class UnderconstraintAnalysis
     /// at <paramref name="witness"/> (which must satisfy it), and returns the findings, named by
     /// <paramref name="name"/> when given (circom's .sym names).
     /// </summary>
+    /// <remarks>
+    /// <paramref name="foldedInputs"/>: inputs the compiler folded away, each as the linear form over wires it equals (circom
+    /// --O2 substitutes a private input that only linear constraints use, so the system no longer
+    /// holds it). An input is fixed, so each form is fixed at its value in the witness: the
+    /// analysis adds 0 * 0 = form - value for each, and the signals standing in for the input are
+    /// then determined like the input itself.
+    /// </remarks>
     public static UnderconstraintReport Run(ConstraintSystem system, ReadOnlySpan<Fr> witness, WireRoles roles,
-        Func<int, string>? name = null, UnderconstraintOptions? options = null)
+        Func<int, string>? name = null, UnderconstraintOptions? options = null, IReadOnlyList<LinearCombination>? foldedInputs = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(roles);
@@ -180,6 +187,19 @@ public sealed partial class UnderconstraintAnalysis
         var unsatisfied = system.FirstUnsatisfied(witness);
         if (unsatisfied >= 0)
             throw new ArgumentException($"the witness violates constraint {unsatisfied}: the analysis needs a satisfying witness", nameof(witness));
+        if (foldedInputs is { Count: > 0 })
+        {
+            var fixedForms = new List<Constraint>(system.Constraints);
+            foreach (var form in foldedInputs)
+            {
+                if (form.Wires.Any(w => w < 0 || w >= system.WireCount))
+                    throw new ArgumentException("a folded input's form names a wire the system does not have", nameof(foldedInputs));
+                var value = form.Evaluate(witness);
+                fixedForms.Add(new Constraint(LinearCombination.Empty, LinearCombination.Empty,
+                    new LinearCombination([.. form.Wires, 0], [.. form.Coefficients, -value])));
+            }
+            system = new ConstraintSystem(system.WireCount, system.PublicOutputs, system.PublicInputs, system.PrivateInputs, fixedForms);
+        }
         return new UnderconstraintAnalysis(system, witness.ToArray(), roles, name ?? (w => $"wire {w}")).Analyse(options ?? new UnderconstraintOptions());
     }
 

@@ -23,7 +23,10 @@ public static class CircuitSoundness
         var witness = calculator.Calculate(inputs);
         var sym = File.Exists(artifacts.Sym) ? SymFile.Read(artifacts.Sym) : null;
         var r1cs = R1csFile.Read(artifacts.R1cs);
-        return UnderconstraintAnalysis.Run(r1cs.System, witness, r1cs.Roles(), sym is null ? null : sym.WireName, options);
+        // Inputs --O2 folded away are fixed through circom's substitutions, as `r1cs audit` does.
+        var substitutions = R1csFile.SubstitutionsPathFor(artifacts.R1cs);
+        var folded = File.Exists(substitutions) ? r1cs.FoldedInputForms(SnarkjsJson.ReadSubstitutions(substitutions), substitutions).Select(f => f.Form).ToList() : null;
+        return UnderconstraintAnalysis.Run(r1cs.System, witness, r1cs.Roles(), sym is null ? null : sym.WireName, options, folded);
     }
 
     /// <summary><see cref="Analyze(string, IReadOnlyList{KeyValuePair{string, BigInteger[]}}, UnderconstraintOptions?)"/> with inputs given as JSON text.</summary>
