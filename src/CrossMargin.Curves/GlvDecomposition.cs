@@ -1,3 +1,4 @@
+using CrossMargin.Field;
 using System.Diagnostics;
 using System.Numerics;
 
@@ -176,13 +177,7 @@ public sealed class GlvDecomposition
             num = -num;
             den = -den;
         }
-        return FloorDivide(2 * num + den, 2 * den);
-    }
-
-    private static BigInteger FloorDivide(BigInteger num, BigInteger den)
-    {
-        var q = BigInteger.DivRem(num, den, out var rem);
-        return rem.Sign < 0 ? q - 1 : q;
+        return IntegerMath.FloorDiv(2 * num + den, 2 * den);
     }
 
     private static (UInt128 Magnitude, bool IsNegative) Magnitude(Int256Limbs x)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using CrossMargin.Field;
 
 namespace CrossMargin.Margin;
 
@@ -20,41 +21,13 @@ public static class FixedPoint
     public static BigInteger Pow10(int e) => BigInteger.Pow(10, e);
 
     /// <summary>floor(a / b) for b &gt; 0.</summary>
-    public static BigInteger FloorDiv(BigInteger a, BigInteger b)
-    {
-        if (b.Sign <= 0) throw new ArgumentOutOfRangeException(nameof(b), "the divisor must be positive");
-        var q = BigInteger.DivRem(a, b, out var rem);
-        return rem.Sign < 0 ? q - 1 : q;
-    }
+    public static BigInteger FloorDiv(BigInteger a, BigInteger b) => IntegerMath.FloorDiv(a, Positive(b));
 
     /// <summary>ceil(a / b) for b &gt; 0.</summary>
-    public static BigInteger CeilDiv(BigInteger a, BigInteger b)
-    {
-        if (b.Sign <= 0) throw new ArgumentOutOfRangeException(nameof(b), "the divisor must be positive");
-        var q = BigInteger.DivRem(a, b, out var rem);
-        return rem.Sign > 0 ? q + 1 : q;
-    }
+    public static BigInteger CeilDiv(BigInteger a, BigInteger b) => IntegerMath.CeilDiv(a, Positive(b));
 
-    /// <summary>The greatest s &gt;= 0 with s^2 &lt;= n, for n &gt;= 0 (Newton's iteration from above).</summary>
-    public static BigInteger FloorSqrt(BigInteger n)
-    {
-        if (n.Sign < 0) throw new ArgumentOutOfRangeException(nameof(n), "no square root of a negative number");
-        if (n < 2) return n;
-        var x = BigInteger.One << (int)((n.GetBitLength() + 1) / 2); // >= sqrt(n)
-        while (true)
-        {
-            var y = (x + n / x) >> 1;
-            if (y >= x) return x;
-            x = y;
-        }
-    }
-
-    /// <summary>The least s &gt;= 0 with s^2 &gt;= n, for n &gt;= 0.</summary>
-    public static BigInteger CeilSqrt(BigInteger n)
-    {
-        var s = FloorSqrt(n);
-        return s * s < n ? s + 1 : s;
-    }
+    private static BigInteger Positive(BigInteger b) =>
+        b.Sign > 0 ? b : throw new ArgumentOutOfRangeException(nameof(b), "the divisor must be positive");
 
     /// <summary>
     /// Reads a decimal string ("-1.5", "3012.55", "0") as an integer count of 10^-<paramref name="decimals"/>

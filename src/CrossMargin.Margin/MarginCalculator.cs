@@ -1,4 +1,5 @@
 using System.Numerics;
+using CrossMargin.Field;
 
 namespace CrossMargin.Margin;
 
@@ -72,7 +73,7 @@ public static class MarginCalculator
         }
 
         // 5. Latency widening: st = ceil(sqrt(tau * 10^6)) (10^-3 sqrt(s)); mp = m*1000 + sigma*st (10^-9).
-        var sqrtTau = FixedPoint.CeilSqrt(portfolio.Context.Tau * FixedPoint.One);
+        var sqrtTau = IntegerMath.CeilSqrt(portfolio.Context.Tau * FixedPoint.One);
         var widened = new BigInteger[c.Underlyings];
         for (var u = 0; u < c.Underlyings; u++) widened[u] = parameters.Shock[u] * 1000 + parameters.LatencyVol[u] * sqrtTau;
 
@@ -121,7 +122,7 @@ public static class MarginCalculator
         for (var u = 0; u < c.Underlyings; u++)
             for (var w = 0; w < c.Underlyings; w++)
                 quadratic += parameters.Correlation[u][w] * worstLoss[u] * worstLoss[w];
-        var aggregate = quadratic.Sign <= 0 ? BigInteger.Zero : FixedPoint.CeilSqrt(FixedPoint.CeilDiv(quadratic, FixedPoint.One));
+        var aggregate = quadratic.Sign <= 0 ? BigInteger.Zero : IntegerMath.CeilSqrt(FixedPoint.CeilDiv(quadratic, FixedPoint.One));
         if (aggregate >= MarginBounds.Two84)
             throw new MarginInputException("derived aggregate", $"= {aggregate} is 2^84 or more: the correlated loss is too large to prove");
 

@@ -3,6 +3,8 @@ using System.Numerics;
 
 using CrossMargin.R1cs;
 
+using static CrossMargin.Field.IntegerMath;
+
 namespace CrossMargin.Soundness;
 
 public sealed partial class UnderconstraintAnalysis
@@ -579,42 +581,5 @@ public sealed partial class UnderconstraintAnalysis
         private static bool IsMultiple(BigInteger v) => Mod(v, Modulus).IsZero;
 
         private static bool IsMultipleIn(BigInteger lo, BigInteger hi) => CeilDiv(lo, Modulus) <= FloorDiv(hi, Modulus);
-
-        private static BigInteger Mod(BigInteger a, BigInteger m)
-        {
-            var r = BigInteger.Remainder(a, m);
-            return r.Sign < 0 ? r + m : r;
-        }
-
-        private static BigInteger FloorDiv(BigInteger a, BigInteger b)
-        {
-            var q = BigInteger.DivRem(a, b, out var r);
-            return !r.IsZero && (r.Sign < 0) != (b.Sign < 0) ? q - 1 : q;
-        }
-
-        private static BigInteger CeilDiv(BigInteger a, BigInteger b)
-        {
-            var q = BigInteger.DivRem(a, b, out var r);
-            return !r.IsZero && (r.Sign < 0) == (b.Sign < 0) ? q + 1 : q;
-        }
-
-        private static BigInteger FloorSqrt(BigInteger n)
-        {
-            if (n < 2) return n;
-            // Newton's iteration from above (2^ceil(bits/2) >= sqrt n) decreases to the floor.
-            var x = BigInteger.One << (int)((n.GetBitLength() + 1) / 2);
-            while (true)
-            {
-                var y = (x + n / x) >> 1;
-                if (y >= x) return x;
-                x = y;
-            }
-        }
-
-        private static BigInteger CeilSqrt(BigInteger n)
-        {
-            var s = FloorSqrt(n);
-            return s * s == n ? s : s + 1;
-        }
     }
 }
