@@ -33,12 +33,14 @@ const main = "solvency_small";
 // The cases reach the branches a deletion may only open on: the example portfolio (two venues,
 // losses of both signs, an old commitment), and one with a single venue (an empty slot), a zero
 // commitment age (the ceil-sqrt's zero case) and a long-gamma book on a grid without 0 (every
-// loss of an underlying negative, so the maximum is 0 by its lower bound alone).
+// loss of an underlying negative, so the maximum is 0 by its lower bound alone; the gamma is one
+// unit, so that the losses are small enough for the rounding up to VALUE to take them, and the
+// lower bound is all that keeps the maximum from being the largest negative loss).
 const example = JSON.parse(readFileSync(join(root, "examples", "portfolio.json"), "utf8"));
 const longGamma = structuredClone(example);
 longGamma.context.tau = "0";
 longGamma.grid = ["1", "0.666667", "0.333333", "0.1"];
-longGamma.venues = [{ ...example.venues[0], positions: [{ underlying: "ETH", delta: "0", gamma: "0.004", vega: "0", markToMarket: "100" }] }];
+longGamma.venues = [{ ...example.venues[0], positions: [{ underlying: "ETH", delta: "0", gamma: "0.000000000001", vega: "0", markToMarket: "100" }] }];
 const cases = { example, longGamma };
 
 function run(command, argv, options = {}) {
