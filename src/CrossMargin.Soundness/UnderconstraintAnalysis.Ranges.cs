@@ -59,6 +59,12 @@ public sealed partial class UnderconstraintAnalysis
         private static readonly BigInteger Modulus = Fr.Modulus;
         private static readonly BigInteger HalfModulus = Fr.Modulus >> 1;
 
+        /// <summary>How often one constraint may be visited per round (or per probe).</summary>
+        private const int VisitLimit = 64;
+
+        /// <summary>The work one probe may do (constraint terms visited): a contradiction worth finding is near.</summary>
+        private const long ProbeWork = 20_000;
+
         private readonly UnderconstraintAnalysis _analysis;
         private readonly bool[] _determined;
         private readonly BigInteger[] _lo, _hi;
@@ -67,10 +73,6 @@ public sealed partial class UnderconstraintAnalysis
         private readonly bool[] _queued;
         private readonly List<(int Wire, BigInteger Lo, BigInteger Hi, bool Bounded, bool NonZero)> _trail = [];
         private bool _probing;
-        private const int VisitLimit = 64;
-
-        /// <summary>The work one probe may do (constraint terms visited): a contradiction worth finding is near.</summary>
-        private const long ProbeWork = 20_000;
         private readonly int[] _visits;
         private readonly List<int> _visited = [];
         private long _work;
