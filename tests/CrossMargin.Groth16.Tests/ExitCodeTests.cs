@@ -253,11 +253,12 @@ public sealed class AuditVerdictTests : IDisposable
         Assert.DoesNotContain("OK", output, StringComparison.Ordinal);
         Assert.Contains("INCONCLUSIVE: no second witness found, but uniqueness is not proved: 2 signal(s) unresolved (main.p (#1), main.q (#3))", output, StringComparison.Ordinal);
 
-        // Many unresolved signals (Num2Bits_strict's bits): the first 50 named, then the count of the rest.
-        (code, output, _) = Audit("testing/underconstrained/circomlib_gadgets", """{"a": 5, "b": 9, "selector": 1}""");
+        // Many unresolved signals (30 pairs of factors): the first 50 named, then the count of the rest.
+        var inputs = string.Join(", ", Enumerable.Range(0, 30).Select(i => 15 + 3 * i));
+        (code, output, _) = Audit("testing/underconstrained/factors_forgotten", $$"""{"n": [{{inputs}}]}""", "--no-search");
         Assert.Equal(ExitCodes.Inconclusive, code);
         var verdict = Assert.Single(output.Split('\n'), l => l.StartsWith("INCONCLUSIVE", StringComparison.Ordinal));
-        Assert.Matches(@"\d+ signal\(s\) unresolved \(main\.strict.* and \d+ more\);", verdict);
-        Assert.Equal(50, verdict.Split("main.strict").Length - 1);
+        Assert.Matches(@"60 signal\(s\) unresolved \(main\.p\[0\].* and 10 more\);", verdict);
+        Assert.Equal(50, verdict.Split("main.").Length - 1);
     }
 }
