@@ -200,10 +200,7 @@ public static class SnarkjsJson
         {
             var where = $"$[{i}]";
             if (e.ValueKind != JsonValueKind.String) throw Error(path, where, "is not a decimal string");
-            var s = e.GetString()!;
-            if (s.Length == 0 || s.Length > MaxSignalDigits || !s.All(char.IsAsciiDigit) || (s.Length > 1 && s[0] == '0'))
-                throw Error(path, where, $"'{Shorten(s)}' is not a canonical decimal number");
-            result[i++] = BigInteger.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
+            result[i++] = CanonicalDecimal(path, where, e.GetString()!);
         }
         return result;
     }
@@ -245,10 +242,7 @@ public static class SnarkjsJson
             {
                 var termWhere = $"{where}.{Shorten(term.Name)}";
                 if (term.Value.ValueKind != JsonValueKind.String) throw Error(path, termWhere, "is not a decimal string");
-                var text = term.Value.GetString()!;
-                if (text.Length == 0 || text.Length > MaxSignalDigits || !text.All(char.IsAsciiDigit) || (text.Length > 1 && text[0] == '0'))
-                    throw Error(path, termWhere, $"'{Shorten(text)}' is not a canonical decimal number");
-                var coefficient = BigInteger.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+                var coefficient = CanonicalDecimal(path, termWhere, term.Value.GetString()!);
                 if (coefficient >= Fr.Modulus) throw Error(path, termWhere, "is not below the field's modulus");
                 form[Label(path, term.Name, termWhere)] = Fr.FromBigInteger(coefficient);
             }
@@ -263,6 +257,12 @@ public static class SnarkjsJson
     }
 
     // ---- helpers -------------------------------------------------------------------------------
+
+    /// <summary>A canonical decimal string (digits only, no sign, no leading zero, at most MaxSignalDigits), not reduced.</summary>
+    private static BigInteger CanonicalDecimal(string path, string where, string text) =>
+        text.Length > 0 && text.Length <= MaxSignalDigits && text.All(char.IsAsciiDigit) && (text.Length == 1 || text[0] != '0')
+            ? BigInteger.Parse(text, System.Globalization.CultureInfo.InvariantCulture)
+            : throw Error(path, where, $"'{Shorten(text)}' is not a canonical decimal number");
 
     private static JsonDocument Parse(string path)
     {
