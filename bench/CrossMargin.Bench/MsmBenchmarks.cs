@@ -73,7 +73,7 @@ public class MsmBenchmarks
     /// n distinct points without n scalar multiplications: a random start, then each point the
     /// previous plus one of 16 random steps (one mixed addition each), one batch inversion.
     /// </summary>
-    private static AffinePoint<TF, TC>[] Points<TF, TC>(int n)
+    internal static AffinePoint<TF, TC>[] Points<TF, TC>(int n)
         where TF : struct, IField<TF>
         where TC : struct, ICurve<TF, TC>
     {

@@ -173,7 +173,7 @@ public sealed class FixedBaseTable<TField, TCurve>
                 w.Addends[batch] = new AffineXY<TField>(entry.X, y);
                 batch++;
             }
-            AffineBatch<TField>.AddInPlace(acc, w.TargetIndex.AsSpan(0, batch), w.Addends.AsSpan(0, batch), w.Scratch);
+            TCurve.AddAffineBatch(acc, w.TargetIndex.AsSpan(0, batch), w.Addends.AsSpan(0, batch), w.Scratch);
         }
 
         for (var j = 0; j < length; j++)
@@ -197,7 +197,7 @@ public sealed class FixedBaseTable<TField, TCurve>
                 indices[i] = h + i;
                 addends[i] = top;
             }
-            AffineBatch<TField>.AddInPlace(window, indices.AsSpan(0, h), addends.AsSpan(0, h), scratch);
+            TCurve.AddAffineBatch(window, indices.AsSpan(0, h), addends.AsSpan(0, h), scratch);
         }
     }
 

@@ -21,4 +21,13 @@ public interface ICurve<TField, TSelf>
     static abstract bool IsInSubgroup(in AffinePoint<TField, TSelf> p);
 
     static abstract string Name { get; }
+
+    /// <summary>
+    /// The batch of independent affine additions under the MSM buckets and the fixed-base tables
+    /// (<see cref="AffineBatch{TField}.AddInPlace"/>'s contract). The generic scalar kernel unless
+    /// the parameter set names a faster one for its field (BN254's G1: the wide kernel).
+    /// </summary>
+    internal static virtual void AddAffineBatch(Span<AffineXY<TField>> targets, ReadOnlySpan<int> targetIndex,
+        ReadOnlySpan<AffineXY<TField>> addends, Span<TField> scratch) =>
+        AffineBatch<TField>.AddInPlace(targets, targetIndex, addends, scratch);
 }

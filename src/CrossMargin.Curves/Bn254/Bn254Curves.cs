@@ -25,6 +25,10 @@ public readonly struct G1Curve : IEndomorphismCurve<Fq, G1Curve>
     }
 
     public static GlvDecomposition Decomposition => Bn254Endomorphisms.G1Decomposition;
+
+    static void ICurve<Fq, G1Curve>.AddAffineBatch(Span<AffineXY<Fq>> targets, ReadOnlySpan<int> targetIndex,
+        ReadOnlySpan<AffineXY<Fq>> addends, Span<Fq> scratch) =>
+        WideAffineBatch<CrossMargin.Field.Bn254.FqParams>.AddInPlace(targets, targetIndex, addends, scratch);
 }
 
 /// <summary>

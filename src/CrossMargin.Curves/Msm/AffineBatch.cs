@@ -114,7 +114,7 @@ internal static class AffineBatch<TField> where TField : struct, IField<TField>
 
     /// <summary>3x^2, the numerator of a tangent's slope. Out of line: doublings are rare, and the hot loop keeps the JIT's inlining budget.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void TangentNumerator(in TField x, out TField r)
+    internal static void TangentNumerator(in TField x, out TField r)
     {
         TField.Square(x, out var xx);
         TField.Double(xx, out r);

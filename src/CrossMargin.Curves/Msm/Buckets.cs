@@ -186,7 +186,7 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
     {
         var count = _batchCount;
         if (count == 0) return;
-        AffineBatch<TField>.AddInPlace(
+        TCurve.AddAffineBatch(
             _buckets.AsSpan(0, _count), _batchTarget.AsSpan(0, count), _batchAddend.AsSpan(0, count), _scratch);
         for (var j = 0; j < count; j++) _inBatch[_batchTarget[j]] = false;
         _batchCount = 0;
@@ -332,7 +332,7 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
 
     private void ExecuteSegments(AffineXY<TField>[] targets)
     {
-        AffineBatch<TField>.AddInPlace(targets, _batchTarget.AsSpan(0, _batchCount), _batchAddend.AsSpan(0, _batchCount), _scratch);
+        TCurve.AddAffineBatch(targets, _batchTarget.AsSpan(0, _batchCount), _batchAddend.AsSpan(0, _batchCount), _scratch);
         _batchCount = 0;
     }
 

@@ -3,10 +3,22 @@ using System.Diagnostics;
 namespace CrossMargin.Curves;
 
 /// <summary>How one class of scalars is cut into tasks: window size, bucket kind, chunks of points.</summary>
-internal readonly record struct WindowedPlan(int WindowBits, int Windows, BucketChoice Buckets, int BatchCapacity, int Chunks, double TaskCost)
+internal readonly record struct WindowedPlan(int Bits, int WindowBits, int Windows, BucketChoice Buckets, int BatchCapacity, int Chunks, double TaskCost)
 {
     /// <summary>2^(c-1): signed digits need one bucket per absolute value 1..2^(c-1).</summary>
     public int BucketCount => 1 << (WindowBits - 1);
+
+    /// <summary>
+    /// The buckets window w can reach: scalars below 2^Bits leave r = Bits - c w bits for it, so
+    /// with the carry from below its digits are at most 2^r, and the top window (r &lt; c - 1)
+    /// needs 2^r buckets, not 2^(c-1). Fewer buckets keep its batches from filling with points
+    /// that wait for a taken bucket, and shorten its reduction.
+    /// </summary>
+    public int BucketCountOfWindow(int window) => 1 << Math.Clamp(Bits - WindowBits * window, 0, WindowBits - 1);
+
+    /// <summary>The batch capacity for window w's buckets.</summary>
+    public int BatchCapacityOfWindow(int window) =>
+        window == Windows - 1 ? Math.Min(BatchCapacity, MsmPlan.BatchCapacity(BucketCountOfWindow(window))) : BatchCapacity;
 }
 
 /// <summary>How the plus-minus-one points are summed: chunks, and buckets used round-robin.</summary>
@@ -107,7 +119,7 @@ internal static class MsmPlan
                     if (score < bestScore)
                     {
                         bestScore = score;
-                        best = new WindowedPlan(c, windows, kind, batch, chunks, taskCost);
+                        best = new WindowedPlan(bits, c, windows, kind, batch, chunks, taskCost);
                     }
                 }
             }

@@ -233,7 +233,7 @@ internal sealed unsafe class MsmRun<TField, TCurve> : IDisposable
     private XyzzPoint<TField, TCurve> RunWindow(WindowedClass cls, int window, int start, int end)
     {
         var plan = cls.Plan;
-        using var buckets = NewBuckets(plan.Buckets, plan.BucketCount, plan.BatchCapacity);
+        using var buckets = NewBuckets(plan.Buckets, plan.BucketCountOfWindow(window), plan.BatchCapacityOfWindow(window));
         var points = Points;
         var digits = cls.Digits.AsSpan(window * cls.Count, cls.Count);
         var members = cls.Members.AsSpan(0, cls.Count);

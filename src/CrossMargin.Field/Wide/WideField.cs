@@ -81,45 +81,72 @@ public static class WideField<TParams> where TParams : struct, IMontgomery256Par
         where TLanes : struct, ILanes<TLanes> => Map<TLanes>(a, b, result, Operation.Subtract);
 
     /// <summary>
-    /// Replaces every non-zero value by its inverse, zeros staying zero: Montgomery's trick
-    /// (one inversion, three products per element) run as <c>TLanes.Count</c> interleaved chains,
-    /// element k in lane k mod Count. The running products are batches; the lanes of the final
-    /// product are inverted together by the scalar <see cref="FieldAlgorithms.BatchInverse{T}"/>.
-    /// Zeros enter the chains as ones and are written back as zeros.
+    /// Replaces every non-zero value by its inverse, zeros staying zero: the values, element k
+    /// in lane k mod Count, go through <see cref="InvertInPlace{TLanes}"/> with zeros entering as
+    /// ones and written back as zeros.
     /// </summary>
     public static void BatchInverse<TLanes>(Span<Montgomery256<TParams>> values) where TLanes : struct, ILanes<TLanes>
     {
         var n = TLanes.Count;
         var blocks = (values.Length + n - 1) / n;
         if (blocks == 0) return;
-        // x[j] (the values, wide) and prefix[j] (the product of x[0..j-1]).
-        var rented = ArrayPool<FieldBatch<TParams, TLanes>>.Shared.Rent(2 * blocks);
+        var rented = ArrayPool<FieldBatch<TParams, TLanes>>.Shared.Rent(blocks);
         Span<Montgomery256<TParams>> lanes = stackalloc Montgomery256<TParams>[n];
         try
         {
             var x = rented.AsSpan(0, blocks);
-            var prefix = rented.AsSpan(blocks, blocks);
-            var acc = FieldBatch<TParams, TLanes>.One;
             for (var j = 0; j < blocks; j++)
             {
                 var block = values.Slice(j * n, Math.Min(n, values.Length - j * n));
                 for (var i = 0; i < n; i++) lanes[i] = i < block.Length && !block[i].IsZero ? block[i] : Montgomery256<TParams>.One;
                 FieldBatch<TParams, TLanes>.FromScalar(lanes, out x[j]);
+            }
+            InvertInPlace(x);
+            for (var j = 0; j < blocks; j++)
+            {
+                FieldBatch<TParams, TLanes>.ToScalar(x[j], lanes);
+                var block = values.Slice(j * n, Math.Min(n, values.Length - j * n));
+                for (var i = 0; i < block.Length; i++)
+                    if (!block[i].IsZero) block[i] = lanes[i];
+            }
+        }
+        finally
+        {
+            ArrayPool<FieldBatch<TParams, TLanes>>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// Replaces every lane of every batch by its inverse (lazily reduced); no lane may be zero.
+    /// Montgomery's trick (one inversion, three products per element) run as
+    /// <c>TLanes.Count</c> interleaved chains, one per lane, so the chain's serial products fill
+    /// the vector units; the lanes of the final product are inverted together by the scalar
+    /// <see cref="FieldAlgorithms.BatchInverse{T}"/>.
+    /// </summary>
+    public static void InvertInPlace<TLanes>(Span<FieldBatch<TParams, TLanes>> values) where TLanes : struct, ILanes<TLanes>
+    {
+        if (values.IsEmpty) return;
+        var rented = ArrayPool<FieldBatch<TParams, TLanes>>.Shared.Rent(values.Length);
+        Span<Montgomery256<TParams>> lanes = stackalloc Montgomery256<TParams>[TLanes.Count];
+        try
+        {
+            // prefix[j] = the product of values[0..j-1].
+            var prefix = rented.AsSpan(0, values.Length);
+            var acc = FieldBatch<TParams, TLanes>.One;
+            for (var j = 0; j < values.Length; j++)
+            {
                 prefix[j] = acc;
-                FieldBatch<TParams, TLanes>.Mul(acc, x[j], out acc);
+                FieldBatch<TParams, TLanes>.Mul(acc, values[j], out acc);
             }
             FieldBatch<TParams, TLanes>.ToScalar(acc, lanes);
             FieldAlgorithms.BatchInverse(lanes);
             FieldBatch<TParams, TLanes>.FromScalar(lanes, out var inverse);
-            for (var j = blocks - 1; j >= 0; j--)
+            for (var j = values.Length - 1; j >= 0; j--)
             {
-                // prefix[j] * inverse = x[j]^-1; then drop x[j] from inverse.
+                // prefix[j] * inverse = values[j]^-1; then drop values[j] from inverse.
                 FieldBatch<TParams, TLanes>.Mul(prefix[j], inverse, out var xInverse);
-                FieldBatch<TParams, TLanes>.Mul(inverse, x[j], out inverse);
-                FieldBatch<TParams, TLanes>.ToScalar(xInverse, lanes);
-                var block = values.Slice(j * n, Math.Min(n, values.Length - j * n));
-                for (var i = 0; i < block.Length; i++)
-                    if (!block[i].IsZero) block[i] = lanes[i];
+                FieldBatch<TParams, TLanes>.Mul(inverse, values[j], out inverse);
+                values[j] = xInverse;
             }
         }
         finally

@@ -33,6 +33,42 @@ public class MsmPartsTests
         }
     }
 
+    /// <summary>
+    /// The plan's bucket count per window covers every digit that scalars of the class's bit
+    /// length produce, the carries included (all-ones values carry through every window); the
+    /// top window's count is what shrinks its buckets.
+    /// </summary>
+    [Fact]
+    public void BucketCountOfWindow_CoversEveryDigit_OfScalarsBelowTheClassBitLength()
+    {
+        var random = new Random(704);
+        foreach (var bits in new[] { 1, 2, 7, 12, 13, 63, 64, 65, 128, 200, 253, 254 })
+        {
+            var top = (BigInteger.One << bits) - 1;
+            var scalars = new List<BigInteger> { top, BigInteger.One << (bits - 1), BigInteger.One };
+            var bytes = new byte[33];
+            for (var i = 0; i < 20; i++)
+            {
+                random.NextBytes(bytes);
+                scalars.Add(new BigInteger(bytes, isUnsigned: true) & top);
+            }
+            var limbs = ToLimbs(scalars.Where(k => k < R).ToArray());
+            for (var c = 2; c <= 16; c++)
+            {
+                var windows = ScalarDigits.WindowCount(bits, c);
+                var plan = new WindowedPlan(bits, c, windows, BucketChoice.BatchAffine, MsmPlan.BatchCapacity(1 << (c - 1)), 1, 0);
+                var digits = new ushort[windows];
+                for (var i = 0; i < limbs.Length / 4; i++)
+                {
+                    ScalarDigits.Recode(limbs[4 * i], limbs[4 * i + 1], limbs[4 * i + 2], limbs[4 * i + 3], c, windows, digits, 1);
+                    for (var w = 0; w < windows; w++)
+                        if (digits[w] != 0) Assert.InRange(ScalarDigits.Bucket(digits[w]), 0, plan.BucketCountOfWindow(w) - 1);
+                }
+                Assert.True(plan.BatchCapacityOfWindow(windows - 1) <= MsmPlan.BatchCapacity(plan.BucketCountOfWindow(windows - 1)));
+            }
+        }
+    }
+
     [Theory]
     [InlineData(254, 16, 16)]
     [InlineData(254, 13, 20)]
@@ -158,6 +194,59 @@ public class MsmPartsTests
         AffineBatch<Fq2>.AddInPlace(targets, index, permutedAddends, new Fq2[24]);
         for (var j = 0; j < 12; j++) Assert.Equal(expected[j], new G2Affine(targets[j].X, targets[j].Y).ToJacobian());
     }
+
+    /// <summary>
+    /// The wide kernel's batch (G1's) against one-by-one additions on each lane path, for batch
+    /// sizes around the lane counts (padding lanes), with doublings, a target whose y is
+    /// p - y of another's, and targets in a shuffled order. Results must come out canonical:
+    /// the buckets compare coordinates by their limbs.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(33)]
+    public void WideBatchAffineAdditions_MatchOneByOneAdditions_OnEveryLanePath(int count)
+    {
+        var points = Points<Fq, G1Curve>(2 * count, 703 + count);
+        var expected = new G1Jacobian[count];
+        var addends = new AffineXY<Fq>[count];
+        for (var j = 0; j < count; j++)
+        {
+            // Every third addend equals its target (a doubling), every fifth is the negation of another point.
+            var a = j % 3 == 0 ? points[j] : j % 5 == 1 ? points[count + j].Negate() : points[count + j];
+            addends[j] = new AffineXY<Fq>(a.X, a.Y);
+            G1Jacobian.AddMixed(points[j].ToJacobian(), a, out expected[j]);
+        }
+        var random = new Random(count);
+        var index = Enumerable.Range(0, count).OrderBy(_ => random.Next()).ToArray();
+        var permutedAddends = index.Select(i => addends[i]).ToArray();
+        foreach (var path in new Action<AffineXY<Fq>[]>[]
+        {
+            t => WideAffineBatch<Field.Bn254.FqParams>.AddInPlace<Field.Wide.Lanes512>(t, index, permutedAddends),
+            t => WideAffineBatch<Field.Bn254.FqParams>.AddInPlace<Field.Wide.Lanes256>(t, index, permutedAddends),
+            t => WideAffineBatch<Field.Bn254.FqParams>.AddInPlace<Field.Wide.Lanes1>(t, index, permutedAddends),
+            t => CurveKernel<G1Curve>(t, index, permutedAddends),
+        })
+        {
+            var targets = points[..count].Select(p => new AffineXY<Fq>(p.X, p.Y)).ToArray();
+            path(targets);
+            for (var j = 0; j < count; j++)
+            {
+                // Montgomery256.Equals compares limbs, so this also holds the coordinates canonical.
+                var want = expected[j].ToAffine();
+                Assert.True(want.X.Equals(targets[j].X) && want.Y.Equals(targets[j].Y), $"addition {j} of {count}");
+            }
+        }
+    }
+
+    /// <summary>The kernel the curve's parameter set picks, as the buckets call it.</summary>
+    private static void CurveKernel<TCurve>(AffineXY<Fq>[] targets, int[] index, AffineXY<Fq>[] addends)
+        where TCurve : struct, ICurve<Fq, TCurve> =>
+        TCurve.AddAffineBatch(targets, index, addends, new Fq[2 * addends.Length]);
 
     /// <summary>
     /// The batch-affine buckets (segmented weighted sum from m = 4096 on, serial below) against
