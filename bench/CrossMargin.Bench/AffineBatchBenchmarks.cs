@@ -42,8 +42,8 @@ public class AffineBatchBenchmarks
     public void Scalar() => AffineBatch<Fq>.AddInPlace(_targets, _index, _addends, _scratch);
 
     [Benchmark(OperationsPerInvoke = Count)]
-    public void Wide256() => WideAffineBatch<FqParams>.AddInPlace<Lanes256>(_targets, _index, _addends);
+    public void Wide256() => WideAffineBatch<Fq, FieldBatch<FqParams, Lanes256>>.AddInPlace(_targets, _index, _addends);
 
     [Benchmark(OperationsPerInvoke = Count)]
-    public void Wide512() => WideAffineBatch<FqParams>.AddInPlace<Lanes512>(_targets, _index, _addends);
+    public void Wide512() => WideAffineBatch<Fq, FieldBatch<FqParams, Lanes512>>.AddInPlace(_targets, _index, _addends);
 }

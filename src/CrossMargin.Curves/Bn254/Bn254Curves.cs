@@ -1,4 +1,6 @@
 using System.Numerics;
+using CrossMargin.Field.Bn254;
+using CrossMargin.Field.Wide;
 
 namespace CrossMargin.Curves.Bn254;
 
@@ -28,7 +30,7 @@ public readonly struct G1Curve : IEndomorphismCurve<Fq, G1Curve>
 
     static void ICurve<Fq, G1Curve>.AddAffineBatch(Span<AffineXY<Fq>> targets, ReadOnlySpan<int> targetIndex,
         ReadOnlySpan<AffineXY<Fq>> addends, Span<Fq> scratch) =>
-        WideAffineBatch<CrossMargin.Field.Bn254.FqParams>.AddInPlace(targets, targetIndex, addends, scratch);
+        WideAffineBatch.AddInPlace<Fq, FieldBatch<FqParams, Lanes512>, FieldBatch<FqParams, Lanes256>>(targets, targetIndex, addends, scratch);
 }
 
 /// <summary>
@@ -67,6 +69,11 @@ public readonly struct G2Curve : IEndomorphismCurve<Fq2, G2Curve>
     /// where the earlier psi(P) = [6x^2]P needed a 127-bit one and the 254-bit r P of
     /// <see cref="IsInSubgroupPlain"/> twice that again.
     /// </summary>
+    static void ICurve<Fq2, G2Curve>.AddAffineBatch(Span<AffineXY<Fq2>> targets, ReadOnlySpan<int> targetIndex,
+        ReadOnlySpan<AffineXY<Fq2>> addends, Span<Fq2> scratch) =>
+        WideAffineBatch.AddInPlace<Fq2, QuadraticBatch<FqParams, Fq2Params, Lanes512>, QuadraticBatch<FqParams, Fq2Params, Lanes256>>(
+            targets, targetIndex, addends, scratch);
+
     public static bool IsInSubgroup(in G2Affine p)
     {
         if (p.IsInfinity) return true;

@@ -41,4 +41,5 @@ public readonly struct Fq2Params : IQuadraticExtensionParams<Montgomery256<FqPar
         Montgomery256<FqParams>.Neg(a, out r);
 
     public static string Name => "BN254 Fq2";
+    public static bool NonResidueIsMinusOne => true;
 }

@@ -8,6 +8,9 @@ public interface IQuadraticExtensionParams<TBase> where TBase : struct, IPrimeFi
     /// <summary>r = beta * a. A specialisation (beta = -1 is a negation) keeps Mul cheap.</summary>
     static abstract void MulByNonResidue(in TBase a, out TBase r);
     static abstract string Name { get; }
+
+    /// <summary>Whether beta = -1: the formulas of the wide kernel (<see cref="Wide.QuadraticBatch{TParams, TExtension, TLanes}"/>) assume it.</summary>
+    static virtual bool NonResidueIsMinusOne => false;
 }
 
 /// <summary>

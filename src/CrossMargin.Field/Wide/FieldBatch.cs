@@ -31,7 +31,7 @@ namespace CrossMargin.Field.Wide;
 /// and verification, not long-term secrets.</para>
 /// </remarks>
 [StructLayout(LayoutKind.Sequential)]
-public partial struct FieldBatch<TParams, TLanes>
+public partial struct FieldBatch<TParams, TLanes> : IWideElement<Montgomery256<TParams>, FieldBatch<TParams, TLanes>>
     where TParams : struct, IMontgomery256Params
     where TLanes : struct, ILanes<TLanes>
 {

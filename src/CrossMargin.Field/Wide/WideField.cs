@@ -82,7 +82,7 @@ public static class WideField<TParams> where TParams : struct, IMontgomery256Par
 
     /// <summary>
     /// Replaces every non-zero value by its inverse, zeros staying zero: the values, element k
-    /// in lane k mod Count, go through <see cref="InvertInPlace{TLanes}"/> with zeros entering as
+    /// in lane k mod Count, go through <see cref="FieldBatch{TParams, TLanes}.InvertInPlace"/> with zeros entering as
     /// ones and written back as zeros.
     /// </summary>
     public static void BatchInverse<TLanes>(Span<Montgomery256<TParams>> values) where TLanes : struct, ILanes<TLanes>
@@ -101,52 +101,13 @@ public static class WideField<TParams> where TParams : struct, IMontgomery256Par
                 for (var i = 0; i < n; i++) lanes[i] = i < block.Length && !block[i].IsZero ? block[i] : Montgomery256<TParams>.One;
                 FieldBatch<TParams, TLanes>.FromScalar(lanes, out x[j]);
             }
-            InvertInPlace(x);
+            FieldBatch<TParams, TLanes>.InvertInPlace(x);
             for (var j = 0; j < blocks; j++)
             {
                 FieldBatch<TParams, TLanes>.ToScalar(x[j], lanes);
                 var block = values.Slice(j * n, Math.Min(n, values.Length - j * n));
                 for (var i = 0; i < block.Length; i++)
                     if (!block[i].IsZero) block[i] = lanes[i];
-            }
-        }
-        finally
-        {
-            ArrayPool<FieldBatch<TParams, TLanes>>.Shared.Return(rented);
-        }
-    }
-
-    /// <summary>
-    /// Replaces every lane of every batch by its inverse (lazily reduced); no lane may be zero.
-    /// Montgomery's trick (one inversion, three products per element) run as
-    /// <c>TLanes.Count</c> interleaved chains, one per lane, so the chain's serial products fill
-    /// the vector units; the lanes of the final product are inverted together by the scalar
-    /// <see cref="FieldAlgorithms.BatchInverse{T}"/>.
-    /// </summary>
-    public static void InvertInPlace<TLanes>(Span<FieldBatch<TParams, TLanes>> values) where TLanes : struct, ILanes<TLanes>
-    {
-        if (values.IsEmpty) return;
-        var rented = ArrayPool<FieldBatch<TParams, TLanes>>.Shared.Rent(values.Length);
-        Span<Montgomery256<TParams>> lanes = stackalloc Montgomery256<TParams>[TLanes.Count];
-        try
-        {
-            // prefix[j] = the product of values[0..j-1].
-            var prefix = rented.AsSpan(0, values.Length);
-            var acc = FieldBatch<TParams, TLanes>.One;
-            for (var j = 0; j < values.Length; j++)
-            {
-                prefix[j] = acc;
-                FieldBatch<TParams, TLanes>.Mul(acc, values[j], out acc);
-            }
-            FieldBatch<TParams, TLanes>.ToScalar(acc, lanes);
-            FieldAlgorithms.BatchInverse(lanes);
-            FieldBatch<TParams, TLanes>.FromScalar(lanes, out var inverse);
-            for (var j = values.Length - 1; j >= 0; j--)
-            {
-                // prefix[j] * inverse = values[j]^-1; then drop values[j] from inverse.
-                FieldBatch<TParams, TLanes>.Mul(prefix[j], inverse, out var xInverse);
-                FieldBatch<TParams, TLanes>.Mul(inverse, values[j], out inverse);
-                values[j] = xInverse;
             }
         }
         finally

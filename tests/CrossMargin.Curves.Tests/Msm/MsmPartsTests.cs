@@ -1,5 +1,8 @@
 using System.Numerics;
 using CrossMargin.Curves.Bn254;
+using CrossMargin.Field;
+using CrossMargin.Field.Bn254;
+using CrossMargin.Field.Wide;
 using Xunit;
 using static CrossMargin.Curves.Tests.MsmTestData;
 
@@ -196,10 +199,10 @@ public class MsmPartsTests
     }
 
     /// <summary>
-    /// The wide kernel's batch (G1's) against one-by-one additions on each lane path, for batch
-    /// sizes around the lane counts (padding lanes), with doublings, a target whose y is
-    /// p - y of another's, and targets in a shuffled order. Results must come out canonical:
-    /// the buckets compare coordinates by their limbs.
+    /// The wide kernel's batch against one-by-one additions on each lane path, for G1 (F_q) and
+    /// G2 (F_q2), for batch sizes around the lane counts (padding lanes), with doublings, negated
+    /// addends and targets in a shuffled order; then through the kernel the curve's parameter set
+    /// picks. Results must come out canonical: the buckets compare coordinates by their limbs.
     /// </summary>
     [Theory]
     [InlineData(1)]
@@ -211,42 +214,49 @@ public class MsmPartsTests
     [InlineData(33)]
     public void WideBatchAffineAdditions_MatchOneByOneAdditions_OnEveryLanePath(int count)
     {
-        var points = Points<Fq, G1Curve>(2 * count, 703 + count);
-        var expected = new G1Jacobian[count];
-        var addends = new AffineXY<Fq>[count];
+        WideBatchMatchesOneByOne<Fq, G1Curve, FieldBatch<FqParams, Lanes512>, FieldBatch<FqParams, Lanes256>, FieldBatch<FqParams, Lanes1>>(count);
+        WideBatchMatchesOneByOne<Fq2, G2Curve, QuadraticBatch<FqParams, Fq2Params, Lanes512>,
+            QuadraticBatch<FqParams, Fq2Params, Lanes256>, QuadraticBatch<FqParams, Fq2Params, Lanes1>>(count);
+    }
+
+    private static void WideBatchMatchesOneByOne<TF, TC, TW8, TW4, TW1>(int count)
+        where TF : unmanaged, IField<TF>
+        where TC : struct, ICurve<TF, TC>
+        where TW8 : struct, IWideElement<TF, TW8>
+        where TW4 : struct, IWideElement<TF, TW4>
+        where TW1 : struct, IWideElement<TF, TW1>
+    {
+        var points = Points<TF, TC>(2 * count, 703 + count);
+        var expected = new AffinePoint<TF, TC>[count];
+        var addends = new AffineXY<TF>[count];
         for (var j = 0; j < count; j++)
         {
             // Every third addend equals its target (a doubling), every fifth is the negation of another point.
             var a = j % 3 == 0 ? points[j] : j % 5 == 1 ? points[count + j].Negate() : points[count + j];
-            addends[j] = new AffineXY<Fq>(a.X, a.Y);
-            G1Jacobian.AddMixed(points[j].ToJacobian(), a, out expected[j]);
+            addends[j] = new AffineXY<TF>(a.X, a.Y);
+            JacobianPoint<TF, TC>.AddMixed(points[j].ToJacobian(), a, out var sum);
+            expected[j] = sum.ToAffine();
         }
         var random = new Random(count);
         var index = Enumerable.Range(0, count).OrderBy(_ => random.Next()).ToArray();
         var permutedAddends = index.Select(i => addends[i]).ToArray();
-        foreach (var path in new Action<AffineXY<Fq>[]>[]
+        foreach (var path in new Action<AffineXY<TF>[]>[]
         {
-            t => WideAffineBatch<Field.Bn254.FqParams>.AddInPlace<Field.Wide.Lanes512>(t, index, permutedAddends),
-            t => WideAffineBatch<Field.Bn254.FqParams>.AddInPlace<Field.Wide.Lanes256>(t, index, permutedAddends),
-            t => WideAffineBatch<Field.Bn254.FqParams>.AddInPlace<Field.Wide.Lanes1>(t, index, permutedAddends),
-            t => CurveKernel<G1Curve>(t, index, permutedAddends),
+            t => WideAffineBatch<TF, TW8>.AddInPlace(t, index, permutedAddends),
+            t => WideAffineBatch<TF, TW4>.AddInPlace(t, index, permutedAddends),
+            t => WideAffineBatch<TF, TW1>.AddInPlace(t, index, permutedAddends),
+            t => TC.AddAffineBatch(t, index, permutedAddends, new TF[2 * count]),
         })
         {
-            var targets = points[..count].Select(p => new AffineXY<Fq>(p.X, p.Y)).ToArray();
+            var targets = points[..count].Select(p => new AffineXY<TF>(p.X, p.Y)).ToArray();
             path(targets);
             for (var j = 0; j < count; j++)
             {
-                // Montgomery256.Equals compares limbs, so this also holds the coordinates canonical.
-                var want = expected[j].ToAffine();
-                Assert.True(want.X.Equals(targets[j].X) && want.Y.Equals(targets[j].Y), $"addition {j} of {count}");
+                // Equals compares limbs (Montgomery256's), so this also holds the coordinates canonical.
+                Assert.True(expected[j].X.Equals(targets[j].X) && expected[j].Y.Equals(targets[j].Y), $"{TC.Name}: addition {j} of {count}");
             }
         }
     }
-
-    /// <summary>The kernel the curve's parameter set picks, as the buckets call it.</summary>
-    private static void CurveKernel<TCurve>(AffineXY<Fq>[] targets, int[] index, AffineXY<Fq>[] addends)
-        where TCurve : struct, ICurve<Fq, TCurve> =>
-        TCurve.AddAffineBatch(targets, index, addends, new Fq[2 * addends.Length]);
 
     /// <summary>
     /// The batch-affine buckets (segmented weighted sum from m = 4096 on, serial below) against
