@@ -32,6 +32,18 @@ public interface IField<T> : IEquatable<T> where T : struct, IField<T>
     static abstract void Square(in T a, out T r);
     /// <summary>r = a^-1, and 0^-1 = 0 (callers that must reject zero check first).</summary>
     static abstract void Inverse(in T a, out T r);
+
+    /// <summary>
+    /// result[k] = a[k] * b[k] for every k: the throughput-bound form of <see cref="Mul"/>, for
+    /// loops of independent products (NTT butterflies, pointwise steps). A field may run it on a
+    /// wide kernel; this plain loop is the default. The spans have one length; result may be a
+    /// or b (not a shifted overlap of one).
+    /// </summary>
+    static virtual void MulMany(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> result)
+    {
+        if (a.Length != b.Length || a.Length != result.Length) throw new ArgumentException("the spans differ in length");
+        for (var k = 0; k < result.Length; k++) T.Mul(a[k], b[k], out result[k]);
+    }
 }
 
 /// <summary>A prime field F_p: conversions to and from integers, and square roots.</summary>

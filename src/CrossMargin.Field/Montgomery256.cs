@@ -236,6 +236,22 @@ public readonly partial struct Montgomery256<TParams> : ITwoAdicField<Montgomery
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Square(in Montgomery256<TParams> a, out Montgomery256<TParams> r) => Mul(a, a, out r);
 
+    /// <summary>
+    /// result[k] = a[k] * b[k]: on the wide kernel (<see cref="Wide.WideField{TParams}"/>) where
+    /// the processor has AVX2 or AVX-512F; else the plain loop, which beats the kernel's
+    /// one-lane fallback.
+    /// </summary>
+    public static void MulMany(ReadOnlySpan<Montgomery256<TParams>> a, ReadOnlySpan<Montgomery256<TParams>> b, Span<Montgomery256<TParams>> result)
+    {
+        if (Wide.WideField<TParams>.PreferredCount > 1)
+        {
+            Wide.WideField<TParams>.Multiply(a, b, result);
+            return;
+        }
+        if (a.Length != b.Length || a.Length != result.Length) throw new ArgumentException("the spans differ in length");
+        for (var k = 0; k < result.Length; k++) Mul(a[k], b[k], out result[k]);
+    }
+
     /// <summary>r = a^-1 by Fermat's little theorem (a^(p-2)); 0^-1 = 0.</summary>
     public static void Inverse(in Montgomery256<TParams> a, out Montgomery256<TParams> r) =>
         Pow(a, Constants.PMinus2, out r);

@@ -200,8 +200,11 @@ internal static class NttKernels<T> where T : struct, ITwoAdicField<T>
             var span = data.Span;
             var lo = span.Slice(start, chunk);
             var hi = span.Slice(start + h, chunk);
-            if (decimationInTime) DitButterflies(lo, hi, j0, twiddles, stride);
-            else DifButterflies(lo, hi, j0, twiddles, stride, inverse);
+            var rented = System.Buffers.ArrayPool<T>.Shared.Rent(TwiddleRun);
+            var scratch = rented.AsSpan(0, TwiddleRun);
+            if (decimationInTime) DitButterflies(lo, hi, j0, twiddles, stride, scratch);
+            else DifButterflies(lo, hi, j0, twiddles, stride, inverse, scratch);
+            System.Buffers.ArrayPool<T>.Shared.Return(rented);
         }
     }
 
@@ -211,26 +214,29 @@ internal static class NttKernels<T> where T : struct, ITwoAdicField<T>
         public void Run(int index)
         {
             var block = data.Span.Slice(index * blockLength, blockLength);
+            var rented = System.Buffers.ArrayPool<T>.Shared.Rent(TwiddleRun);
+            var scratch = rented.AsSpan(0, TwiddleRun);
             if (decimationInTime)
             {
                 FirstDitStage(block);
-                for (var h = 2; h < blockLength; h <<= 1) BlockStage(block, h, blockTwiddles.AsSpan(h - 1, h), inverse: false, decimationInTime: true);
+                for (var h = 2; h < blockLength; h <<= 1) BlockStage(block, h, blockTwiddles.AsSpan(h - 1, h), inverse: false, decimationInTime: true, scratch);
             }
             else
             {
-                for (var h = blockLength / 2; h >= 2; h >>= 1) BlockStage(block, h, blockTwiddles.AsSpan(h - 1, h), inverse, decimationInTime: false);
+                for (var h = blockLength / 2; h >= 2; h >>= 1) BlockStage(block, h, blockTwiddles.AsSpan(h - 1, h), inverse, decimationInTime: false, scratch);
                 LastDifStage(block);
             }
+            System.Buffers.ArrayPool<T>.Shared.Return(rented);
         }
 
-        private static void BlockStage(Span<T> block, int h, ReadOnlySpan<T> stageTwiddles, bool inverse, bool decimationInTime)
+        private static void BlockStage(Span<T> block, int h, ReadOnlySpan<T> stageTwiddles, bool inverse, bool decimationInTime, Span<T> scratch)
         {
             for (var s = 0; s < block.Length; s += 2 * h)
             {
                 var lo = block.Slice(s, h);
                 var hi = block.Slice(s + h, h);
-                if (decimationInTime) DitButterflies(lo, hi, 0, stageTwiddles, 1);
-                else DifButterflies(lo, hi, 0, stageTwiddles, 1, inverse);
+                if (decimationInTime) DitButterflies(lo, hi, 0, stageTwiddles, 1, scratch);
+                else DifButterflies(lo, hi, 0, stageTwiddles, 1, inverse, scratch);
             }
         }
     }
@@ -242,96 +248,113 @@ internal static class NttKernels<T> where T : struct, ITwoAdicField<T>
             var span = data.Span;
             var start = index * ScaleChunk;
             var part = span.Slice(start, Math.Min(ScaleChunk, span.Length - start));
-            for (var i = 0; i < part.Length; i++) T.Mul(part[i], factor, out part[i]);
+            var rented = System.Buffers.ArrayPool<T>.Shared.Rent(part.Length);
+            var factors = rented.AsSpan(0, part.Length);
+            factors.Fill(factor);
+            T.MulMany(part, factors, part);
+            System.Buffers.ArrayPool<T>.Shared.Return(rented);
         }
     }
 
     /// <summary>Row hi: x[hi*lowLength + lo] *= low[lo] * high[hi].</summary>
     private readonly struct ScaleRowItems(PinnedSpan<T> data, T[] low, int lowLength, T[] high) : IWorkItems
     {
-        [SkipLocalsInit]
         public void Run(int index)
         {
             var row = data.Span.Slice(index * lowLength, lowLength);
-            var factors = low.AsSpan(0, lowLength);
-            ref readonly var rowFactor = ref high[index];
-            for (var i = 0; i < row.Length; i++)
-            {
-                T.Mul(factors[i], rowFactor, out var f);
-                T.Mul(row[i], f, out row[i]);
-            }
+            var rented = System.Buffers.ArrayPool<T>.Shared.Rent(2 * lowLength);
+            var rowFactor = rented.AsSpan(0, lowLength);
+            var factors = rented.AsSpan(lowLength, lowLength);
+            rowFactor.Fill(high[index]);
+            T.MulMany(low.AsSpan(0, lowLength), rowFactor, factors);
+            T.MulMany(row, factors, row);
+            System.Buffers.ArrayPool<T>.Shared.Return(rented);
         }
     }
 
-    // ---- butterflies --------------------------------------------------------------------------
+    // ---- butterflies ---------------------------------------------------------------------------
+    //
+    // A run of butterflies does its sums and differences in one loop and its products in one
+    // T.MulMany over the run, which a field with a wide kernel runs several products at a time
+    // (the products are independent; interleaved with the additions they would be scalar).
+
+    /// <summary>Runs shorter than this multiply one by one: a wide batch would be mostly padding.</summary>
+    private const int MinManyRun = 8;
+
+    /// <summary>Twiddles gathered per <c>T.MulMany</c> call where they are not contiguous.</summary>
+    public const int TwiddleRun = 64;
 
     /// <summary>
     /// DIF butterflies on pairs (lo[t], hi[t]) with twiddle index j = j0 + t. The j = 0 twiddle is
     /// 1 and is not multiplied (that saves n - 1 of the n/2 log n products of a transform).
+    /// <paramref name="scratch"/> holds <see cref="TwiddleRun"/> elements.
     /// </summary>
-    [SkipLocalsInit]
-    private static void DifButterflies(Span<T> lo, Span<T> hi, int j0, ReadOnlySpan<T> stageTwiddles, int stride, bool inverse)
+    private static void DifButterflies(Span<T> lo, Span<T> hi, int j0, ReadOnlySpan<T> stageTwiddles, int stride, bool inverse, Span<T> scratch)
     {
         Debug.Assert(lo.Length == hi.Length && j0 + lo.Length <= stageTwiddles.Length / stride);
-        var t = 0;
-        if (j0 == 0)
+        var skip = j0 == 0 ? 1 : 0;
+        if (skip == 1)
         {
             ref var u = ref lo[0];
             ref var v = ref hi[0];
             T.Sub(u, v, out var d);
             T.Add(u, v, out u);
             v = d;
-            t = 1;
         }
-        if (!inverse)
-        {
-            for (var k = (j0 + t) * stride; t < lo.Length; t++, k += stride)
-            {
-                ref var u = ref lo[t];
-                ref var v = ref hi[t];
-                T.Sub(u, v, out var d);
-                T.Add(u, v, out u);
-                T.Mul(d, stageTwiddles[k], out v);
-            }
-        }
-        else
-        {
-            // (u - v) w^-j = (v - u) w^(n/2 - j): see the remarks on the class.
-            for (var k = stageTwiddles.Length - (j0 + t) * stride; t < lo.Length; t++, k -= stride)
-            {
-                ref var u = ref lo[t];
-                ref var v = ref hi[t];
-                T.Sub(v, u, out var d);
-                T.Add(u, v, out u);
-                T.Mul(d, stageTwiddles[k], out v);
-            }
-        }
-    }
-
-    /// <summary>DIT butterflies on pairs (lo[t], hi[t]) with twiddle index j = j0 + t; j = 0 is not multiplied.</summary>
-    [SkipLocalsInit]
-    private static void DitButterflies(Span<T> lo, Span<T> hi, int j0, ReadOnlySpan<T> stageTwiddles, int stride)
-    {
-        Debug.Assert(lo.Length == hi.Length && j0 + lo.Length <= stageTwiddles.Length / stride);
-        var t = 0;
-        if (j0 == 0)
-        {
-            ref var u = ref lo[0];
-            ref var v = ref hi[0];
-            var w = v;
-            T.Sub(u, w, out v);
-            T.Add(u, w, out u);
-            t = 1;
-        }
-        for (var k = (j0 + t) * stride; t < lo.Length; t++, k += stride)
+        // Inverse: (u - v) w^-j = (v - u) w^(n/2 - j), see the remarks on the class.
+        for (var t = skip; t < lo.Length; t++)
         {
             ref var u = ref lo[t];
             ref var v = ref hi[t];
-            T.Mul(v, stageTwiddles[k], out var w);
+            T.Sub(inverse ? v : u, inverse ? u : v, out var d);
+            T.Add(u, v, out u);
+            v = d;
+        }
+        MultiplyByTwiddles(hi[skip..], j0 + skip, stageTwiddles, stride, inverse, scratch);
+    }
+
+    /// <summary>DIT butterflies on pairs (lo[t], hi[t]) with twiddle index j = j0 + t; j = 0 is not multiplied.</summary>
+    private static void DitButterflies(Span<T> lo, Span<T> hi, int j0, ReadOnlySpan<T> stageTwiddles, int stride, Span<T> scratch)
+    {
+        Debug.Assert(lo.Length == hi.Length && j0 + lo.Length <= stageTwiddles.Length / stride);
+        var skip = j0 == 0 ? 1 : 0;
+        MultiplyByTwiddles(hi[skip..], j0 + skip, stageTwiddles, stride, inverse: false, scratch);
+        for (var t = 0; t < lo.Length; t++)
+        {
+            ref var u = ref lo[t];
+            ref var v = ref hi[t];
+            var w = v;
             T.Sub(u, w, out v);
             T.Add(u, w, out u);
         }
     }
+
+    /// <summary>
+    /// x[t] *= w_{2h}^(j + t), or w_{2h}^-(j + t) when <paramref name="inverse"/> (read as
+    /// -w^(n/2 - j - t), the sign already in the difference); j &gt;= 1.
+    /// </summary>
+    private static void MultiplyByTwiddles(Span<T> x, int j, ReadOnlySpan<T> stageTwiddles, int stride, bool inverse, Span<T> scratch)
+    {
+        if (x.Length < MinManyRun)
+        {
+            for (var t = 0; t < x.Length; t++) T.Mul(x[t], stageTwiddles[TwiddleIndex(j + t, stageTwiddles.Length, stride, inverse)], out x[t]);
+            return;
+        }
+        if (stride == 1 && !inverse)
+        {
+            T.MulMany(x, stageTwiddles.Slice(j, x.Length), x);
+            return;
+        }
+        for (var start = 0; start < x.Length; start += scratch.Length)
+        {
+            var part = x.Slice(start, Math.Min(scratch.Length, x.Length - start));
+            var twiddles = scratch[..part.Length];
+            for (var t = 0; t < part.Length; t++) twiddles[t] = stageTwiddles[TwiddleIndex(j + start + t, stageTwiddles.Length, stride, inverse)];
+            T.MulMany(part, twiddles, part);
+        }
+    }
+
+    private static int TwiddleIndex(int j, int tableLength, int stride, bool inverse) => inverse ? tableLength - j * stride : j * stride;
 
     /// <summary>The DIF stage h = 1: every twiddle is 1, so (u, v) becomes (u + v, u - v).</summary>
     private static void LastDifStage(Span<T> block)

@@ -53,6 +53,29 @@ public abstract class PrimeFieldLaws<T> where T : struct, ITwoAdicField<T>
         }
     }
 
+    /// <summary>
+    /// The span product (a wide kernel where the field and processor have one) against Mul, for
+    /// lengths around the lane counts, in place, and with unequal lengths refused.
+    /// </summary>
+    [Fact]
+    public void MulMany_MatchesMul_ForAnyLength_AndInPlace()
+    {
+        var values = Values(12).Select(T.FromBigInteger).ToArray();
+        var others = values.Reverse().ToArray();
+        foreach (var n in new[] { 0, 1, 3, 4, 5, 8, 9, 17, values.Length })
+        {
+            var expected = new T[n];
+            for (var k = 0; k < n; k++) T.Mul(values[k], others[k], out expected[k]);
+            var result = new T[n];
+            T.MulMany(values.AsSpan(0, n), others.AsSpan(0, n), result);
+            Assert.Equal(expected, result);
+            var inPlace = values.AsSpan(0, n).ToArray();
+            T.MulMany(inPlace, others.AsSpan(0, n), inPlace);
+            Assert.Equal(expected, inPlace);
+        }
+        Assert.Throws<ArgumentException>(() => T.MulMany(values.AsSpan(0, 3), values.AsSpan(0, 4), new T[3]));
+    }
+
     [Fact]
     public void AddSubNegDouble_MatchBigInteger()
     {
