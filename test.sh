@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs every suite: the xunit projects (C#, circuits through their C# tests, a real anvil), the
-# field tests once more with hardware intrinsics off (the plain scalar paths), and the forge
-# tests. Builds first (which installs the pinned JS toolchain, compiles the circuits and the
-# contracts). Ends with one line `N passed, N failed` summing all suites; exits non-zero if
-# anything failed or a suite could not run.
+# field tests once more with hardware intrinsics off (the plain scalar paths), the CLI's process
+# tests once more against its native build, and the forge tests. Builds first (which installs
+# the pinned JS toolchain, compiles the circuits and the contracts). Ends with one line
+# `N passed, N failed` summing all suites; exits non-zero if anything failed or a suite could not run.
 set -uo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -89,6 +89,23 @@ run_xunit noavx512 tests/CrossMargin.Field.Tests/CrossMargin.Field.Tests.csproj 
   DOTNET_EnableAVX512=0 DOTNET_EnableAVX512F=0 -- "${wide_filter[@]}"
 echo "== xunit, wide field kernel, AVX2 off"
 run_xunit noavx2 tests/CrossMargin.Field.Tests/CrossMargin.Field.Tests.csproj DOTNET_EnableAVX2=0 -- "${wide_filter[@]}"
+
+# The native build (NativeAOT) that ./crossmargin runs for every verb but the managed-only ones:
+# the CLI's witness, proof and margin tests that run it as a process, once more against it.
+# Linking it needs a C toolchain; without one ./crossmargin runs the managed build for every verb
+# and this pass is skipped (said so below, counted as nothing).
+native_filter="FullyQualifiedName~CrossMargin.Groth16.Tests.ExitCodeTests|FullyQualifiedName~CrossMargin.Groth16.Tests.SnarkjsVerbComparisonTests|FullyQualifiedName~CrossMargin.Margin.Tests.SolvencyProofTests"
+echo "== xunit, native CLI"
+if { command -v cc || command -v gcc || command -v clang; } >/dev/null 2>&1; then
+  if ./crossmargin poseidon 1 2 >/dev/null && [ -x artifacts/cli-native/crossmargin ] && [ ! -f artifacts/cli-native/.failed ]; then
+    run_xunit native CrossMargin.sln CROSSMARGIN_CLI="$PWD/artifacts/cli-native/crossmargin" -- --filter "$native_filter"
+  else
+    echo "the native CLI could not be published (above)"
+    report native 0 1
+  fi
+else
+  echo "no C toolchain (cc, gcc or clang): ./crossmargin runs the managed CLI for every verb; the native pass is skipped"
+fi
 
 echo "== forge"
 forge_log="$results/forge.log"

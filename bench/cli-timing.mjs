@@ -8,13 +8,15 @@ import { join } from "node:path";
 export const log = (line) => process.stderr.write(`${line}\n`);
 
 /**
- * The argv of our CLI (the Release build through `dotnet crossmargin.dll`, so no build is timed)
- * and of snarkjs's (its cli.cjs under this node), each followed by the verb's arguments.
+ * The argv of our CLI (./crossmargin, what a user runs: the native build for the witness, proof
+ * and margin verbs where it could be built, else the managed one; bench/cli-bench.sh publishes
+ * it first, so no build is timed) and of snarkjs's (its cli.cjs under this node), each followed
+ * by the verb's arguments.
  */
 export function commandLines(root) {
-  const cmDll = join(root, "src", "CrossMargin.Cli", "bin", "Release", "net10.0", "crossmargin.dll");
+  const script = join(root, "crossmargin");
   const snarkjsCli = join(root, "node_modules", "snarkjs", "build", "cli.cjs");
-  return { ours: (...args) => ["dotnet", cmDll, ...args], theirs: (...args) => [process.execPath, snarkjsCli, ...args] };
+  return { ours: (...args) => [script, ...args], theirs: (...args) => [process.execPath, snarkjsCli, ...args] };
 }
 export const median = (xs) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
 

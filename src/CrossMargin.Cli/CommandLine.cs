@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Runtime.CompilerServices;
 using CrossMargin.Snarkjs;
 using CrossMargin.Hash;
 
@@ -21,10 +22,30 @@ public static partial class CommandLine
         AddSetupCommands(root);
         GrothCommands.AddTo(root);
         AuditCommands.AddTo(root);
-        ProofAuditCommands.AddTo(root);
         MarginCommands.AddTo(root);
         SolidityCommands.AddTo(root);
         InspectCommands.AddTo(root);
+        if (RuntimeFeature.IsDynamicCodeSupported) AddManagedOnlyVerbs(root);
+        else AddManagedOnlyStubs(root);
+        SnarkjsCommandLine.AddVerbose(root);
+        args = SnarkjsCommandLine.Normalize(args);
+        Verbose = args.Contains("--verbose");
+        var parse = root.Parse(args);
+        return parse.Errors.Count > 0 ? UsageError(parse) : parse.Invoke();
+    }
+
+    /// <summary>
+    /// The verbs that read and write their files and talk to nodes through reflection-driven
+    /// serialization (System.Text.Json's, Nethereum's), which a build compiled ahead of time
+    /// (NativeAOT) cannot serve: the chain's actors, the auditor, the format conversions.
+    /// ./crossmargin runs them with the managed build and every other verb with the native one
+    /// where it could build one; the script's list of them is checked against this one.
+    /// </summary>
+    public static IReadOnlyList<string> ManagedOnlyVerbs { get; } = ["audit", "convert", "demo", "deploy", "governance", "oracle", "relay", "trader", "venue"];
+
+    private static void AddManagedOnlyVerbs(RootCommand root)
+    {
+        ProofAuditCommands.AddTo(root);
         DeployCommands.AddTo(root);
         GovernanceCommands.AddTo(root);
         TraderCommands.AddTo(root);
@@ -33,11 +54,22 @@ public static partial class CommandLine
         VenueCommands.AddTo(root);
         DemoCommands.AddTo(root);
         FormatCommands.AddTo(root);
-        SnarkjsCommandLine.AddVerbose(root);
-        args = SnarkjsCommandLine.Normalize(args);
-        Verbose = args.Contains("--verbose");
-        var parse = root.Parse(args);
-        return parse.Errors.Count > 0 ? UsageError(parse) : parse.Invoke();
+    }
+
+    /// <summary>
+    /// In the native build (where the feature switch makes <see cref="AddManagedOnlyVerbs"/>
+    /// dead code, so none of it is compiled in), each managed-only verb says where it runs
+    /// instead of being an unknown word.
+    /// </summary>
+    private static void AddManagedOnlyStubs(RootCommand root)
+    {
+        foreach (var verb in ManagedOnlyVerbs)
+        {
+            var stub = new Command(verb, "Served by the managed build: run it through ./crossmargin.") { TreatUnmatchedTokensAsErrors = false };
+            stub.SetAction(_ => Fail(ExitCodes.BadInput,
+                $"`{verb}` is served by the managed build of crossmargin, not by this native one: run it through ./crossmargin"));
+            root.Add(stub);
+        }
     }
 
     /// <summary>

@@ -143,9 +143,12 @@ internal sealed class BfjWriter : IDisposable
         _out.Write(bracket);
     }
 
-    private static readonly JsonSerializerOptions Escaping = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    private void Quoted(string s) => _out.Write(JsonSerializer.Serialize(s, Escaping));
+    private void Quoted(string s)
+    {
+        _out.Write('"');
+        _out.Write(JsonEncodedText.Encode(s, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString());
+        _out.Write('"');
+    }
 
     public void Dispose() => _out.Dispose();
 }

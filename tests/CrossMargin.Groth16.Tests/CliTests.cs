@@ -198,4 +198,18 @@ public class CliTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    /// <summary>
+    /// ./crossmargin sends the managed-only verbs to the managed build and the rest to the native
+    /// one: its list must be the CLI's, or a verb would reach a build that does not serve it.
+    /// </summary>
+    [Fact]
+    public void TheScriptsManagedOnlyVerbs_AreTheClisList_AndEachIsAVerbOfTheManagedBuild()
+    {
+        var script = File.ReadAllText(Path.Combine(RepoLayout.Root, "crossmargin"));
+        var listed = System.Text.RegularExpressions.Regex.Match(script, "managed_only_verbs=\" (.*) \"").Groups[1].Value.Split(' ');
+        Assert.Equal(CommandLine.ManagedOnlyVerbs.Order(), listed.Order());
+        foreach (var verb in CommandLine.ManagedOnlyVerbs)
+            Assert.Equal(ExitCodes.Ok, CommandLine.Run([verb, "--help"]));
+    }
 }

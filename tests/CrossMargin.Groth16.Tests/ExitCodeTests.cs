@@ -55,6 +55,19 @@ public sealed class ExitCodeTests : IDisposable
     }
 
     /// <summary>
+    /// A managed-only verb run as a process: the managed build parses it (here a usage error,
+    /// its arguments missing); the native build (test.sh's second pass) says which build serves it.
+    /// </summary>
+    [Fact]
+    public void AManagedOnlyVerb_IsTheManagedBuildsVerb_AndTheNativeBuildNamesWhereItRuns()
+    {
+        var (code, _, error) = Crossmargin("deploy");
+        Assert.Equal(ExitCodes.BadInput, code);
+        if (CrossmarginCli.NativeExecutable is null) Assert.DoesNotContain("served by the managed build", error);
+        else Assert.Contains("`deploy` is served by the managed build of crossmargin", error);
+    }
+
+    /// <summary>
     /// Hostile command lines: empty files, folders for files, missing files, a .zkey where JSON
     /// belongs and JSON where a .zkey belongs, a non-numeric public signal. Each row: the
     /// command line ({zkey} the contributed vector key, {v} the vector folder), the exit code,

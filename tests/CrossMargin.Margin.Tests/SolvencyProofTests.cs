@@ -51,18 +51,7 @@ public class SolvencyProofTests
         }
     }
 
-    /// <summary>Runs the built `crossmargin` (copied beside this test assembly), capturing both streams.</summary>
-    private static (int Code, string Output, string Error) Crossmargin(params string[] args)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "crossmargin.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, error);
-    }
+    private static (int Code, string Output, string Error) Crossmargin(params string[] args) => CrossmarginCli.RunIn(null, args);
 
     [Fact]
     public void MarginProve_PrintsTheKeysHash_WhichPinsItsVerification_AndRefusesADegenerateKey()

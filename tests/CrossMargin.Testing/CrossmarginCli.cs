@@ -2,15 +2,30 @@ using System.Diagnostics;
 
 namespace CrossMargin.Testing;
 
-/// <summary>Runs the built `crossmargin` (crossmargin.dll, copied beside a test assembly that references the CLI) as a script would.</summary>
+/// <summary>
+/// Runs the built `crossmargin` as a script would: the managed crossmargin.dll copied beside a
+/// test assembly that references the CLI, or the executable that CROSSMARGIN_CLI names (test.sh
+/// points it at the native build for its second pass over the witness and proof verbs).
+/// </summary>
 public static class CrossmarginCli
 {
+    /// <summary>The executable CROSSMARGIN_CLI names, or null for the managed build.</summary>
+    public static string? NativeExecutable => Environment.GetEnvironmentVariable("CROSSMARGIN_CLI") is { Length: > 0 } path ? path : null;
+
+    /// <summary>A start of the CLI with <paramref name="args"/>, both streams redirected.</summary>
+    public static ProcessStartInfo StartInfo(string? directory, IEnumerable<string> args)
+    {
+        var native = NativeExecutable;
+        var start = new ProcessStartInfo(native ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory ?? "" };
+        if (native is null) start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "crossmargin.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        return start;
+    }
+
     /// <summary>Runs it in <paramref name="directory"/> (the current one when null); returns its exit code, stdout and stderr.</summary>
     public static (int Code, string Output, string Error) RunIn(string? directory, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory ?? "" };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "crossmargin.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
+        var start = StartInfo(directory, args);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEnd();
@@ -41,10 +56,7 @@ public sealed class RunningCli : IAsyncDisposable
     /// <summary>Starts `crossmargin <paramref name="args"/>` in <paramref name="directory"/>.</summary>
     public static RunningCli StartIn(string? directory, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory ?? "" };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "crossmargin.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        return new RunningCli(Process.Start(start)!);
+        return new RunningCli(Process.Start(CrossmarginCli.StartInfo(directory, args))!);
     }
 
     /// <summary>Everything it printed so far (stdout and stderr interleaved as they arrived).</summary>
