@@ -25,7 +25,8 @@ public interface ICurve<TField, TSelf>
     /// <summary>
     /// The batch of independent affine additions under the MSM buckets and the fixed-base tables
     /// (<see cref="AffineBatch{TField}.AddInPlace"/>'s contract). The generic scalar kernel unless
-    /// the parameter set names a faster one for its field (BN254's G1: the wide kernel).
+    /// the parameter set names a faster one for its field (BN254's G1 and G2: the wide field kernel,
+    /// <see cref="WideAffineBatch"/>).
     /// </summary>
     internal static virtual void AddAffineBatch(Span<AffineXY<TField>> targets, ReadOnlySpan<int> targetIndex,
         ReadOnlySpan<AffineXY<TField>> addends, Span<TField> scratch) =>

@@ -28,7 +28,7 @@ namespace CrossMargin.Poly;
 /// ArrayPool). Not constant time: the field's operations branch on values (the transforms' own
 /// memory access pattern does not).</para>
 /// </remarks>
-public sealed class EvaluationDomain<T> where T : struct, ITwoAdicField<T>
+public sealed class EvaluationDomain<T> where T : unmanaged, ITwoAdicField<T>
 {
     /// <summary>Sizes below this run serially whatever the parallelism asked for: their passes
     /// take less time than handing them to the pool.</summary>

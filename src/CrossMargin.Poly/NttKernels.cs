@@ -51,7 +51,7 @@ internal interface IWorkItems
 /// complex FFTs because multiplying by the 4th root of unity i is free there, while in a prime
 /// field it is a full multiplication.</para>
 /// </remarks>
-internal static class NttKernels<T> where T : struct, ITwoAdicField<T>
+internal static class NttKernels<T> where T : unmanaged, ITwoAdicField<T>
 {
     /// <summary>Elements per cache block: 2^10 elements of 32 bytes are 32 KiB, about an L1 data cache.</summary>
     public const int BlockSize = 1 << 10;
@@ -192,6 +192,7 @@ internal static class NttKernels<T> where T : struct, ITwoAdicField<T>
     /// <summary>One stage over the whole array, cut into runs of <c>chunk</c> butterflies.</summary>
     private readonly struct StageItems(PinnedSpan<T> data, int h, int chunk, T[] twiddles, int stride, bool inverse, bool decimationInTime) : IWorkItems
     {
+        [SkipLocalsInit]
         public void Run(int index)
         {
             var first = index * chunk;
@@ -200,22 +201,20 @@ internal static class NttKernels<T> where T : struct, ITwoAdicField<T>
             var span = data.Span;
             var lo = span.Slice(start, chunk);
             var hi = span.Slice(start + h, chunk);
-            var rented = System.Buffers.ArrayPool<T>.Shared.Rent(TwiddleRun);
-            var scratch = rented.AsSpan(0, TwiddleRun);
+            Span<T> scratch = stackalloc T[TwiddleRun];
             if (decimationInTime) DitButterflies(lo, hi, j0, twiddles, stride, scratch);
             else DifButterflies(lo, hi, j0, twiddles, stride, inverse, scratch);
-            System.Buffers.ArrayPool<T>.Shared.Return(rented);
         }
     }
 
     /// <summary>All the in-block stages of one aligned block of <c>blockLength</c> elements.</summary>
     private readonly struct BlockItems(PinnedSpan<T> data, int blockLength, T[] blockTwiddles, bool inverse, bool decimationInTime) : IWorkItems
     {
+        [SkipLocalsInit]
         public void Run(int index)
         {
             var block = data.Span.Slice(index * blockLength, blockLength);
-            var rented = System.Buffers.ArrayPool<T>.Shared.Rent(TwiddleRun);
-            var scratch = rented.AsSpan(0, TwiddleRun);
+            Span<T> scratch = stackalloc T[TwiddleRun];
             if (decimationInTime)
             {
                 FirstDitStage(block);
@@ -226,7 +225,6 @@ internal static class NttKernels<T> where T : struct, ITwoAdicField<T>
                 for (var h = blockLength / 2; h >= 2; h >>= 1) BlockStage(block, h, blockTwiddles.AsSpan(h - 1, h), inverse, decimationInTime: false, scratch);
                 LastDifStage(block);
             }
-            System.Buffers.ArrayPool<T>.Shared.Return(rented);
         }
 
         private static void BlockStage(Span<T> block, int h, ReadOnlySpan<T> stageTwiddles, bool inverse, bool decimationInTime, Span<T> scratch)
@@ -243,32 +241,38 @@ internal static class NttKernels<T> where T : struct, ITwoAdicField<T>
 
     private readonly struct ScaleItems(PinnedSpan<T> data, T factor) : IWorkItems
     {
+        [SkipLocalsInit]
         public void Run(int index)
         {
             var span = data.Span;
             var start = index * ScaleChunk;
             var part = span.Slice(start, Math.Min(ScaleChunk, span.Length - start));
-            var rented = System.Buffers.ArrayPool<T>.Shared.Rent(part.Length);
-            var factors = rented.AsSpan(0, part.Length);
+            Span<T> factors = stackalloc T[TwiddleRun];
             factors.Fill(factor);
-            T.MulMany(part, factors, part);
-            System.Buffers.ArrayPool<T>.Shared.Return(rented);
+            for (var k = 0; k < part.Length; k += TwiddleRun)
+            {
+                var run = part.Slice(k, Math.Min(TwiddleRun, part.Length - k));
+                T.MulMany(run, factors[..run.Length], run);
+            }
         }
     }
 
     /// <summary>Row hi: x[hi*lowLength + lo] *= low[lo] * high[hi].</summary>
     private readonly struct ScaleRowItems(PinnedSpan<T> data, T[] low, int lowLength, T[] high) : IWorkItems
     {
+        [SkipLocalsInit]
         public void Run(int index)
         {
             var row = data.Span.Slice(index * lowLength, lowLength);
-            var rented = System.Buffers.ArrayPool<T>.Shared.Rent(2 * lowLength);
-            var rowFactor = rented.AsSpan(0, lowLength);
-            var factors = rented.AsSpan(lowLength, lowLength);
+            Span<T> rowFactor = stackalloc T[TwiddleRun];
+            Span<T> factors = stackalloc T[TwiddleRun];
             rowFactor.Fill(high[index]);
-            T.MulMany(low.AsSpan(0, lowLength), rowFactor, factors);
-            T.MulMany(row, factors, row);
-            System.Buffers.ArrayPool<T>.Shared.Return(rented);
+            for (var k = 0; k < row.Length; k += TwiddleRun)
+            {
+                var n = Math.Min(TwiddleRun, row.Length - k);
+                T.MulMany(low.AsSpan(k, n), rowFactor[..n], factors[..n]);
+                T.MulMany(row.Slice(k, n), factors[..n], row.Slice(k, n));
+            }
         }
     }
 
@@ -281,7 +285,10 @@ internal static class NttKernels<T> where T : struct, ITwoAdicField<T>
     /// <summary>Runs shorter than this multiply one by one: a wide batch would be mostly padding.</summary>
     private const int MinManyRun = 8;
 
-    /// <summary>Twiddles gathered per <c>T.MulMany</c> call where they are not contiguous.</summary>
+    /// <summary>
+    /// Elements per <c>T.MulMany</c> call where its second operand is built on the stack (gathered
+    /// twiddles, a broadcast factor): a few KiB of stack, no pooled buffer, so a transform allocates nothing.
+    /// </summary>
     public const int TwiddleRun = 64;
 
     /// <summary>
