@@ -196,6 +196,8 @@ public readonly partial struct Montgomery256<TParams>
         public static readonly BigInteger Modulus;
         public static readonly Montgomery256<TParams> One;
         public static readonly Montgomery256<TParams> RSquared;
+        /// <summary>R^3 mod p as stored limbs: a product with it turns A^-1 into (A/R)^-1's Montgomery form.</summary>
+        public static readonly Montgomery256<TParams> RCubed;
         public static readonly Montgomery256<TParams> Generator;
         public static readonly ulong[] PMinus2;
         public static readonly ulong[] SqrtExponent;
@@ -214,6 +216,7 @@ public readonly partial struct Montgomery256<TParams>
             var r = BigInteger.One << 256;
             One = Raw(r % Modulus);
             RSquared = Raw(r * r % Modulus);
+            RCubed = Raw(r * r % Modulus * r % Modulus);
             PMinus2 = Limbs(Modulus - 2);
 
             var odd = Modulus - 1;

@@ -253,8 +253,119 @@ public readonly partial struct Montgomery256<TParams> : ITwoAdicField<Montgomery
     }
 
     /// <summary>r = a^-1 by Fermat's little theorem (a^(p-2)); 0^-1 = 0.</summary>
-    public static void Inverse(in Montgomery256<TParams> a, out Montgomery256<TParams> r) =>
-        Pow(a, Constants.PMinus2, out r);
+    public static void Inverse(in Montgomery256<TParams> a, out Montgomery256<TParams> r)
+    {
+        if (a.IsZero)
+        {
+            r = default;
+            return;
+        }
+        BinaryInverse(a.L0, a.L1, a.L2, a.L3, out var x0, out var x1, out var x2, out var x3);
+        // x = A^-1 mod p for the stored integer A = aR; x R^3 / R = a^-1 R, the Montgomery form of a^-1.
+        Mul(new Montgomery256<TParams>(x0, x1, x2, x3), Constants.RCubed, out r);
+    }
+
+    /// <summary>
+    /// x = A^-1 mod p for 0 &lt; A &lt; p, by the binary extended Euclidean algorithm (Knuth, TAOCP
+    /// vol. 2, 4.5.2, Algorithm X in its binary form; Menezes, van Oorschot, Vanstone, Handbook of
+    /// Applied Cryptography, 14.61): u = A, v = p with x1 A = u and x2 A = v (mod p) kept true
+    /// while halving the even one and subtracting the smaller from the larger, until u or v is 1.
+    /// About 2 log2 p shifts and log2 p subtractions of four limbs: several times faster than
+    /// Fermat's a^(p-2) (a square and half a product per bit). Variable time, like everything
+    /// here (see the type's remarks).
+    /// </summary>
+    private static void BinaryInverse(ulong a0, ulong a1, ulong a2, ulong a3, out ulong x0, out ulong x1, out ulong x2, out ulong x3)
+    {
+        ulong u0 = a0, u1 = a1, u2 = a2, u3 = a3;
+        ulong v0 = TParams.P0, v1 = TParams.P1, v2 = TParams.P2, v3 = TParams.P3;
+        ulong b0 = 1, b1 = 0, b2 = 0, b3 = 0;   // x1: b A = u
+        ulong c0 = 0, c1 = 0, c2 = 0, c3 = 0;   // x2: c A = v
+        while (!IsIntegerOne(u0, u1, u2, u3) && !IsIntegerOne(v0, v1, v2, v3))
+        {
+            while ((u0 & 1) == 0)
+            {
+                ShiftRight(ref u0, ref u1, ref u2, ref u3);
+                HalveModP(ref b0, ref b1, ref b2, ref b3);
+            }
+            while ((v0 & 1) == 0)
+            {
+                ShiftRight(ref v0, ref v1, ref v2, ref v3);
+                HalveModP(ref c0, ref c1, ref c2, ref c3);
+            }
+            if (!LessThan(u0, u1, u2, u3, v0, v1, v2, v3))
+            {
+                SubInPlace(ref u0, ref u1, ref u2, ref u3, v0, v1, v2, v3);
+                SubModP(ref b0, ref b1, ref b2, ref b3, c0, c1, c2, c3);
+            }
+            else
+            {
+                SubInPlace(ref v0, ref v1, ref v2, ref v3, u0, u1, u2, u3);
+                SubModP(ref c0, ref c1, ref c2, ref c3, b0, b1, b2, b3);
+            }
+        }
+        if (IsIntegerOne(u0, u1, u2, u3)) (x0, x1, x2, x3) = (b0, b1, b2, b3);
+        else (x0, x1, x2, x3) = (c0, c1, c2, c3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsIntegerOne(ulong x0, ulong x1, ulong x2, ulong x3) => ((x0 ^ 1) | x1 | x2 | x3) == 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ShiftRight(ref ulong x0, ref ulong x1, ref ulong x2, ref ulong x3)
+    {
+        x0 = (x0 >> 1) | (x1 << 63);
+        x1 = (x1 >> 1) | (x2 << 63);
+        x2 = (x2 >> 1) | (x3 << 63);
+        x3 >>= 1;
+    }
+
+    /// <summary>x = x / 2 mod p for x &lt; p: x or x + p, whichever is even, halved (x + p &lt; 2^256 as p &lt; 2^255).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void HalveModP(ref ulong x0, ref ulong x1, ref ulong x2, ref ulong x3)
+    {
+        if ((x0 & 1) != 0)
+        {
+            x0 = AddCarry(x0, TParams.P0, 0, out var carry);
+            x1 = AddCarry(x1, TParams.P1, carry, out carry);
+            x2 = AddCarry(x2, TParams.P2, carry, out carry);
+            x3 = AddCarry(x3, TParams.P3, carry, out _);
+        }
+        ShiftRight(ref x0, ref x1, ref x2, ref x3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool LessThan(ulong x0, ulong x1, ulong x2, ulong x3, ulong y0, ulong y1, ulong y2, ulong y3)
+    {
+        if (x3 != y3) return x3 < y3;
+        if (x2 != y2) return x2 < y2;
+        if (x1 != y1) return x1 < y1;
+        return x0 < y0;
+    }
+
+    /// <summary>x -= y for x &gt;= y.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SubInPlace(ref ulong x0, ref ulong x1, ref ulong x2, ref ulong x3, ulong y0, ulong y1, ulong y2, ulong y3)
+    {
+        x0 = SubBorrow(x0, y0, 0, out var borrow);
+        x1 = SubBorrow(x1, y1, borrow, out borrow);
+        x2 = SubBorrow(x2, y2, borrow, out borrow);
+        x3 = SubBorrow(x3, y3, borrow, out _);
+    }
+
+    /// <summary>x = x - y mod p for x, y &lt; p.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SubModP(ref ulong x0, ref ulong x1, ref ulong x2, ref ulong x3, ulong y0, ulong y1, ulong y2, ulong y3)
+    {
+        x0 = SubBorrow(x0, y0, 0, out var borrow);
+        x1 = SubBorrow(x1, y1, borrow, out borrow);
+        x2 = SubBorrow(x2, y2, borrow, out borrow);
+        x3 = SubBorrow(x3, y3, borrow, out borrow);
+        if (borrow == 0) return;
+        x0 = AddCarry(x0, TParams.P0, 0, out var carry);
+        x1 = AddCarry(x1, TParams.P1, carry, out carry);
+        x2 = AddCarry(x2, TParams.P2, carry, out carry);
+        x3 = AddCarry(x3, TParams.P3, carry, out _);
+    }
 
     /// <summary>r = a^e for an exponent given as little-endian 64-bit limbs (left-to-right binary).</summary>
     public static void Pow(in Montgomery256<TParams> a, ReadOnlySpan<ulong> exponent, out Montgomery256<TParams> r)
