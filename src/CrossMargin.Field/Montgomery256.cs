@@ -323,14 +323,18 @@ public readonly partial struct Montgomery256<TParams> : ITwoAdicField<Montgomery
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void HalveModP(ref ulong x0, ref ulong x1, ref ulong x2, ref ulong x3)
     {
-        if ((x0 & 1) != 0)
-        {
-            x0 = AddCarry(x0, TParams.P0, 0, out var carry);
-            x1 = AddCarry(x1, TParams.P1, carry, out carry);
-            x2 = AddCarry(x2, TParams.P2, carry, out carry);
-            x3 = AddCarry(x3, TParams.P3, carry, out _);
-        }
+        if ((x0 & 1) != 0) AddP(ref x0, ref x1, ref x2, ref x3);
         ShiftRight(ref x0, ref x1, ref x2, ref x3);
+    }
+
+    /// <summary>x += p, the carry out dropped (the callers' sums stay below 2^256).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddP(ref ulong x0, ref ulong x1, ref ulong x2, ref ulong x3)
+    {
+        x0 = AddCarry(x0, TParams.P0, 0, out var carry);
+        x1 = AddCarry(x1, TParams.P1, carry, out carry);
+        x2 = AddCarry(x2, TParams.P2, carry, out carry);
+        x3 = AddCarry(x3, TParams.P3, carry, out _);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -360,11 +364,8 @@ public readonly partial struct Montgomery256<TParams> : ITwoAdicField<Montgomery
         x1 = SubBorrow(x1, y1, borrow, out borrow);
         x2 = SubBorrow(x2, y2, borrow, out borrow);
         x3 = SubBorrow(x3, y3, borrow, out borrow);
-        if (borrow == 0) return;
-        x0 = AddCarry(x0, TParams.P0, 0, out var carry);
-        x1 = AddCarry(x1, TParams.P1, carry, out carry);
-        x2 = AddCarry(x2, TParams.P2, carry, out carry);
-        x3 = AddCarry(x3, TParams.P3, carry, out _);
+        // A borrow left x - y + 2^256; adding p carries the 2^256 out.
+        if (borrow != 0) AddP(ref x0, ref x1, ref x2, ref x3);
     }
 
     /// <summary>r = a^e for an exponent given as little-endian 64-bit limbs (left-to-right binary).</summary>
