@@ -346,26 +346,23 @@ public readonly partial struct Montgomery256<TParams> : ITwoAdicField<Montgomery
         return x0 < y0;
     }
 
-    /// <summary>x -= y for x &gt;= y.</summary>
+    /// <summary>x -= y modulo 2^256; returns the borrow out (1 when x was below y).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SubInPlace(ref ulong x0, ref ulong x1, ref ulong x2, ref ulong x3, ulong y0, ulong y1, ulong y2, ulong y3)
+    private static ulong SubInPlace(ref ulong x0, ref ulong x1, ref ulong x2, ref ulong x3, ulong y0, ulong y1, ulong y2, ulong y3)
     {
         x0 = SubBorrow(x0, y0, 0, out var borrow);
         x1 = SubBorrow(x1, y1, borrow, out borrow);
         x2 = SubBorrow(x2, y2, borrow, out borrow);
-        x3 = SubBorrow(x3, y3, borrow, out _);
+        x3 = SubBorrow(x3, y3, borrow, out borrow);
+        return borrow;
     }
 
     /// <summary>x = x - y mod p for x, y &lt; p.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SubModP(ref ulong x0, ref ulong x1, ref ulong x2, ref ulong x3, ulong y0, ulong y1, ulong y2, ulong y3)
     {
-        x0 = SubBorrow(x0, y0, 0, out var borrow);
-        x1 = SubBorrow(x1, y1, borrow, out borrow);
-        x2 = SubBorrow(x2, y2, borrow, out borrow);
-        x3 = SubBorrow(x3, y3, borrow, out borrow);
         // A borrow left x - y + 2^256; adding p carries the 2^256 out.
-        if (borrow != 0) AddP(ref x0, ref x1, ref x2, ref x3);
+        if (SubInPlace(ref x0, ref x1, ref x2, ref x3, y0, y1, y2, y3) != 0) AddP(ref x0, ref x1, ref x2, ref x3);
     }
 
     /// <summary>r = a^e for an exponent given as little-endian 64-bit limbs (left-to-right binary).</summary>
