@@ -11,7 +11,12 @@ public interface ICurve<TField, TSelf>
     where TField : struct, IField<TField>
     where TSelf : struct, ICurve<TField, TSelf>
 {
+    /// <summary>
+    /// The constant B, never zero: with B != 0 the pair (0, 0) is not on the curve, which is what
+    /// lets <see cref="AffinePoint{TField, TCurve}"/> stand for infinity by it.
+    /// </summary>
     static abstract TField B { get; }
+
     static abstract AffinePoint<TField, TSelf> Generator { get; }
 
     /// <summary>

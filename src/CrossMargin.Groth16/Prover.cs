@@ -108,7 +108,8 @@ public static class Prover
         Done("MSM B2 (G2)");
         var c = Msm.Multiply(key.C, (ReadOnlySpan<ulong>)privateLimbs, maxDegreeOfParallelism);
         Done("MSM C (G1)");
-        var hSum = Msm.Multiply(key.H, (ReadOnlySpan<Fr>)h, maxDegreeOfParallelism);
+        // h is ours to overwrite: its limbs take its own memory, not a second copy.
+        var hSum = Msm.Multiply(key.H, (ReadOnlySpan<ulong>)Msm.ToCanonicalLimbsInPlace(h, maxDegreeOfParallelism), maxDegreeOfParallelism);
         Done("MSM H (G1)");
 
         // pi_a = A + alpha1 + r delta1

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using CrossMargin.Curves.Bn254;
 using Xunit;
 
@@ -39,6 +40,26 @@ public class PointLawTests
             Assert.Equal(doubled, addedMixed);
             Assert.True(sum.ToAffine().IsOnCurve);
         }
+    }
+
+    [Fact]
+    public void AffinePoints_AreTheirCoordinatesOnly_WithInfinityAsZeroZero()
+    {
+        // The proving key's arrays are the bulk of a prover's memory: no flag pads a point.
+        Assert.Equal(64, Unsafe.SizeOf<G1Affine>());
+        Assert.Equal(128, Unsafe.SizeOf<G2Affine>());
+        // (0, 0) can stand for infinity only because it is on neither curve: B != 0.
+        Assert.False(G1Curve.B.IsZero);
+        Assert.False(G2Curve.B.IsZero);
+        Assert.True(default(G1Affine).IsInfinity);
+        Assert.True(new G2Affine(Fq2.Zero, Fq2.Zero).IsInfinity);
+        Assert.Equal(G1Affine.Infinity, new G1Affine(Fq.Zero, Fq.Zero));
+        // Only both coordinates zero make infinity.
+        Assert.False(new G1Affine(Fq.Zero, Fq.One).IsInfinity);
+        Assert.False(new G1Affine(Fq.One, Fq.Zero).IsInfinity);
+        Assert.False(new G2Affine(Fq2.Zero, Fq2.One).IsInfinity);
+        Assert.NotEqual(G1Affine.Infinity, new G1Affine(Fq.Zero, Fq.One));
+        Assert.Equal(G1Affine.Infinity, G1Affine.Infinity.Negate());
     }
 
     [Fact]

@@ -119,6 +119,14 @@ public class SnarkjsJsonPointEncodingTests
     }
 
     [Fact]
+    public void Readers_RefuseAnExplicitZeroZero_WhichIsOffTheCurve()
+    {
+        // In memory (0, 0) is infinity; in this format infinity is z = 0, so (0, 0, 1) is a finite point off the curve.
+        Assert.Equal(PointEncodingError.NotOnCurve, RejectG1("[\"0\",\"0\",\"1\"]").Error);
+        Assert.Equal(PointEncodingError.NotOnCurve, RejectG2("[[\"0\",\"0\"],[\"0\",\"0\"],[\"1\",\"0\"]]").Error);
+    }
+
+    [Fact]
     public void G1Reader_NamesThePathOfTheBadCoordinate()
     {
         Assert.Equal("$.p[1]", RejectG1("[\"1\",\"x\",\"1\"]").JsonPath);

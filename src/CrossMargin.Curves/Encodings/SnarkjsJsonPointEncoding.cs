@@ -110,6 +110,8 @@ public static class SnarkjsJsonPointEncoding
         }
         if (z.IsZero) return null;
         if (!z.IsOne) return Error(PointEncodingError.InvalidZ, $"{path}[2]", "z must be 1 (a point) or 0 (infinity)");
+        // (0, 0) stands for infinity in memory; here infinity is z = 0, and (0, 0, 1) is off the curve.
+        if (x.IsZero && y.IsZero) return Error(PointEncodingError.NotOnCurve, path, "(0, 0) is not on G1 (y^2 = x^3 + 3); infinity is z = 0");
         var point = new G1Affine(x, y);
         var check = PointDecoding.CheckG1(point);
         if (!check.IsOk) return Error(check.Error, path, check.Detail!);
@@ -137,6 +139,9 @@ public static class SnarkjsJsonPointEncoding
         var z = coordinates[2];
         if (z.IsZero) return null;
         if (!z.IsOne) return Error(PointEncodingError.InvalidZ, $"{path}[2]", "z must be [1, 0] (a point) or [0, 0] (infinity)");
+        // As for G1: (0, 0) is infinity in memory, and off the twist with z = 1.
+        if (coordinates[0].IsZero && coordinates[1].IsZero)
+            return Error(PointEncodingError.NotOnCurve, path, "(0, 0) is not on the twist y^2 = x^3 + 3/(9+u); infinity is z = 0");
         var point = new G2Affine(coordinates[0], coordinates[1]);
         var check = PointDecoding.CheckG2(point, subgroup);
         if (!check.IsOk) return Error(check.Error, path, check.Detail!);

@@ -201,6 +201,23 @@ public class MsmTests
             Msm.Multiply(points.AsSpan(0, 40), limbs.AsSpan(0, 160), Serial));
     }
 
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(1, 1)]
+    [InlineData(9000, 1)]
+    [InlineData(9000, -1)]
+    public void ToCanonicalLimbsInPlace_GivesTheCanonicalLimbs_InTheScalarsOwnMemory(int n, int maxDegreeOfParallelism)
+    {
+        // Several blocks of 4,096 when parallel; special values (0, 1, r - 1) among seeded random ones.
+        var scalars = CircomLikeScalars(n, 631);
+        var values = ToFr(scalars);
+        var limbs = Msm.ToCanonicalLimbsInPlace(values, maxDegreeOfParallelism);
+        Assert.Equal(ToLimbs(scalars), limbs.ToArray());
+        Assert.True(System.Runtime.CompilerServices.Unsafe.AreSame(
+            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(limbs),
+            ref System.Runtime.CompilerServices.Unsafe.As<Fr, ulong>(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(values))));
+    }
+
     [Fact]
     public void Msm_SerialAndParallel_GiveTheSamePoint()
     {
