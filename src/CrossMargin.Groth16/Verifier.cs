@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using CrossMargin.Curves;
 using CrossMargin.Curves.Bn254;
@@ -55,15 +56,18 @@ public static class Verifier
     /// Whether <paramref name="proof"/> proves <paramref name="publicInputs"/> under <paramref name="key"/>.
     /// Throws <see cref="MalformedStatementException"/> when the inputs cannot be checked at all.
     /// </summary>
+    /// <remarks>
+    /// What depends on the key alone is done once per key object (<see cref="PreparedKey"/>): the
+    /// checks of alpha, beta, gamma and delta, e(alpha, beta), and the Miller loop lines of gamma
+    /// and delta. A proof then costs the G2 membership test of B, vk_x, one Miller loop of
+    /// (-A, B) with the two prepared pairs riding along, and the final exponentiation.
+    /// </remarks>
     public static bool Verify(VerificationKey key, IReadOnlyList<BigInteger> publicInputs, Proof proof)
     {
-        CheckKey(key);
+        var prepared = CheckKey(key);
         var x = CheckInputs(key, publicInputs);
         CheckProof(proof, "proof");
-        var vkX = LinearCombinationOfIC(key, x).ToAffine();
-        return Bn254Pairing.PairingProductIsOne(
-            [proof.A.Negate(), key.Alpha1, vkX, proof.C],
-            [proof.B, key.Beta2, key.Gamma2, key.Delta2]);
+        return CheckOne(key, prepared, x, proof);
     }
 
     /// <summary>
@@ -91,7 +95,7 @@ public static class Verifier
     public static BatchVerdict VerifyBatch(VerificationKey key, IReadOnlyList<(Proof Proof, IReadOnlyList<BigInteger> PublicInputs)> items)
     {
         ArgumentNullException.ThrowIfNull(items);
-        CheckKey(key);
+        var prepared = CheckKey(key);
         var statements = new CheckedStatement[items.Count];
         // Every proof is checked whole, in index order within a chunk, and ParallelChunks rethrows
         // the lowest chunk's failure: the error names the first malformed proof, as a serial loop would.
@@ -100,7 +104,7 @@ public static class Verifier
             for (var j = first; j < first + length; j++)
                 statements[j] = new CheckedStatement(key, items[j].Proof, CheckInputs(key, items[j].PublicInputs, j), $"proof {j}");
         });
-        return VerifyChecked(key, statements);
+        return VerifyChecked(key, prepared, statements);
     }
 
     /// <summary>
@@ -113,14 +117,14 @@ public static class Verifier
     public static BatchVerdict VerifyBatch(VerificationKey key, IReadOnlyList<CheckedStatement> statements)
     {
         ArgumentNullException.ThrowIfNull(statements);
-        CheckKey(key);
+        var prepared = CheckKey(key);
         for (var j = 0; j < statements.Count; j++)
             if (!ReferenceEquals(statements[j].Key, key))
                 throw new ArgumentException($"statement {j} was checked under another verification key", nameof(statements));
-        return VerifyChecked(key, statements);
+        return VerifyChecked(key, prepared, statements);
     }
 
-    private static BatchVerdict VerifyChecked(VerificationKey key, IReadOnlyList<CheckedStatement> statements)
+    private static BatchVerdict VerifyChecked(VerificationKey key, PreparedKey prepared, IReadOnlyList<CheckedStatement> statements)
     {
         var count = statements.Count;
         var inputs = new Fr[count][];
@@ -140,7 +144,7 @@ public static class Verifier
             if (length == 0) return;
             checks++;
             var ok = length == 1
-                ? CheckOne(key, inputs[start], proofs[start])
+                ? CheckOne(key, prepared, inputs[start], proofs[start])
                 : CheckCombined(key, proofs.AsSpan(start, length), inputs.AsSpan(start, length));
             if (ok)
             {
@@ -174,10 +178,18 @@ public static class Verifier
         return Math.Max(minimum, (count + chunks - 1) / chunks);
     }
 
-    private static bool CheckOne(VerificationKey key, Fr[] x, Proof proof) =>
-        Bn254Pairing.PairingProductIsOne(
-            [proof.A.Negate(), key.Alpha1, LinearCombinationOfIC(key, x).ToAffine(), proof.C],
-            [proof.B, key.Beta2, key.Gamma2, key.Delta2]);
+    /// <summary>
+    /// e(-A, B) e(vk_x, gamma) e(C, delta) = e(alpha, beta)^-1, the check of <see cref="Verify"/>
+    /// with the key's part prepared: one Miller loop, gamma's and delta's lines read from
+    /// <paramref name="prepared"/>, and one final exponentiation compared with the stored value.
+    /// </summary>
+    private static bool CheckOne(VerificationKey key, PreparedKey prepared, Fr[] x, Proof proof)
+    {
+        var f = Bn254Pairing.MillerLoop(
+            [proof.A.Negate()], [proof.B],
+            [LinearCombinationOfIC(key, x).ToAffine(), proof.C], [prepared.Gamma, prepared.Delta]);
+        return Bn254Pairing.FinalExponentiation(f).Equals(prepared.AlphaBetaInverse);
+    }
 
     private static bool CheckCombined(VerificationKey key, ReadOnlySpan<Proof> proofs, ReadOnlySpan<Fr[]> inputs)
     {
@@ -279,16 +291,56 @@ public static class Verifier
         return acc;
     }
 
-    internal static void CheckKey(VerificationKey key)
+    /// <summary>
+    /// Checks the key (its points on their curves, the G2 ones in G2, not degenerate) and returns
+    /// what verifying under it needs of it alone. The key's alpha, beta, gamma and delta are
+    /// init-only members of an immutable record, so their checks and what is derived from them are
+    /// made once per key object and kept while the object lives; the IC array, which could be
+    /// written to, is checked every time.
+    /// </summary>
+    internal static PreparedKey CheckKey(VerificationKey key)
     {
+        ArgumentNullException.ThrowIfNull(key);
         if (key.IC.Length == 0)
             throw new MalformedStatementException("the verification key has no IC points");
-        CheckG1(key.Alpha1, "key alpha");
-        CheckG2(key.Beta2, "key beta");
-        CheckG2(key.Gamma2, "key gamma");
-        CheckG2(key.Delta2, "key delta");
+        if (!Prepared.TryGetValue(key, out var prepared))
+        {
+            CheckG1(key.Alpha1, "key alpha");
+            CheckG2(key.Beta2, "key beta");
+            CheckG2(key.Gamma2, "key gamma");
+            CheckG2(key.Delta2, "key delta");
+        }
         for (var i = 0; i < key.IC.Length; i++) CheckG1(key.IC[i], $"key IC[{i}]");
         DegenerateKeys.Refuse(key);
+        if (prepared is null)
+        {
+            prepared = new PreparedKey(key);
+            Prepared.AddOrUpdate(key, prepared);
+        }
+        return prepared;
+    }
+
+    /// <summary>Keys whose alpha, beta, gamma and delta passed <see cref="CheckKey"/>, with what was derived from them.</summary>
+    private static readonly ConditionalWeakTable<VerificationKey, PreparedKey> Prepared = new();
+
+    /// <summary>
+    /// What a verification depends on of the key alone: e(alpha, beta)^-1 (its conjugate, since it
+    /// lies in the order-r subgroup of the unit circle), and gamma's and delta's Miller loop lines
+    /// (<see cref="Bn254Pairing.Prepare"/>). Made by <see cref="CheckKey"/>, after the checks.
+    /// </summary>
+    internal sealed class PreparedKey
+    {
+        public PreparedKey(VerificationKey key)
+        {
+            Fq12.Conjugate(Bn254Pairing.Pair(key.Alpha1, key.Beta2), out var inverse);
+            AlphaBetaInverse = inverse;
+            Gamma = Bn254Pairing.Prepare(key.Gamma2);
+            Delta = Bn254Pairing.Prepare(key.Delta2);
+        }
+
+        public Fq12 AlphaBetaInverse { get; }
+        public G2Prepared Gamma { get; }
+        public G2Prepared Delta { get; }
     }
 
     private static Fr[] CheckInputs(VerificationKey key, IReadOnlyList<BigInteger> publicInputs, int? proofIndex = null)

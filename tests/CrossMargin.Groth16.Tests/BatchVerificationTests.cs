@@ -69,6 +69,45 @@ public class BatchVerificationTests
         Assert.Contains(false, oneByOne);
     }
 
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    public void Verify_WithTheKeysPartPrepared_AgreesWithTheFourPairingCheck(int seed)
+    {
+        var (key, proof, signals) = Real.Value;
+        var random = new Random(seed);
+        for (var round = 0; round < 6; round++)
+        {
+            var fresh = Rerandomized(random, proof);
+            var (p, x) = round % 2 == 0 ? (fresh, signals) : Falsified(random, random.Next(4), fresh, signals);
+            // The check as the paper writes it, every pairing from the key's points.
+            var vkX = key.IC[0].ToJacobian();
+            for (var i = 0; i < x.Count; i++)
+                G1Jacobian.Add(vkX, Bn254ScalarMultiplication.Multiply(key.IC[i + 1], Fr.FromBigInteger(x[i])), out vkX);
+            var expected = Bn254Pairing.PairingProductIsOne([p.A.Negate(), key.Alpha1, vkX.ToAffine(), p.C], [p.B, key.Beta2, key.Gamma2, key.Delta2]);
+            Assert.Equal(round % 2 == 0, expected);
+            Assert.Equal(expected, Verifier.Verify(key, x, p));
+            // A new key object with the same points is prepared afresh and agrees.
+            Assert.Equal(expected, Verifier.Verify(key with { IC = [.. key.IC] }, x, p));
+        }
+    }
+
+    [Fact]
+    public void AKeysIcArray_IsCheckedOnEveryVerify_EvenAfterTheKeyWasPrepared()
+    {
+        var (key, proof, signals) = Real.Value;
+        var copy = key with { IC = [.. key.IC] };
+        Assert.True(Verifier.Verify(copy, signals, proof));
+        // The array can be written to after the first verification; the next one sees it.
+        copy.IC[1] = new G1Affine(copy.IC[1].X, copy.IC[1].Y + Fq.One);
+        var e = Assert.Throws<MalformedStatementException>(() => Verifier.Verify(copy, signals, proof));
+        Assert.Contains("IC[1]", e.Message);
+        copy.IC[1] = key.IC[1];
+        Assert.True(Verifier.Verify(copy, signals, proof));
+        copy.IC[1] = key.IC[0];
+        Assert.False(Verifier.Verify(copy, signals, proof));
+    }
+
     [Fact]
     public void ABatchOfValidProofs_TakesOnePairingCheck()
     {

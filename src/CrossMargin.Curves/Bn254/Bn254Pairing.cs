@@ -34,6 +34,18 @@ public static class Bn254Pairing
     public static Fq12 MillerLoop(ReadOnlySpan<G1Affine> p, ReadOnlySpan<G2Affine> q) =>
         BnPairing<Fq, Fq2Params, Bn254TowerParams, G1Curve, G2Curve, Bn254PairingParams>.MillerLoop(p, q);
 
+    /// <summary>
+    /// The Miller loop of the pairs (p[i], q[i]) and (preparedP[j], preparedQ[j]) together, the
+    /// second kind with G2 points whose lines were computed once by <see cref="Prepare"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A pair of spans differ in length.</exception>
+    public static Fq12 MillerLoop(ReadOnlySpan<G1Affine> p, ReadOnlySpan<G2Affine> q, ReadOnlySpan<G1Affine> preparedP, ReadOnlySpan<G2Prepared> preparedQ) =>
+        BnPairing<Fq, Fq2Params, Bn254TowerParams, G1Curve, G2Curve, Bn254PairingParams>.MillerLoop(p, q, preparedP, preparedQ);
+
+    /// <summary>The lines of <paramref name="q"/>'s Miller loop, for a G2 point paired again and again (a verification key's gamma and delta).</summary>
+    public static G2Prepared Prepare(in G2Affine q) =>
+        BnPairing<Fq, Fq2Params, Bn254TowerParams, G1Curve, G2Curve, Bn254PairingParams>.Prepare(q);
+
     /// <summary>f^((q^12 - 1)/r), for non-zero f.</summary>
     public static Fq12 FinalExponentiation(in Fq12 f) =>
         BnPairing<Fq, Fq2Params, Bn254TowerParams, G1Curve, G2Curve, Bn254PairingParams>.FinalExponentiation(f);

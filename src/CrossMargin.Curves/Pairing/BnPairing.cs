@@ -61,12 +61,27 @@ public static class BnPairing<TFp, TFp2Params, TTower, TG1, TG2, TParams>
     /// </remarks>
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
     public static Fp12<QuadraticExtension<TFp, TFp2Params>, TTower> MillerLoop(
-        ReadOnlySpan<AffinePoint<TFp, TG1>> p, ReadOnlySpan<AffinePoint<QuadraticExtension<TFp, TFp2Params>, TG2>> q)
+        ReadOnlySpan<AffinePoint<TFp, TG1>> p, ReadOnlySpan<AffinePoint<QuadraticExtension<TFp, TFp2Params>, TG2>> q) =>
+        MillerLoop(p, q, [], []);
+
+    /// <summary>
+    /// <see cref="MillerLoop(ReadOnlySpan{AffinePoint{TFp, TG1}}, ReadOnlySpan{AffinePoint{QuadraticExtension{TFp, TFp2Params}, TG2}})"/>
+    /// of the pairs (p[i], q[i]) and (preparedP[j], preparedQ[j]) together, the second kind with
+    /// G2 points whose lines were computed once (<see cref="Prepare"/>): each of their lines costs
+    /// two scalings here instead of a doubling or an addition step on the twist.
+    /// </summary>
+    /// <exception cref="ArgumentException">A pair of spans differ in length.</exception>
+    public static Fp12<QuadraticExtension<TFp, TFp2Params>, TTower> MillerLoop(
+        ReadOnlySpan<AffinePoint<TFp, TG1>> p, ReadOnlySpan<AffinePoint<QuadraticExtension<TFp, TFp2Params>, TG2>> q,
+        ReadOnlySpan<AffinePoint<TFp, TG1>> preparedP, ReadOnlySpan<PreparedG2> preparedQ)
     {
         if (p.Length != q.Length)
             throw new ArgumentException($"{TParams.Name} pairing: {p.Length} G1 points but {q.Length} G2 points", nameof(q));
+        if (preparedP.Length != preparedQ.Length)
+            throw new ArgumentException($"{TParams.Name} pairing: {preparedP.Length} G1 points but {preparedQ.Length} prepared G2 points", nameof(preparedQ));
 
         var rented = ArrayPool<PairState>.Shared.Rent(p.Length);
+        var rentedPrepared = ArrayPool<PreparedPair>.Shared.Rent(preparedP.Length);
         try
         {
             var count = 0;
@@ -76,7 +91,15 @@ public static class BnPairing<TFp, TFp2Params, TTower, TG1, TG2, TParams>
                 rented[count++] = new PairState(p[i], q[i]);
             }
             var pairs = rented.AsSpan(0, count);
-            if (count == 0) return Fp12<QuadraticExtension<TFp, TFp2Params>, TTower>.One;
+            var preparedCount = 0;
+            for (var i = 0; i < preparedP.Length; i++)
+            {
+                ArgumentNullException.ThrowIfNull(preparedQ[i], nameof(preparedQ));
+                if (preparedP[i].IsInfinity || preparedQ[i].IsInfinity) continue;
+                rentedPrepared[preparedCount++] = new PreparedPair(preparedP[i], preparedQ[i].Lines);
+            }
+            var prepared = rentedPrepared.AsSpan(0, preparedCount);
+            if (count == 0 && preparedCount == 0) return Fp12<QuadraticExtension<TFp, TFp2Params>, TTower>.One;
 
             var digits = Constants.LoopDigits;
             if (digits[0] < 0)
@@ -85,39 +108,104 @@ public static class BnPairing<TFp, TFp2Params, TTower, TG1, TG2, TParams>
             }
 
             var f = new MillerSteps<TFp, TFp2Params, TTower>.Accumulator();
+            // The prepared pairs' lines come in the loop's order: line is the next one's index.
+            var line = 0;
             for (var i = 1; i < digits.Length; i++)
             {
                 if (i > 1) f.Square();
                 foreach (ref var pair in pairs)
                 {
-                    MillerSteps<TFp, TFp2Params, TTower>.Double(ref pair.T, Constants.ThreeB, pair.Px, pair.Py, out var line);
-                    f.MultiplyBy(line);
+                    MillerSteps<TFp, TFp2Params, TTower>.Double(ref pair.T, Constants.ThreeB, pair.Px, pair.Py, out var tangent);
+                    f.MultiplyBy(tangent);
                 }
+                foreach (ref readonly var pair in prepared) f.MultiplyBy(pair.Lines[line].At(pair.Px, pair.Py));
+                line++;
                 if (digits[i] == 0) continue;
                 foreach (ref var pair in pairs)
                 {
                     var qy = digits[i] > 0 ? pair.Qy : pair.QyNegated;
-                    MillerSteps<TFp, TFp2Params, TTower>.Add(ref pair.T, pair.Qx, qy, pair.Px, pair.Py, out var line);
-                    f.MultiplyBy(line);
+                    MillerSteps<TFp, TFp2Params, TTower>.Add(ref pair.T, pair.Qx, qy, pair.Px, pair.Py, out var chord);
+                    f.MultiplyBy(chord);
                 }
+                foreach (ref readonly var pair in prepared) f.MultiplyBy(pair.Lines[line].At(pair.Px, pair.Py));
+                line++;
             }
 
             foreach (ref var pair in pairs)
             {
-                TwistFrobenius(pair.Qx, pair.Qy, 1, out var q1x, out var q1y);
-                TwistFrobenius(pair.Qx, pair.Qy, 2, out var q2x, out var q2y);
-                QuadraticExtension<TFp, TFp2Params>.Neg(q2y, out q2y);
-                MillerSteps<TFp, TFp2Params, TTower>.Add(ref pair.T, q1x, q1y, pair.Px, pair.Py, out var line);
-                f.MultiplyBy(line);
-                MillerSteps<TFp, TFp2Params, TTower>.Add(ref pair.T, q2x, q2y, pair.Px, pair.Py, out line);
-                f.MultiplyBy(line);
+                FrobeniusAdditions(ref pair.T, pair.Qx, pair.Qy, out var first, out var second);
+                f.MultiplyBy(first.At(pair.Px, pair.Py));
+                f.MultiplyBy(second.At(pair.Px, pair.Py));
+            }
+            foreach (ref readonly var pair in prepared)
+            {
+                f.MultiplyBy(pair.Lines[line].At(pair.Px, pair.Py));
+                f.MultiplyBy(pair.Lines[line + 1].At(pair.Px, pair.Py));
             }
             return f.Result();
         }
         finally
         {
             ArrayPool<PairState>.Shared.Return(rented);
+            ArrayPool<PreparedPair>.Shared.Return(rentedPrepared, clearArray: true);
         }
+    }
+
+    /// <summary>
+    /// A G2 point with the lines of its Miller loop computed once, in the order the loop uses them
+    /// (per digit of 6x + 2 below the top: the tangent, then the chord when the digit is non-zero;
+    /// then the two Frobenius chords): for a point paired again and again, as a verification key's
+    /// gamma and delta. Infinity has no lines, and its pairs contribute 1.
+    /// </summary>
+    public sealed class PreparedG2
+    {
+        internal PreparedG2(MillerSteps<TFp, TFp2Params, TTower>.LineCoefficients[] lines) => Lines = lines;
+
+        internal MillerSteps<TFp, TFp2Params, TTower>.LineCoefficients[] Lines { get; }
+
+        public bool IsInfinity => Lines.Length == 0;
+    }
+
+    /// <summary>The lines of <paramref name="q"/>'s Miller loop (<see cref="PreparedG2"/>); about 80 of them, 96 bytes each.</summary>
+    public static PreparedG2 Prepare(in AffinePoint<QuadraticExtension<TFp, TFp2Params>, TG2> q)
+    {
+        if (q.IsInfinity) return new PreparedG2([]);
+        var digits = Constants.LoopDigits;
+        var lines = new List<MillerSteps<TFp, TFp2Params, TTower>.LineCoefficients>(2 * digits.Length);
+        var pair = new PairState(default, q);
+        if (digits[0] < 0) pair.T.Y = pair.QyNegated;
+        for (var i = 1; i < digits.Length; i++)
+        {
+            MillerSteps<TFp, TFp2Params, TTower>.Double(ref pair.T, Constants.ThreeB, out var tangent);
+            lines.Add(tangent);
+            if (digits[i] == 0) continue;
+            MillerSteps<TFp, TFp2Params, TTower>.Add(ref pair.T, pair.Qx, digits[i] > 0 ? pair.Qy : pair.QyNegated, out var chord);
+            lines.Add(chord);
+        }
+        FrobeniusAdditions(ref pair.T, pair.Qx, pair.Qy, out var first, out var second);
+        lines.Add(first);
+        lines.Add(second);
+        return new PreparedG2([.. lines]);
+    }
+
+    /// <summary>The loop's last two steps: T + pi(Q), then + (-pi^2(Q)), with their lines.</summary>
+    private static void FrobeniusAdditions(
+        ref MillerSteps<TFp, TFp2Params, TTower>.HomogeneousPoint t, in QuadraticExtension<TFp, TFp2Params> qx, in QuadraticExtension<TFp, TFp2Params> qy,
+        out MillerSteps<TFp, TFp2Params, TTower>.LineCoefficients first, out MillerSteps<TFp, TFp2Params, TTower>.LineCoefficients second)
+    {
+        TwistFrobenius(qx, qy, 1, out var q1x, out var q1y);
+        TwistFrobenius(qx, qy, 2, out var q2x, out var q2y);
+        QuadraticExtension<TFp, TFp2Params>.Neg(q2y, out q2y);
+        MillerSteps<TFp, TFp2Params, TTower>.Add(ref t, q1x, q1y, out first);
+        MillerSteps<TFp, TFp2Params, TTower>.Add(ref t, q2x, q2y, out second);
+    }
+
+    /// <summary>A G1 point paired with a prepared G2 point.</summary>
+    private readonly struct PreparedPair(in AffinePoint<TFp, TG1> p, MillerSteps<TFp, TFp2Params, TTower>.LineCoefficients[] lines)
+    {
+        public readonly TFp Px = p.X;
+        public readonly TFp Py = p.Y;
+        public readonly MillerSteps<TFp, TFp2Params, TTower>.LineCoefficients[] Lines = lines;
     }
 
     /// <summary>One pair's share of the Miller loop: P's coordinates, Q and -Q, and the running T.</summary>

@@ -59,14 +59,60 @@ internal static class MillerSteps<TFp, TFp2Params, TTower>
     }
 
     /// <summary>
+    /// A line of the twist before it meets a G1 point: the line at P = (xP, yP) is
+    /// <c>AtY yP + AtX xP w + Constant w^3</c>. What depends on Q alone, so that a fixed G2 point's
+    /// lines can be computed once (<see cref="BnPairing{TFp, TFp2Params, TTower, TG1, TG2, TParams}.Prepare"/>)
+    /// and each later pairing with it pays two scalings a line.
+    /// </summary>
+    public readonly struct LineCoefficients
+    {
+        public readonly QuadraticExtension<TFp, TFp2Params> AtY;
+        public readonly QuadraticExtension<TFp, TFp2Params> AtX;
+        public readonly QuadraticExtension<TFp, TFp2Params> Constant;
+
+        public LineCoefficients(in QuadraticExtension<TFp, TFp2Params> atY, in QuadraticExtension<TFp, TFp2Params> atX, in QuadraticExtension<TFp, TFp2Params> constant)
+        {
+            AtY = atY;
+            AtX = atX;
+            Constant = constant;
+        }
+
+        /// <summary>The line evaluated at P = (<paramref name="px"/>, <paramref name="py"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Line At(in TFp px, in TFp py)
+        {
+            QuadraticExtension<TFp, TFp2Params>.MulByBase(AtY, py, out var c0);
+            QuadraticExtension<TFp, TFp2Params>.MulByBase(AtX, px, out var c3);
+            return new Line(c0, c3, Constant);
+        }
+    }
+
+    /// <summary><see cref="Double(ref HomogeneousPoint, in QuadraticExtension{TFp, TFp2Params}, in TFp, in TFp, out Line)"/>'s tangent evaluated at P.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Double(ref HomogeneousPoint t, in QuadraticExtension<TFp, TFp2Params> threeB, in TFp px, in TFp py, out Line line)
+    {
+        Double(ref t, threeB, out var tangent);
+        line = tangent.At(px, py);
+    }
+
+    /// <summary><see cref="Add(ref HomogeneousPoint, in QuadraticExtension{TFp, TFp2Params}, in QuadraticExtension{TFp, TFp2Params}, out LineCoefficients)"/>'s line evaluated at P.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Add(
+        ref HomogeneousPoint t, in QuadraticExtension<TFp, TFp2Params> qx, in QuadraticExtension<TFp, TFp2Params> qy, in TFp px, in TFp py, out Line line)
+    {
+        Add(ref t, qx, qy, out var chord);
+        line = chord.At(px, py);
+    }
+
+    /// <summary>
     /// T = 2T, and the tangent at T. With b = Y^2, e = 3b'Z^2, f = 3e, h = 2YZ:
     /// X3 = 2XY(b - f), Y3 = (b + f)^2 - 12e^2, Z3 = 4bh (Aranha et al.'s formula scaled by 4,
     /// which saves the two halvings); tangent = -h yP + 3X^2 xP w + (e - b) w^3.
-    /// 3 multiplications, 6 squarings and one product by the constant <paramref name="threeB"/> = 3b',
-    /// and two F_p2-by-F_p scalings to evaluate the line at P = (<paramref name="px"/>, <paramref name="py"/>).
+    /// 3 multiplications, 6 squarings and one product by the constant <paramref name="threeB"/> = 3b'
+    /// (evaluating the line at a G1 point then takes two F_p2-by-F_p scalings, <see cref="LineCoefficients.At"/>).
     /// </summary>
     [SkipLocalsInit]
-    public static void Double(ref HomogeneousPoint t, in QuadraticExtension<TFp, TFp2Params> threeB, in TFp px, in TFp py, out Line line)
+    public static void Double(ref HomogeneousPoint t, in QuadraticExtension<TFp, TFp2Params> threeB, out LineCoefficients tangent)
     {
         QuadraticExtension<TFp, TFp2Params>.Mul(t.X, t.Y, out var xy);
         QuadraticExtension<TFp, TFp2Params>.Square(t.Y, out var b);
@@ -81,13 +127,11 @@ internal static class MillerSteps<TFp, TFp2Params, TTower>
         QuadraticExtension<TFp, TFp2Params>.Square(t.X, out var j);
 
         // Line first: it reads the old X.
-        QuadraticExtension<TFp, TFp2Params>.MulByBase(h, py, out var l0);
-        QuadraticExtension<TFp, TFp2Params>.Neg(l0, out l0);
+        QuadraticExtension<TFp, TFp2Params>.Neg(h, out var l0);
         QuadraticExtension<TFp, TFp2Params>.Double(j, out var l3);
         QuadraticExtension<TFp, TFp2Params>.Add(l3, j, out l3);
-        QuadraticExtension<TFp, TFp2Params>.MulByBase(l3, px, out l3);
         QuadraticExtension<TFp, TFp2Params>.Sub(e, b, out var l4);
-        line = new Line(l0, l3, l4);
+        tangent = new LineCoefficients(l0, l3, l4);
 
         QuadraticExtension<TFp, TFp2Params>.Sub(b, f, out var x3);
         QuadraticExtension<TFp, TFp2Params>.Mul(x3, xy, out x3);
@@ -112,11 +156,11 @@ internal static class MillerSteps<TFp, TFp2Params, TTower>
     /// them. With theta = Y - yQ Z, lambda = X - xQ Z (the slope is theta/lambda), c = theta^2,
     /// d = lambda^2, e = lambda d, f = Z c, g = X d, h = e + f - 2g: X3 = lambda h,
     /// Y3 = theta(g - h) - e Y, Z3 = Z e; line = lambda yP - theta xP w + (theta xQ - lambda yQ) w^3.
-    /// 11 multiplications and 2 squarings, and two scalings to evaluate the line at P.
+    /// 11 multiplications and 2 squarings (and two scalings to evaluate the line at P).
     /// </summary>
     [SkipLocalsInit]
     public static void Add(
-        ref HomogeneousPoint t, in QuadraticExtension<TFp, TFp2Params> qx, in QuadraticExtension<TFp, TFp2Params> qy, in TFp px, in TFp py, out Line line)
+        ref HomogeneousPoint t, in QuadraticExtension<TFp, TFp2Params> qx, in QuadraticExtension<TFp, TFp2Params> qy, out LineCoefficients chord)
     {
         QuadraticExtension<TFp, TFp2Params>.Mul(qy, t.Z, out var theta);
         QuadraticExtension<TFp, TFp2Params>.Sub(t.Y, theta, out theta);
@@ -144,10 +188,8 @@ internal static class MillerSteps<TFp, TFp2Params, TTower>
         QuadraticExtension<TFp, TFp2Params>.Mul(theta, qx, out var l4);
         QuadraticExtension<TFp, TFp2Params>.Mul(lambda, qy, out var lambdaQy);
         QuadraticExtension<TFp, TFp2Params>.Sub(l4, lambdaQy, out l4);
-        QuadraticExtension<TFp, TFp2Params>.MulByBase(lambda, py, out var l0);
-        QuadraticExtension<TFp, TFp2Params>.MulByBase(theta, px, out var l3);
-        QuadraticExtension<TFp, TFp2Params>.Neg(l3, out l3);
-        line = new Line(l0, l3, l4);
+        QuadraticExtension<TFp, TFp2Params>.Neg(theta, out var l3);
+        chord = new LineCoefficients(lambda, l3, l4);
     }
 
     /// <summary>

@@ -143,6 +143,34 @@ public class Bn254PairingTests
     }
 
     [Fact]
+    public void PreparedG2Points_GiveTheSameMillerLoop_AloneAndMixedWithPlainPairs_AndInfinityIsSkipped()
+    {
+        var random = new Random(7);
+        var ps = new G1Affine[4];
+        var qs = new G2Affine[4];
+        for (var i = 0; i < 4; i++)
+        {
+            ps[i] = Mul(G1, RandomScalar(random));
+            qs[i] = Mul(G2, RandomScalar(random));
+        }
+        var prepared = qs.Select(q => Bn254Pairing.Prepare(q)).ToArray();
+        var plain = Bn254Pairing.MillerLoop(ps, qs);
+        // All prepared, all plain, and every split of the four pairs between the two kinds.
+        Assert.Equal(plain, Bn254Pairing.MillerLoop([], [], ps, prepared));
+        for (var split = 0; split <= 4; split++)
+            Assert.Equal(plain, Bn254Pairing.MillerLoop(ps.AsSpan(0, split), qs.AsSpan(0, split), ps.AsSpan(split), prepared.AsSpan(split)));
+        // One preparation serves any G1 point, and the same G2 point may be prepared twice.
+        Assert.Equal(Bn254Pairing.MillerLoop([ps[0], ps[1]], [G2, G2]), Bn254Pairing.MillerLoop([], [], [ps[0], ps[1]], [Bn254Pairing.Prepare(G2), Bn254Pairing.Prepare(G2)]));
+
+        var preparedInfinity = Bn254Pairing.Prepare(G2Affine.Infinity);
+        Assert.True(preparedInfinity.IsInfinity);
+        Assert.False(prepared[0].IsInfinity);
+        Assert.Equal(plain, Bn254Pairing.MillerLoop(ps, qs, [G1, G1Affine.Infinity], [preparedInfinity, prepared[1]]));
+        Assert.True(Bn254Pairing.MillerLoop([], [], [G1Affine.Infinity], [prepared[0]]).IsOne);
+        Assert.Throws<ArgumentException>(() => Bn254Pairing.MillerLoop([], [], [G1, G1], [prepared[0]]));
+    }
+
+    [Fact]
     public void Infinity_PairsToOne_AndTheEmptyProductIsOne()
     {
         Assert.True(Bn254Pairing.Pair(G1Affine.Infinity, G2).IsOne);
