@@ -109,31 +109,75 @@ public static class ScalarMultiplication
         where TCurve : struct, IEndomorphismCurve<TField, TCurve> =>
         p.IsInfinity ? JacobianPoint<TField, TCurve>.Infinity : MultiplyHalves(p, [k1, 0], false, [k2, 0], false);
 
+    /// <summary>
+    /// sum_i k_i P_i for a few points (a verification key's public-input points): every k_i split
+    /// by GLV, and all 2n width-5 NAFs interleaved over one chain of doublings, Straus's method as
+    /// Moller's interleaving (Guide to Elliptic Curve Cryptography, algorithm 3.51): about 128
+    /// doublings in all, where n products one by one take 128 each. The scalars are canonical
+    /// little-endian limbs, four a point (below 2^256). For hundreds of points and more,
+    /// <see cref="Msm"/> is faster. Same domain as <see cref="MultiplyGlv{TField, TCurve}"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The scalars are not four limbs a point.</exception>
+    public static JacobianPoint<TField, TCurve> MultiplyManyGlv<TField, TCurve>(ReadOnlySpan<AffinePoint<TField, TCurve>> points, ReadOnlySpan<ulong> canonicalScalars)
+        where TField : struct, IField<TField>
+        where TCurve : struct, IEndomorphismCurve<TField, TCurve>
+    {
+        if (canonicalScalars.Length != 4L * points.Length)
+            throw new ArgumentException($"{canonicalScalars.Length} scalar limbs for {points.Length} points (4 limbs a scalar)", nameof(canonicalScalars));
+        var terms = new GlvTerm<TField, TCurve>[2 * points.Length];
+        var count = 0;
+        for (var i = 0; i < points.Length; i++)
+        {
+            if (points[i].IsInfinity) continue;
+            var halves = TCurve.Decomposition.Decompose(canonicalScalars.Slice(4 * i, 4));
+            AddTerms(terms, ref count, points[i].ToJacobian(), [(ulong)halves.K1, (ulong)(halves.K1 >> 64)], halves.K1IsNegative,
+                [(ulong)halves.K2, (ulong)(halves.K2 >> 64)], halves.K2IsNegative);
+        }
+        return Interleave<TField, TCurve>(terms.AsSpan(0, count));
+    }
+
     /// <summary>k1 P + k2 phi(P) for |k1|, |k2| below 2^128 (two limbs each, with their signs): the width-5 NAFs interleaved.</summary>
-    [SkipLocalsInit]
     private static JacobianPoint<TField, TCurve> MultiplyHalves<TField, TCurve>(in JacobianPoint<TField, TCurve> p,
         ReadOnlySpan<ulong> k1, bool k1IsNegative, ReadOnlySpan<ulong> k2, bool k2IsNegative)
         where TField : struct, IField<TField>
         where TCurve : struct, IEndomorphismCurve<TField, TCurve>
     {
-        Span<sbyte> digits1 = stackalloc sbyte[129];
-        Span<sbyte> digits2 = stackalloc sbyte[129];
-        var length1 = ComputeWnaf(k1, digits1);
-        var length2 = ComputeWnaf(k2, digits2);
-        if (k1IsNegative) NegateDigits(digits1[..length1]);
-        if (k2IsNegative) NegateDigits(digits2[..length2]);
+        // On the stack: a product by one scalar allocates nothing.
+        var terms = new TwoGlvTerms<TField, TCurve>();
+        var count = 0;
+        AddTerms(terms, ref count, p, k1, k1IsNegative, k2, k2IsNegative);
+        return Interleave<TField, TCurve>(terms);
+    }
 
-        var table1 = new OddMultiples<TField, TCurve>();
-        var table2 = new OddMultiples<TField, TCurve>();
-        BuildTable(p, ref table1);
-        for (var i = 0; i < TableSize; i++) TCurve.Endomorphism(table1[i], out table2[i]);
+    /// <summary>The terms k1 P and k2 phi(P): their digits and odd-multiples tables.</summary>
+    private static void AddTerms<TField, TCurve>(Span<GlvTerm<TField, TCurve>> terms, ref int count, in JacobianPoint<TField, TCurve> p,
+        ReadOnlySpan<ulong> k1, bool k1IsNegative, ReadOnlySpan<ulong> k2, bool k2IsNegative)
+        where TField : struct, IField<TField>
+        where TCurve : struct, IEndomorphismCurve<TField, TCurve>
+    {
+        ref var first = ref terms[count++];
+        ref var second = ref terms[count++];
+        first.Length = ComputeWnaf(k1, first.Digits);
+        second.Length = ComputeWnaf(k2, second.Digits);
+        if (k1IsNegative) NegateDigits(first.Digits[..first.Length]);
+        if (k2IsNegative) NegateDigits(second.Digits[..second.Length]);
+        BuildTable(p, ref first.Table);
+        for (var i = 0; i < TableSize; i++) TCurve.Endomorphism(first.Table[i], out second.Table[i]);
+    }
 
+    /// <summary>sum of the terms: one doubling a digit position, each term adding its digit's table entry.</summary>
+    private static JacobianPoint<TField, TCurve> Interleave<TField, TCurve>(Span<GlvTerm<TField, TCurve>> terms)
+        where TField : struct, IField<TField>
+        where TCurve : struct, ICurve<TField, TCurve>
+    {
+        var length = 0;
+        foreach (ref readonly var term in terms) length = Math.Max(length, term.Length);
         var acc = JacobianPoint<TField, TCurve>.Infinity;
-        for (var i = Math.Max(length1, length2) - 1; i >= 0; i--)
+        for (var i = length - 1; i >= 0; i--)
         {
             JacobianPoint<TField, TCurve>.Double(acc, out acc);
-            if (i < length1) AddDigit(ref acc, ref table1, digits1[i]);
-            if (i < length2) AddDigit(ref acc, ref table2, digits2[i]);
+            foreach (ref var term in terms)
+                if (i < term.Length) AddDigit(ref acc, ref term.Table, term.Digits[i]);
         }
         return acc;
     }
@@ -239,4 +283,30 @@ internal struct OddMultiples<TField, TCurve>
     where TCurve : struct, ICurve<TField, TCurve>
 {
     private JacobianPoint<TField, TCurve> _first;
+}
+
+/// <summary>One term k Q of an interleaved multiplication: the width-5 NAF of k (up to 129 digits for |k| &lt; 2^128) and Q's odd multiples.</summary>
+internal struct GlvTerm<TField, TCurve>
+    where TField : struct, IField<TField>
+    where TCurve : struct, ICurve<TField, TCurve>
+{
+    public HalfScalarDigits Digits;
+    public int Length;
+    public OddMultiples<TField, TCurve> Table;
+}
+
+/// <summary>The width-5 NAF digits of a GLV half-scalar, inline.</summary>
+[InlineArray(129)]
+internal struct HalfScalarDigits
+{
+    private sbyte _digit;
+}
+
+/// <summary>The two terms of one GLV product, inline.</summary>
+[InlineArray(2)]
+internal struct TwoGlvTerms<TField, TCurve>
+    where TField : struct, IField<TField>
+    where TCurve : struct, ICurve<TField, TCurve>
+{
+    private GlvTerm<TField, TCurve> _term;
 }

@@ -282,13 +282,14 @@ public static class Verifier
         return (a, b, r);
     }
 
-    /// <summary>IC[0] + sum_i x_i IC[i + 1].</summary>
+    /// <summary>IC[0] + sum_i x_i IC[i + 1], the products interleaved over one chain of doublings (<see cref="ScalarMultiplication.MultiplyManyGlv{TField, TCurve}"/>).</summary>
     private static G1Jacobian LinearCombinationOfIC(VerificationKey key, Fr[] x)
     {
-        var acc = key.IC[0].ToJacobian();
-        for (var i = 0; i < x.Length; i++)
-            G1Jacobian.Add(acc, Bn254ScalarMultiplication.Multiply(key.IC[i + 1], x[i]), out acc);
-        return acc;
+        Span<ulong> limbs = x.Length <= 64 ? stackalloc ulong[4 * x.Length] : new ulong[4 * x.Length];
+        for (var i = 0; i < x.Length; i++) x[i].ToCanonicalLimbs(limbs.Slice(4 * i, 4));
+        var sum = ScalarMultiplication.MultiplyManyGlv(key.IC.AsSpan(1, x.Length), limbs);
+        G1Jacobian.AddMixed(sum, key.IC[0], out sum);
+        return sum;
     }
 
     /// <summary>

@@ -146,6 +146,38 @@ public class ScalarMultiplicationTests
         }
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(7)]
+    [InlineData(20)]
+    public void MultiplyManyGlv_IsTheSumOfThePlainProducts_WithSpecialScalarsAndInfinity(int n)
+    {
+        var random = new Random(40 + n);
+        var special = Scalars(seed: 41 + n, randomCount: n).ToArray();
+        var points = new G1Affine[n];
+        var scalars = new BigInteger[n];
+        for (var i = 0; i < n; i++)
+        {
+            // Every third point infinity, a point twice, its negation: the interleaving must not care.
+            points[i] = i % 3 == 2 ? G1Affine.Infinity : i == 3 ? points[0] : i == 4 ? points[1].Negate() : RandomG1(random);
+            scalars[i] = special[(5 * i + 3 * n) % special.Length]; // special values and random ones
+        }
+        var expected = G1Jacobian.Infinity;
+        for (var i = 0; i < n; i++) G1Jacobian.Add(expected, G1Jacobian.MultiplyPlain(points[i].ToJacobian(), scalars[i]), out expected);
+        var limbs = new ulong[4 * n];
+        for (var i = 0; i < n; i++) Fr.FromBigInteger(scalars[i]).ToCanonicalLimbs(limbs.AsSpan(4 * i, 4));
+        Assert.Equal(expected, ScalarMultiplication.MultiplyManyGlv<Fq, G1Curve>(points, limbs));
+
+        var g2 = Enumerable.Range(0, n).Select(_ => RandomG2(random)).ToArray();
+        var expected2 = G2Jacobian.Infinity;
+        for (var i = 0; i < n; i++) G2Jacobian.Add(expected2, G2Jacobian.MultiplyPlain(g2[i].ToJacobian(), scalars[i]), out expected2);
+        Assert.Equal(expected2, ScalarMultiplication.MultiplyManyGlv<Fq2, G2Curve>(g2, limbs));
+
+        Assert.Throws<ArgumentException>(() => ScalarMultiplication.MultiplyManyGlv<Fq, G1Curve>(points, new ulong[4 * n + 1]));
+    }
+
     [Fact]
     public void G1Multiply_OfInfinityOrByZero_IsInfinity_AndByROrMinusOne_AsExpected()
     {
