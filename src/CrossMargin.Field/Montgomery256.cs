@@ -104,8 +104,25 @@ public readonly partial struct Montgomery256<TParams> : ITwoAdicField<Montgomery
 
     /// <summary>
     /// r = a * b * R^-1 mod p (Montgomery product; for Montgomery-form inputs, the Montgomery form
-    /// of the product).
+    /// of the product): by the native kernel where it is loaded (<see cref="NativeKernel"/>; about
+    /// 1.5x faster in a dependent chain, 2.5x on independent products), else by <see cref="MulManaged"/>.
     /// </summary>
+    public static unsafe void Mul(in Montgomery256<TParams> a, in Montgomery256<TParams> b, out Montgomery256<TParams> r)
+    {
+        if (NativeModulus<TParams>.UseKernel)
+        {
+            // Copies on the stack: the kernel gets addresses that cannot move.
+            var x = a;
+            var y = b;
+            Montgomery256<TParams> product;
+            NativeKernel.MontgomeryMul4((ulong*)&x, (ulong*)&y, NativeModulus<TParams>.Parameters, (ulong*)&product);
+            r = product;
+            return;
+        }
+        MulManaged(a, b, out r);
+    }
+
+    /// <summary>The C# product, the same as <see cref="Mul"/>'s: the reference the native kernel is tested against, and its fallback.</summary>
     /// <remarks>
     /// CIOS (Koç, Acar, Kaliski, "Analyzing and comparing Montgomery multiplication algorithms",
     /// IEEE Micro 1996) with the "no-carry" simplification of gnark (ConsenSys, "Faster big-integer
@@ -128,7 +145,7 @@ public readonly partial struct Montgomery256<TParams> : ITwoAdicField<Montgomery
     /// </para>
     /// </remarks>
     [SkipLocalsInit]
-    public static void Mul(in Montgomery256<TParams> a, in Montgomery256<TParams> b, out Montgomery256<TParams> r)
+    internal static void MulManaged(in Montgomery256<TParams> a, in Montgomery256<TParams> b, out Montgomery256<TParams> r)
     {
         if (!Bmi2.X64.IsSupported)
         {
