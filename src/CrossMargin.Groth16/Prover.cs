@@ -93,11 +93,13 @@ public static class Prover
             clock.Restart();
         }
 
-        var h = key.Reduction.QuotientEvaluations(key, witness, maxDegreeOfParallelism, Done);
-        // The reduction leaves its other evaluation buffers behind (two of n values: 8 MB at 2^17),
-        // and nothing else would collect them before the MSMs take their own scratch: collecting
-        // here keeps the proof's peak memory at its largest phase, not at the sum of two. It costs
-        // about a millisecond: the heap is arrays of plain structs, with no references to trace.
+        // Each phase leaves its scratch behind as garbage (the reduction two buffers of n values and
+        // its domain, 10 MB at 2^17; an MSM its pools), and nothing else would collect it before the
+        // next phase takes its own: collecting after each keeps the proof's peak memory at its
+        // largest phase, not at a sum of them. A collection costs well under a millisecond here:
+        // the heap is arrays of plain structs, with no references to trace. The quotient's MSM
+        // comes first, so that its n values are gone before the witness's limbs exist.
+        var hSum = QuotientSum(key, witness, maxDegreeOfParallelism, Done);
         GC.Collect();
 
         // The four witness MSMs share one conversion out of Montgomery form.
@@ -106,16 +108,16 @@ public static class Prover
         var privateLimbs = limbs.AsSpan(4 * (key.PublicCount + 1));
 
         var a = Msm.Multiply(key.A, (ReadOnlySpan<ulong>)limbs, maxDegreeOfParallelism);
+        GC.Collect();
         Done("MSM A (G1)");
         var b1 = Msm.Multiply(key.B1, (ReadOnlySpan<ulong>)limbs, maxDegreeOfParallelism);
+        GC.Collect();
         Done("MSM B1 (G1)");
         var b2 = Msm.Multiply(key.B2, (ReadOnlySpan<ulong>)limbs, maxDegreeOfParallelism);
+        GC.Collect();
         Done("MSM B2 (G2)");
         var c = Msm.Multiply(key.C, (ReadOnlySpan<ulong>)privateLimbs, maxDegreeOfParallelism);
         Done("MSM C (G1)");
-        // h is ours to overwrite: its limbs take its own memory, not a second copy.
-        var hSum = Msm.Multiply(key.H, (ReadOnlySpan<ulong>)Msm.ToCanonicalLimbsInPlace(h, maxDegreeOfParallelism), maxDegreeOfParallelism);
-        Done("MSM H (G1)");
 
         // pi_a = A + alpha1 + r delta1
         G1Jacobian.AddMixed(a, key.Alpha1, out var piA);
@@ -139,6 +141,20 @@ public static class Prover
         var proof = new Proof(piAAffine, piB.ToAffine(), piC.ToAffine());
         Done("blinding");
         return new ProofWithSignals(proof, signals);
+    }
+
+    /// <summary>
+    /// sum_i h_i H_i: the QAP reduction's scalars for the key's H bases, and their MSM. h is this
+    /// method's own, so its values become their MSM limbs in place, and the array is garbage once
+    /// it returns.
+    /// </summary>
+    private static G1Jacobian QuotientSum(ProvingKey key, ReadOnlySpan<Fr> witness, int maxDegreeOfParallelism, Action<string> done)
+    {
+        var h = key.Reduction.QuotientEvaluations(key, witness, maxDegreeOfParallelism, done);
+        GC.Collect();
+        var sum = Msm.Multiply(key.H, (ReadOnlySpan<ulong>)Msm.ToCanonicalLimbsInPlace(h, maxDegreeOfParallelism), maxDegreeOfParallelism);
+        done("MSM H (G1)");
+        return sum;
     }
 
     private static void CheckShape(ProvingKey key, ReadOnlySpan<Fr> witness)

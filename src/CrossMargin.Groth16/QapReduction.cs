@@ -1,3 +1,4 @@
+using System.Numerics;
 using CrossMargin.Poly;
 
 namespace CrossMargin.Groth16;
@@ -56,7 +57,9 @@ public sealed class OddCosetReduction : IQapReduction
         for (var i = 0; i < n; i++) Fr.Mul(aT[i], bT[i], out cT[i]);
         done?.Invoke("A, B, C on the domain");
 
-        var domain = EvaluationDomain<Fr>.OfSize(n);
+        // Built for this proof, not taken from the process-wide cache: its twiddles (4 MB at 2^17)
+        // then go with the other buffers of the reduction, before the MSMs (a few ms to rebuild).
+        var domain = new EvaluationDomain<Fr>(BitOperations.Log2((uint)n));
         var shift = domain.OddCosetShift;
         // The three transforms are independent; each is parallel inside from 2^12 points on.
         Parallel.Invoke(

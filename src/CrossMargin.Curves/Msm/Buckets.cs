@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Numerics;
 using CrossMargin.Field;
@@ -38,11 +37,13 @@ internal sealed class XyzzBuckets<TField, TCurve> : IBuckets<TField, TCurve>
 {
     private readonly XyzzPoint<TField, TCurve>[] _buckets;
     private readonly int _count;
+    private readonly MsmScratch<TField, TCurve> _scratchPools;
 
-    public XyzzBuckets(int bucketCount)
+    public XyzzBuckets(int bucketCount, MsmScratch<TField, TCurve> scratch)
     {
         _count = bucketCount;
-        _buckets = ArrayPool<XyzzPoint<TField, TCurve>>.Shared.Rent(bucketCount);
+        _scratchPools = scratch;
+        _buckets = scratch.Xyzz.Rent(bucketCount);
         _buckets.AsSpan(0, bucketCount).Fill(XyzzPoint<TField, TCurve>.Infinity);
     }
 
@@ -71,7 +72,7 @@ internal sealed class XyzzBuckets<TField, TCurve> : IBuckets<TField, TCurve>
         return total;
     }
 
-    public void Dispose() => ArrayPool<XyzzPoint<TField, TCurve>>.Shared.Return(_buckets);
+    public void Dispose() => _scratchPools.Xyzz.Return(_buckets);
 }
 
 /// <summary>
@@ -104,25 +105,27 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
     private readonly int[] _queueTarget;
     private readonly AffineXY<TField>[] _queueAddend;
     private XyzzPoint<TField, TCurve>[]? _overflow;
+    private readonly MsmScratch<TField, TCurve> _pools;
     private int _batchCount;
     private int _queueCount;
     private bool _finished;
 
-    public AffineBuckets(int bucketCount, int batchCapacity)
+    public AffineBuckets(int bucketCount, int batchCapacity, MsmScratch<TField, TCurve> scratch)
     {
+        _pools = scratch;
         _count = bucketCount;
         _batchCapacity = batchCapacity;
         // The segmented weighted sum batches one addition per segment.
         var capacity = Math.Max(batchCapacity, MsmPlan.ReductionSegments(bucketCount));
-        _buckets = ArrayPool<AffineXY<TField>>.Shared.Rent(bucketCount);
+        _buckets = _pools.Points.Rent(bucketCount);
         _buckets.AsSpan(0, bucketCount).Fill(new AffineXY<TField>(TField.Zero, TField.Zero));
-        _inBatch = ArrayPool<bool>.Shared.Rent(bucketCount);
+        _inBatch = _pools.Flags.Rent(bucketCount);
         _inBatch.AsSpan(0, bucketCount).Clear();
-        _batchTarget = ArrayPool<int>.Shared.Rent(capacity);
-        _batchAddend = ArrayPool<AffineXY<TField>>.Shared.Rent(capacity);
-        _scratch = ArrayPool<TField>.Shared.Rent(2 * capacity);
-        _queueTarget = ArrayPool<int>.Shared.Rent(batchCapacity);
-        _queueAddend = ArrayPool<AffineXY<TField>>.Shared.Rent(batchCapacity);
+        _batchTarget = _pools.Indices.Rent(capacity);
+        _batchAddend = _pools.Points.Rent(capacity);
+        _scratch = _pools.Fields.Rent(2 * capacity);
+        _queueTarget = _pools.Indices.Rent(batchCapacity);
+        _queueAddend = _pools.Points.Rent(batchCapacity);
     }
 
     public void Add(int bucket, in TField x, in TField y)
@@ -197,7 +200,7 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
         if (_queueCount == 0) return;
         if (_overflow is null)
         {
-            _overflow = ArrayPool<XyzzPoint<TField, TCurve>>.Shared.Rent(_count);
+            _overflow = _pools.Xyzz.Rent(_count);
             _overflow.AsSpan(0, _count).Fill(XyzzPoint<TField, TCurve>.Infinity);
         }
         for (var i = 0; i < _queueCount; i++)
@@ -278,8 +281,8 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
     {
         var length = _count / segments;
         Debug.Assert(length * segments == _count && BitOperations.IsPow2(length));
-        var running = ArrayPool<AffineXY<TField>>.Shared.Rent(segments);
-        var total = ArrayPool<AffineXY<TField>>.Shared.Rent(segments);
+        var running = _pools.Points.Rent(segments);
+        var total = _pools.Points.Rent(segments);
         try
         {
             var empty = new AffineXY<TField>(TField.Zero, TField.Zero);
@@ -317,8 +320,8 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
         }
         finally
         {
-            ArrayPool<AffineXY<TField>>.Shared.Return(running);
-            ArrayPool<AffineXY<TField>>.Shared.Return(total);
+            _pools.Points.Return(running);
+            _pools.Points.Return(total);
         }
     }
 
@@ -351,13 +354,13 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
 
     public void Dispose()
     {
-        ArrayPool<AffineXY<TField>>.Shared.Return(_buckets);
-        ArrayPool<bool>.Shared.Return(_inBatch);
-        ArrayPool<int>.Shared.Return(_batchTarget);
-        ArrayPool<AffineXY<TField>>.Shared.Return(_batchAddend);
-        ArrayPool<TField>.Shared.Return(_scratch);
-        ArrayPool<int>.Shared.Return(_queueTarget);
-        ArrayPool<AffineXY<TField>>.Shared.Return(_queueAddend);
-        if (_overflow is not null) ArrayPool<XyzzPoint<TField, TCurve>>.Shared.Return(_overflow);
+        _pools.Points.Return(_buckets);
+        _pools.Flags.Return(_inBatch);
+        _pools.Indices.Return(_batchTarget);
+        _pools.Points.Return(_batchAddend);
+        _pools.Fields.Return(_scratch);
+        _pools.Indices.Return(_queueTarget);
+        _pools.Points.Return(_queueAddend);
+        if (_overflow is not null) _pools.Xyzz.Return(_overflow);
     }
 }

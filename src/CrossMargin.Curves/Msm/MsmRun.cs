@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using CrossMargin.Field;
 
@@ -24,6 +23,7 @@ internal sealed unsafe class MsmRun<TField, TCurve> : IDisposable
     private readonly MsmOptions _options;
     private readonly int _workers;
 
+    private readonly MsmScratch<TField, TCurve> _scratch = new();
     private ScalarKind[]? _kinds;
     private ulong[]? _smallValues;
     private WindowedClass? _full;
@@ -105,8 +105,8 @@ internal sealed unsafe class MsmRun<TField, TCurve> : IDisposable
     /// </summary>
     private void Classify()
     {
-        _kinds = ArrayPool<ScalarKind>.Shared.Rent(_count);
-        _smallValues = ArrayPool<ulong>.Shared.Rent(_count);
+        _kinds = _scratch.Kinds.Rent(_count);
+        _smallValues = _scratch.Words.Rent(_count);
         var blocks = (_count + Block - 1) / Block;
         var maxSmallBits = new int[blocks];
         var maxFullBits = new int[blocks];
@@ -129,9 +129,9 @@ internal sealed unsafe class MsmRun<TField, TCurve> : IDisposable
                 case ScalarKind.PlusOne or ScalarKind.MinusOne: ones++; break;
             }
         }
-        if (full > 0) _full = new WindowedClass(full, MsmPlan.ForWindowedClass(full, maxFullBits.Max(), _workers, _options));
-        if (small > 0) _small = new WindowedClass(small, MsmPlan.ForWindowedClass(small, maxSmallBits.Max(), _workers, _options));
-        if (ones > 0) _ones = new SumClass(ones, MsmPlan.ForSum(ones, _workers, _options));
+        if (full > 0) _full = new WindowedClass(_scratch, full, MsmPlan.ForWindowedClass(full, maxFullBits.Max(), _workers, _options));
+        if (small > 0) _small = new WindowedClass(_scratch, small, MsmPlan.ForWindowedClass(small, maxSmallBits.Max(), _workers, _options));
+        if (ones > 0) _ones = new SumClass(_scratch, ones, MsmPlan.ForSum(ones, _workers, _options));
 
         int f = 0, s = 0, o = 0;
         for (var i = 0; i < kinds.Length; i++)
@@ -185,7 +185,7 @@ internal sealed unsafe class MsmRun<TField, TCurve> : IDisposable
     private void Recode(WindowedClass cls, bool fromSmallValues)
     {
         var plan = cls.Plan;
-        cls.Digits = ArrayPool<ushort>.Shared.Rent(plan.Windows * cls.Count);
+        cls.Digits = _scratch.Digits.Rent(plan.Windows * cls.Count);
         var blocks = (cls.Count + Block - 1) / Block;
         RunParallel(blocks, b =>
         {
@@ -288,10 +288,10 @@ internal sealed unsafe class MsmRun<TField, TCurve> : IDisposable
         return buckets.Sum();
     }
 
-    private static IBuckets<TField, TCurve> NewBuckets(BucketChoice kind, int bucketCount, int batchCapacity) =>
+    private IBuckets<TField, TCurve> NewBuckets(BucketChoice kind, int bucketCount, int batchCapacity) =>
         kind == BucketChoice.BatchAffine
-            ? new AffineBuckets<TField, TCurve>(bucketCount, batchCapacity)
-            : new XyzzBuckets<TField, TCurve>(bucketCount);
+            ? new AffineBuckets<TField, TCurve>(bucketCount, batchCapacity, _scratch)
+            : new XyzzBuckets<TField, TCurve>(bucketCount, _scratch);
 
     /// <summary>
     /// body(0..count-1) on up to <c>_workers</c> threads, each taking the next index as it gets
@@ -315,8 +315,8 @@ internal sealed unsafe class MsmRun<TField, TCurve> : IDisposable
 
     public void Dispose()
     {
-        if (_kinds is not null) ArrayPool<ScalarKind>.Shared.Return(_kinds);
-        if (_smallValues is not null) ArrayPool<ulong>.Shared.Return(_smallValues);
+        if (_kinds is not null) _scratch.Kinds.Return(_kinds);
+        if (_smallValues is not null) _scratch.Words.Return(_smallValues);
         _full?.Dispose();
         _small?.Dispose();
         _ones?.Dispose();
@@ -324,17 +324,18 @@ internal sealed unsafe class MsmRun<TField, TCurve> : IDisposable
 
     // ---- classes ----------------------------------------------------------------------------
 
-    private abstract class ScalarClass(int count) : IDisposable
+    private abstract class ScalarClass(MsmScratch<TField, TCurve> scratch, int count) : IDisposable
     {
+        protected readonly MsmScratch<TField, TCurve> Scratch = scratch;
         public readonly int Count = count;
         /// <summary>Point index i, or ~i for a point that enters negated.</summary>
-        public readonly int[] Members = ArrayPool<int>.Shared.Rent(count);
+        public readonly int[] Members = scratch.Indices.Rent(count);
 
-        public virtual void Dispose() => ArrayPool<int>.Shared.Return(Members);
+        public virtual void Dispose() => Scratch.Indices.Return(Members);
     }
 
     /// <summary>Scalars that go through Pippenger windows: the full class and the small class.</summary>
-    private sealed class WindowedClass(int count, WindowedPlan plan) : ScalarClass(count)
+    private sealed class WindowedClass(MsmScratch<TField, TCurve> scratch, int count, WindowedPlan plan) : ScalarClass(scratch, count)
     {
         public readonly WindowedPlan Plan = plan;
         /// <summary>Encoded signed digits, window-major: Digits[w * Count + j] for member j.</summary>
@@ -343,12 +344,12 @@ internal sealed unsafe class MsmRun<TField, TCurve> : IDisposable
         public override void Dispose()
         {
             base.Dispose();
-            if (Digits.Length > 0) ArrayPool<ushort>.Shared.Return(Digits);
+            if (Digits.Length > 0) Scratch.Digits.Return(Digits);
         }
     }
 
     /// <summary>The plus-minus-one scalars: their points are summed directly.</summary>
-    private sealed class SumClass(int count, SumPlan plan) : ScalarClass(count)
+    private sealed class SumClass(MsmScratch<TField, TCurve> scratch, int count, SumPlan plan) : ScalarClass(scratch, count)
     {
         public readonly SumPlan Plan = plan;
     }

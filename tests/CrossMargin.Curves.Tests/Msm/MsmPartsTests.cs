@@ -275,9 +275,10 @@ public class MsmPartsTests
         var points = Points<Fq, G1Curve>(8, 703);
         var p = points[0];
         var minusP = p.Negate();
-        using var affine = new AffineBuckets<Fq, G1Curve>(bucketCount, 64);
-        using var affineForSum = new AffineBuckets<Fq, G1Curve>(bucketCount, 64);
-        using var xyzz = new XyzzBuckets<Fq, G1Curve>(bucketCount);
+        var scratch = new MsmScratch<Fq, G1Curve>();
+        using var affine = new AffineBuckets<Fq, G1Curve>(bucketCount, 64, scratch);
+        using var affineForSum = new AffineBuckets<Fq, G1Curve>(bucketCount, 64, scratch);
+        using var xyzz = new XyzzBuckets<Fq, G1Curve>(bucketCount, scratch);
         void Add(int k, G1Affine q)
         {
             affine.Add(k, q.X, q.Y);
