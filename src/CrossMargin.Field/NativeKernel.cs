@@ -32,7 +32,7 @@ public static unsafe class NativeKernel
     /// <summary>Whether the kernel is loaded and used.</summary>
     public static bool IsLoaded => MontgomeryMul4 != null;
 
-    /// <summary>Why the kernel is or is not in use, for --version style diagnostics and test messages.</summary>
+    /// <summary>Why the kernel is or is not in use (the tests print it when they find it missing).</summary>
     public static string Status { get; }
 
     static NativeKernel()

@@ -57,8 +57,8 @@ public sealed class OddCosetReduction : IQapReduction
         for (var i = 0; i < n; i++) Fr.Mul(aT[i], bT[i], out cT[i]);
         done?.Invoke("A, B, C on the domain");
 
-        // Built for this proof, not taken from the process-wide cache: its twiddles (4 MB at 2^17)
-        // then go with the other buffers of the reduction, before the MSMs (a few ms to rebuild).
+        // Built for this proof, not taken from the process-wide cache: its twiddle tables (over 2 MB
+        // at 2^17) then go with the reduction's other buffers, before the MSMs (a few ms to rebuild).
         var domain = new EvaluationDomain<Fr>(BitOperations.Log2((uint)n));
         var shift = domain.OddCosetShift;
         // The three transforms are independent; each is parallel inside from 2^12 points on.

@@ -287,7 +287,7 @@ public class DegenerateKeysTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void TheCheck_CostsWellUnderAVerify()
+    public void TheCheck_CostsWellUnderAKeysFirstVerify()
     {
         var key = SoundKey;
         var proved = Prover.Prove(Sound.Value.Key, WtnsFile.Read(Vector("witness.wtns")));
@@ -309,10 +309,14 @@ public class DegenerateKeysTests(ITestOutputHelper output)
             }
             return fastest;
         }
+        // The check is paid once per key object, as the verifier's own preparation of the key is
+        // (its points checked, e(alpha, beta), gamma's and delta's lines): what it adds to is the
+        // first verify under a key object, the cost of `groth16 verify` reading a key.
         var check = Fastest(() => DegenerateKeys.Refuse(key with { }));
+        var firstVerify = Fastest(() => Verifier.Verify(key with { }, proved.PublicSignals, proved.Proof));
         var verify = Fastest(() => Verifier.Verify(key, proved.PublicSignals, proved.Proof));
-        output.WriteLine($"check {check:F3} ms, verify (of a checked key object) {verify:F3} ms, B = {B}, covered {DegenerateKeys.Covered}");
-        // Measured at about a quarter (DegenerateKeys' remarks); generous against a loaded machine.
-        Assert.True(check < 0.5 * verify, $"check {check:F3} ms, verify {verify:F3} ms");
+        output.WriteLine($"check {check:F3} ms, first verify under a key object {firstVerify:F3} ms, later verify {verify:F3} ms, B = {B}, covered {DegenerateKeys.Covered}");
+        // Measured at about a fifth (DegenerateKeys' remarks); generous against a loaded machine.
+        Assert.True(check < 0.5 * firstVerify, $"check {check:F3} ms, first verify {firstVerify:F3} ms");
     }
 }

@@ -37,12 +37,12 @@ internal sealed class XyzzBuckets<TField, TCurve> : IBuckets<TField, TCurve>
 {
     private readonly XyzzPoint<TField, TCurve>[] _buckets;
     private readonly int _count;
-    private readonly MsmScratch<TField, TCurve> _scratchPools;
+    private readonly MsmScratch<TField, TCurve> _pools;
 
     public XyzzBuckets(int bucketCount, MsmScratch<TField, TCurve> scratch)
     {
         _count = bucketCount;
-        _scratchPools = scratch;
+        _pools = scratch;
         _buckets = scratch.Xyzz.Rent(bucketCount);
         _buckets.AsSpan(0, bucketCount).Fill(XyzzPoint<TField, TCurve>.Infinity);
     }
@@ -72,7 +72,7 @@ internal sealed class XyzzBuckets<TField, TCurve> : IBuckets<TField, TCurve>
         return total;
     }
 
-    public void Dispose() => _scratchPools.Xyzz.Return(_buckets);
+    public void Dispose() => _pools.Xyzz.Return(_buckets);
 }
 
 /// <summary>
