@@ -62,6 +62,13 @@ public interface IPrimeField<T> : IField<T> where T : struct, IPrimeField<T>
 
     /// <summary>A square root of a when a is a square (which root is unspecified).</summary>
     static abstract bool TrySqrt(in T a, out T root);
+
+    /// <summary>
+    /// The address of this field's parameters as the native kernel reads them, where the kernel is
+    /// loaded and takes this field (<see cref="NativeKernel"/>); 0 otherwise. Extensions over the
+    /// field (<see cref="QuadraticExtension{TBase, TParams}"/>) ask it before calling the kernel.
+    /// </summary>
+    internal static virtual nint NativeKernelModulus => 0;
 }
 
 /// <summary>

@@ -122,6 +122,9 @@ public readonly partial struct Montgomery256<TParams> : ITwoAdicField<Montgomery
         MulManaged(a, b, out r);
     }
 
+    static unsafe nint IPrimeField<Montgomery256<TParams>>.NativeKernelModulus =>
+        NativeModulus<TParams>.UseKernel ? (nint)NativeModulus<TParams>.Parameters : 0;
+
     /// <summary>The C# product, the same as <see cref="Mul"/>'s: the reference the native kernel is tested against, and its fallback.</summary>
     /// <remarks>
     /// CIOS (Koç, Acar, Kaliski, "Analyzing and comparing Montgomery multiplication algorithms",

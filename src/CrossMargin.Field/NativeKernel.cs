@@ -29,6 +29,12 @@ public static unsafe class NativeKernel
     /// <summary>cm_montgomery_mul4(a, b, params = {p0, p1, p2, p3, n0}, r): r = a b / 2^256 mod p, limbs little-endian.</summary>
     internal static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void> MontgomeryMul4;
 
+    /// <summary>cm_fp2_mul(a, b, params, r): r = a b in F_p[u]/(u^2 + 1), elements as (c0, c1), each four Montgomery limbs.</summary>
+    internal static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void> Fp2Mul;
+
+    /// <summary>cm_fp2_square(a, params, r): r = a^2 in F_p[u]/(u^2 + 1).</summary>
+    internal static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void> Fp2Square;
+
     /// <summary>Whether the kernel is loaded and used.</summary>
     public static bool IsLoaded => MontgomeryMul4 != null;
 
@@ -38,8 +44,14 @@ public static unsafe class NativeKernel
     static NativeKernel()
     {
         Status = Load(out var library);
-        if (library != 0) MontgomeryMul4 = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_montgomery_mul4");
+        if (library == 0) return;
+        MontgomeryMul4 = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_montgomery_mul4");
+        Fp2Mul = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp2_mul");
+        Fp2Square = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp2_square");
     }
+
+    /// <summary>The library's entry points; a library without all of them is not used.</summary>
+    private static readonly string[] Exports = ["cm_montgomery_mul4", "cm_fp2_mul", "cm_fp2_square"];
 
     private static string Load(out nint library)
     {
@@ -53,10 +65,16 @@ public static unsafe class NativeKernel
         var path = Path.Combine(AppContext.BaseDirectory, LibraryName);
         if (!File.Exists(path))
             return $"not used: {path} was not built (no C compiler driver when the project was built)";
-        if (!NativeLibrary.TryLoad(path, out library) || !NativeLibrary.TryGetExport(library, "cm_montgomery_mul4", out _))
+        if (!NativeLibrary.TryLoad(path, out library))
         {
             library = 0;
-            return $"not used: {path} could not be loaded or lacks cm_montgomery_mul4";
+            return $"not used: {path} could not be loaded";
+        }
+        foreach (var name in Exports)
+        {
+            if (NativeLibrary.TryGetExport(library, name, out _)) continue;
+            library = 0;
+            return $"not used: {path} lacks {name}";
         }
         return $"loaded from {path}";
     }

@@ -6,11 +6,12 @@ using Xunit;
 namespace CrossMargin.Field.Tests;
 
 /// <summary>
-/// The three Montgomery products against each other on both BN254 fields: the native kernel
-/// (<see cref="Montgomery256{TParams}.Mul"/> where it is loaded), the flat BMI2 C#
-/// (<see cref="Montgomery256{TParams}.MulManaged"/>) and its portable twin, and all of them
-/// against BigInteger. The test command runs this suite once more with the kernel off
-/// (CROSSMARGIN_NATIVE_KERNEL=0) and once with hardware intrinsics off.
+/// The native kernel against the C# it replaces. The three Montgomery products on both BN254
+/// fields: the kernel's (<see cref="Montgomery256{TParams}.Mul"/> where it is loaded), the flat
+/// BMI2 C# (<see cref="Montgomery256{TParams}.MulManaged"/>) and its portable twin, all against
+/// BigInteger; and the kernel's F_q2 product and square against their C# formulas. The test
+/// command runs this suite once more with the kernel off (CROSSMARGIN_NATIVE_KERNEL=0) and once
+/// with hardware intrinsics off.
 /// </summary>
 public class MontgomeryKernelTests
 {
@@ -39,6 +40,48 @@ public class MontgomeryKernelTests
         }
         Assert.Equal(expectedX, x.ToBigInteger());
         Assert.Equal(expectedY, y.ToBigInteger());
+    }
+
+    [Fact]
+    public void Fp2MulAndSquare_EqualTheirCSharpFormulas_OnSpecialAndRandomValues_AndAliasing()
+    {
+        // Where the kernel is loaded, Mul and Square are its cm_fp2_mul and cm_fp2_square; the
+        // managed ones are the formulas it must reproduce (and with the kernel off, the same code).
+        var special = PrimeFieldLaws<Fq>.SpecialValues().Select(Fq.FromBigInteger).ToArray();
+        var random = new Random(3);
+        var elements = new List<Fq2>();
+        foreach (var c0 in special)
+        foreach (var c1 in special.Take(6))
+            elements.Add(new Fq2(c0, c1));
+        for (var i = 0; i < 150; i++)
+        {
+            var bytes = new byte[40];
+            random.NextBytes(bytes);
+            var c0 = Fq.FromBigInteger(new BigInteger(bytes, isUnsigned: true));
+            random.NextBytes(bytes);
+            elements.Add(new Fq2(c0, Fq.FromBigInteger(new BigInteger(bytes, isUnsigned: true))));
+        }
+        foreach (var a in elements)
+        {
+            Fq2.Square(a, out var square);
+            Fq2.SquareManaged(a, out var squareManaged);
+            Assert.Equal(squareManaged, square);
+            foreach (var b in elements.Take(30))
+            {
+                Fq2.Mul(a, b, out var product);
+                Fq2.MulManaged(a, b, out var managed);
+                Assert.Equal(managed, product);
+            }
+        }
+        // The output may be an input.
+        var x = elements[^1];
+        var y = elements[^2];
+        Fq2.MulManaged(x, y, out var expected);
+        Fq2.Mul(x, y, out x);
+        Assert.Equal(expected, x);
+        Fq2.SquareManaged(y, out expected);
+        Fq2.Square(y, out y);
+        Assert.Equal(expected, y);
     }
 
     [Fact]

@@ -71,10 +71,30 @@ public readonly struct QuadraticExtension<TBase, TParams> : IField<QuadraticExte
 
     /// <summary>
     /// Karatsuba: v0 = a0 b0, v1 = a1 b1; r = (v0 + beta v1) + ((a0 + a1)(b0 + b1) - v0 - v1) u.
-    /// Three base multiplications instead of four.
+    /// Three base multiplications instead of four. With beta = -1 over a field the native kernel
+    /// takes, the kernel's F_p2 product (<see cref="NativeKernel"/>) runs the same formula in one
+    /// call; else <see cref="MulManaged"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Mul(in QuadraticExtension<TBase, TParams> a, in QuadraticExtension<TBase, TParams> b, out QuadraticExtension<TBase, TParams> r)
+    public static unsafe void Mul(in QuadraticExtension<TBase, TParams> a, in QuadraticExtension<TBase, TParams> b, out QuadraticExtension<TBase, TParams> r)
+    {
+        if (TParams.NonResidueIsMinusOne && TBase.NativeKernelModulus != 0)
+        {
+            // Copies on the stack: the kernel gets addresses that cannot move. A base field the
+            // kernel takes is four limbs, so an element here is eight.
+            var x = a;
+            var y = b;
+            var product = default(QuadraticExtension<TBase, TParams>);
+            NativeKernel.Fp2Mul((ulong*)Unsafe.AsPointer(ref x), (ulong*)Unsafe.AsPointer(ref y), (ulong*)TBase.NativeKernelModulus, (ulong*)Unsafe.AsPointer(ref product));
+            r = product;
+            return;
+        }
+        MulManaged(a, b, out r);
+    }
+
+    /// <summary>The C# product, the same as <see cref="Mul"/>'s: the native kernel's reference and fallback.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void MulManaged(in QuadraticExtension<TBase, TParams> a, in QuadraticExtension<TBase, TParams> b, out QuadraticExtension<TBase, TParams> r)
     {
         TBase.Mul(a.C0, b.C0, out var v0);
         TBase.Mul(a.C1, b.C1, out var v1);
@@ -90,10 +110,26 @@ public readonly struct QuadraticExtension<TBase, TParams> : IField<QuadraticExte
 
     /// <summary>
     /// Complex squaring: with v = a0 a1, r = ((a0 + a1)(a0 + beta a1) - v - beta v) + 2v u.
-    /// Two base multiplications.
+    /// Two base multiplications. With beta = -1 over a field the native kernel takes, the kernel's
+    /// (a0 + a1)(a0 - a1) + 2 a0 a1 u in one call; else <see cref="SquareManaged"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Square(in QuadraticExtension<TBase, TParams> a, out QuadraticExtension<TBase, TParams> r)
+    public static unsafe void Square(in QuadraticExtension<TBase, TParams> a, out QuadraticExtension<TBase, TParams> r)
+    {
+        if (TParams.NonResidueIsMinusOne && TBase.NativeKernelModulus != 0)
+        {
+            var x = a;
+            var square = default(QuadraticExtension<TBase, TParams>);
+            NativeKernel.Fp2Square((ulong*)Unsafe.AsPointer(ref x), (ulong*)TBase.NativeKernelModulus, (ulong*)Unsafe.AsPointer(ref square));
+            r = square;
+            return;
+        }
+        SquareManaged(a, out r);
+    }
+
+    /// <summary>The C# square, the same as <see cref="Square"/>'s: the native kernel's reference and fallback.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void SquareManaged(in QuadraticExtension<TBase, TParams> a, out QuadraticExtension<TBase, TParams> r)
     {
         TBase.Mul(a.C0, a.C1, out var v);
         TParams.MulByNonResidue(a.C1, out var ba1);
