@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every suite: the xunit projects (C#, circuits through their C# tests, a real anvil), the
 # field tests once more with hardware intrinsics off (the plain scalar paths), the field and curve
-# tests once more with the native field kernel off (the C# product), the CLI's process
+# tests once more with the native field kernel off (the C# products), the CLI's process
 # tests once more against its native build, and the forge tests. Builds first (which installs
 # the pinned JS toolchain, compiles the circuits and the contracts). Ends with one line
 # `N passed, N failed` summing all suites; exits non-zero if anything failed or a suite could not run.
@@ -82,8 +82,9 @@ run_xunit xunit CrossMargin.sln
 echo "== xunit, hardware intrinsics off"
 run_xunit scalar tests/CrossMargin.Field.Tests/CrossMargin.Field.Tests.csproj DOTNET_EnableHWIntrinsic=0
 
-# The C# Montgomery product once more where the native field kernel (libcrossmargin_native.so,
-# built when the machine has cc) would otherwise take its place: the fields and the curves on it.
+# The C# products (F_q's Montgomery product, F_q2's product and square) once more where the native
+# field kernel (libcrossmargin_native.so, built when the machine has cc) would otherwise take their
+# place: the fields and the curves on them.
 echo "== xunit, native field kernel off"
 run_xunit managed CrossMargin.sln CROSSMARGIN_NATIVE_KERNEL=0 -- \
   --filter "FullyQualifiedName~CrossMargin.Field.Tests|FullyQualifiedName~CrossMargin.Curves.Tests"
