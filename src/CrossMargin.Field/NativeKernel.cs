@@ -1,14 +1,18 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace CrossMargin.Field;
 
 /// <summary>
-/// The native field kernel, libcrossmargin_native.so (Native/montgomery_x86_64.S, built by this
-/// project when the machine has a C compiler driver, and copied next to every program that uses
-/// the field): Montgomery multiplication of four-limb elements with mulx, adcx and adox, which
-/// the JIT cannot emit. <see cref="Montgomery256{TParams}.Mul"/> calls it where it is loaded and
-/// falls back to its own C# otherwise; the C# stays the reference the tests hold it to.
+/// The native field kernel, libcrossmargin_native.so (Native/montgomery_x86_64.S and
+/// Native/tower_x86_64.c, built by this project when the machine has a C compiler driver, and
+/// copied next to every program that uses the field): Montgomery multiplication of four-limb
+/// elements with mulx, adcx and adox, which the JIT cannot emit, F_p2's product and square on it,
+/// and the pairing tower's F_p12 products around them. <see cref="Montgomery256{TParams}.Mul"/>,
+/// <see cref="QuadraticExtension{TBase, TParams}"/> and <see cref="Fp12{TFp2, TTower}"/> call it
+/// where it is loaded and fall back to their own C# otherwise; the C# stays the reference the
+/// tests hold it to.
 /// </summary>
 /// <remarks>
 /// Loaded once, at first use, when all of these hold: the process runs on x86-64 Linux; the
@@ -16,7 +20,8 @@ namespace CrossMargin.Field;
 /// them (so <c>DOTNET_EnableHWIntrinsic=0</c> and <c>DOTNET_EnableBMI2=0</c> turn it off too);
 /// the environment does not set <c>CROSSMARGIN_NATIVE_KERNEL=0</c>; and the library is in the
 /// program's folder. <see cref="Status"/> says which held. The calls suppress the GC transition:
-/// the function is a few dozen instructions that neither block nor call back.
+/// each function is straight-line arithmetic (at most about a microsecond, an F_p12 product) that
+/// neither blocks nor calls back.
 /// </remarks>
 public static unsafe class NativeKernel
 {
@@ -35,6 +40,28 @@ public static unsafe class NativeKernel
     /// <summary>cm_fp2_square(a, params, r): r = a^2 in F_p[u]/(u^2 + 1).</summary>
     internal static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void> Fp2Square;
 
+    // The tower (Native/tower_x86_64.c): F_p12 = F_p6[w]/(w^2 - v), F_p6 = F_p2[v]/(v^3 - xi),
+    // xi = c + u, elements laid out as Fp12 and Fp6 lay them out; the last argument but one is the
+    // parameter block of NativeModulus<TParams>.Tower (p0..p3, n0, c). Each is its C# twin's formula.
+
+    /// <summary>cm_fp12_mul(a, b, params, r): <see cref="Fp12{TFp2, TTower}.Mul"/>.</summary>
+    internal static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void> Fp12Mul;
+
+    /// <summary>cm_fp12_square(a, params, r): <see cref="Fp12{TFp2, TTower}.Square"/>.</summary>
+    internal static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void> Fp12Square;
+
+    /// <summary>cm_fp12_cyclotomic_square(a, params, r): <see cref="Fp12{TFp2, TTower}.CyclotomicSquare"/>.</summary>
+    internal static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void> Fp12CyclotomicSquare;
+
+    /// <summary>cm_fp12_mul_by_034(a, b0, b3, b4, params, r): <see cref="Fp12{TFp2, TTower}.MulBy034"/>.</summary>
+    internal static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void> Fp12MulBy034;
+
+    /// <summary>cm_fp12_mul_034_by_034(a0, a3, a4, b0, b3, b4, params, r): <see cref="Fp12{TFp2, TTower}.Mul034By034"/>.</summary>
+    internal static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void> Fp12Mul034By034;
+
+    /// <summary>cm_fp12_mul_by_line_product(a, l, params, r): <see cref="Fp12{TFp2, TTower}.MulByLineProduct"/>.</summary>
+    internal static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void> Fp12MulByLineProduct;
+
     /// <summary>Whether the kernel is loaded and used.</summary>
     public static bool IsLoaded => MontgomeryMul4 != null;
 
@@ -48,10 +75,20 @@ public static unsafe class NativeKernel
         MontgomeryMul4 = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_montgomery_mul4");
         Fp2Mul = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp2_mul");
         Fp2Square = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp2_square");
+        Fp12Mul = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp12_mul");
+        Fp12Square = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp12_square");
+        Fp12CyclotomicSquare = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp12_cyclotomic_square");
+        Fp12MulBy034 = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp12_mul_by_034");
+        Fp12Mul034By034 = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp12_mul_034_by_034");
+        Fp12MulByLineProduct = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp12_mul_by_line_product");
     }
 
     /// <summary>The library's entry points; a library without all of them is not used.</summary>
-    private static readonly string[] Exports = ["cm_montgomery_mul4", "cm_fp2_mul", "cm_fp2_square"];
+    private static readonly string[] Exports =
+    [
+        "cm_montgomery_mul4", "cm_fp2_mul", "cm_fp2_square",
+        "cm_fp12_mul", "cm_fp12_square", "cm_fp12_cyclotomic_square", "cm_fp12_mul_by_034", "cm_fp12_mul_034_by_034", "cm_fp12_mul_by_line_product",
+    ];
 
     private static string Load(out nint library)
     {
@@ -79,6 +116,14 @@ public static unsafe class NativeKernel
         return $"loaded from {path}";
     }
 
+    /// <summary>
+    /// The first limb of an element, for <c>fixed</c>: the kernel takes elements by address, laid
+    /// out as their structs are (four limbs an F_p element, coefficients in order), and fixed pins
+    /// whatever the element lives in for the call.
+    /// </summary>
+    internal static ref ulong Limbs<T>(ref readonly T element) where T : struct =>
+        ref Unsafe.As<T, ulong>(ref Unsafe.AsRef(in element));
+
     /// <summary>ADX (adcx, adox): CPUID leaf 7, sub-leaf 0, EBX bit 19. .NET has no intrinsic class for it.</summary>
     private static bool HasAdx() => X86Base.IsSupported && (X86Base.CpuId(7, 0).Ebx & (1 << 19)) != 0;
 }
@@ -103,5 +148,20 @@ internal static unsafe class NativeModulus<TParams> where TParams : struct, IMon
         Parameters[3] = TParams.P3;
         Parameters[4] = TParams.NegInvP0;
         UseKernel = NativeKernel.IsLoaded && TParams.P3 < 0x7FFF_FFFF_FFFF_FFFFUL;
+    }
+
+    /// <summary>
+    /// The tower's parameter block (p0..p3, n0, c) for F_p2 = F_p[u]/(u^2 + 1) over this field and
+    /// xi = c + u, in native memory that never moves; 0 where the kernel does not take this field.
+    /// A tower's parameter set asks once and keeps it (<see cref="ISexticTowerParams{TFp2}.NativeTowerParameters"/>).
+    /// </summary>
+    public static nint Tower(ulong xiReal)
+    {
+        if (!UseKernel) return 0;
+        if (xiReal == 0) throw new ArgumentOutOfRangeException(nameof(xiReal), "the kernel's product by xi = c + u takes c >= 1");
+        var block = (ulong*)NativeMemory.Alloc(6, sizeof(ulong));
+        for (var i = 0; i < 5; i++) block[i] = Parameters[i];
+        block[5] = xiReal;
+        return (nint)block;
     }
 }

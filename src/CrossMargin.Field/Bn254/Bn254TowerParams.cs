@@ -9,7 +9,13 @@ namespace CrossMargin.Field.Bn254;
 /// </summary>
 public readonly struct Bn254TowerParams : ISexticTowerParams<Fq2>
 {
-    private static readonly Fq2 Xi = new(Fq.FromUInt64(9), Fq.One);
+    /// <summary>xi's coefficient at 1: xi = 9 + u.</summary>
+    private const ulong XiReal = 9;
+
+    private static readonly Fq2 Xi = new(Fq.FromUInt64(XiReal), Fq.One);
+
+    /// <summary>u^2 = -1 and xi = c + u, the shape the native kernel's tower takes.</summary>
+    private static readonly nint NativeParameters = NativeModulus<FqParams>.Tower(XiReal);
 
     public static Fq2 NonResidue => Xi;
 
@@ -35,4 +41,6 @@ public readonly struct Bn254TowerParams : ISexticTowerParams<Fq2>
     public static void FrobeniusOfBase(in Fq2 a, out Fq2 r) => Fq2.Conjugate(a, out r);
 
     public static string Name => "BN254 Fq12";
+
+    static nint ISexticTowerParams<Fq2>.NativeTowerParameters => NativeParameters;
 }

@@ -67,9 +67,24 @@ public readonly struct Fp12<TFp2, TTower> : IField<Fp12<TFp2, TTower>>
 
     /// <summary>
     /// Karatsuba: with v0 = a0 b0, v1 = a1 b1, r = (v0 + v v1) + ((a0 + a1)(b0 + b1) - v0 - v1) w.
-    /// Three F_p6 multiplications (18 over F_p2).
+    /// Three F_p6 multiplications (18 over F_p2). In the native kernel where it takes the tower
+    /// (<see cref="ISexticTowerParams{TFp2}.NativeTowerParameters"/>), else <see cref="MulManaged"/>.
     /// </summary>
-    public static void Mul(in Fp12<TFp2, TTower> a, in Fp12<TFp2, TTower> b, out Fp12<TFp2, TTower> r)
+    public static unsafe void Mul(in Fp12<TFp2, TTower> a, in Fp12<TFp2, TTower> b, out Fp12<TFp2, TTower> r)
+    {
+        var tower = TTower.NativeTowerParameters;
+        if (tower != 0)
+        {
+            Unsafe.SkipInit(out r);
+            fixed (ulong* x = &NativeKernel.Limbs(in a), y = &NativeKernel.Limbs(in b), z = &NativeKernel.Limbs(in r))
+                NativeKernel.Fp12Mul(x, y, (ulong*)tower, z);
+            return;
+        }
+        MulManaged(a, b, out r);
+    }
+
+    /// <summary>The C# product, the same as <see cref="Mul"/>'s: the native kernel's reference and fallback.</summary>
+    internal static void MulManaged(in Fp12<TFp2, TTower> a, in Fp12<TFp2, TTower> b, out Fp12<TFp2, TTower> r)
     {
         Fp6<TFp2, TTower>.Mul(a.C0, b.C0, out var v0);
         Fp6<TFp2, TTower>.Mul(a.C1, b.C1, out var v1);
@@ -85,9 +100,23 @@ public readonly struct Fp12<TFp2, TTower> : IField<Fp12<TFp2, TTower>>
 
     /// <summary>
     /// Complex squaring: with m = a0 a1, r = ((a0 + a1)(a0 + v a1) - m - v m) + 2m w.
-    /// Two F_p6 multiplications.
+    /// Two F_p6 multiplications. In the native kernel where it takes the tower, else <see cref="SquareManaged"/>.
     /// </summary>
-    public static void Square(in Fp12<TFp2, TTower> a, out Fp12<TFp2, TTower> r)
+    public static unsafe void Square(in Fp12<TFp2, TTower> a, out Fp12<TFp2, TTower> r)
+    {
+        var tower = TTower.NativeTowerParameters;
+        if (tower != 0)
+        {
+            Unsafe.SkipInit(out r);
+            fixed (ulong* x = &NativeKernel.Limbs(in a), z = &NativeKernel.Limbs(in r))
+                NativeKernel.Fp12Square(x, (ulong*)tower, z);
+            return;
+        }
+        SquareManaged(a, out r);
+    }
+
+    /// <summary>The C# square, the same as <see cref="Square"/>'s: the native kernel's reference and fallback.</summary>
+    internal static void SquareManaged(in Fp12<TFp2, TTower> a, out Fp12<TFp2, TTower> r)
     {
         Fp6<TFp2, TTower>.Mul(a.C0, a.C1, out var m);
         Fp6<TFp2, TTower>.Add(a.C0, a.C1, out var s);
@@ -143,9 +172,24 @@ public readonly struct Fp12<TFp2, TTower> : IField<Fp12<TFp2, TTower>>
     /// basis), the shape of a line function on a D-type sextic twist. With l = l0 + l1 w,
     /// l0 = b0 and l1 = b3 + b4 v: r = (a0 l0 + v a1 l1) + ((a0 + a1)(l0 + l1) - a0 l0 - a1 l1) w,
     /// where a0 l0 is a scaling and the other two products are <see cref="Fp6{TFp2, TTower}.MulBy01"/>:
-    /// 13 F_p2 multiplications instead of 18.
+    /// 13 F_p2 multiplications instead of 18. In the native kernel where it takes the tower, else
+    /// <see cref="MulBy034Managed"/>.
     /// </summary>
-    public static void MulBy034(in Fp12<TFp2, TTower> a, in TFp2 b0, in TFp2 b3, in TFp2 b4, out Fp12<TFp2, TTower> r)
+    public static unsafe void MulBy034(in Fp12<TFp2, TTower> a, in TFp2 b0, in TFp2 b3, in TFp2 b4, out Fp12<TFp2, TTower> r)
+    {
+        var tower = TTower.NativeTowerParameters;
+        if (tower != 0)
+        {
+            Unsafe.SkipInit(out r);
+            fixed (ulong* x = &NativeKernel.Limbs(in a), l0 = &NativeKernel.Limbs(in b0), l3 = &NativeKernel.Limbs(in b3), l4 = &NativeKernel.Limbs(in b4), z = &NativeKernel.Limbs(in r))
+                NativeKernel.Fp12MulBy034(x, l0, l3, l4, (ulong*)tower, z);
+            return;
+        }
+        MulBy034Managed(a, b0, b3, b4, out r);
+    }
+
+    /// <summary>The C# product, the same as <see cref="MulBy034"/>'s: the native kernel's reference and fallback.</summary>
+    internal static void MulBy034Managed(in Fp12<TFp2, TTower> a, in TFp2 b0, in TFp2 b3, in TFp2 b4, out Fp12<TFp2, TTower> r)
     {
         Fp6<TFp2, TTower>.MulByBase(a.C0, b0, out var a0l0);
         Fp6<TFp2, TTower>.MulBy01(a.C1, b3, b4, out var a1l1);
@@ -165,8 +209,25 @@ public readonly struct Fp12<TFp2, TTower> : IField<Fp12<TFp2, TTower>>
     /// + w^3 (a0 b4 + a4 b0) + w^4 (a3 b4 + a4 b3), and no w^5 term (C1.C2 = 0). Six F_p2
     /// multiplications (Karatsuba on each cross term); multiplying an accumulator by this with
     /// <see cref="MulByLineProduct"/> then costs 17, against 26 for two <see cref="MulBy034"/>.
+    /// In the native kernel where it takes the tower, else <see cref="Mul034By034Managed"/>.
     /// </summary>
-    public static void Mul034By034(
+    public static unsafe void Mul034By034(
+        in TFp2 a0, in TFp2 a3, in TFp2 a4, in TFp2 b0, in TFp2 b3, in TFp2 b4, out Fp12<TFp2, TTower> r)
+    {
+        var tower = TTower.NativeTowerParameters;
+        if (tower != 0)
+        {
+            Unsafe.SkipInit(out r);
+            fixed (ulong* x0 = &NativeKernel.Limbs(in a0), x3 = &NativeKernel.Limbs(in a3), x4 = &NativeKernel.Limbs(in a4),
+                   y0 = &NativeKernel.Limbs(in b0), y3 = &NativeKernel.Limbs(in b3), y4 = &NativeKernel.Limbs(in b4), z = &NativeKernel.Limbs(in r))
+                NativeKernel.Fp12Mul034By034(x0, x3, x4, y0, y3, y4, (ulong*)tower, z);
+            return;
+        }
+        Mul034By034Managed(a0, a3, a4, b0, b3, b4, out r);
+    }
+
+    /// <summary>The C# product, the same as <see cref="Mul034By034"/>'s: the native kernel's reference and fallback.</summary>
+    internal static void Mul034By034Managed(
         in TFp2 a0, in TFp2 a3, in TFp2 a4, in TFp2 b0, in TFp2 b3, in TFp2 b4, out Fp12<TFp2, TTower> r)
     {
         TFp2.Mul(a0, b0, out var x00);
@@ -199,9 +260,25 @@ public readonly struct Fp12<TFp2, TTower> : IField<Fp12<TFp2, TTower>>
     /// <summary>
     /// r = a * l for l with l.C1.C2 = 0, a product of two lines from <see cref="Mul034By034"/>:
     /// Karatsuba over F_p6 as in <see cref="Mul"/>, with a1 l1 by <see cref="Fp6{TFp2, TTower}.MulBy01"/>
-    /// (17 F_p2 multiplications).
+    /// (17 F_p2 multiplications). In the native kernel where it takes the tower, else
+    /// <see cref="MulByLineProductManaged"/>.
     /// </summary>
-    public static void MulByLineProduct(in Fp12<TFp2, TTower> a, in Fp12<TFp2, TTower> l, out Fp12<TFp2, TTower> r)
+    public static unsafe void MulByLineProduct(in Fp12<TFp2, TTower> a, in Fp12<TFp2, TTower> l, out Fp12<TFp2, TTower> r)
+    {
+        Debug.Assert(l.C1.C2.IsZero, "not a product of two lines");
+        var tower = TTower.NativeTowerParameters;
+        if (tower != 0)
+        {
+            Unsafe.SkipInit(out r);
+            fixed (ulong* x = &NativeKernel.Limbs(in a), y = &NativeKernel.Limbs(in l), z = &NativeKernel.Limbs(in r))
+                NativeKernel.Fp12MulByLineProduct(x, y, (ulong*)tower, z);
+            return;
+        }
+        MulByLineProductManaged(a, l, out r);
+    }
+
+    /// <summary>The C# product, the same as <see cref="MulByLineProduct"/>'s: the native kernel's reference and fallback.</summary>
+    internal static void MulByLineProductManaged(in Fp12<TFp2, TTower> a, in Fp12<TFp2, TTower> l, out Fp12<TFp2, TTower> r)
     {
         Debug.Assert(l.C1.C2.IsZero, "not a product of two lines");
         Fp6<TFp2, TTower>.Mul(a.C0, l.C0, out var v0);
@@ -227,8 +304,23 @@ public readonly struct Fp12<TFp2, TTower> : IField<Fp12<TFp2, TTower>>
     /// On the cyclotomic subgroup, a^2 = (3A^2 - 2 conj(A)) + (3 y C^2 + 2 conj(B)) w
     /// + (3B^2 - 2 conj(C)) w^2, where conj(x0 + x1 y) = x0 - x1 y: three F_p4 squarings of
     /// three F_p2 squarings each (18 F_p multiplications against 36 for <see cref="Square"/>).
+    /// In the native kernel where it takes the tower, else <see cref="CyclotomicSquareManaged"/>.
     /// </remarks>
-    public static void CyclotomicSquare(in Fp12<TFp2, TTower> a, out Fp12<TFp2, TTower> r)
+    public static unsafe void CyclotomicSquare(in Fp12<TFp2, TTower> a, out Fp12<TFp2, TTower> r)
+    {
+        var tower = TTower.NativeTowerParameters;
+        if (tower != 0)
+        {
+            Unsafe.SkipInit(out r);
+            fixed (ulong* x = &NativeKernel.Limbs(in a), z = &NativeKernel.Limbs(in r))
+                NativeKernel.Fp12CyclotomicSquare(x, (ulong*)tower, z);
+            return;
+        }
+        CyclotomicSquareManaged(a, out r);
+    }
+
+    /// <summary>The C# squaring, the same as <see cref="CyclotomicSquare"/>'s: the native kernel's reference and fallback.</summary>
+    internal static void CyclotomicSquareManaged(in Fp12<TFp2, TTower> a, out Fp12<TFp2, TTower> r)
     {
         SquareFp4(a.C0.C0, a.C1.C1, out var a2x, out var a2y);
         SquareFp4(a.C1.C0, a.C0.C2, out var b2x, out var b2y);

@@ -28,6 +28,14 @@ public interface ISexticTowerParams<TFp2> where TFp2 : struct, IField<TFp2>
 
     /// <summary>A name for messages ("BN254 Fq12").</summary>
     static abstract string Name { get; }
+
+    /// <summary>
+    /// The native kernel's parameter block for this tower (<see cref="NativeModulus{TParams}.Tower"/>)
+    /// where the kernel is loaded and takes it: F_p2 = F_p[u]/(u^2 + 1) over a field the kernel
+    /// takes, and xi = c + u for a small integer c. 0 otherwise, and for a tower that does not say
+    /// (the C# tower then runs). <see cref="Fp12{TFp2, TTower}"/> asks it before calling the kernel.
+    /// </summary>
+    internal static virtual nint NativeTowerParameters => 0;
 }
 
 /// <summary>

@@ -1,0 +1,380 @@
+/*
+ * The pairing tower F_p12 = F_p6[w]/(w^2 - v), F_p6 = F_p2[v]/(v^3 - xi), F_p2 = F_p[u]/(u^2 + 1),
+ * for xi = c + u with a small integer c (BN254: c = 9; BLS12-381: c = 1): the native twin of
+ * Fp12.cs and Fp6.cs, which stay the reference and the fallback. The same formulas, term for
+ * term; every element is kept reduced below p, so the results are the C# results bit for bit.
+ *
+ * Why native: in the C# tower the F_p2 products already run in the assembly kernel
+ * (montgomery_x86_64.S), and what remained was everything around them, the F_p2 sums,
+ * differences and products by xi, each a call on structs passed by reference. A pairing spent
+ * about two thirds of its time there. Here those are a few inlined instructions each.
+ *
+ * Elements are laid out as the C# structs are: an F_p element is four little-endian Montgomery
+ * limbs, and each extension element its coefficients in order (fp2 = c0, c1; fp6 = c0, c1, c2;
+ * fp12 = c0, c1). The parameter block is the assembly's (p0..p3, n0) followed by c:
+ * uint64_t params[6]. The top limb of p is below 2^63 - 1 (the assembly's condition), so the
+ * sum of two reduced elements fits four limbs.
+ *
+ * Every entry point allows its output to alias its inputs: results are built in locals and
+ * stored last.
+ */
+#include <stdint.h>
+#include <x86intrin.h>
+
+typedef struct { uint64_t l[4]; } fp;
+typedef struct { fp c0, c1; } fp2;
+typedef struct { fp2 c0, c1, c2; } fp6;
+typedef struct { fp6 c0, c1; } fp12;
+
+/* The assembly's F_p2 product and square (montgomery_x86_64.S); they read params[0..4]. */
+void cm_fp2_mul(const fp2 *a, const fp2 *b, const uint64_t *params, fp2 *r);
+void cm_fp2_square(const fp2 *a, const uint64_t *params, fp2 *r);
+
+#define INLINE static inline __attribute__((always_inline))
+
+/* ---- F_p: sums and differences of reduced elements -------------------------------------- */
+
+/* r = a + b mod p: the sum, or the sum less p unless that borrows. */
+INLINE void fp_add(fp *r, const fp *a, const fp *b, const uint64_t *p)
+{
+    unsigned long long s0, s1, s2, s3, d0, d1, d2, d3;
+    unsigned char carry = _addcarry_u64(0, a->l[0], b->l[0], &s0);
+    carry = _addcarry_u64(carry, a->l[1], b->l[1], &s1);
+    carry = _addcarry_u64(carry, a->l[2], b->l[2], &s2);
+    (void)_addcarry_u64(carry, a->l[3], b->l[3], &s3);
+    unsigned char borrow = _subborrow_u64(0, s0, p[0], &d0);
+    borrow = _subborrow_u64(borrow, s1, p[1], &d1);
+    borrow = _subborrow_u64(borrow, s2, p[2], &d2);
+    borrow = _subborrow_u64(borrow, s3, p[3], &d3);
+    uint64_t keep = -(uint64_t)borrow; /* all ones where the sum is below p */
+    r->l[0] = (s0 & keep) | (d0 & ~keep);
+    r->l[1] = (s1 & keep) | (d1 & ~keep);
+    r->l[2] = (s2 & keep) | (d2 & ~keep);
+    r->l[3] = (s3 & keep) | (d3 & ~keep);
+}
+
+/* r = a - b mod p: the difference, plus p where it borrowed. */
+INLINE void fp_sub(fp *r, const fp *a, const fp *b, const uint64_t *p)
+{
+    unsigned long long d0, d1, d2, d3, e0, e1, e2, e3;
+    unsigned char borrow = _subborrow_u64(0, a->l[0], b->l[0], &d0);
+    borrow = _subborrow_u64(borrow, a->l[1], b->l[1], &d1);
+    borrow = _subborrow_u64(borrow, a->l[2], b->l[2], &d2);
+    borrow = _subborrow_u64(borrow, a->l[3], b->l[3], &d3);
+    uint64_t mask = -(uint64_t)borrow;
+    unsigned char carry = _addcarry_u64(0, d0, p[0] & mask, &e0);
+    carry = _addcarry_u64(carry, d1, p[1] & mask, &e1);
+    carry = _addcarry_u64(carry, d2, p[2] & mask, &e2);
+    (void)_addcarry_u64(carry, d3, p[3] & mask, &e3);
+    r->l[0] = e0;
+    r->l[1] = e1;
+    r->l[2] = e2;
+    r->l[3] = e3;
+}
+
+/* r = c a for the small integer c >= 1, by doublings and additions from c's top bit down. */
+INLINE void fp_mul_small(fp *r, const fp *a, uint64_t c, const uint64_t *p)
+{
+    fp acc = *a;
+    for (int bit = 62 - __builtin_clzll(c); bit >= 0; bit--)
+    {
+        fp_add(&acc, &acc, &acc, p);
+        if ((c >> bit) & 1) fp_add(&acc, &acc, a, p);
+    }
+    *r = acc;
+}
+
+/* ---- F_p2 ------------------------------------------------------------------------------ */
+
+INLINE void fp2_add(fp2 *r, const fp2 *a, const fp2 *b, const uint64_t *p)
+{
+    fp_add(&r->c0, &a->c0, &b->c0, p);
+    fp_add(&r->c1, &a->c1, &b->c1, p);
+}
+
+INLINE void fp2_sub(fp2 *r, const fp2 *a, const fp2 *b, const uint64_t *p)
+{
+    fp_sub(&r->c0, &a->c0, &b->c0, p);
+    fp_sub(&r->c1, &a->c1, &b->c1, p);
+}
+
+INLINE void fp2_double(fp2 *r, const fp2 *a, const uint64_t *p) { fp2_add(r, a, a, p); }
+
+INLINE void fp2_mul(fp2 *r, const fp2 *a, const fp2 *b, const uint64_t *p) { cm_fp2_mul(a, b, p, r); }
+
+INLINE void fp2_square(fp2 *r, const fp2 *a, const uint64_t *p) { cm_fp2_square(a, p, r); }
+
+/* r = xi a for xi = c + u: (c a0 - a1) + (c a1 + a0) u. */
+INLINE void fp2_mul_by_xi(fp2 *r, const fp2 *a, const uint64_t *p)
+{
+    fp t0, t1;
+    fp_mul_small(&t0, &a->c0, p[5], p);
+    fp_mul_small(&t1, &a->c1, p[5], p);
+    fp_sub(&t0, &t0, &a->c1, p);
+    fp_add(&r->c1, &t1, &a->c0, p);
+    r->c0 = t0;
+}
+
+/* ---- F_p6 (Fp6.cs) ---------------------------------------------------------------------- */
+
+INLINE void fp6_add(fp6 *r, const fp6 *a, const fp6 *b, const uint64_t *p)
+{
+    fp2_add(&r->c0, &a->c0, &b->c0, p);
+    fp2_add(&r->c1, &a->c1, &b->c1, p);
+    fp2_add(&r->c2, &a->c2, &b->c2, p);
+}
+
+INLINE void fp6_sub(fp6 *r, const fp6 *a, const fp6 *b, const uint64_t *p)
+{
+    fp2_sub(&r->c0, &a->c0, &b->c0, p);
+    fp2_sub(&r->c1, &a->c1, &b->c1, p);
+    fp2_sub(&r->c2, &a->c2, &b->c2, p);
+}
+
+/* r = v a = xi a2 + a0 v + a1 v^2. */
+INLINE void fp6_mul_by_v(fp6 *r, const fp6 *a, const uint64_t *p)
+{
+    fp2 c0;
+    fp2_mul_by_xi(&c0, &a->c2, p);
+    fp2 c1 = a->c0, c2 = a->c1;
+    r->c0 = c0;
+    r->c1 = c1;
+    r->c2 = c2;
+}
+
+/* Karatsuba over F_p2 (Fp6.Mul): six products. */
+static void fp6_mul(fp6 *r, const fp6 *a, const fp6 *b, const uint64_t *p)
+{
+    fp2 v0, v1, v2, s, t, c0, c1, c2, x;
+    fp2_mul(&v0, &a->c0, &b->c0, p);
+    fp2_mul(&v1, &a->c1, &b->c1, p);
+    fp2_mul(&v2, &a->c2, &b->c2, p);
+
+    fp2_add(&s, &a->c1, &a->c2, p);
+    fp2_add(&t, &b->c1, &b->c2, p);
+    fp2_mul(&c0, &s, &t, p);
+    fp2_sub(&c0, &c0, &v1, p);
+    fp2_sub(&c0, &c0, &v2, p);
+    fp2_mul_by_xi(&c0, &c0, p);
+    fp2_add(&c0, &c0, &v0, p);
+
+    fp2_add(&s, &a->c0, &a->c1, p);
+    fp2_add(&t, &b->c0, &b->c1, p);
+    fp2_mul(&c1, &s, &t, p);
+    fp2_sub(&c1, &c1, &v0, p);
+    fp2_sub(&c1, &c1, &v1, p);
+    fp2_mul_by_xi(&x, &v2, p);
+    fp2_add(&c1, &c1, &x, p);
+
+    fp2_add(&s, &a->c0, &a->c2, p);
+    fp2_add(&t, &b->c0, &b->c2, p);
+    fp2_mul(&c2, &s, &t, p);
+    fp2_sub(&c2, &c2, &v0, p);
+    fp2_add(&c2, &c2, &v1, p);
+    fp2_sub(&c2, &c2, &v2, p);
+
+    r->c0 = c0;
+    r->c1 = c1;
+    r->c2 = c2;
+}
+
+/* r = a (b0 + b1 v) (Fp6.MulBy01): five products. */
+static void fp6_mul_by_01(fp6 *r, const fp6 *a, const fp2 *b0, const fp2 *b1, const uint64_t *p)
+{
+    fp2 v0, v1, s, t, c0, c1, c2;
+    fp2_mul(&v0, &a->c0, b0, p);
+    fp2_mul(&v1, &a->c1, b1, p);
+
+    fp2_mul(&c0, &a->c2, b1, p);
+    fp2_mul_by_xi(&c0, &c0, p);
+    fp2_add(&c0, &c0, &v0, p);
+
+    fp2_add(&s, &a->c0, &a->c1, p);
+    fp2_add(&t, b0, b1, p);
+    fp2_mul(&c1, &s, &t, p);
+    fp2_sub(&c1, &c1, &v0, p);
+    fp2_sub(&c1, &c1, &v1, p);
+
+    fp2_add(&s, &a->c0, &a->c2, p);
+    fp2_mul(&c2, &s, b0, p);
+    fp2_sub(&c2, &c2, &v0, p);
+    fp2_add(&c2, &c2, &v1, p);
+
+    r->c0 = c0;
+    r->c1 = c1;
+    r->c2 = c2;
+}
+
+/* r = a s for s in F_p2. */
+INLINE void fp6_mul_by_base(fp6 *r, const fp6 *a, const fp2 *s, const uint64_t *p)
+{
+    fp2_mul(&r->c0, &a->c0, s, p);
+    fp2_mul(&r->c1, &a->c1, s, p);
+    fp2_mul(&r->c2, &a->c2, s, p);
+}
+
+/* ---- F_p12 (Fp12.cs): the entry points ------------------------------------------------- */
+
+/* Fp12.Mul: Karatsuba over F_p6, r = (v0 + v v1) + ((a0 + a1)(b0 + b1) - v0 - v1) w. */
+void cm_fp12_mul(const fp12 *a, const fp12 *b, const uint64_t *p, fp12 *r)
+{
+    fp6 v0, v1, s, t, c0, c1;
+    fp6_mul(&v0, &a->c0, &b->c0, p);
+    fp6_mul(&v1, &a->c1, &b->c1, p);
+    fp6_add(&s, &a->c0, &a->c1, p);
+    fp6_add(&t, &b->c0, &b->c1, p);
+    fp6_mul(&c1, &s, &t, p);
+    fp6_sub(&c1, &c1, &v0, p);
+    fp6_sub(&c1, &c1, &v1, p);
+    fp6_mul_by_v(&c0, &v1, p);
+    fp6_add(&c0, &c0, &v0, p);
+    r->c0 = c0;
+    r->c1 = c1;
+}
+
+/* Fp12.Square: complex squaring, m = a0 a1, r = ((a0 + a1)(a0 + v a1) - m - v m) + 2m w. */
+void cm_fp12_square(const fp12 *a, const uint64_t *p, fp12 *r)
+{
+    fp6 m, s, t, c0, vm, c1;
+    fp6_mul(&m, &a->c0, &a->c1, p);
+    fp6_add(&s, &a->c0, &a->c1, p);
+    fp6_mul_by_v(&t, &a->c1, p);
+    fp6_add(&t, &t, &a->c0, p);
+    fp6_mul(&c0, &s, &t, p);
+    fp6_sub(&c0, &c0, &m, p);
+    fp6_mul_by_v(&vm, &m, p);
+    fp6_sub(&c0, &c0, &vm, p);
+    fp6_add(&c1, &m, &m, p);
+    r->c0 = c0;
+    r->c1 = c1;
+}
+
+/* Fp12.MulBy034: r = a (b0 + b3 w + b4 w^3). */
+void cm_fp12_mul_by_034(const fp12 *a, const fp2 *b0, const fp2 *b3, const fp2 *b4, const uint64_t *p, fp12 *r)
+{
+    fp6 a0l0, a1l1, s, c0, c1;
+    fp2 t0;
+    fp6_mul_by_base(&a0l0, &a->c0, b0, p);
+    fp6_mul_by_01(&a1l1, &a->c1, b3, b4, p);
+    fp6_add(&s, &a->c0, &a->c1, p);
+    fp2_add(&t0, b0, b3, p);
+    fp6_mul_by_01(&c1, &s, &t0, b4, p);
+    fp6_sub(&c1, &c1, &a0l0, p);
+    fp6_sub(&c1, &c1, &a1l1, p);
+    fp6_mul_by_v(&c0, &a1l1, p);
+    fp6_add(&c0, &c0, &a0l0, p);
+    r->c0 = c0;
+    r->c1 = c1;
+}
+
+/* Fp12.Mul034By034: the product of two lines a0 + a3 w + a4 w^3 and b0 + b3 w + b4 w^3. */
+void cm_fp12_mul_034_by_034(const fp2 *a0, const fp2 *a3, const fp2 *a4, const fp2 *b0, const fp2 *b3, const fp2 *b4,
+                            const uint64_t *p, fp12 *r)
+{
+    fp2 x00, x33, x44, s, t, w0, w1, w3, w4;
+    fp2_mul(&x00, a0, b0, p);
+    fp2_mul(&x33, a3, b3, p);
+    fp2_mul(&x44, a4, b4, p);
+
+    fp2_add(&s, a0, a3, p);
+    fp2_add(&t, b0, b3, p);
+    fp2_mul(&w1, &s, &t, p);
+    fp2_sub(&w1, &w1, &x00, p);
+    fp2_sub(&w1, &w1, &x33, p);
+
+    fp2_add(&s, a0, a4, p);
+    fp2_add(&t, b0, b4, p);
+    fp2_mul(&w3, &s, &t, p);
+    fp2_sub(&w3, &w3, &x00, p);
+    fp2_sub(&w3, &w3, &x44, p);
+
+    fp2_add(&s, a3, a4, p);
+    fp2_add(&t, b3, b4, p);
+    fp2_mul(&w4, &s, &t, p);
+    fp2_sub(&w4, &w4, &x33, p);
+    fp2_sub(&w4, &w4, &x44, p);
+
+    fp2_mul_by_xi(&w0, &x44, p);
+    fp2_add(&w0, &w0, &x00, p);
+
+    r->c0.c0 = w0;
+    r->c0.c1 = x33;
+    r->c0.c2 = w4;
+    r->c1.c0 = w1;
+    r->c1.c1 = w3;
+    r->c1.c2 = (fp2){0};
+}
+
+/* Fp12.MulByLineProduct: r = a l for l with l.c1.c2 = 0. */
+void cm_fp12_mul_by_line_product(const fp12 *a, const fp12 *l, const uint64_t *p, fp12 *r)
+{
+    fp6 v0, v1, s, t, c0, c1;
+    fp6_mul(&v0, &a->c0, &l->c0, p);
+    fp6_mul_by_01(&v1, &a->c1, &l->c1.c0, &l->c1.c1, p);
+    fp6_add(&s, &a->c0, &a->c1, p);
+    fp6_add(&t, &l->c0, &l->c1, p);
+    fp6_mul(&c1, &s, &t, p);
+    fp6_sub(&c1, &c1, &v0, p);
+    fp6_sub(&c1, &c1, &v1, p);
+    fp6_mul_by_v(&c0, &v1, p);
+    fp6_add(&c0, &c0, &v0, p);
+    r->c0 = c0;
+    r->c1 = c1;
+}
+
+/* (x + y t)^2 in F_p2[t]/(t^2 - xi): x^2 + xi y^2 and (x + y)^2 - x^2 - y^2. */
+INLINE void fp4_square(fp2 *rx, fp2 *ry, const fp2 *x, const fp2 *y, const uint64_t *p)
+{
+    fp2 x2, y2, s;
+    fp2_square(&x2, x, p);
+    fp2_square(&y2, y, p);
+    fp2_add(&s, x, y, p);
+    fp2_square(&s, &s, p);
+    fp2_sub(&s, &s, &x2, p);
+    fp2_sub(ry, &s, &y2, p);
+    fp2_mul_by_xi(&y2, &y2, p);
+    fp2_add(rx, &x2, &y2, p);
+}
+
+/* 3 s - 2 z = 2(s - z) + s. */
+INLINE void three_minus_two(fp2 *r, const fp2 *s, const fp2 *z, const uint64_t *p)
+{
+    fp2 t;
+    fp2_sub(&t, s, z, p);
+    fp2_double(&t, &t, p);
+    fp2_add(r, &t, s, p);
+}
+
+/* 3 s + 2 z = 2(s + z) + s. */
+INLINE void three_plus_two(fp2 *r, const fp2 *s, const fp2 *z, const uint64_t *p)
+{
+    fp2 t;
+    fp2_add(&t, s, z, p);
+    fp2_double(&t, &t, p);
+    fp2_add(r, &t, s, p);
+}
+
+/* Fp12.CyclotomicSquare: Granger and Scott's squaring, for a in the cyclotomic subgroup. */
+void cm_fp12_cyclotomic_square(const fp12 *a, const uint64_t *p, fp12 *r)
+{
+    fp2 a2x, a2y, b2x, b2y, c2x, c2y, yc2x;
+    fp2 ax, ay, bx, by, cx, cy;
+    fp4_square(&a2x, &a2y, &a->c0.c0, &a->c1.c1, p);
+    fp4_square(&b2x, &b2y, &a->c1.c0, &a->c0.c2, p);
+    fp4_square(&c2x, &c2y, &a->c0.c1, &a->c1.c2, p);
+
+    three_minus_two(&ax, &a2x, &a->c0.c0, p);
+    three_plus_two(&ay, &a2y, &a->c1.c1, p);
+    fp2_mul_by_xi(&yc2x, &c2y, p);
+    three_plus_two(&bx, &yc2x, &a->c1.c0, p);
+    three_minus_two(&by, &c2x, &a->c0.c2, p);
+    three_minus_two(&cx, &b2x, &a->c0.c1, p);
+    three_plus_two(&cy, &b2y, &a->c1.c2, p);
+
+    r->c0.c0 = ax;
+    r->c0.c1 = cx;
+    r->c0.c2 = by;
+    r->c1.c0 = bx;
+    r->c1.c1 = ay;
+    r->c1.c2 = cy;
+}
