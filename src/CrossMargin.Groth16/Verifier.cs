@@ -58,9 +58,10 @@ public static class Verifier
     /// </summary>
     /// <remarks>
     /// What depends on the key alone is done once per key object (<see cref="PreparedKey"/>): the
-    /// checks of alpha, beta, gamma and delta, e(alpha, beta), and the Miller loop lines of gamma
-    /// and delta. A proof then costs the G2 membership test of B, vk_x, one Miller loop of
-    /// (-A, B) with the two prepared pairs riding along, and the final exponentiation.
+    /// checks of alpha, beta, gamma and delta, e(alpha, beta), the Miller loop lines of gamma
+    /// and delta, and the IC points' multiples tables. A proof then costs the G2 membership test
+    /// of B, vk_x, one Miller loop of (-A, B) with the two prepared pairs riding along, and the
+    /// final exponentiation.
     /// </remarks>
     public static bool Verify(VerificationKey key, IReadOnlyList<BigInteger> publicInputs, Proof proof)
     {
@@ -187,7 +188,7 @@ public static class Verifier
     {
         var f = Bn254Pairing.MillerLoop(
             [proof.A.Negate()], [proof.B],
-            [LinearCombinationOfIC(key, x).ToAffine(), proof.C], [prepared.Gamma, prepared.Delta]);
+            [LinearCombinationOfIC(key, prepared, x).ToAffine(), proof.C], [prepared.Gamma, prepared.Delta]);
         return Bn254Pairing.FinalExponentiation(f).Equals(prepared.AlphaBetaInverse);
     }
 
@@ -282,12 +283,15 @@ public static class Verifier
         return (a, b, r);
     }
 
-    /// <summary>IC[0] + sum_i x_i IC[i + 1], the products interleaved over one chain of doublings (<see cref="ScalarMultiplication.MultiplyManyGlv{TField, TCurve}"/>).</summary>
-    private static G1Jacobian LinearCombinationOfIC(VerificationKey key, Fr[] x)
+    /// <summary>
+    /// IC[0] + sum_i x_i IC[i + 1], the products interleaved over one chain of doublings with the
+    /// IC points' tables kept in <paramref name="prepared"/> (<see cref="ScalarMultiplication.MultiplyManyGlv{TField, TCurve}(GlvTables{TField, TCurve}, ReadOnlySpan{ulong})"/>).
+    /// </summary>
+    private static G1Jacobian LinearCombinationOfIC(VerificationKey key, PreparedKey prepared, Fr[] x)
     {
         Span<ulong> limbs = x.Length <= 64 ? stackalloc ulong[4 * x.Length] : new ulong[4 * x.Length];
         for (var i = 0; i < x.Length; i++) x[i].ToCanonicalLimbs(limbs.Slice(4 * i, 4));
-        var sum = ScalarMultiplication.MultiplyManyGlv(key.IC.AsSpan(1, x.Length), limbs);
+        var sum = ScalarMultiplication.MultiplyManyGlv(prepared.InputTables(key), limbs);
         G1Jacobian.AddMixed(sum, key.IC[0], out sum);
         return sum;
     }
@@ -326,8 +330,9 @@ public static class Verifier
 
     /// <summary>
     /// What a verification depends on of the key alone: e(alpha, beta)^-1 (its conjugate, since it
-    /// lies in the order-r subgroup of the unit circle), and gamma's and delta's Miller loop lines
-    /// (<see cref="Bn254Pairing.Prepare"/>). Made by <see cref="CheckKey"/>, after the checks.
+    /// lies in the order-r subgroup of the unit circle), gamma's and delta's Miller loop lines
+    /// (<see cref="Bn254Pairing.Prepare"/>), and the tables of the public inputs' IC points
+    /// (<see cref="GlvTables{TField, TCurve}"/>). Made by <see cref="CheckKey"/>, after the checks.
     /// </summary>
     internal sealed class PreparedKey
     {
@@ -342,6 +347,25 @@ public static class Verifier
         public Fq12 AlphaBetaInverse { get; }
         public G2Prepared Gamma { get; }
         public G2Prepared Delta { get; }
+
+        /// <summary>
+        /// The tables of IC[1..]: those made for the points the array holds now. The array can be
+        /// written to, so the tables keep a copy of the points they were made of and are made
+        /// again when the array no longer matches it (a comparison, against a table's build).
+        /// </summary>
+        public GlvTables<Fq, G1Curve> InputTables(VerificationKey key)
+        {
+            var inputs = key.IC.AsSpan(1);
+            var tables = _inputTables;
+            if (tables is null || !tables.AreOf(inputs))
+            {
+                tables = ScalarMultiplication.PrepareGlvTables(inputs);
+                _inputTables = tables;
+            }
+            return tables;
+        }
+
+        private volatile GlvTables<Fq, G1Curve>? _inputTables;
     }
 
     private static Fr[] CheckInputs(VerificationKey key, IReadOnlyList<BigInteger> publicInputs, int? proofIndex = null)

@@ -106,8 +106,11 @@ public class ScalarMultiplicationTests
         Assert.Throws<ArgumentException>(() => new GlvDecomposition(R, lambda, (R, 0), (-lambda, 1)));
     }
 
-    [Fact]
-    public void Wnaf_DigitsAreSparseOddAndRecombineToK()
+    [Theory]
+    [InlineData(ScalarMultiplication.Width)]
+    [InlineData(ScalarMultiplication.GlvTablesWidth)]
+    [InlineData(2)]
+    public void Wnaf_DigitsAreSparseOddAndRecombineToK(int width)
     {
         var random = new Random(33);
         var scalars = Scalars(seed: 34, randomCount: 20)
@@ -117,7 +120,7 @@ public class ScalarMultiplicationTests
         foreach (var k in scalars)
         {
             var digits = new sbyte[4 * 64 + 1];
-            var length = ScalarMultiplication.ComputeWnaf(Limbs(k), digits);
+            var length = ScalarMultiplication.ComputeWnaf(Limbs(k), digits, width);
             var sum = BigInteger.Zero;
             for (var i = length - 1; i >= 0; i--) sum = 2 * sum + digits[i];
             Assert.Equal(k, sum);
@@ -125,8 +128,8 @@ public class ScalarMultiplicationTests
             for (var i = 0; i < length; i++)
             {
                 if (digits[i] == 0) continue;
-                Assert.True(digits[i] % 2 != 0 && Math.Abs((int)digits[i]) < 16, $"digit {digits[i]}");
-                for (var j = i + 1; j < Math.Min(length, i + ScalarMultiplication.Width); j++) Assert.Equal(0, digits[j]);
+                Assert.True(digits[i] % 2 != 0 && Math.Abs((int)digits[i]) < 1 << (width - 1), $"digit {digits[i]}");
+                for (var j = i + 1; j < Math.Min(length, i + width); j++) Assert.Equal(0, digits[j]);
             }
         }
     }
@@ -176,6 +179,36 @@ public class ScalarMultiplicationTests
         Assert.Equal(expected2, ScalarMultiplication.MultiplyManyGlv<Fq2, G2Curve>(g2, limbs));
 
         Assert.Throws<ArgumentException>(() => ScalarMultiplication.MultiplyManyGlv<Fq, G1Curve>(points, new ulong[4 * n + 1]));
+    }
+
+    [Fact]
+    public void PreparedGlvTables_GiveThePlainSums_ForManyScalarSets_AndKnowTheirPoints()
+    {
+        var random = new Random(47);
+        var points = Enumerable.Range(0, 6).Select(i => i == 2 ? G1Affine.Infinity : RandomG1(random)).ToArray();
+        var g2 = Enumerable.Range(0, 3).Select(_ => RandomG2(random)).ToArray();
+        var tables = ScalarMultiplication.PrepareGlvTables<Fq, G1Curve>(points);
+        var tables2 = ScalarMultiplication.PrepareGlvTables<Fq2, G2Curve>(g2);
+        var special = Scalars(seed: 48, randomCount: 12).ToArray();
+        for (var round = 0; round < 6; round++)
+        {
+            var scalars = Enumerable.Range(0, points.Length).Select(i => special[(7 * round + 3 * i) % special.Length]).ToArray();
+            var limbs = new ulong[4 * points.Length];
+            for (var i = 0; i < points.Length; i++) Fr.FromBigInteger(scalars[i]).ToCanonicalLimbs(limbs.AsSpan(4 * i, 4));
+            var expected = G1Jacobian.Infinity;
+            for (var i = 0; i < points.Length; i++) G1Jacobian.Add(expected, G1Jacobian.MultiplyPlain(points[i].ToJacobian(), scalars[i]), out expected);
+            Assert.Equal(expected, ScalarMultiplication.MultiplyManyGlv(tables, limbs));
+
+            var expected2 = G2Jacobian.Infinity;
+            for (var i = 0; i < g2.Length; i++) G2Jacobian.Add(expected2, G2Jacobian.MultiplyPlain(g2[i].ToJacobian(), scalars[i]), out expected2);
+            Assert.Equal(expected2, ScalarMultiplication.MultiplyManyGlv(tables2, limbs.AsSpan(0, 4 * g2.Length)));
+        }
+        // The tables hold a copy of their points: a changed array no longer matches them.
+        Assert.True(tables.AreOf(points));
+        points[1] = points[0];
+        Assert.False(tables.AreOf(points));
+        Assert.False(tables.AreOf(points.AsSpan(0, 5)));
+        Assert.Throws<ArgumentException>(() => ScalarMultiplication.MultiplyManyGlv(tables, new ulong[4 * 5]));
     }
 
     [Fact]
