@@ -9,7 +9,7 @@ namespace CrossMargin.Field;
 /// Native/tower_x86_64.c, built by this project when the machine has a C compiler driver, and
 /// copied next to every program that uses the field): Montgomery multiplication of four-limb
 /// elements with mulx, adcx and adox, which the JIT cannot emit, F_p2's product and square on it,
-/// and the pairing tower's F_p12 products around them. <see cref="Montgomery256{TParams}.Mul"/>,
+/// the pairing tower's F_p12 products around them, and the Miller loop's steps on the twist. <see cref="Montgomery256{TParams}.Mul"/>,
 /// <see cref="QuadraticExtension{TBase, TParams}"/> and <see cref="Fp12{TFp2, TTower}"/> call it
 /// where it is loaded and fall back to their own C# otherwise; the C# stays the reference the
 /// tests hold it to.
@@ -62,6 +62,12 @@ public static unsafe class NativeKernel
     /// <summary>cm_fp12_mul_by_line_product(a, l, params, r): <see cref="Fp12{TFp2, TTower}.MulByLineProduct"/>.</summary>
     internal static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void> Fp12MulByLineProduct;
 
+    /// <summary>cm_twist_double_step(t, threeB, px, py, params, line): MillerSteps.Double (CrossMargin.Curves) with the tangent evaluated at P.</summary>
+    internal static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void> TwistDoubleStep;
+
+    /// <summary>cm_twist_add_step(t, qx, qy, px, py, params, line): MillerSteps.Add (CrossMargin.Curves) with the chord evaluated at P.</summary>
+    internal static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void> TwistAddStep;
+
     /// <summary>Whether the kernel is loaded and used.</summary>
     public static bool IsLoaded => MontgomeryMul4 != null;
 
@@ -81,6 +87,8 @@ public static unsafe class NativeKernel
         Fp12MulBy034 = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp12_mul_by_034");
         Fp12Mul034By034 = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp12_mul_034_by_034");
         Fp12MulByLineProduct = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp12_mul_by_line_product");
+        TwistDoubleStep = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_twist_double_step");
+        TwistAddStep = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_twist_add_step");
     }
 
     /// <summary>The library's entry points; a library without all of them is not used.</summary>
@@ -88,6 +96,7 @@ public static unsafe class NativeKernel
     [
         "cm_montgomery_mul4", "cm_fp2_mul", "cm_fp2_square",
         "cm_fp12_mul", "cm_fp12_square", "cm_fp12_cyclotomic_square", "cm_fp12_mul_by_034", "cm_fp12_mul_034_by_034", "cm_fp12_mul_by_line_product",
+        "cm_twist_double_step", "cm_twist_add_step",
     ];
 
     private static string Load(out nint library)

@@ -87,17 +87,53 @@ internal static class MillerSteps<TFp, TFp2Params, TTower>
         }
     }
 
-    /// <summary><see cref="Double(ref HomogeneousPoint, in QuadraticExtension{TFp, TFp2Params}, in TFp, in TFp, out Line)"/>'s tangent evaluated at P.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Double(ref HomogeneousPoint t, in QuadraticExtension<TFp, TFp2Params> threeB, in TFp px, in TFp py, out Line line)
+    /// <summary>
+    /// <see cref="Double(ref HomogeneousPoint, in QuadraticExtension{TFp, TFp2Params}, out LineCoefficients)"/>
+    /// with the tangent evaluated at P: in the native kernel where it takes the tower
+    /// (<see cref="ISexticTowerParams{TFp2}.NativeTowerParameters"/>), else <see cref="DoubleManaged"/>.
+    /// </summary>
+    public static unsafe void Double(ref HomogeneousPoint t, in QuadraticExtension<TFp, TFp2Params> threeB, in TFp px, in TFp py, out Line line)
+    {
+        var tower = TTower.NativeTowerParameters;
+        if (tower != 0)
+        {
+            Unsafe.SkipInit(out line);
+            fixed (ulong* point = &NativeKernel.Limbs(in t), b = &NativeKernel.Limbs(in threeB), x = &NativeKernel.Limbs(in px), y = &NativeKernel.Limbs(in py),
+                   l = &NativeKernel.Limbs(in line))
+                NativeKernel.TwistDoubleStep(point, b, x, y, (ulong*)tower, l);
+            return;
+        }
+        DoubleManaged(ref t, threeB, px, py, out line);
+    }
+
+    /// <summary>The C# step, the same as <see cref="Double(ref HomogeneousPoint, in QuadraticExtension{TFp, TFp2Params}, in TFp, in TFp, out Line)"/>'s: the native kernel's reference and fallback.</summary>
+    internal static void DoubleManaged(ref HomogeneousPoint t, in QuadraticExtension<TFp, TFp2Params> threeB, in TFp px, in TFp py, out Line line)
     {
         Double(ref t, threeB, out var tangent);
         line = tangent.At(px, py);
     }
 
-    /// <summary><see cref="Add(ref HomogeneousPoint, in QuadraticExtension{TFp, TFp2Params}, in QuadraticExtension{TFp, TFp2Params}, out LineCoefficients)"/>'s line evaluated at P.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Add(
+    /// <summary>
+    /// <see cref="Add(ref HomogeneousPoint, in QuadraticExtension{TFp, TFp2Params}, in QuadraticExtension{TFp, TFp2Params}, out LineCoefficients)"/>
+    /// with the line evaluated at P: in the native kernel where it takes the tower, else <see cref="AddManaged"/>.
+    /// </summary>
+    public static unsafe void Add(
+        ref HomogeneousPoint t, in QuadraticExtension<TFp, TFp2Params> qx, in QuadraticExtension<TFp, TFp2Params> qy, in TFp px, in TFp py, out Line line)
+    {
+        var tower = TTower.NativeTowerParameters;
+        if (tower != 0)
+        {
+            Unsafe.SkipInit(out line);
+            fixed (ulong* point = &NativeKernel.Limbs(in t), x2 = &NativeKernel.Limbs(in qx), y2 = &NativeKernel.Limbs(in qy), x = &NativeKernel.Limbs(in px),
+                   y = &NativeKernel.Limbs(in py), l = &NativeKernel.Limbs(in line))
+                NativeKernel.TwistAddStep(point, x2, y2, x, y, (ulong*)tower, l);
+            return;
+        }
+        AddManaged(ref t, qx, qy, px, py, out line);
+    }
+
+    /// <summary>The C# step, the same as <see cref="Add(ref HomogeneousPoint, in QuadraticExtension{TFp, TFp2Params}, in QuadraticExtension{TFp, TFp2Params}, in TFp, in TFp, out Line)"/>'s: the native kernel's reference and fallback.</summary>
+    internal static void AddManaged(
         ref HomogeneousPoint t, in QuadraticExtension<TFp, TFp2Params> qx, in QuadraticExtension<TFp, TFp2Params> qy, in TFp px, in TFp py, out Line line)
     {
         Add(ref t, qx, qy, out var chord);

@@ -1,8 +1,9 @@
 /*
  * The pairing tower F_p12 = F_p6[w]/(w^2 - v), F_p6 = F_p2[v]/(v^3 - xi), F_p2 = F_p[u]/(u^2 + 1),
  * for xi = c + u with a small integer c (BN254: c = 9; BLS12-381: c = 1): the native twin of
- * Fp12.cs and Fp6.cs, which stay the reference and the fallback. The same formulas, term for
- * term; every element is kept reduced below p, so the results are the C# results bit for bit.
+ * Fp12.cs and Fp6.cs, and of the Miller loop's steps on the twist (MillerSteps.cs), which stay
+ * the reference and the fallback. The same formulas, term for term; every element is kept
+ * reduced below p, so the results are the C# results bit for bit.
  *
  * Why native: in the C# tower the F_p2 products already run in the assembly kernel
  * (montgomery_x86_64.S), and what remained was everything around them, the F_p2 sums,
@@ -26,7 +27,8 @@ typedef struct { fp c0, c1; } fp2;
 typedef struct { fp2 c0, c1, c2; } fp6;
 typedef struct { fp6 c0, c1; } fp12;
 
-/* The assembly's F_p2 product and square (montgomery_x86_64.S); they read params[0..4]. */
+/* The assembly's products (montgomery_x86_64.S); they read params[0..4]. */
+void cm_montgomery_mul4(const uint64_t *a, const uint64_t *b, const uint64_t *params, uint64_t *r);
 void cm_fp2_mul(const fp2 *a, const fp2 *b, const uint64_t *params, fp2 *r);
 void cm_fp2_square(const fp2 *a, const uint64_t *params, fp2 *r);
 
@@ -377,4 +379,111 @@ void cm_fp12_cyclotomic_square(const fp12 *a, const uint64_t *p, fp12 *r)
     r->c1.c0 = bx;
     r->c1.c1 = ay;
     r->c1.c2 = cy;
+}
+
+/* ---- The Miller loop's steps on a D-type sextic twist (MillerSteps.cs) ---------------------- */
+
+/* A point of the twist in homogeneous projective coordinates, as MillerSteps.HomogeneousPoint. */
+typedef struct { fp2 x, y, z; } twist_point;
+
+INLINE void fp_neg(fp *r, const fp *a, const uint64_t *p)
+{
+    const fp zero = {{0, 0, 0, 0}};
+    fp_sub(r, &zero, a, p);
+}
+
+INLINE void fp2_neg(fp2 *r, const fp2 *a, const uint64_t *p)
+{
+    fp_neg(&r->c0, &a->c0, p);
+    fp_neg(&r->c1, &a->c1, p);
+}
+
+/* r = a s for s in F_p: both coefficients scaled. */
+INLINE void fp2_mul_by_base(fp2 *r, const fp2 *a, const fp *s, const uint64_t *p)
+{
+    cm_montgomery_mul4(a->c0.l, s->l, p, r->c0.l);
+    cm_montgomery_mul4(a->c1.l, s->l, p, r->c1.l);
+}
+
+/*
+ * MillerSteps.Double with the tangent evaluated at P = (px, py): T = 2T, and line = (c0, c3, c4)
+ * = (-h yP, 3 X^2 xP, e - b), for b = Y^2, e = 3b' Z^2, h = 2YZ.
+ */
+void cm_twist_double_step(twist_point *t, const fp2 *three_b, const fp *px, const fp *py, const uint64_t *p, fp2 line[3])
+{
+    fp2 xy, b, c, e, f, h, j, x3, y3, e2, e12, z3, l0, l3;
+    fp2_mul(&xy, &t->x, &t->y, p);
+    fp2_square(&b, &t->y, p);
+    fp2_square(&c, &t->z, p);
+    fp2_mul(&e, &c, three_b, p);
+    fp2_double(&f, &e, p);
+    fp2_add(&f, &f, &e, p);
+    fp2_add(&h, &t->y, &t->z, p);
+    fp2_square(&h, &h, p);
+    fp2_sub(&h, &h, &b, p);
+    fp2_sub(&h, &h, &c, p);
+    fp2_square(&j, &t->x, p);
+
+    fp2_neg(&l0, &h, p);
+    fp2_double(&l3, &j, p);
+    fp2_add(&l3, &l3, &j, p);
+    fp2_mul_by_base(&line[0], &l0, py, p);
+    fp2_mul_by_base(&line[1], &l3, px, p);
+    fp2_sub(&line[2], &e, &b, p);
+
+    fp2_sub(&x3, &b, &f, p);
+    fp2_mul(&x3, &x3, &xy, p);
+    fp2_double(&t->x, &x3, p);
+
+    fp2_add(&y3, &b, &f, p);
+    fp2_square(&y3, &y3, p);
+    fp2_square(&e2, &e, p);
+    fp2_double(&e2, &e2, p);      /* 2e^2 */
+    fp2_add(&e12, &e2, &e2, p);   /* 4e^2 */
+    fp2_add(&e12, &e12, &e2, p);  /* 6e^2 */
+    fp2_double(&e12, &e12, p);    /* 12e^2 */
+    fp2_sub(&t->y, &y3, &e12, p);
+
+    fp2_mul(&z3, &b, &h, p);
+    fp2_double(&z3, &z3, p);
+    fp2_double(&t->z, &z3, p);
+}
+
+/*
+ * MillerSteps.Add with the chord evaluated at P: T = T + Q for affine Q = (qx, qy), and line
+ * = (lambda yP, -theta xP, theta xQ - lambda yQ), for theta = Y - yQ Z, lambda = X - xQ Z.
+ */
+void cm_twist_add_step(twist_point *t, const fp2 *qx, const fp2 *qy, const fp *px, const fp *py, const uint64_t *p, fp2 line[3])
+{
+    fp2 theta, lambda, c, d, e, f, g, h, x3, y3, ey, z3, l3, l4, lambda_qy;
+    fp2_mul(&theta, qy, &t->z, p);
+    fp2_sub(&theta, &t->y, &theta, p);
+    fp2_mul(&lambda, qx, &t->z, p);
+    fp2_sub(&lambda, &t->x, &lambda, p);
+    fp2_square(&c, &theta, p);
+    fp2_square(&d, &lambda, p);
+    fp2_mul(&e, &lambda, &d, p);
+    fp2_mul(&f, &t->z, &c, p);
+    fp2_mul(&g, &t->x, &d, p);
+    fp2_double(&h, &g, p);
+    fp2_sub(&h, &f, &h, p);
+    fp2_add(&h, &h, &e, p);
+
+    fp2_mul(&x3, &lambda, &h, p);
+    fp2_sub(&y3, &g, &h, p);
+    fp2_mul(&y3, &theta, &y3, p);
+    fp2_mul(&ey, &e, &t->y, p);
+    fp2_sub(&y3, &y3, &ey, p);
+    fp2_mul(&z3, &t->z, &e, p);
+    t->x = x3;
+    t->y = y3;
+    t->z = z3;
+
+    fp2_mul(&l4, &theta, qx, p);
+    fp2_mul(&lambda_qy, &lambda, qy, p);
+    fp2_sub(&l4, &l4, &lambda_qy, p);
+    fp2_neg(&l3, &theta, p);
+    fp2_mul_by_base(&line[0], &lambda, py, p);
+    fp2_mul_by_base(&line[1], &l3, px, p);
+    line[2] = l4;
 }

@@ -268,6 +268,42 @@ public class Bn254PairingTests
         Assert.False((chord.C0 * q.Y + chord.C3 * q.X + chord.C4).IsZero);
     }
 
+    [Fact]
+    public void MillerSteps_InTheNativeKernel_EqualTheirCSharpTwins_OnPointsAndArbitraryCoordinates()
+    {
+        // Where the kernel is loaded, Double and Add at P are its twist steps; the *Managed ones
+        // are the formulas they must reproduce. The formulas do not need T on the curve, so
+        // arbitrary coordinates (and p - 1 everywhere) exercise them as well as real points.
+        var random = new Random(61);
+        Fq RandomFq() => Fq.FromBigInteger(RandomScalar(random) * 5 % P);
+        var minusOne = Fq.FromBigInteger(P - 1);
+        var threeB = G2Curve.B + G2Curve.B + G2Curve.B;
+        var starts = new List<MillerSteps<Fq, Fq2Params, Bn254TowerParams>.HomogeneousPoint>
+        {
+            new(Mul(G2, 7).X, Mul(G2, 7).Y),
+            new(new Fq2(minusOne, minusOne), new Fq2(minusOne, minusOne)),
+        };
+        for (var i = 0; i < 8; i++) starts.Add(new(new Fq2(RandomFq(), RandomFq()), new Fq2(RandomFq(), RandomFq())));
+        var q = Mul(G2, 11);
+        foreach (var start in starts)
+        {
+            var (px, py) = (RandomFq(), RandomFq());
+            var native = start;
+            var managed = start;
+            for (var step = 0; step < 6; step++)
+            {
+                MillerSteps<Fq, Fq2Params, Bn254TowerParams>.Double(ref native, threeB, px, py, out var tangent);
+                MillerSteps<Fq, Fq2Params, Bn254TowerParams>.DoubleManaged(ref managed, threeB, px, py, out var tangentManaged);
+                Assert.Equal((managed.X, managed.Y, managed.Z), (native.X, native.Y, native.Z));
+                Assert.Equal((tangentManaged.C0, tangentManaged.C3, tangentManaged.C4), (tangent.C0, tangent.C3, tangent.C4));
+                MillerSteps<Fq, Fq2Params, Bn254TowerParams>.Add(ref native, q.X, q.Y, px, py, out var chord);
+                MillerSteps<Fq, Fq2Params, Bn254TowerParams>.AddManaged(ref managed, q.X, q.Y, px, py, out var chordManaged);
+                Assert.Equal((managed.X, managed.Y, managed.Z), (native.X, native.Y, native.Z));
+                Assert.Equal((chordManaged.C0, chordManaged.C3, chordManaged.C4), (chord.C0, chord.C3, chord.C4));
+            }
+        }
+    }
+
     private static G2Affine ToAffine(in MillerSteps<Fq, Fq2Params, Bn254TowerParams>.HomogeneousPoint t)
     {
         Fq2.Inverse(t.Z, out var zInverse);
