@@ -69,11 +69,6 @@ public readonly struct G2Curve : IEndomorphismCurve<Fq2, G2Curve>
     /// where the earlier psi(P) = [6x^2]P needed a 127-bit one and the 254-bit r P of
     /// <see cref="IsInSubgroupPlain"/> twice that again.
     /// </summary>
-    static void ICurve<Fq2, G2Curve>.AddAffineBatch(Span<AffineXY<Fq2>> targets, ReadOnlySpan<int> targetIndex,
-        ReadOnlySpan<AffineXY<Fq2>> addends, Span<Fq2> scratch) =>
-        WideAffineBatch.AddInPlace<Fq2, QuadraticBatch<FqParams, Fq2Params, Lanes512>, QuadraticBatch<FqParams, Fq2Params, Lanes256>>(
-            targets, targetIndex, addends, scratch);
-
     public static bool IsInSubgroup(in G2Affine p)
     {
         if (p.IsInfinity) return true;
@@ -88,6 +83,11 @@ public readonly struct G2Curve : IEndomorphismCurve<Fq2, G2Curve>
         G2Jacobian.Add(left, psi2XP, out left);
         return left.Equals(right);
     }
+
+    static void ICurve<Fq2, G2Curve>.AddAffineBatch(Span<AffineXY<Fq2>> targets, ReadOnlySpan<int> targetIndex,
+        ReadOnlySpan<AffineXY<Fq2>> addends, Span<Fq2> scratch) =>
+        WideAffineBatch.AddInPlace<Fq2, QuadraticBatch<FqParams, Fq2Params, Lanes512>, QuadraticBatch<FqParams, Fq2Params, Lanes256>>(
+            targets, targetIndex, addends, scratch);
 
     /// <summary>r P = O, by plain double-and-add: the reference <see cref="IsInSubgroup"/> is tested against.</summary>
     public static bool IsInSubgroupPlain(in G2Affine p) =>
