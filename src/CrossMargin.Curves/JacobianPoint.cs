@@ -31,15 +31,35 @@ public readonly struct JacobianPoint<TField, TCurve> : IEquatable<JacobianPoint<
 
     public bool IsInfinity => Z.IsZero;
 
-    /// <summary>r = 2p: dbl-2009-l (2M + 5S).</summary>
+    /// <summary>
+    /// r = 2p: dbl-2009-l (2M + 5S). In the native kernel where it takes the field
+    /// (<see cref="IField{T}.NativeKernelModulus"/>), else <see cref="DoubleManaged"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Double(in JacobianPoint<TField, TCurve> p, out JacobianPoint<TField, TCurve> r)
+    public static unsafe void Double(in JacobianPoint<TField, TCurve> p, out JacobianPoint<TField, TCurve> r)
     {
         if (p.Z.IsZero)
         {
             r = p;
             return;
         }
+        var modulus = TField.NativeKernelModulus;
+        if (modulus != 0)
+        {
+            Unsafe.SkipInit(out r);
+            fixed (ulong* x = &NativeKernel.Limbs(in p), z = &NativeKernel.Limbs(in r))
+            {
+                if (TField.NativeKernelDegree == 1) NativeKernel.FpJacobianDouble(x, (ulong*)modulus, z);
+                else NativeKernel.Fp2JacobianDouble(x, (ulong*)modulus, z);
+            }
+            return;
+        }
+        DoubleManaged(p, out r);
+    }
+
+    /// <summary>The C# doubling of a finite point, the same as <see cref="Double"/>'s: the native kernel's reference and fallback.</summary>
+    internal static void DoubleManaged(in JacobianPoint<TField, TCurve> p, out JacobianPoint<TField, TCurve> r)
+    {
         TField.Square(p.X, out var a);          // A = X1^2
         TField.Square(p.Y, out var b);          // B = Y1^2
         TField.Square(b, out var c);            // C = B^2
@@ -64,8 +84,11 @@ public readonly struct JacobianPoint<TField, TCurve> : IEquatable<JacobianPoint<
         r = new JacobianPoint<TField, TCurve>(x3, y3, z3);
     }
 
-    /// <summary>r = p + q: add-2007-bl (11M + 5S), with the doubling and inverse cases handled.</summary>
-    public static void Add(in JacobianPoint<TField, TCurve> p, in JacobianPoint<TField, TCurve> q, out JacobianPoint<TField, TCurve> r)
+    /// <summary>
+    /// r = p + q: add-2007-bl (11M + 5S), with the doubling and inverse cases handled. In the
+    /// native kernel where it takes the field, else <see cref="AddManaged"/>.
+    /// </summary>
+    public static unsafe void Add(in JacobianPoint<TField, TCurve> p, in JacobianPoint<TField, TCurve> q, out JacobianPoint<TField, TCurve> r)
     {
         if (p.Z.IsZero)
         {
@@ -77,6 +100,35 @@ public readonly struct JacobianPoint<TField, TCurve> : IEquatable<JacobianPoint<
             r = p;
             return;
         }
+        if (TryAddNative(p, q, NativeKernel.FpJacobianAdd, NativeKernel.Fp2JacobianAdd, out r)) return;
+        AddManaged(p, q, out r);
+    }
+
+    /// <summary>
+    /// r = p + q for finite p and q (Jacobian or affine, as the entry points take it) in the native
+    /// kernel, where it takes the field; false, and r unset, otherwise. The kernel reports an
+    /// infinite sum rather than writing it: infinity is written here, in this type's form.
+    /// </summary>
+    private static unsafe bool TryAddNative<TPoint>(in JacobianPoint<TField, TCurve> p, in TPoint q,
+        delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, int> overFp,
+        delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, int> overFp2,
+        out JacobianPoint<TField, TCurve> r) where TPoint : struct
+    {
+        Unsafe.SkipInit(out r);
+        var modulus = TField.NativeKernelModulus;
+        if (modulus == 0) return false;
+        int infinite;
+        fixed (ulong* x = &NativeKernel.Limbs(in p), y = &NativeKernel.Limbs(in q), z = &NativeKernel.Limbs(in r))
+        {
+            infinite = TField.NativeKernelDegree == 1 ? overFp(x, y, (ulong*)modulus, z) : overFp2(x, y, (ulong*)modulus, z);
+        }
+        if (infinite != 0) r = Infinity;
+        return true;
+    }
+
+    /// <summary>The C# sum of finite points, the same as <see cref="Add"/>'s: the native kernel's reference and fallback.</summary>
+    internal static void AddManaged(in JacobianPoint<TField, TCurve> p, in JacobianPoint<TField, TCurve> q, out JacobianPoint<TField, TCurve> r)
+    {
         TField.Square(p.Z, out var z1z1);       // Z1Z1 = Z1^2
         TField.Square(q.Z, out var z2z2);       // Z2Z2 = Z2^2
         TField.Mul(p.X, z2z2, out var u1);      // U1 = X1 Z2Z2
@@ -89,8 +141,8 @@ public readonly struct JacobianPoint<TField, TCurve> : IEquatable<JacobianPoint<
         TField.Sub(s2, s1, out var rr);         // r = 2 (S2 - S1)
         if (h.IsZero)
         {
-            if (rr.IsZero) Double(p, out r);    // p = q
-            else r = Infinity;                  // p = -q
+            if (rr.IsZero) DoubleManaged(p, out r); // p = q
+            else r = Infinity;                      // p = -q
             return;
         }
         TField.Double(rr, out rr);
@@ -115,8 +167,11 @@ public readonly struct JacobianPoint<TField, TCurve> : IEquatable<JacobianPoint<
         r = new JacobianPoint<TField, TCurve>(x3, y3, z3);
     }
 
-    /// <summary>r = p + q for affine q: madd-2007-bl (7M + 4S), with the special cases handled.</summary>
-    public static void AddMixed(in JacobianPoint<TField, TCurve> p, in AffinePoint<TField, TCurve> q, out JacobianPoint<TField, TCurve> r)
+    /// <summary>
+    /// r = p + q for affine q: madd-2007-bl (7M + 4S), with the special cases handled. In the
+    /// native kernel where it takes the field, else <see cref="AddMixedManaged"/>.
+    /// </summary>
+    public static unsafe void AddMixed(in JacobianPoint<TField, TCurve> p, in AffinePoint<TField, TCurve> q, out JacobianPoint<TField, TCurve> r)
     {
         if (q.IsInfinity)
         {
@@ -128,6 +183,13 @@ public readonly struct JacobianPoint<TField, TCurve> : IEquatable<JacobianPoint<
             r = q.ToJacobian();
             return;
         }
+        if (TryAddNative(p, q, NativeKernel.FpJacobianAddMixed, NativeKernel.Fp2JacobianAddMixed, out r)) return;
+        AddMixedManaged(p, q, out r);
+    }
+
+    /// <summary>The C# sum of a finite point and a finite affine one, the same as <see cref="AddMixed"/>'s: the native kernel's reference and fallback.</summary>
+    internal static void AddMixedManaged(in JacobianPoint<TField, TCurve> p, in AffinePoint<TField, TCurve> q, out JacobianPoint<TField, TCurve> r)
+    {
         TField.Square(p.Z, out var z1z1);       // Z1Z1 = Z1^2
         TField.Mul(q.X, z1z1, out var u2);      // U2 = X2 Z1Z1
         TField.Mul(q.Y, p.Z, out var s2);       // S2 = Y2 Z1 Z1Z1
@@ -136,7 +198,7 @@ public readonly struct JacobianPoint<TField, TCurve> : IEquatable<JacobianPoint<
         TField.Sub(s2, p.Y, out var rr);        // r = 2 (S2 - Y1)
         if (h.IsZero)
         {
-            if (rr.IsZero) Double(p, out r);
+            if (rr.IsZero) DoubleManaged(p, out r);
             else r = Infinity;
             return;
         }

@@ -44,6 +44,17 @@ public interface IField<T> : IEquatable<T> where T : struct, IField<T>
         if (a.Length != b.Length || a.Length != result.Length) throw new ArgumentException("the spans differ in length");
         for (var k = 0; k < result.Length; k++) T.Mul(a[k], b[k], out result[k]);
     }
+
+    /// <summary>
+    /// The address of the parameters of the prime field under this one, as the native kernel reads
+    /// them, where the kernel is loaded and takes this field's elements (<see cref="NativeKernel"/>):
+    /// a four-limb prime field it takes, or F_p[u]/(u^2 + 1) over one. 0 otherwise. Extensions
+    /// and point formulas ask it before calling the kernel.
+    /// </summary>
+    internal static virtual nint NativeKernelModulus => 0;
+
+    /// <summary>F_p coefficients an element has, where <see cref="NativeKernelModulus"/> is not 0: 1 or 2.</summary>
+    internal static virtual int NativeKernelDegree => 0;
 }
 
 /// <summary>A prime field F_p: conversions to and from integers, and square roots.</summary>
@@ -62,13 +73,6 @@ public interface IPrimeField<T> : IField<T> where T : struct, IPrimeField<T>
 
     /// <summary>A square root of a when a is a square (which root is unspecified).</summary>
     static abstract bool TrySqrt(in T a, out T root);
-
-    /// <summary>
-    /// The address of this field's parameters as the native kernel reads them, where the kernel is
-    /// loaded and takes this field (<see cref="NativeKernel"/>); 0 otherwise. Extensions over the
-    /// field (<see cref="QuadraticExtension{TBase, TParams}"/>) ask it before calling the kernel.
-    /// </summary>
-    internal static virtual nint NativeKernelModulus => 0;
 }
 
 /// <summary>

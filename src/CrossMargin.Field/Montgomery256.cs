@@ -122,8 +122,10 @@ public readonly partial struct Montgomery256<TParams> : ITwoAdicField<Montgomery
         MulManaged(a, b, out r);
     }
 
-    static unsafe nint IPrimeField<Montgomery256<TParams>>.NativeKernelModulus =>
+    static unsafe nint IField<Montgomery256<TParams>>.NativeKernelModulus =>
         NativeModulus<TParams>.UseKernel ? (nint)NativeModulus<TParams>.Parameters : 0;
+
+    static int IField<Montgomery256<TParams>>.NativeKernelDegree => 1;
 
     /// <summary>The C# product, the same as <see cref="Mul"/>'s: the reference the native kernel is tested against, and its fallback.</summary>
     /// <remarks>

@@ -5,13 +5,14 @@ using System.Runtime.Intrinsics.X86;
 namespace CrossMargin.Field;
 
 /// <summary>
-/// The native field kernel, libcrossmargin_native.so (Native/montgomery_x86_64.S and
-/// Native/tower_x86_64.c, built by this project when the machine has a C compiler driver, and
-/// copied next to every program that uses the field): Montgomery multiplication of four-limb
-/// elements with mulx, adcx and adox, which the JIT cannot emit, F_p2's product and square on it,
-/// the pairing tower's F_p12 products around them, and the Miller loop's steps on the twist. <see cref="Montgomery256{TParams}.Mul"/>,
-/// <see cref="QuadraticExtension{TBase, TParams}"/> and <see cref="Fp12{TFp2, TTower}"/> call it
-/// where it is loaded and fall back to their own C# otherwise; the C# stays the reference the
+/// The native field kernel, libcrossmargin_native.so (Native/montgomery_x86_64.S and the C files
+/// beside it, built by this project when the machine has a C compiler driver, and copied next to
+/// every program that uses the field): Montgomery multiplication of four-limb elements with mulx,
+/// adcx and adox, which the JIT cannot emit; F_p2's product and square on it; and around those,
+/// the pairing tower's F_p12 products, the Miller loop's steps on the twist, and Jacobian point
+/// doubling and addition. <see cref="Montgomery256{TParams}.Mul"/>, <see cref="QuadraticExtension{TBase, TParams}"/>,
+/// <see cref="Fp12{TFp2, TTower}"/> and, in CrossMargin.Curves, MillerSteps and JacobianPoint call
+/// it where it is loaded and fall back to their own C# otherwise; the C# stays the reference the
 /// tests hold it to.
 /// </summary>
 /// <remarks>
@@ -68,6 +69,29 @@ public static unsafe class NativeKernel
     /// <summary>cm_twist_add_step(t, qx, qy, px, py, params, line): MillerSteps.Add (CrossMargin.Curves) with the chord evaluated at P.</summary>
     internal static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void> TwistAddStep;
 
+    // Jacobian points on y^2 = x^3 + b (Native/points_x86_64.c), over F_p (Fp...) and over
+    // F_p[u]/(u^2 + 1) (Fp2...), with the field's NativeKernelModulus: the formulas of
+    // JacobianPoint (CrossMargin.Curves) for finite points; an addition returns 1 where the sum
+    // is infinity, which it leaves to the caller to write.
+
+    /// <summary>cm_fp_jacobian_double(p, params, r).</summary>
+    internal static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void> FpJacobianDouble;
+
+    /// <summary>cm_fp_jacobian_add(p, q, params, r): 1 where p = -q.</summary>
+    internal static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, int> FpJacobianAdd;
+
+    /// <summary>cm_fp_jacobian_add_mixed(p, affine q, params, r): 1 where p = -q.</summary>
+    internal static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, int> FpJacobianAddMixed;
+
+    /// <summary>cm_fp2_jacobian_double(p, params, r).</summary>
+    internal static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void> Fp2JacobianDouble;
+
+    /// <summary>cm_fp2_jacobian_add(p, q, params, r): 1 where p = -q.</summary>
+    internal static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, int> Fp2JacobianAdd;
+
+    /// <summary>cm_fp2_jacobian_add_mixed(p, affine q, params, r): 1 where p = -q.</summary>
+    internal static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, int> Fp2JacobianAddMixed;
+
     /// <summary>Whether the kernel is loaded and used.</summary>
     public static bool IsLoaded => MontgomeryMul4 != null;
 
@@ -89,6 +113,12 @@ public static unsafe class NativeKernel
         Fp12MulByLineProduct = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp12_mul_by_line_product");
         TwistDoubleStep = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_twist_double_step");
         TwistAddStep = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_twist_add_step");
+        FpJacobianDouble = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp_jacobian_double");
+        FpJacobianAdd = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, int>)NativeLibrary.GetExport(library, "cm_fp_jacobian_add");
+        FpJacobianAddMixed = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, int>)NativeLibrary.GetExport(library, "cm_fp_jacobian_add_mixed");
+        Fp2JacobianDouble = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp2_jacobian_double");
+        Fp2JacobianAdd = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, int>)NativeLibrary.GetExport(library, "cm_fp2_jacobian_add");
+        Fp2JacobianAddMixed = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, int>)NativeLibrary.GetExport(library, "cm_fp2_jacobian_add_mixed");
     }
 
     /// <summary>The library's entry points; a library without all of them is not used.</summary>
@@ -97,6 +127,8 @@ public static unsafe class NativeKernel
         "cm_montgomery_mul4", "cm_fp2_mul", "cm_fp2_square",
         "cm_fp12_mul", "cm_fp12_square", "cm_fp12_cyclotomic_square", "cm_fp12_mul_by_034", "cm_fp12_mul_034_by_034", "cm_fp12_mul_by_line_product",
         "cm_twist_double_step", "cm_twist_add_step",
+        "cm_fp_jacobian_double", "cm_fp_jacobian_add", "cm_fp_jacobian_add_mixed",
+        "cm_fp2_jacobian_double", "cm_fp2_jacobian_add", "cm_fp2_jacobian_add_mixed",
     ];
 
     private static string Load(out nint library)

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using CrossMargin.Curves.Bn254;
+using CrossMargin.Field;
 using Xunit;
 
 namespace CrossMargin.Curves.Tests;
@@ -40,6 +41,53 @@ public class PointLawTests
             Assert.Equal(doubled, addedMixed);
             Assert.True(sum.ToAffine().IsOnCurve);
         }
+    }
+
+    [Fact]
+    public void JacobianFormulas_InTheNativeKernel_EqualTheirCSharpTwins_BitForBit()
+    {
+        // Where the kernel is loaded, Double, Add and AddMixed of finite points are its
+        // cm_fp(2)_jacobian_* (with the kernel off, both sides are the C#). Coordinates are
+        // compared as they are, not as projective points: the same formulas give the same limbs.
+        var random = new Random(12);
+        Check(Enumerable.Range(0, 12).Select(_ => CurveTestData.RandomG1(random).ToJacobian()).ToList());
+        Check(Enumerable.Range(0, 6).Select(_ => CurveTestData.RandomG2(random).ToJacobian()).ToList());
+
+        static void Check<TField, TCurve>(List<JacobianPoint<TField, TCurve>> points)
+            where TField : struct, IField<TField>
+            where TCurve : struct, ICurve<TField, TCurve>
+        {
+            // Points with Z != 1, and each point against itself (a doubling) and its negation (infinity).
+            var scaled = points.Select(p => { JacobianPoint<TField, TCurve>.DoubleManaged(p, out var d); return d; }).ToList();
+            var all = points.Concat(scaled).ToList();
+            foreach (var p in all)
+            {
+                JacobianPoint<TField, TCurve>.Double(p, out var doubled);
+                JacobianPoint<TField, TCurve>.DoubleManaged(p, out var doubledManaged);
+                Assert.Equal(Coordinates(doubledManaged), Coordinates(doubled));
+                foreach (var q in all.Take(5).Append(p).Append(p.Negate()))
+                {
+                    JacobianPoint<TField, TCurve>.Add(p, q, out var sum);
+                    JacobianPoint<TField, TCurve>.AddManaged(p, q, out var sumManaged);
+                    Assert.Equal(Coordinates(sumManaged), Coordinates(sum));
+                    var affine = q.ToAffine();
+                    JacobianPoint<TField, TCurve>.AddMixed(p, affine, out var mixed);
+                    JacobianPoint<TField, TCurve>.AddMixedManaged(p, affine, out var mixedManaged);
+                    Assert.Equal(Coordinates(mixedManaged), Coordinates(mixed));
+                }
+                JacobianPoint<TField, TCurve>.Add(p, p.Negate(), out var zero);
+                Assert.True(zero.IsInfinity);
+                // The output may be an input.
+                var x = p;
+                JacobianPoint<TField, TCurve>.Add(x, all[0], out x);
+                JacobianPoint<TField, TCurve>.AddManaged(p, all[0], out var expected);
+                Assert.Equal(Coordinates(expected), Coordinates(x));
+            }
+        }
+
+        static (TField, TField, TField) Coordinates<TField, TCurve>(JacobianPoint<TField, TCurve> p)
+            where TField : struct, IField<TField>
+            where TCurve : struct, ICurve<TField, TCurve> => (p.X, p.Y, p.Z);
     }
 
     [Fact]

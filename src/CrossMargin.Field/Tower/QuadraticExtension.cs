@@ -69,6 +69,14 @@ public readonly struct QuadraticExtension<TBase, TParams> : IField<QuadraticExte
         r = new(c0, c1);
     }
 
+    /// <summary>The kernel takes F_p[u]/(u^2 + 1) over a prime field it takes: that field's parameters, else 0.</summary>
+    private static nint KernelModulus =>
+        TParams.NonResidueIsMinusOne && TBase.NativeKernelDegree == 1 ? TBase.NativeKernelModulus : 0;
+
+    static nint IField<QuadraticExtension<TBase, TParams>>.NativeKernelModulus => KernelModulus;
+
+    static int IField<QuadraticExtension<TBase, TParams>>.NativeKernelDegree => 2;
+
     /// <summary>
     /// Karatsuba: v0 = a0 b0, v1 = a1 b1; r = (v0 + beta v1) + ((a0 + a1)(b0 + b1) - v0 - v1) u.
     /// Three base multiplications instead of four. With beta = -1 over a field the native kernel
@@ -78,14 +86,15 @@ public readonly struct QuadraticExtension<TBase, TParams> : IField<QuadraticExte
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void Mul(in QuadraticExtension<TBase, TParams> a, in QuadraticExtension<TBase, TParams> b, out QuadraticExtension<TBase, TParams> r)
     {
-        if (TParams.NonResidueIsMinusOne && TBase.NativeKernelModulus != 0)
+        var modulus = KernelModulus;
+        if (modulus != 0)
         {
             // Copies on the stack: the kernel gets addresses that cannot move. A base field the
             // kernel takes is four limbs, so an element here is eight.
             var x = a;
             var y = b;
             var product = default(QuadraticExtension<TBase, TParams>);
-            NativeKernel.Fp2Mul((ulong*)Unsafe.AsPointer(ref x), (ulong*)Unsafe.AsPointer(ref y), (ulong*)TBase.NativeKernelModulus, (ulong*)Unsafe.AsPointer(ref product));
+            NativeKernel.Fp2Mul((ulong*)Unsafe.AsPointer(ref x), (ulong*)Unsafe.AsPointer(ref y), (ulong*)modulus, (ulong*)Unsafe.AsPointer(ref product));
             r = product;
             return;
         }
@@ -116,11 +125,12 @@ public readonly struct QuadraticExtension<TBase, TParams> : IField<QuadraticExte
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void Square(in QuadraticExtension<TBase, TParams> a, out QuadraticExtension<TBase, TParams> r)
     {
-        if (TParams.NonResidueIsMinusOne && TBase.NativeKernelModulus != 0)
+        var modulus = KernelModulus;
+        if (modulus != 0)
         {
             var x = a;
             var square = default(QuadraticExtension<TBase, TParams>);
-            NativeKernel.Fp2Square((ulong*)Unsafe.AsPointer(ref x), (ulong*)TBase.NativeKernelModulus, (ulong*)Unsafe.AsPointer(ref square));
+            NativeKernel.Fp2Square((ulong*)Unsafe.AsPointer(ref x), (ulong*)modulus, (ulong*)Unsafe.AsPointer(ref square));
             r = square;
             return;
         }
