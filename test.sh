@@ -82,9 +82,10 @@ run_xunit xunit CrossMargin.sln
 echo "== xunit, hardware intrinsics off"
 run_xunit scalar tests/CrossMargin.Field.Tests/CrossMargin.Field.Tests.csproj DOTNET_EnableHWIntrinsic=0
 
-# The C# products (F_q's Montgomery product, F_q2's product and square) once more where the native
-# field kernel (libcrossmargin_native.so, built when the machine has cc) would otherwise take their
-# place: the fields and the curves on them.
+# The C# arithmetic once more where the native field kernel (libcrossmargin_native.so, built when
+# the machine has cc) would otherwise take its place: F_q's Montgomery product, F_q2's product and
+# square, F_q12's products, the Miller loop's twist steps and the Jacobian point formulas, in the
+# suites of the fields and the curves on them.
 echo "== xunit, native field kernel off"
 run_xunit managed CrossMargin.sln CROSSMARGIN_NATIVE_KERNEL=0 -- \
   --filter "FullyQualifiedName~CrossMargin.Field.Tests|FullyQualifiedName~CrossMargin.Curves.Tests"
