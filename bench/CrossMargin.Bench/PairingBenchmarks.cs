@@ -6,14 +6,16 @@ namespace CrossMargin.Bench;
 
 /// <summary>
 /// BN254's optimal ate pairing: one pairing, products of 2 and 4 pairings (one shared Miller
-/// loop and one final exponentiation, so the cost of each extra pair is the difference), and
-/// the two halves alone.
+/// loop and one final exponentiation, so the cost of each extra pair is the difference), the
+/// two halves alone, and the F_q12 operations they are made of (the product, the cyclotomic
+/// square of the final exponentiation).
 /// </summary>
 public class PairingBenchmarks
 {
     private readonly G1Affine[] _p = new G1Affine[4];
     private readonly G2Affine[] _q = new G2Affine[4];
     private Fq12 _millerValue;
+    private Fq12 _cyclotomic;
 
     [GlobalSetup]
     public void Setup()
@@ -26,6 +28,7 @@ public class PairingBenchmarks
             _q[i] = G2Jacobian.MultiplyPlain(G2Curve.Generator.ToJacobian(), b).ToAffine();
         }
         _millerValue = Bn254Pairing.MillerLoop(_p.AsSpan(0, 1), _q.AsSpan(0, 1));
+        _cyclotomic = Bn254Pairing.Pair(_p[1], _q[1]);
     }
 
     [Benchmark]
@@ -42,4 +45,18 @@ public class PairingBenchmarks
 
     [Benchmark]
     public Fq12 FinalExponentiation() => Bn254Pairing.FinalExponentiation(_millerValue);
+
+    [Benchmark]
+    public Fq12 Fq12Mul()
+    {
+        Fq12.Mul(_millerValue, _cyclotomic, out var product);
+        return product;
+    }
+
+    [Benchmark]
+    public Fq12 Fq12CyclotomicSquare()
+    {
+        Fq12.CyclotomicSquare(_cyclotomic, out var square);
+        return square;
+    }
 }
