@@ -235,6 +235,34 @@
     pop rbx
     .endm
 
+# [dst] = [x] + [y], four limbs, not reduced: for sums below 2^256 (of two values below 2^255).
+    .macro ADD256 dst, x, y
+    mov r9, qword ptr [\x]
+    mov r10, qword ptr [\x + 8]
+    mov r11, qword ptr [\x + 16]
+    mov r12, qword ptr [\x + 24]
+    add r9, qword ptr [\y]
+    adc r10, qword ptr [\y + 8]
+    adc r11, qword ptr [\y + 16]
+    adc r12, qword ptr [\y + 24]
+    mov qword ptr [\dst], r9
+    mov qword ptr [\dst + 10 - 2], r10
+    mov qword ptr [\dst + 16], r11
+    mov qword ptr [\dst + 24], r12
+    .endm
+
+# [dst] = [x] - [y], eight limbs; CF is the borrow out.
+    .macro SUB512 dst, x, y
+    mov rax, qword ptr [\x]
+    sub rax, qword ptr [\y]
+    mov qword ptr [\dst], rax
+    .irp off, 8, 16, 24, 32, 40, 48, 56
+    mov rax, qword ptr [\x + \off]
+    sbb rax, qword ptr [\y + \off]
+    mov qword ptr [\dst + \off], rax
+    .endr
+    .endm
+
 # [dst] = [x] + [y] mod p (r8 = params): the sum, then the sum less p unless that borrows.
     .macro MODADD dst, x, y
     mov r9, qword ptr [\x]
@@ -314,30 +342,10 @@ cm_fp2_mul:
     mov qword ptr [rsp + 8], rsi
     mov qword ptr [rsp + 16], rcx
     # a0 + a1 and b0 + b1, not reduced: each below 2p < 2^255.
-    mov r9, qword ptr [rdi]
-    mov r10, qword ptr [rdi + 8]
-    mov r11, qword ptr [rdi + 16]
-    mov r12, qword ptr [rdi + 24]
-    add r9, qword ptr [rdi + 32]
-    adc r10, qword ptr [rdi + 40]
-    adc r11, qword ptr [rdi + 48]
-    adc r12, qword ptr [rdi + 56]
-    mov qword ptr [rsp + 32], r9
-    mov qword ptr [rsp + 40], r10
-    mov qword ptr [rsp + 48], r11
-    mov qword ptr [rsp + 56], r12
-    mov r9, qword ptr [rsi]
-    mov r10, qword ptr [rsi + 8]
-    mov r11, qword ptr [rsi + 16]
-    mov r12, qword ptr [rsi + 24]
-    add r9, qword ptr [rsi + 32]
-    adc r10, qword ptr [rsi + 40]
-    adc r11, qword ptr [rsi + 48]
-    adc r12, qword ptr [rsi + 56]
-    mov qword ptr [rsp + 64], r9
-    mov qword ptr [rsp + 72], r10
-    mov qword ptr [rsp + 80], r11
-    mov qword ptr [rsp + 88], r12
+    lea rbp, [rdi + 32]
+    ADD256 rsp + 32, rdi, rbp
+    lea rbp, [rsi + 32]
+    ADD256 rsp + 64, rsi, rbp
     lea rcx, [rsp + 96]
     call .Lmul_wide                 # v0 = a0 b0
     add rdi, 32
@@ -349,34 +357,10 @@ cm_fp2_mul:
     lea rcx, [rsp + 224]
     call .Lmul_wide                 # s = (a0 + a1)(b0 + b1)
     # s -= v0 + v1: a0 b1 + a1 b0, below 2p^2 < p 2^256.
-    .irp off, 0, 8, 16, 24, 32, 40, 48, 56
-    mov rax, qword ptr [rsp + 224 + \off]
-    .if \off == 0
-    sub rax, qword ptr [rsp + 96 + \off]
-    .else
-    sbb rax, qword ptr [rsp + 96 + \off]
-    .endif
-    mov qword ptr [rsp + 224 + \off], rax
-    .endr
-    .irp off, 0, 8, 16, 24, 32, 40, 48, 56
-    mov rax, qword ptr [rsp + 224 + \off]
-    .if \off == 0
-    sub rax, qword ptr [rsp + 160 + \off]
-    .else
-    sbb rax, qword ptr [rsp + 160 + \off]
-    .endif
-    mov qword ptr [rsp + 224 + \off], rax
-    .endr
+    SUB512 rsp + 224, rsp + 224, rsp + 96
+    SUB512 rsp + 224, rsp + 224, rsp + 160
     # v0 -= v1, and where that borrows add p 2^256 (p to the top half): a0 b0 - a1 b1 + (0 or p 2^256), in [0, p 2^256).
-    .irp off, 0, 8, 16, 24, 32, 40, 48, 56
-    mov rax, qword ptr [rsp + 96 + \off]
-    .if \off == 0
-    sub rax, qword ptr [rsp + 160 + \off]
-    .else
-    sbb rax, qword ptr [rsp + 160 + \off]
-    .endif
-    mov qword ptr [rsp + 96 + \off], rax
-    .endr
+    SUB512 rsp + 96, rsp + 96, rsp + 160
     sbb rax, rax
     mov r9, qword ptr [r8]
     and r9, rax
