@@ -235,8 +235,8 @@
     pop rbx
     .endm
 
-# [dst] = [x] + [y], four limbs, not reduced: for sums below 2^256 (of two values below 2^255).
-    .macro ADD256 dst, x, y
+# r9..r12 = [x] + [y], four limbs (CF: the carry out).
+    .macro SUM256 x, y
     mov r9, qword ptr [\x]
     mov r10, qword ptr [\x + 8]
     mov r11, qword ptr [\x + 16]
@@ -245,8 +245,13 @@
     adc r10, qword ptr [\y + 8]
     adc r11, qword ptr [\y + 16]
     adc r12, qword ptr [\y + 24]
+    .endm
+
+# [dst] = [x] + [y], four limbs, not reduced: for sums below 2^256 (of two values below 2^255).
+    .macro ADD256 dst, x, y
+    SUM256 \x, \y
     mov qword ptr [\dst], r9
-    mov qword ptr [\dst + 10 - 2], r10
+    mov qword ptr [\dst + 8], r10
     mov qword ptr [\dst + 16], r11
     mov qword ptr [\dst + 24], r12
     .endm
@@ -265,14 +270,7 @@
 
 # [dst] = [x] + [y] mod p (r8 = params): the sum, then the sum less p unless that borrows.
     .macro MODADD dst, x, y
-    mov r9, qword ptr [\x]
-    mov r10, qword ptr [\x + 8]
-    mov r11, qword ptr [\x + 16]
-    mov r12, qword ptr [\x + 24]
-    add r9, qword ptr [\y]
-    adc r10, qword ptr [\y + 8]
-    adc r11, qword ptr [\y + 16]
-    adc r12, qword ptr [\y + 24]
+    SUM256 \x, \y
     mov r13, r9
     sub r13, qword ptr [r8]
     mov r14, r10
