@@ -41,6 +41,27 @@
     .intel_syntax noprefix
     .text
 
+# [dst] = t - p, or t where that borrows (t < p), for t in t0..t3 and r8 = params; s0..s3 are
+# scratch. What every routine here ends with: a value below 2p brought below p.
+    .macro STORE_REDUCED dst, t0, t1, t2, t3, s0, s1, s2, s3
+    mov \s0, \t0
+    sub \s0, qword ptr [r8]
+    mov \s1, \t1
+    sbb \s1, qword ptr [r8 + 8]
+    mov \s2, \t2
+    sbb \s2, qword ptr [r8 + 16]
+    mov \s3, \t3
+    sbb \s3, qword ptr [r8 + 24]
+    cmovc \s0, \t0
+    cmovc \s1, \t1
+    cmovc \s2, \t2
+    cmovc \s3, \t3
+    mov qword ptr [\dst], \s0
+    mov qword ptr [\dst + 8], \s1
+    mov qword ptr [\dst + 16], \s2
+    mov qword ptr [\dst + 24], \s3
+    .endm
+
 # Local routine: [rcx] = [rdi] [rsi] / 2^256 mod p for r8 = params. Keeps rdi, rsi, rcx, r8 and
 # rbp; clobbers rax, rbx, rdx, r9-r15 (its callers save those the ABI wants kept).
 # Registers: t0..t3 = r9..r12, A = r13, partial products r14 (low) and r15 (high), rax = 0
@@ -90,23 +111,7 @@
     adcx r12, r13
     adox r12, rax
     .endr
-    # r = t - p, or t where that borrows (t < p).
-    mov r14, r9
-    sub r14, qword ptr [r8]
-    mov r15, r10
-    sbb r15, qword ptr [r8 + 8]
-    mov rbx, r11
-    sbb rbx, qword ptr [r8 + 16]
-    mov rdx, r12
-    sbb rdx, qword ptr [r8 + 24]
-    cmovc r14, r9
-    cmovc r15, r10
-    cmovc rbx, r11
-    cmovc rdx, r12
-    mov qword ptr [rcx], r14
-    mov qword ptr [rcx + 8], r15
-    mov qword ptr [rcx + 16], rbx
-    mov qword ptr [rcx + 24], rdx
+    STORE_REDUCED rcx, r9, r10, r11, r12, r14, r15, rbx, rdx
     ret
 
 # Local routine: [rcx .. rcx + 56] = [rdi] [rsi], the whole 512-bit product, row by row as in
@@ -198,23 +203,7 @@
     REDC_ROUND r10, r11, r12, r13, r14, r15, rbx
     REDC_ROUND r11, r12, r13, r14, r15, rbx
     REDC_ROUND r12, r13, r14, r15, rbx
-    # r13..rbx < 2p: subtract p unless that borrows.
-    mov r9, r13
-    sub r9, qword ptr [r8]
-    mov r10, r14
-    sbb r10, qword ptr [r8 + 8]
-    mov r11, r15
-    sbb r11, qword ptr [r8 + 16]
-    mov r12, rbx
-    sbb r12, qword ptr [r8 + 24]
-    cmovc r9, r13
-    cmovc r10, r14
-    cmovc r11, r15
-    cmovc r12, rbx
-    mov qword ptr [rcx], r9
-    mov qword ptr [rcx + 8], r10
-    mov qword ptr [rcx + 16], r11
-    mov qword ptr [rcx + 24], r12
+    STORE_REDUCED rcx, r13, r14, r15, rbx, r9, r10, r11, r12
     ret
 
     .macro SAVE
@@ -271,22 +260,7 @@
 # [dst] = [x] + [y] mod p (r8 = params): the sum, then the sum less p unless that borrows.
     .macro MODADD dst, x, y
     SUM256 \x, \y
-    mov r13, r9
-    sub r13, qword ptr [r8]
-    mov r14, r10
-    sbb r14, qword ptr [r8 + 8]
-    mov r15, r11
-    sbb r15, qword ptr [r8 + 16]
-    mov rbx, r12
-    sbb rbx, qword ptr [r8 + 24]
-    cmovc r13, r9
-    cmovc r14, r10
-    cmovc r15, r11
-    cmovc rbx, r12
-    mov qword ptr [\dst], r13
-    mov qword ptr [\dst + 8], r14
-    mov qword ptr [\dst + 16], r15
-    mov qword ptr [\dst + 24], rbx
+    STORE_REDUCED \dst, r9, r10, r11, r12, r13, r14, r15, rbx
     .endm
 
 # [dst] = [x] - [y] mod p: the difference, plus p where it borrowed.

@@ -20,6 +20,17 @@
 
 /* ---- F_p6 (Fp6.cs) ---------------------------------------------------------------------- */
 
+/* r = (a + b)(c + d) - ac - bd = ad + bc, Karatsuba's cross term, with ac and bd known. */
+INLINE void fp2_cross(fp2 *r, const fp2 *a, const fp2 *b, const fp2 *c, const fp2 *d, const fp2 *ac, const fp2 *bd, const uint64_t *p)
+{
+    fp2 s, t;
+    fp2_add(&s, a, b, p);
+    fp2_add(&t, c, d, p);
+    fp2_mul(r, &s, &t, p);
+    fp2_sub(r, r, ac, p);
+    fp2_sub(r, r, bd, p);
+}
+
 INLINE void fp6_add(fp6 *r, const fp6 *a, const fp6 *b, const uint64_t *p)
 {
     fp2_add(&r->c0, &a->c0, &b->c0, p);
@@ -48,33 +59,21 @@ INLINE void fp6_mul_by_v(fp6 *r, const fp6 *a, const uint64_t *p)
 /* Karatsuba over F_p2 (Fp6.Mul): six products. */
 static void fp6_mul(fp6 *r, const fp6 *a, const fp6 *b, const uint64_t *p)
 {
-    fp2 v0, v1, v2, s, t, c0, c1, c2, x;
+    fp2 v0, v1, v2, c0, c1, c2, x;
     fp2_mul(&v0, &a->c0, &b->c0, p);
     fp2_mul(&v1, &a->c1, &b->c1, p);
     fp2_mul(&v2, &a->c2, &b->c2, p);
 
-    fp2_add(&s, &a->c1, &a->c2, p);
-    fp2_add(&t, &b->c1, &b->c2, p);
-    fp2_mul(&c0, &s, &t, p);
-    fp2_sub(&c0, &c0, &v1, p);
-    fp2_sub(&c0, &c0, &v2, p);
+    fp2_cross(&c0, &a->c1, &a->c2, &b->c1, &b->c2, &v1, &v2, p);
     fp2_mul_by_xi(&c0, &c0, p);
     fp2_add(&c0, &c0, &v0, p);
 
-    fp2_add(&s, &a->c0, &a->c1, p);
-    fp2_add(&t, &b->c0, &b->c1, p);
-    fp2_mul(&c1, &s, &t, p);
-    fp2_sub(&c1, &c1, &v0, p);
-    fp2_sub(&c1, &c1, &v1, p);
+    fp2_cross(&c1, &a->c0, &a->c1, &b->c0, &b->c1, &v0, &v1, p);
     fp2_mul_by_xi(&x, &v2, p);
     fp2_add(&c1, &c1, &x, p);
 
-    fp2_add(&s, &a->c0, &a->c2, p);
-    fp2_add(&t, &b->c0, &b->c2, p);
-    fp2_mul(&c2, &s, &t, p);
-    fp2_sub(&c2, &c2, &v0, p);
+    fp2_cross(&c2, &a->c0, &a->c2, &b->c0, &b->c2, &v0, &v2, p);
     fp2_add(&c2, &c2, &v1, p);
-    fp2_sub(&c2, &c2, &v2, p);
 
     r->c0 = c0;
     r->c1 = c1;
@@ -84,7 +83,7 @@ static void fp6_mul(fp6 *r, const fp6 *a, const fp6 *b, const uint64_t *p)
 /* r = a (b0 + b1 v) (Fp6.MulBy01): five products. */
 static void fp6_mul_by_01(fp6 *r, const fp6 *a, const fp2 *b0, const fp2 *b1, const uint64_t *p)
 {
-    fp2 v0, v1, s, t, c0, c1, c2;
+    fp2 v0, v1, s, c0, c1, c2;
     fp2_mul(&v0, &a->c0, b0, p);
     fp2_mul(&v1, &a->c1, b1, p);
 
@@ -92,11 +91,7 @@ static void fp6_mul_by_01(fp6 *r, const fp6 *a, const fp2 *b0, const fp2 *b1, co
     fp2_mul_by_xi(&c0, &c0, p);
     fp2_add(&c0, &c0, &v0, p);
 
-    fp2_add(&s, &a->c0, &a->c1, p);
-    fp2_add(&t, b0, b1, p);
-    fp2_mul(&c1, &s, &t, p);
-    fp2_sub(&c1, &c1, &v0, p);
-    fp2_sub(&c1, &c1, &v1, p);
+    fp2_cross(&c1, &a->c0, &a->c1, b0, b1, &v0, &v1, p);
 
     fp2_add(&s, &a->c0, &a->c2, p);
     fp2_mul(&c2, &s, b0, p);
@@ -174,28 +169,14 @@ void cm_fp12_mul_by_034(const fp12 *a, const fp2 *b0, const fp2 *b3, const fp2 *
 void cm_fp12_mul_034_by_034(const fp2 *a0, const fp2 *a3, const fp2 *a4, const fp2 *b0, const fp2 *b3, const fp2 *b4,
                             const uint64_t *p, fp12 *r)
 {
-    fp2 x00, x33, x44, s, t, w0, w1, w3, w4;
+    fp2 x00, x33, x44, w0, w1, w3, w4;
     fp2_mul(&x00, a0, b0, p);
     fp2_mul(&x33, a3, b3, p);
     fp2_mul(&x44, a4, b4, p);
 
-    fp2_add(&s, a0, a3, p);
-    fp2_add(&t, b0, b3, p);
-    fp2_mul(&w1, &s, &t, p);
-    fp2_sub(&w1, &w1, &x00, p);
-    fp2_sub(&w1, &w1, &x33, p);
-
-    fp2_add(&s, a0, a4, p);
-    fp2_add(&t, b0, b4, p);
-    fp2_mul(&w3, &s, &t, p);
-    fp2_sub(&w3, &w3, &x00, p);
-    fp2_sub(&w3, &w3, &x44, p);
-
-    fp2_add(&s, a3, a4, p);
-    fp2_add(&t, b3, b4, p);
-    fp2_mul(&w4, &s, &t, p);
-    fp2_sub(&w4, &w4, &x33, p);
-    fp2_sub(&w4, &w4, &x44, p);
+    fp2_cross(&w1, a0, a3, b0, b3, &x00, &x33, p);
+    fp2_cross(&w3, a0, a4, b0, b4, &x00, &x44, p);
+    fp2_cross(&w4, a3, a4, b3, b4, &x33, &x44, p);
 
     fp2_mul_by_xi(&w0, &x44, p);
     fp2_add(&w0, &w0, &x00, p);
