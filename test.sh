@@ -84,11 +84,11 @@ run_xunit scalar tests/CrossMargin.Field.Tests/CrossMargin.Field.Tests.csproj DO
 
 # The C# arithmetic once more where the native field kernel (libcrossmargin_native.so, built when
 # the machine has cc) would otherwise take its place: F_q's Montgomery product, F_q2's product and
-# square, F_q12's products, the Miller loop's twist steps and the Jacobian point formulas, in the
-# suites of the fields and the curves on them.
+# square, F_q12's products, the Miller loop's twist steps, the Jacobian point formulas and the
+# NTT's butterflies, in the suites of the fields, the curves on them and the polynomials.
 echo "== xunit, native field kernel off"
 run_xunit managed CrossMargin.sln CROSSMARGIN_NATIVE_KERNEL=0 -- \
-  --filter "FullyQualifiedName~CrossMargin.Field.Tests|FullyQualifiedName~CrossMargin.Curves.Tests"
+  --filter "FullyQualifiedName~CrossMargin.Field.Tests|FullyQualifiedName~CrossMargin.Curves.Tests|FullyQualifiedName~CrossMargin.Poly.Tests"
 
 # The wide field kernel once more without AVX-512 (.NET 10 reads EnableAVX512, older ones
 # EnableAVX512F) and once without AVX2: each lane type then runs its portable fallback.

@@ -9,6 +9,7 @@ namespace CrossMargin.Bench;
 /// values, so there is no per-iteration copy. Goals on the 2-core reference machine: forward
 /// 2^16 within 8 ms, 2^20 within 200 ms.
 /// </summary>
+[MedianColumn]
 public class NttBenchmarks
 {
     private readonly Dictionary<int, Fr[]> _values = [];

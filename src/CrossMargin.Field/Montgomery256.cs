@@ -259,18 +259,32 @@ public readonly partial struct Montgomery256<TParams> : ITwoAdicField<Montgomery
     public static void Square(in Montgomery256<TParams> a, out Montgomery256<TParams> r) => Mul(a, a, out r);
 
     /// <summary>
-    /// result[k] = a[k] * b[k]: on the wide kernel (<see cref="Wide.WideField{TParams}"/>) where
-    /// the processor has AVX2 or AVX-512F; else the plain loop, which beats the kernel's
-    /// one-lane fallback.
+    /// result[k] = a[k] * b[k] (result may be a or b itself): on the eight-lane wide kernel
+    /// (<see cref="Wide.WideField{TParams}"/>) where the processor has AVX-512F; else by the native
+    /// kernel's loop where it is loaded; else on the four-lane wide kernel where the processor has
+    /// AVX2; else the plain loop, which beats the wide kernel's one-lane fallback.
     /// </summary>
-    public static void MulMany(ReadOnlySpan<Montgomery256<TParams>> a, ReadOnlySpan<Montgomery256<TParams>> b, Span<Montgomery256<TParams>> result)
+    /// <remarks>
+    /// Measured on an AVX2 machine, per product over spans: the native loop 18.3 ns, the four-lane
+    /// kernel 25.3 ns (it pays a transposition each way and a canonical reduction). The eight-lane
+    /// kernel is about twice the four-lane one's throughput (5.6 against 11.3 ns sliced, issue 12's
+    /// figures), ahead of the native loop.
+    /// </remarks>
+    public static unsafe void MulMany(ReadOnlySpan<Montgomery256<TParams>> a, ReadOnlySpan<Montgomery256<TParams>> b, Span<Montgomery256<TParams>> result)
     {
-        if (Wide.WideField<TParams>.PreferredCount > 1)
+        if (a.Length != b.Length || a.Length != result.Length) throw new ArgumentException("the spans differ in length");
+        var wideCount = Wide.WideField<TParams>.PreferredCount;
+        if (wideCount < 8 && NativeModulus<TParams>.UseKernel)
+        {
+            fixed (Montgomery256<TParams>* x = a, y = b, r = result)
+                NativeKernel.FpMulMany((ulong*)x, (ulong*)y, (ulong*)r, (ulong)result.Length, NativeModulus<TParams>.Parameters);
+            return;
+        }
+        if (wideCount > 1)
         {
             Wide.WideField<TParams>.Multiply(a, b, result);
             return;
         }
-        if (a.Length != b.Length || a.Length != result.Length) throw new ArgumentException("the spans differ in length");
         for (var k = 0; k < result.Length; k++) Mul(a[k], b[k], out result[k]);
     }
 

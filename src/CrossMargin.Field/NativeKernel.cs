@@ -9,10 +9,10 @@ namespace CrossMargin.Field;
 /// beside it, built by this project when the machine has a C compiler driver, and copied next to
 /// every program that uses the field): Montgomery multiplication of four-limb elements with mulx,
 /// adcx and adox, which the JIT cannot emit; F_p2's product and square on it; and around those,
-/// the pairing tower's F_p12 products, the Miller loop's steps on the twist, and Jacobian point
-/// doubling and addition. <see cref="Montgomery256{TParams}.Mul"/>, <see cref="QuadraticExtension{TBase, TParams}"/>,
+/// the pairing tower's F_p12 products, the Miller loop's steps on the twist, Jacobian point
+/// doubling and addition, and the NTT's butterflies and span products. <see cref="Montgomery256{TParams}.Mul"/>, <see cref="QuadraticExtension{TBase, TParams}"/>,
 /// <see cref="Fp12{TFp2, TTower}"/> and, in CrossMargin.Curves, MillerSteps and JacobianPoint call
-/// it where it is loaded and fall back to their own C# otherwise; the C# stays the reference the
+/// it (and, in CrossMargin.Poly, NttKernels) where it is loaded and fall back to their own C# otherwise; the C# stays the reference the
 /// tests hold it to.
 /// </summary>
 /// <remarks>
@@ -20,9 +20,10 @@ namespace CrossMargin.Field;
 /// processor has BMI2 and ADX (CPUID leaf 7: EBX bits 8 and 19), as the .NET runtime reports
 /// them (so <c>DOTNET_EnableHWIntrinsic=0</c> and <c>DOTNET_EnableBMI2=0</c> turn it off too);
 /// the environment does not set <c>CROSSMARGIN_NATIVE_KERNEL=0</c>; and the library is in the
-/// program's folder. <see cref="Status"/> says which held. The calls suppress the GC transition:
-/// each function is straight-line arithmetic (at most about a microsecond, an F_p12 product) that
-/// neither blocks nor calls back.
+/// program's folder. <see cref="Status"/> says which held. The calls on single elements suppress
+/// the GC transition: each such function is straight-line arithmetic (at most about a
+/// microsecond, an F_p12 product) that neither blocks nor calls back. The calls on runs of
+/// elements (the NTT's) do not.
 /// </remarks>
 public static unsafe class NativeKernel
 {
@@ -92,6 +93,28 @@ public static unsafe class NativeKernel
     /// <summary>cm_fp2_jacobian_add_mixed(p, affine q, params, r): 1 where p = -q.</summary>
     internal static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, int> Fp2JacobianAddMixed;
 
+    // The NTT's butterflies over F_p and span products (Native/ntt_x86_64.c), on elements of a
+    // field whose NativeKernelModulus is the last argument: the twins of NttKernels' butterfly
+    // runs (CrossMargin.Poly) and of Montgomery256.MulMany. Counts are elements, not bytes. These
+    // take the ordinary GC transition: one call is a run of hundreds of products (up to a few
+    // hundred microseconds, a cache block's stages), too long to hold off a collection for, and
+    // the transition's few nanoseconds are nothing beside it.
+
+    /// <summary>cm_fp_dif_butterflies(lo, hi, count, table, tableLength, j0, stride, inverse, params): NttKernels.DifButterfliesManaged.</summary>
+    internal static readonly delegate* unmanaged<ulong*, ulong*, ulong, ulong*, ulong, ulong, ulong, int, ulong*, void> FpDifButterflies;
+
+    /// <summary>cm_fp_dit_butterflies(lo, hi, count, table, j0, stride, params): NttKernels.DitButterfliesManaged.</summary>
+    internal static readonly delegate* unmanaged<ulong*, ulong*, ulong, ulong*, ulong, ulong, ulong*, void> FpDitButterflies;
+
+    /// <summary>cm_fp_dif_block(block, blockLength, compactTwiddles, inverse, params): NttKernels.DifBlockManaged.</summary>
+    internal static readonly delegate* unmanaged<ulong*, ulong, ulong*, int, ulong*, void> FpDifBlock;
+
+    /// <summary>cm_fp_dit_block(block, blockLength, compactTwiddles, params): NttKernels.DitBlockManaged.</summary>
+    internal static readonly delegate* unmanaged<ulong*, ulong, ulong*, ulong*, void> FpDitBlock;
+
+    /// <summary>cm_fp_mul_many(a, b, r, count, params): r[k] = a[k] b[k], Montgomery products; r may alias a or b.</summary>
+    internal static readonly delegate* unmanaged<ulong*, ulong*, ulong*, ulong, ulong*, void> FpMulMany;
+
     /// <summary>Whether the kernel is loaded and used.</summary>
     public static bool IsLoaded => MontgomeryMul4 != null;
 
@@ -119,6 +142,11 @@ public static unsafe class NativeKernel
         Fp2JacobianDouble = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp2_jacobian_double");
         Fp2JacobianAdd = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, int>)NativeLibrary.GetExport(library, "cm_fp2_jacobian_add");
         Fp2JacobianAddMixed = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, int>)NativeLibrary.GetExport(library, "cm_fp2_jacobian_add_mixed");
+        FpDifButterflies = (delegate* unmanaged<ulong*, ulong*, ulong, ulong*, ulong, ulong, ulong, int, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp_dif_butterflies");
+        FpDitButterflies = (delegate* unmanaged<ulong*, ulong*, ulong, ulong*, ulong, ulong, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp_dit_butterflies");
+        FpDifBlock = (delegate* unmanaged<ulong*, ulong, ulong*, int, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp_dif_block");
+        FpDitBlock = (delegate* unmanaged<ulong*, ulong, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp_dit_block");
+        FpMulMany = (delegate* unmanaged<ulong*, ulong*, ulong*, ulong, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp_mul_many");
     }
 
     /// <summary>The library's entry points; a library without all of them is not used.</summary>
@@ -129,6 +157,7 @@ public static unsafe class NativeKernel
         "cm_twist_double_step", "cm_twist_add_step",
         "cm_fp_jacobian_double", "cm_fp_jacobian_add", "cm_fp_jacobian_add_mixed",
         "cm_fp2_jacobian_double", "cm_fp2_jacobian_add", "cm_fp2_jacobian_add_mixed",
+        "cm_fp_dif_butterflies", "cm_fp_dit_butterflies", "cm_fp_dif_block", "cm_fp_dit_block", "cm_fp_mul_many",
     ];
 
     private static string Load(out nint library)

@@ -50,9 +50,22 @@ internal interface IWorkItems
 /// (n/2) log2 n - (n - 1) for a transform. Radix 4 would not lower that: it saves products in
 /// complex FFTs because multiplying by the 4th root of unity i is free there, while in a prime
 /// field it is a full multiplication.</para>
+/// <para>The native kernel. Where it takes the field (<see cref="IField{T}.NativeKernelModulus"/>,
+/// a prime field), each run of butterflies and each cache block is one call to it
+/// (Native/ntt_x86_64.c in CrossMargin.Field): there a butterfly's modular sum and difference are
+/// a few carry-chain instructions, where in C# they cost about as much as its product. The C#
+/// runs (<see cref="DifButterfliesManaged"/>, <see cref="DitButterfliesManaged"/>,
+/// <see cref="DifBlockManaged"/>, <see cref="DitBlockManaged"/>) stay the reference and the
+/// fallback. The passes, the blocking and the work items are the same either way.</para>
 /// </remarks>
-internal static class NttKernels<T> where T : unmanaged, ITwoAdicField<T>
+internal static unsafe class NttKernels<T> where T : unmanaged, ITwoAdicField<T>
 {
+    /// <summary>The native kernel's parameter block for T where it takes T's elements (four limbs), else 0.</summary>
+    private static readonly nint KernelModulus = T.NativeKernelDegree == 1 && sizeof(T) == 32 ? T.NativeKernelModulus : 0;
+
+    /// <summary>Whether the butterflies run in the native kernel (else in C#).</summary>
+    public static bool UsesNativeKernel => KernelModulus != 0;
+
     /// <summary>Elements per cache block: 2^10 elements of 32 bytes are 32 KiB, about an L1 data cache.</summary>
     public const int BlockSize = 1 << 10;
 
@@ -215,27 +228,8 @@ internal static class NttKernels<T> where T : unmanaged, ITwoAdicField<T>
         {
             var block = data.Span.Slice(index * blockLength, blockLength);
             Span<T> scratch = stackalloc T[TwiddleRun];
-            if (decimationInTime)
-            {
-                FirstDitStage(block);
-                for (var h = 2; h < blockLength; h <<= 1) BlockStage(block, h, blockTwiddles.AsSpan(h - 1, h), inverse: false, decimationInTime: true, scratch);
-            }
-            else
-            {
-                for (var h = blockLength / 2; h >= 2; h >>= 1) BlockStage(block, h, blockTwiddles.AsSpan(h - 1, h), inverse, decimationInTime: false, scratch);
-                LastDifStage(block);
-            }
-        }
-
-        private static void BlockStage(Span<T> block, int h, ReadOnlySpan<T> stageTwiddles, bool inverse, bool decimationInTime, Span<T> scratch)
-        {
-            for (var s = 0; s < block.Length; s += 2 * h)
-            {
-                var lo = block.Slice(s, h);
-                var hi = block.Slice(s + h, h);
-                if (decimationInTime) DitButterflies(lo, hi, 0, stageTwiddles, 1, scratch);
-                else DifButterflies(lo, hi, 0, stageTwiddles, 1, inverse, scratch);
-            }
+            if (decimationInTime) DitBlock(block, blockTwiddles, scratch);
+            else DifBlock(block, blockTwiddles, inverse, scratch);
         }
     }
 
@@ -282,6 +276,61 @@ internal static class NttKernels<T> where T : unmanaged, ITwoAdicField<T>
     // T.MulMany over the run, which a field with a wide kernel runs several products at a time
     // (the products are independent; interleaved with the additions they would be scalar).
 
+    /// <summary>
+    /// Every DIF stage inside one cache block (h = block.Length/2, ..., 1), from the compact
+    /// twiddles of <see cref="BlockTwiddles"/>: in the native kernel where it takes T, else
+    /// <see cref="DifBlockManaged"/>.
+    /// </summary>
+    internal static void DifBlock(Span<T> block, ReadOnlySpan<T> blockTwiddles, bool inverse, Span<T> scratch)
+    {
+        CheckBlock(block, blockTwiddles);
+        if (KernelModulus == 0)
+        {
+            DifBlockManaged(block, blockTwiddles, inverse, scratch);
+            return;
+        }
+        fixed (T* x = block, compact = blockTwiddles)
+            NativeKernel.FpDifBlock((ulong*)x, (ulong)block.Length, (ulong*)compact, inverse ? 1 : 0, (ulong*)KernelModulus);
+    }
+
+    /// <summary>Every DIT stage inside one cache block (h = 1, ..., block.Length/2): in the native kernel where it takes T, else <see cref="DitBlockManaged"/>.</summary>
+    internal static void DitBlock(Span<T> block, ReadOnlySpan<T> blockTwiddles, Span<T> scratch)
+    {
+        CheckBlock(block, blockTwiddles);
+        if (KernelModulus == 0)
+        {
+            DitBlockManaged(block, blockTwiddles, scratch);
+            return;
+        }
+        fixed (T* x = block, compact = blockTwiddles)
+            NativeKernel.FpDitBlock((ulong*)x, (ulong)block.Length, (ulong*)compact, (ulong*)KernelModulus);
+    }
+
+    /// <summary>The C# <see cref="DifBlock"/>: the reference the kernel is tested against, and its fallback.</summary>
+    internal static void DifBlockManaged(Span<T> block, ReadOnlySpan<T> blockTwiddles, bool inverse, Span<T> scratch)
+    {
+        for (var h = block.Length / 2; h >= 2; h >>= 1) BlockStage(block, h, blockTwiddles.Slice(h - 1, h), inverse, decimationInTime: false, scratch);
+        LastDifStage(block);
+    }
+
+    /// <summary>The C# <see cref="DitBlock"/>.</summary>
+    internal static void DitBlockManaged(Span<T> block, ReadOnlySpan<T> blockTwiddles, Span<T> scratch)
+    {
+        FirstDitStage(block);
+        for (var h = 2; h < block.Length; h <<= 1) BlockStage(block, h, blockTwiddles.Slice(h - 1, h), inverse: false, decimationInTime: true, scratch);
+    }
+
+    private static void BlockStage(Span<T> block, int h, ReadOnlySpan<T> stageTwiddles, bool inverse, bool decimationInTime, Span<T> scratch)
+    {
+        for (var s = 0; s < block.Length; s += 2 * h)
+        {
+            var lo = block.Slice(s, h);
+            var hi = block.Slice(s + h, h);
+            if (decimationInTime) DitButterfliesManaged(lo, hi, 0, stageTwiddles, 1, scratch);
+            else DifButterfliesManaged(lo, hi, 0, stageTwiddles, 1, inverse, scratch);
+        }
+    }
+
     /// <summary>Runs shorter than this multiply one by one: a wide batch would be mostly padding.</summary>
     private const int MinManyRun = 8;
 
@@ -294,9 +343,23 @@ internal static class NttKernels<T> where T : unmanaged, ITwoAdicField<T>
     /// <summary>
     /// DIF butterflies on pairs (lo[t], hi[t]) with twiddle index j = j0 + t. The j = 0 twiddle is
     /// 1 and is not multiplied (that saves n - 1 of the n/2 log n products of a transform).
-    /// <paramref name="scratch"/> holds <see cref="TwiddleRun"/> elements.
+    /// <paramref name="scratch"/> holds <see cref="TwiddleRun"/> elements (the C# path's). In the
+    /// native kernel where it takes T, else <see cref="DifButterfliesManaged"/>.
     /// </summary>
-    private static void DifButterflies(Span<T> lo, Span<T> hi, int j0, ReadOnlySpan<T> stageTwiddles, int stride, bool inverse, Span<T> scratch)
+    internal static void DifButterflies(Span<T> lo, Span<T> hi, int j0, ReadOnlySpan<T> stageTwiddles, int stride, bool inverse, Span<T> scratch)
+    {
+        CheckRun(lo, hi, j0, stageTwiddles, stride);
+        if (KernelModulus == 0)
+        {
+            DifButterfliesManaged(lo, hi, j0, stageTwiddles, stride, inverse, scratch);
+            return;
+        }
+        fixed (T* u = lo, v = hi, table = stageTwiddles)
+            NativeKernel.FpDifButterflies((ulong*)u, (ulong*)v, (ulong)lo.Length, (ulong*)table, (ulong)stageTwiddles.Length, (ulong)j0, (ulong)stride, inverse ? 1 : 0, (ulong*)KernelModulus);
+    }
+
+    /// <summary>The C# <see cref="DifButterflies"/>: the reference the kernel is tested against, and its fallback.</summary>
+    internal static void DifButterfliesManaged(Span<T> lo, Span<T> hi, int j0, ReadOnlySpan<T> stageTwiddles, int stride, bool inverse, Span<T> scratch)
     {
         Debug.Assert(lo.Length == hi.Length && j0 + lo.Length <= stageTwiddles.Length / stride);
         var skip = j0 == 0 ? 1 : 0;
@@ -320,8 +383,24 @@ internal static class NttKernels<T> where T : unmanaged, ITwoAdicField<T>
         MultiplyByTwiddles(hi[skip..], j0 + skip, stageTwiddles, stride, inverse, scratch);
     }
 
-    /// <summary>DIT butterflies on pairs (lo[t], hi[t]) with twiddle index j = j0 + t; j = 0 is not multiplied.</summary>
-    private static void DitButterflies(Span<T> lo, Span<T> hi, int j0, ReadOnlySpan<T> stageTwiddles, int stride, Span<T> scratch)
+    /// <summary>
+    /// DIT butterflies on pairs (lo[t], hi[t]) with twiddle index j = j0 + t; j = 0 is not
+    /// multiplied. In the native kernel where it takes T, else <see cref="DitButterfliesManaged"/>.
+    /// </summary>
+    internal static void DitButterflies(Span<T> lo, Span<T> hi, int j0, ReadOnlySpan<T> stageTwiddles, int stride, Span<T> scratch)
+    {
+        CheckRun(lo, hi, j0, stageTwiddles, stride);
+        if (KernelModulus == 0)
+        {
+            DitButterfliesManaged(lo, hi, j0, stageTwiddles, stride, scratch);
+            return;
+        }
+        fixed (T* u = lo, v = hi, table = stageTwiddles)
+            NativeKernel.FpDitButterflies((ulong*)u, (ulong*)v, (ulong)lo.Length, (ulong*)table, (ulong)j0, (ulong)stride, (ulong*)KernelModulus);
+    }
+
+    /// <summary>The C# <see cref="DitButterflies"/>.</summary>
+    internal static void DitButterfliesManaged(Span<T> lo, Span<T> hi, int j0, ReadOnlySpan<T> stageTwiddles, int stride, Span<T> scratch)
     {
         Debug.Assert(lo.Length == hi.Length && j0 + lo.Length <= stageTwiddles.Length / stride);
         var skip = j0 == 0 ? 1 : 0;
@@ -334,6 +413,24 @@ internal static class NttKernels<T> where T : unmanaged, ITwoAdicField<T>
             T.Sub(u, w, out v);
             T.Add(u, w, out u);
         }
+    }
+
+    /// <summary>
+    /// What a run reads and writes lies inside its spans: the kernel checks no index, so this is
+    /// checked once a run, on either path. A failure here is a bug in the passes above, not bad input.
+    /// </summary>
+    private static void CheckRun(Span<T> lo, Span<T> hi, int j0, ReadOnlySpan<T> stageTwiddles, int stride)
+    {
+        // Forward runs read table[j * stride], inverse ones table[Length - j * stride] (j >= 1), for j0 <= j < j0 + count.
+        if (lo.Length != hi.Length || j0 < 0 || stride < 1 || (lo.Length > 0 && (long)(j0 + lo.Length - 1) * stride >= stageTwiddles.Length))
+            throw new ArgumentException($"a butterfly run of {lo.Length} and {hi.Length} from twiddle {j0} with stride {stride} does not fit a table of {stageTwiddles.Length}");
+    }
+
+    /// <summary>The same for a cache block: a power of two long, with its stages' compact twiddles.</summary>
+    private static void CheckBlock(Span<T> block, ReadOnlySpan<T> blockTwiddles)
+    {
+        if (!System.Numerics.BitOperations.IsPow2(block.Length) || blockTwiddles.Length < block.Length - 1)
+            throw new ArgumentException($"a cache block of {block.Length} with {blockTwiddles.Length} compact twiddles: it takes a power of two and at least one twiddle fewer");
     }
 
     /// <summary>

@@ -54,8 +54,9 @@ public abstract class PrimeFieldLaws<T> where T : struct, ITwoAdicField<T>
     }
 
     /// <summary>
-    /// The span product (a wide kernel where the field and processor have one) against Mul, for
-    /// lengths around the lane counts, in place, and with unequal lengths refused.
+    /// The span product (a wide kernel or the native kernel's loop, where the field and processor
+    /// have one) against Mul, for lengths around the lane counts, written over either operand, and
+    /// with unequal lengths refused.
     /// </summary>
     [Fact]
     public void MulMany_MatchesMul_ForAnyLength_AndInPlace()
@@ -72,6 +73,9 @@ public abstract class PrimeFieldLaws<T> where T : struct, ITwoAdicField<T>
             var inPlace = values.AsSpan(0, n).ToArray();
             T.MulMany(inPlace, others.AsSpan(0, n), inPlace);
             Assert.Equal(expected, inPlace);
+            var overSecond = others.AsSpan(0, n).ToArray();
+            T.MulMany(values.AsSpan(0, n), overSecond, overSecond);
+            Assert.Equal(expected, overSecond);
         }
         Assert.Throws<ArgumentException>(() => T.MulMany(values.AsSpan(0, 3), values.AsSpan(0, 4), new T[3]));
     }
