@@ -10,7 +10,8 @@ namespace CrossMargin.Bench;
 /// figures per product. The scalar Montgomery256 over scalar arrays; the wide kernel on data
 /// kept limb-sliced (<c>Sliced*</c>: what a caller that stays in FieldBatch form pays); and the
 /// span operation over scalar arrays (<c>Span*</c>: the transpositions in and out and the
-/// canonical reduction on top of the kernel). Lanes512 without AVX-512F and Lanes256 without
+/// canonical reduction on top of the kernel; <c>SpanMulMany</c>, the field's pick among these and
+/// the native kernel's loop). Lanes512 without AVX-512F and Lanes256 without
 /// AVX2 run their portable fallbacks, far slower: read the figures with the processor's flags
 /// (BenchmarkDotNet prints them as HardwareIntrinsics).
 /// <code>
@@ -80,6 +81,10 @@ public class WideKernelBenchmarks
 
     [Benchmark(OperationsPerInvoke = Count)]
     public void SpanMul256() => WideField<FqParams>.Multiply<Lanes256>(_a, _b, _r);
+
+    /// <summary>The field's own span product: whichever of the above, or the native kernel's loop, it picks on this processor.</summary>
+    [Benchmark(OperationsPerInvoke = Count)]
+    public void SpanMulMany() => Fq.MulMany(_a, _b, _r);
 
     /// <summary>Montgomery's trick over the array (in place: it alternates between x and 1/x).</summary>
     [Benchmark(OperationsPerInvoke = Count)]

@@ -10,10 +10,11 @@ namespace CrossMargin.Field;
 /// every program that uses the field): Montgomery multiplication of four-limb elements with mulx,
 /// adcx and adox, which the JIT cannot emit; F_p2's product and square on it; and around those,
 /// the pairing tower's F_p12 products, the Miller loop's steps on the twist, Jacobian point
-/// doubling and addition, and the NTT's butterflies and span products. <see cref="Montgomery256{TParams}.Mul"/>, <see cref="QuadraticExtension{TBase, TParams}"/>,
-/// <see cref="Fp12{TFp2, TTower}"/> and, in CrossMargin.Curves, MillerSteps and JacobianPoint call
-/// it (and, in CrossMargin.Poly, NttKernels) where it is loaded and fall back to their own C# otherwise; the C# stays the reference the
-/// tests hold it to.
+/// doubling and addition, and the NTT's butterflies and span products.
+/// <see cref="Montgomery256{TParams}.Mul"/>, <see cref="QuadraticExtension{TBase, TParams}"/>,
+/// <see cref="Fp12{TFp2, TTower}"/>, in CrossMargin.Curves MillerSteps and JacobianPoint, and in
+/// CrossMargin.Poly NttKernels call it where it is loaded and fall back to their own C#
+/// otherwise; the C# stays the reference the tests hold it to.
 /// </summary>
 /// <remarks>
 /// Loaded once, at first use, when all of these hold: the process runs on x86-64 Linux; the
