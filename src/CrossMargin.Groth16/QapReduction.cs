@@ -42,19 +42,24 @@ public sealed class OddCosetReduction : IQapReduction
 
     public string Name => "snarkjs odd coset";
 
-    public Fr[] QuotientEvaluations(ProvingKey key, ReadOnlySpan<Fr> witness, int maxDegreeOfParallelism = -1, Action<string>? done = null)
+    public unsafe Fr[] QuotientEvaluations(ProvingKey key, ReadOnlySpan<Fr> witness, int maxDegreeOfParallelism = -1, Action<string>? done = null)
     {
         var n = key.DomainSize;
         var aT = new Fr[n];
         var bT = new Fr[n];
-        foreach (var coefficient in key.Coefficients)
+        var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+        // Each coefficient adds into A_T or into B_T, so the two sums run side by side, each over
+        // the whole list taking its own matrix's entries (the key's order is kept within each).
+        fixed (Fr* pinned = witness)
         {
-            var target = coefficient.Matrix == 0 ? aT : bT;
-            Fr.Mul(coefficient.Value, witness[coefficient.Signal], out var term);
-            Fr.Add(target[coefficient.Constraint], term, out target[coefficient.Constraint]);
+            var (address, length) = ((nint)pinned, witness.Length);
+            Parallel.Invoke(options,
+                () => Accumulate(key.Coefficients, matrixA: true, new ReadOnlySpan<Fr>((void*)address, length), aT),
+                () => Accumulate(key.Coefficients, matrixA: false, new ReadOnlySpan<Fr>((void*)address, length), bT));
         }
         var cT = new Fr[n];
-        for (var i = 0; i < n; i++) Fr.Mul(aT[i], bT[i], out cT[i]);
+        ParallelChunks.For(n, PointwiseChunk, (start, count) =>
+            Fr.MulMany(aT.AsSpan(start, count), bT.AsSpan(start, count), cT.AsSpan(start, count)), maxDegreeOfParallelism);
         done?.Invoke("A, B, C on the domain");
 
         // Built for this proof, not taken from the process-wide cache: its twiddle tables (over 2 MB
@@ -63,18 +68,34 @@ public sealed class OddCosetReduction : IQapReduction
         var shift = domain.OddCosetShift;
         // The three transforms are independent; each is parallel inside from 2^12 points on.
         Parallel.Invoke(
-            new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism },
+            options,
             () => domain.ExtendToCoset(aT, shift, maxDegreeOfParallelism),
             () => domain.ExtendToCoset(bT, shift, maxDegreeOfParallelism),
             () => domain.ExtendToCoset(cT, shift, maxDegreeOfParallelism));
 
         done?.Invoke("NTTs (3 x inverse, coset forward)");
-        for (var i = 0; i < n; i++)
+        ParallelChunks.For(n, PointwiseChunk, (start, count) =>
         {
-            Fr.Mul(aT[i], bT[i], out var ab);
-            Fr.Sub(ab, cT[i], out aT[i]);
-        }
+            var ab = aT.AsSpan(start, count);
+            Fr.MulMany(ab, bT.AsSpan(start, count), ab);
+            var c = cT.AsSpan(start, count);
+            for (var i = 0; i < ab.Length; i++) Fr.Sub(ab[i], c[i], out ab[i]);
+        }, maxDegreeOfParallelism);
         done?.Invoke("h = A B - C on the coset");
         return aT;
+    }
+
+    /// <summary>Elements per work item of the pointwise steps (C_T = A_T B_T, h = A B - C).</summary>
+    private const int PointwiseChunk = 1 << 12;
+
+    /// <summary>target[constraint] += value * witness[signal] over the coefficients of matrix A (or of B).</summary>
+    private static void Accumulate(QapCoefficient[] coefficients, bool matrixA, ReadOnlySpan<Fr> witness, Fr[] target)
+    {
+        foreach (var coefficient in coefficients)
+        {
+            if ((coefficient.Matrix == 0) != matrixA) continue;
+            Fr.Mul(coefficient.Value, witness[coefficient.Signal], out var term);
+            Fr.Add(target[coefficient.Constraint], term, out target[coefficient.Constraint]);
+        }
     }
 }
