@@ -27,9 +27,9 @@
 # product of the tower costs one call instead of three and its modular sums stay here:
 # void cm_fp2_mul(const uint64_t a[8], const uint64_t b[8], const uint64_t params[5], uint64_t r[8]);
 #   Karatsuba with lazy reduction: the three products v0 = a0 b0, v1 = a1 b1 and
-#   s = (a0 + a1)(b0 + b1) are kept whole (512 bits, .Lmul_wide), and only r0 = v0 - v1 and
-#   r1 = s - v0 - v1 = a0 b1 + a1 b0 are reduced (.Lredc): two Montgomery reductions instead of
-#   three products' worth (Aranha, Karabina, Longa, Gebotys, Lopez, eprint 2010/526, section 3).
+#   s = (a0 + a1)(b0 + b1) are kept whole (512 bits, cm_local_mul_wide), and only
+#   r0 = v0 - v1 and r1 = s - v0 - v1 = a0 b1 + a1 b0 are reduced (cm_local_redc): two Montgomery
+#   reductions instead of three products' worth (Aranha, Karabina, Longa, Gebotys, Lopez, eprint 2010/526, section 3).
 #   Both lie below p 2^256, as the reduction needs: r1 < 2p^2, and r0, in (-p^2, p^2), gets
 #   p 2^256 added where it is negative. The sums a0 + a1, b0 + b1 stay unreduced (below 2^255).
 #   12% faster than three Montgomery products on the machine this was written on.
@@ -40,6 +40,9 @@
 
     .intel_syntax noprefix
     .text
+
+# The local routines (cm_local_*) are named, not .L labels, so that a profile attributes their
+# samples to them; they are not exported (no .globl) and keep their own register conventions.
 
 # [dst] = t - p, or t where that borrows (t < p), for t in t0..t3 and r8 = params; s0..s3 are
 # scratch. What every routine here ends with: a value below 2p brought below p.
@@ -67,7 +70,8 @@
 # Registers: t0..t3 = r9..r12, A = r13, partial products r14 (low) and r15 (high), rax = 0
 # (the zero to add a flag in with), rdx = the multiplier mulx takes implicitly.
     .p2align 4
-.Lmont_mul:
+    .type cm_local_mont_mul, @function
+cm_local_mont_mul:
     xor r9d, r9d
     xor r10d, r10d
     xor r11d, r11d
@@ -113,12 +117,14 @@
     .endr
     STORE_REDUCED rcx, r9, r10, r11, r12, r14, r15, rbx, rdx
     ret
+    .size cm_local_mont_mul, .-cm_local_mont_mul
 
 # Local routine: [rcx .. rcx + 56] = [rdi] [rsi], the whole 512-bit product, row by row as in
-# .Lmont_mul but without the reduction; a limb is stored once no later row adds to it. Keeps rdi,
-# rsi, rcx, r8; clobbers rax, rdx, r9-r15.
+# cm_local_mont_mul but without the reduction; a limb is stored once no later row adds to it.
+# Keeps rdi, rsi, rcx, r8; clobbers rax, rdx, r9-r15.
     .p2align 4
-.Lmul_wide:
+    .type cm_local_mul_wide, @function
+cm_local_mul_wide:
     mov rdx, qword ptr [rsi]
     mulx r10, r9, qword ptr [rdi]
     mulx r11, r14, qword ptr [rdi + 8]
@@ -156,9 +162,10 @@
     mov qword ptr [rcx + 48], r12
     mov qword ptr [rcx + 56], r13
     ret
+    .size cm_local_mul_wide, .-cm_local_mul_wide
 
-# One round of .Lredc: m = t0 n0, then t0..t4 += m p (low halves along OF, high halves along CF)
-# and both carries through the limbs above (rest); rsi and rbp hold the partial products.
+# One round of cm_local_redc: m = t0 n0, then t0..t4 += m p (low halves along OF, high halves
+# along CF) and both carries through the limbs above (rest); rsi and rbp hold the partial products.
     .macro REDC_ROUND t0, t1, t2, t3, t4, rest:vararg
     mov rdx, \t0
     imul rdx, qword ptr [r8 + 32]
@@ -190,7 +197,8 @@
 # below 2p 2^256, so nothing carries out of it, and the result (the top four limbs) is below 2p.
 # Keeps rdi, rcx, r8; clobbers rax, rbx, rdx, rsi, rbp, r9-r15.
     .p2align 4
-.Lredc:
+    .type cm_local_redc, @function
+cm_local_redc:
     mov r9, qword ptr [rdi]
     mov r10, qword ptr [rdi + 8]
     mov r11, qword ptr [rdi + 16]
@@ -205,6 +213,7 @@
     REDC_ROUND r12, r13, r14, r15, rbx
     STORE_REDUCED rcx, r13, r14, r15, rbx, r9, r10, r11, r12
     ret
+    .size cm_local_redc, .-cm_local_redc
 
     .macro SAVE
     push rbx
@@ -297,7 +306,7 @@
 cm_montgomery_mul4:
     SAVE
     mov r8, rdx
-    call .Lmont_mul
+    call cm_local_mont_mul
     RESTORE
     ret
     .size cm_montgomery_mul4, .-cm_montgomery_mul4
@@ -319,15 +328,15 @@ cm_fp2_mul:
     lea rbp, [rsi + 32]
     ADD256 rsp + 64, rsi, rbp
     lea rcx, [rsp + 96]
-    call .Lmul_wide                 # v0 = a0 b0
+    call cm_local_mul_wide                 # v0 = a0 b0
     add rdi, 32
     add rsi, 32
     lea rcx, [rsp + 160]
-    call .Lmul_wide                 # v1 = a1 b1
+    call cm_local_mul_wide                 # v1 = a1 b1
     lea rdi, [rsp + 32]
     lea rsi, [rsp + 64]
     lea rcx, [rsp + 224]
-    call .Lmul_wide                 # s = (a0 + a1)(b0 + b1)
+    call cm_local_mul_wide                 # s = (a0 + a1)(b0 + b1)
     # s -= v0 + v1: a0 b1 + a1 b0, below 2p^2 < p 2^256.
     SUB512 rsp + 224, rsp + 224, rsp + 96
     SUB512 rsp + 224, rsp + 224, rsp + 160
@@ -348,11 +357,11 @@ cm_fp2_mul:
     adc qword ptr [rsp + 152], r12
     lea rdi, [rsp + 96]
     mov rcx, qword ptr [rsp + 16]
-    call .Lredc                     # r0
+    call cm_local_redc                     # r0
     lea rdi, [rsp + 224]
     mov rcx, qword ptr [rsp + 16]
     add rcx, 32
-    call .Lredc                     # r1
+    call cm_local_redc                     # r1
     add rsp, 296
     RESTORE
     ret
@@ -372,11 +381,11 @@ cm_fp2_square:
     MODSUB rsp + 64, rdi, rbp
     mov rsi, rbp
     lea rcx, [rsp + 96]
-    call .Lmont_mul
+    call cm_local_mont_mul
     lea rdi, [rsp + 32]
     lea rsi, [rsp + 64]
     mov rcx, qword ptr [rsp + 8]
-    call .Lmont_mul
+    call cm_local_mont_mul
     add rcx, 32
     MODADD rcx, rsp + 96, rsp + 96
     add rsp, 136
