@@ -97,9 +97,9 @@ public static unsafe class NativeKernel
     // The NTT's butterflies over F_p and span products (Native/ntt_x86_64.c), on elements of a
     // field whose NativeKernelModulus is the last argument: the twins of NttKernels' butterfly
     // runs (CrossMargin.Poly) and of Montgomery256.MulMany. Counts are elements, not bytes. These
-    // take the ordinary GC transition: one call is a run of hundreds of products (up to a few
-    // hundred microseconds, a cache block's stages), too long to hold off a collection for, and
-    // the transition's few nanoseconds are nothing beside it.
+    // take the ordinary GC transition: one call is a run of tens to thousands of products (a
+    // cache block's stages take over a hundred microseconds), too long to hold off a collection
+    // for, and the transition's few nanoseconds are nothing beside it.
 
     /// <summary>cm_fp_dif_butterflies(lo, hi, count, table, tableLength, j0, stride, inverse, params): NttKernels.DifButterfliesManaged.</summary>
     internal static readonly delegate* unmanaged<ulong*, ulong*, ulong, ulong*, ulong, ulong, ulong, int, ulong*, void> FpDifButterflies;
