@@ -65,19 +65,10 @@
     mov qword ptr [\dst + 24], \s3
     .endm
 
-# Local routine: [rcx] = [rdi] [rsi] / 2^256 mod p for r8 = params. Keeps rdi, rsi, rcx, r8 and
-# rbp; clobbers rax, rbx, rdx, r9-r15 (its callers save those the ABI wants kept).
-# Registers: t0..t3 = r9..r12, A = r13, partial products r14 (low) and r15 (high), rax = 0
-# (the zero to add a flag in with), rdx = the multiplier mulx takes implicitly.
-    .p2align 4
-    .type cm_local_mont_mul, @function
-cm_local_mont_mul:
-    xor r9d, r9d
-    xor r10d, r10d
-    xor r11d, r11d
-    xor r12d, r12d
-    .irp off, 0, 8, 16, 24
-    # t += a * b[i]: the low halves along OF, the high halves along CF.
+# One row of a product: r9..r13 = r9..r12 + [rdi] [rsi + off] (five limbs; r13's old value is
+# not read), the low halves of the partial products along OF and the high halves along CF;
+# r14, r15 and rdx are scratch, and rax ends 0.
+    .macro ROW_MULADD off
     mov rdx, qword ptr [rsi + \off]
     xor eax, eax
     mulx r15, r14, qword ptr [rdi]
@@ -93,6 +84,22 @@ cm_local_mont_mul:
     adox r12, r14
     adcx r13, rax
     adox r13, rax
+    .endm
+
+# Local routine: [rcx] = [rdi] [rsi] / 2^256 mod p for r8 = params. Keeps rdi, rsi, rcx, r8 and
+# rbp; clobbers rax, rbx, rdx, r9-r15 (its callers save those the ABI wants kept).
+# Registers: t0..t3 = r9..r12, A = r13, partial products r14 (low) and r15 (high), rax = 0
+# (the zero to add a flag in with), rdx = the multiplier mulx takes implicitly.
+    .p2align 4
+    .type cm_local_mont_mul, @function
+cm_local_mont_mul:
+    xor r9d, r9d
+    xor r10d, r10d
+    xor r11d, r11d
+    xor r12d, r12d
+    .irp off, 0, 8, 16, 24
+    # t += a * b[i]
+    ROW_MULADD \off
     # m = t0 n0; t = (t + m p) / 2^64: word j of the new t is t[j + 1] + lo(m p[j + 1]) + hi(m p[j]).
     mov rdx, r9
     imul rdx, qword ptr [r8 + 32]
@@ -140,21 +147,7 @@ cm_local_mul_wide:
     mov r10, r11
     mov r11, r12
     mov r12, r13
-    mov rdx, qword ptr [rsi + \off]
-    xor eax, eax
-    mulx r15, r14, qword ptr [rdi]
-    adox r9, r14
-    adcx r10, r15
-    mulx r15, r14, qword ptr [rdi + 8]
-    adox r10, r14
-    adcx r11, r15
-    mulx r15, r14, qword ptr [rdi + 16]
-    adox r11, r14
-    adcx r12, r15
-    mulx r13, r14, qword ptr [rdi + 24]
-    adox r12, r14
-    adcx r13, rax
-    adox r13, rax
+    ROW_MULADD \off
     mov qword ptr [rcx + \off], r9
     .endr
     mov qword ptr [rcx + 32], r10
@@ -272,6 +265,18 @@ cm_local_redc:
     STORE_REDUCED \dst, r9, r10, r11, r12, r13, r14, r15, rbx
     .endm
 
+# m0..m3 = p where rax is all ones, 0 where it is 0 (rax: a borrow spread by sbb rax, rax).
+    .macro MASKED_P m0, m1, m2, m3
+    mov \m0, qword ptr [r8]
+    and \m0, rax
+    mov \m1, qword ptr [r8 + 8]
+    and \m1, rax
+    mov \m2, qword ptr [r8 + 16]
+    and \m2, rax
+    mov \m3, qword ptr [r8 + 24]
+    and \m3, rax
+    .endm
+
 # [dst] = [x] - [y] mod p: the difference, plus p where it borrowed.
     .macro MODSUB dst, x, y
     mov r9, qword ptr [\x]
@@ -283,14 +288,7 @@ cm_local_redc:
     sbb r11, qword ptr [\y + 16]
     sbb r12, qword ptr [\y + 24]
     sbb rax, rax
-    mov r13, qword ptr [r8]
-    and r13, rax
-    mov r14, qword ptr [r8 + 8]
-    and r14, rax
-    mov r15, qword ptr [r8 + 16]
-    and r15, rax
-    mov rbx, qword ptr [r8 + 24]
-    and rbx, rax
+    MASKED_P r13, r14, r15, rbx
     add r9, r13
     adc r10, r14
     adc r11, r15
@@ -343,14 +341,7 @@ cm_fp2_mul:
     # v0 -= v1, and where that borrows add p 2^256 (p to the top half): a0 b0 - a1 b1 + (0 or p 2^256), in [0, p 2^256).
     SUB512 rsp + 96, rsp + 96, rsp + 160
     sbb rax, rax
-    mov r9, qword ptr [r8]
-    and r9, rax
-    mov r10, qword ptr [r8 + 8]
-    and r10, rax
-    mov r11, qword ptr [r8 + 16]
-    and r11, rax
-    mov r12, qword ptr [r8 + 24]
-    and r12, rax
+    MASKED_P r9, r10, r11, r12
     add qword ptr [rsp + 128], r9
     adc qword ptr [rsp + 136], r10
     adc qword ptr [rsp + 144], r11
