@@ -46,4 +46,12 @@ public class AffineBatchBenchmarks
 
     [Benchmark(OperationsPerInvoke = Count)]
     public void Wide512() => WideAffineBatch<Fq, FieldBatch<FqParams, Lanes512>>.AddInPlace(_targets, _index, _addends);
+
+    /// <summary>The native kernel's IFMA entry points (on a machine without IFMA, the eight-lane C# as a stand-in).</summary>
+    [Benchmark(OperationsPerInvoke = Count)]
+    public void NativeIfma()
+    {
+        if (IfmaAffineBatch<Fq>.IsAvailable) IfmaAffineBatch<Fq>.AddInPlace(_targets, _index, _addends);
+        else WideAffineBatch<Fq, FieldBatch<FqParams, Lanes512>>.AddInPlace(_targets, _index, _addends);
+    }
 }

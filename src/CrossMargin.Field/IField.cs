@@ -55,6 +55,12 @@ public interface IField<T> : IEquatable<T> where T : struct, IField<T>
 
     /// <summary>F_p coefficients an element has, where <see cref="NativeKernelModulus"/> is not 0: 1 or 2.</summary>
     internal static virtual int NativeKernelDegree => 0;
+
+    /// <summary>
+    /// Whether the kernel's IFMA entry points (eight products at once) take this field's elements
+    /// too, where <see cref="NativeKernelModulus"/> is not 0: the processor has IFMA and p &lt; 2^254.
+    /// </summary>
+    internal static virtual bool NativeKernelIfma => false;
 }
 
 /// <summary>A prime field F_p: conversions to and from integers, and square roots.</summary>

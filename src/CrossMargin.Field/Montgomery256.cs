@@ -127,6 +127,8 @@ public readonly partial struct Montgomery256<TParams> : ITwoAdicField<Montgomery
 
     static int IField<Montgomery256<TParams>>.NativeKernelDegree => 1;
 
+    static bool IField<Montgomery256<TParams>>.NativeKernelIfma => NativeModulus<TParams>.UseIfma;
+
     /// <summary>The C# product, the same as <see cref="Mul"/>'s: the reference the native kernel is tested against, and its fallback.</summary>
     /// <remarks>
     /// CIOS (Koç, Acar, Kaliski, "Analyzing and comparing Montgomery multiplication algorithms",
@@ -273,6 +275,12 @@ public readonly partial struct Montgomery256<TParams> : ITwoAdicField<Montgomery
     public static unsafe void MulMany(ReadOnlySpan<Montgomery256<TParams>> a, ReadOnlySpan<Montgomery256<TParams>> b, Span<Montgomery256<TParams>> result)
     {
         if (a.Length != b.Length || a.Length != result.Length) throw new ArgumentException("the spans differ in length");
+        if (NativeModulus<TParams>.UseIfma)
+        {
+            fixed (Montgomery256<TParams>* x = a, y = b, r = result)
+                NativeKernel.IfmaFpMulMany((ulong*)x, (ulong*)y, (ulong*)r, (ulong)result.Length, NativeModulus<TParams>.Parameters);
+            return;
+        }
         var wideCount = Wide.WideField<TParams>.PreferredCount;
         if (wideCount < 8 && NativeModulus<TParams>.UseKernel)
         {

@@ -116,8 +116,45 @@ public static unsafe class NativeKernel
     /// <summary>cm_fp_mul_many(a, b, r, count, params): r[k] = a[k] b[k], Montgomery products; r may alias a or b.</summary>
     internal static readonly delegate* unmanaged<ulong*, ulong*, ulong*, ulong, ulong*, void> FpMulMany;
 
+    // Eight products at once on AVX-512 IFMA (Native/ifma_x86_64.c), on elements of a field whose
+    // modulus is below 2^254 (NativeModulus.UseIfma), parameters last as above. Handed out only
+    // where the processor has IFMA (HasIfma); ordinary GC transition, like the runs above.
+
+    /// <summary>cm_ifma_fp_mul_many(a, b, r, count, params): <see cref="FpMulMany"/> eight at a time.</summary>
+    internal static readonly delegate* unmanaged<ulong*, ulong*, ulong*, ulong, ulong*, void> IfmaFpMulMany;
+
+    // The batch-affine additions targets[index[j]] += addends[j] (AffineXY points, CrossMargin.Curves'
+    // WideAffineBatch), over F_p (Fp...) and over F_p[u]/(u^2 + 1) (Fp2...), in two halves around
+    // the caller's inversion of sixteen chain products (Native/affine_batch_ifma.inc).
+
+    /// <summary>cm_ifma_fp_affine_batch_begin(targets, index, addends, count, records, params, products): stores an 80-word record per block of eight (prefix product, denominator), writes the sixteen chains' products.</summary>
+    internal static readonly delegate* unmanaged<ulong*, int*, ulong*, ulong, ulong*, ulong*, ulong*, void> IfmaFpAffineBatchBegin;
+
+    /// <summary>cm_ifma_fp_affine_batch_end(targets, index, addends, count, records, inverses, params): the additions, given the products' inverses.</summary>
+    internal static readonly delegate* unmanaged<ulong*, int*, ulong*, ulong, ulong*, ulong*, ulong*, void> IfmaFpAffineBatchEnd;
+
+    /// <summary>cm_ifma_fp2_affine_batch_begin: as <see cref="IfmaFpAffineBatchBegin"/> over F_p2, 160 words per block.</summary>
+    internal static readonly delegate* unmanaged<ulong*, int*, ulong*, ulong, ulong*, ulong*, ulong*, void> IfmaFp2AffineBatchBegin;
+
+    /// <summary>cm_ifma_fp2_affine_batch_end: as <see cref="IfmaFpAffineBatchEnd"/> over F_p2.</summary>
+    internal static readonly delegate* unmanaged<ulong*, int*, ulong*, ulong, ulong*, ulong*, ulong*, void> IfmaFp2AffineBatchEnd;
+
     /// <summary>Whether the kernel is loaded and used.</summary>
     public static bool IsLoaded => MontgomeryMul4 != null;
+
+    /// <summary>
+    /// The environment variable that turns off only the IFMA entry points when set to 0, leaving
+    /// the rest of the kernel in use (to compare the two on one machine).
+    /// </summary>
+    public const string DisableIfmaVariable = "CROSSMARGIN_NATIVE_IFMA";
+
+    /// <summary>
+    /// Whether the IFMA entry points are used: the kernel is loaded, the runtime reports AVX-512F
+    /// usable (so <c>DOTNET_EnableAVX512F=0</c> turns them off), CPUID reports AVX512_IFMA (leaf 7,
+    /// sub-leaf 0, EBX bit 21; .NET 10 has no intrinsic class for it), and
+    /// <see cref="DisableIfmaVariable"/> is not 0.
+    /// </summary>
+    public static bool HasIfma { get; }
 
     /// <summary>Why the kernel is or is not in use (the tests print it when they find it missing).</summary>
     public static string Status { get; }
@@ -148,6 +185,13 @@ public static unsafe class NativeKernel
         FpDifBlock = (delegate* unmanaged<ulong*, ulong, ulong*, int, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp_dif_block");
         FpDitBlock = (delegate* unmanaged<ulong*, ulong, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp_dit_block");
         FpMulMany = (delegate* unmanaged<ulong*, ulong*, ulong*, ulong, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp_mul_many");
+        HasIfma = Avx512F.IsSupported && (X86Base.CpuId(7, 0).Ebx & (1 << 21)) != 0 && Environment.GetEnvironmentVariable(DisableIfmaVariable) != "0";
+        if (!HasIfma) return;
+        IfmaFpMulMany = (delegate* unmanaged<ulong*, ulong*, ulong*, ulong, ulong*, void>)NativeLibrary.GetExport(library, "cm_ifma_fp_mul_many");
+        IfmaFpAffineBatchBegin = (delegate* unmanaged<ulong*, int*, ulong*, ulong, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_ifma_fp_affine_batch_begin");
+        IfmaFpAffineBatchEnd = (delegate* unmanaged<ulong*, int*, ulong*, ulong, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_ifma_fp_affine_batch_end");
+        IfmaFp2AffineBatchBegin = (delegate* unmanaged<ulong*, int*, ulong*, ulong, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_ifma_fp2_affine_batch_begin");
+        IfmaFp2AffineBatchEnd = (delegate* unmanaged<ulong*, int*, ulong*, ulong, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_ifma_fp2_affine_batch_end");
     }
 
     /// <summary>The library's entry points; a library without all of them is not used.</summary>
@@ -159,6 +203,8 @@ public static unsafe class NativeKernel
         "cm_fp_jacobian_double", "cm_fp_jacobian_add", "cm_fp_jacobian_add_mixed",
         "cm_fp2_jacobian_double", "cm_fp2_jacobian_add", "cm_fp2_jacobian_add_mixed",
         "cm_fp_dif_butterflies", "cm_fp_dit_butterflies", "cm_fp_dif_block", "cm_fp_dit_block", "cm_fp_mul_many",
+        "cm_ifma_fp_mul_many", "cm_ifma_fp_affine_batch_begin", "cm_ifma_fp_affine_batch_end",
+        "cm_ifma_fp2_affine_batch_begin", "cm_ifma_fp2_affine_batch_end",
     ];
 
     private static string Load(out nint library)
@@ -202,13 +248,17 @@ public static unsafe class NativeKernel
 /// <summary>
 /// A four-limb modulus's parameters in the layout the native kernel reads (p0..p3, n0), in native
 /// memory that never moves; and whether the kernel may take this modulus at all: its "no carry"
-/// rounds need the top limb of p below 2^63 - 1 (BN254's Fq and Fr: 0x30644e72...).
+/// rounds need the top limb of p below 2^63 - 1 (BN254's Fq and Fr: 0x30644e72...), and its IFMA
+/// entry points p below 2^254.
 /// </summary>
 internal static unsafe class NativeModulus<TParams> where TParams : struct, IMontgomery256Params
 {
     public static readonly ulong* Parameters;
 
     public static readonly bool UseKernel;
+
+    /// <summary>Whether the IFMA entry points take this modulus: the kernel's IFMA is in use and p &lt; 2^254 (their bounds' condition).</summary>
+    public static readonly bool UseIfma;
 
     static NativeModulus()
     {
@@ -219,6 +269,7 @@ internal static unsafe class NativeModulus<TParams> where TParams : struct, IMon
         Parameters[3] = TParams.P3;
         Parameters[4] = TParams.NegInvP0;
         UseKernel = NativeKernel.IsLoaded && TParams.P3 < 0x7FFF_FFFF_FFFF_FFFFUL;
+        UseIfma = UseKernel && NativeKernel.HasIfma && TParams.P3 < 1UL << 62;
     }
 
     /// <summary>

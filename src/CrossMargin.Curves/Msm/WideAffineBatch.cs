@@ -109,8 +109,10 @@ internal static class WideAffineBatch<TField, TWide>
 internal static class WideAffineBatch
 {
     /// <summary>
-    /// On <typeparamref name="TWide8"/> (eight lanes) with AVX-512F, <typeparamref name="TWide4"/>
-    /// (four) with AVX2, else the scalar <see cref="AffineBatch{TField}"/>.
+    /// On the native kernel's IFMA entry points where they take the field
+    /// (<see cref="IfmaAffineBatch{TField}"/>), else on <typeparamref name="TWide8"/> (eight lanes)
+    /// with AVX-512F, <typeparamref name="TWide4"/> (four) with AVX2, else the scalar
+    /// <see cref="AffineBatch{TField}"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddInPlace<TField, TWide8, TWide4>(Span<AffineXY<TField>> targets, ReadOnlySpan<int> targetIndex,
@@ -119,7 +121,8 @@ internal static class WideAffineBatch
         where TWide8 : struct, IWideElement<TField, TWide8>
         where TWide4 : struct, IWideElement<TField, TWide4>
     {
-        if (Avx512F.IsSupported) WideAffineBatch<TField, TWide8>.AddInPlace(targets, targetIndex, addends);
+        if (IfmaAffineBatch<TField>.IsAvailable) IfmaAffineBatch<TField>.AddInPlace(targets, targetIndex, addends);
+        else if (Avx512F.IsSupported) WideAffineBatch<TField, TWide8>.AddInPlace(targets, targetIndex, addends);
         else if (Avx2.IsSupported) WideAffineBatch<TField, TWide4>.AddInPlace(targets, targetIndex, addends);
         else AffineBatch<TField>.AddInPlace(targets, targetIndex, addends, scratch);
     }

@@ -77,6 +77,8 @@ public readonly struct QuadraticExtension<TBase, TParams> : IField<QuadraticExte
 
     static int IField<QuadraticExtension<TBase, TParams>>.NativeKernelDegree => 2;
 
+    static bool IField<QuadraticExtension<TBase, TParams>>.NativeKernelIfma => KernelModulus != 0 && TBase.NativeKernelIfma;
+
     /// <summary>
     /// Karatsuba: v0 = a0 b0, v1 = a1 b1; r = (v0 + beta v1) + ((a0 + a1)(b0 + b1) - v0 - v1) u.
     /// Three base multiplications instead of four. With beta = -1 over a field the native kernel

@@ -202,7 +202,8 @@ public class MsmPartsTests
     /// The wide kernel's batch against one-by-one additions on each lane path, for G1 (F_q) and
     /// G2 (F_q2), for batch sizes around the lane counts (padding lanes), with doublings, negated
     /// addends and targets in a shuffled order; then through the kernel the curve's parameter set
-    /// picks. Results must come out canonical: the buckets compare coordinates by their limbs.
+    /// picks, and through the native kernel's IFMA entry points where the processor has them.
+    /// Results must come out canonical: the buckets compare coordinates by their limbs.
     /// </summary>
     [Theory]
     [InlineData(1)]
@@ -211,7 +212,9 @@ public class MsmPartsTests
     [InlineData(7)]
     [InlineData(8)]
     [InlineData(9)]
+    [InlineData(16)]
     [InlineData(33)]
+    [InlineData(203)]
     public void WideBatchAffineAdditions_MatchOneByOneAdditions_OnEveryLanePath(int count)
     {
         WideBatchMatchesOneByOne<Fq, G1Curve, FieldBatch<FqParams, Lanes512>, FieldBatch<FqParams, Lanes256>, FieldBatch<FqParams, Lanes1>>(count);
@@ -226,6 +229,8 @@ public class MsmPartsTests
         where TW4 : struct, IWideElement<TF, TW4>
         where TW1 : struct, IWideElement<TF, TW1>
     {
+        // Where the processor has IFMA, the kernel's entry points take both fields (and the curve's own batch goes through them).
+        Assert.Equal(NativeKernel.HasIfma, IfmaAffineBatch<TF>.IsAvailable);
         var points = Points<TF, TC>(2 * count, 703 + count);
         var expected = new AffinePoint<TF, TC>[count];
         var addends = new AffineXY<TF>[count];
@@ -246,7 +251,7 @@ public class MsmPartsTests
             t => WideAffineBatch<TF, TW4>.AddInPlace(t, index, permutedAddends),
             t => WideAffineBatch<TF, TW1>.AddInPlace(t, index, permutedAddends),
             t => TC.AddAffineBatch(t, index, permutedAddends, new TF[2 * count]),
-        })
+        }.Concat(IfmaAffineBatch<TF>.IsAvailable ? [t => IfmaAffineBatch<TF>.AddInPlace(t, index, permutedAddends)] : []))
         {
             var targets = points[..count].Select(p => new AffineXY<TF>(p.X, p.Y)).ToArray();
             path(targets);

@@ -1,0 +1,59 @@
+using System.Buffers;
+using CrossMargin.Field;
+
+namespace CrossMargin.Curves;
+
+/// <summary>
+/// <see cref="AffineBatch{TField}.AddInPlace"/> over F_p or F_p2 on the native kernel's IFMA entry
+/// points (Native/ifma_x86_64.c and affine_batch_ifma.inc in CrossMargin.Field): eight additions
+/// at once in 52-bit limbs, with the
+/// denominators inverted as eight interleaved chains. Same preconditions and results as the
+/// scalar twin and <see cref="WideAffineBatch{TField, TWide}"/>, which stay the reference.
+/// </summary>
+/// <remarks>
+/// The kernel runs in two calls around the one thing left here: the inversion of the sixteen
+/// chains' products (the lanes of the even blocks and of the odd ones), a latency-bound chain that
+/// the scalar binary inversion does best. Each block of eight keeps a record of 80 words per F_p
+/// coefficient between the calls (its prefix product and its denominator). The kernel
+/// reads the targets through their indices unchecked, so each index is checked against the
+/// targets first.
+/// </remarks>
+internal static unsafe class IfmaAffineBatch<TField> where TField : unmanaged, IField<TField>
+{
+    /// <summary>Whether the kernel takes this field: F_p or F_p2 over one, with the IFMA entry points in use.</summary>
+    public static bool IsAvailable => TField.NativeKernelIfma && TField.NativeKernelDegree is 1 or 2 && sizeof(TField) == 32 * TField.NativeKernelDegree;
+
+    public static void AddInPlace(Span<AffineXY<TField>> targets, ReadOnlySpan<int> targetIndex, ReadOnlySpan<AffineXY<TField>> addends)
+    {
+        var count = addends.Length;
+        if (count == 0) return;
+        if (!IsAvailable) throw new InvalidOperationException($"the native kernel's IFMA entry points do not take {typeof(TField).Name}");
+        if (targetIndex.Length != count) throw new ArgumentException("one target index per addend", nameof(targetIndex));
+        foreach (var index in targetIndex)
+            if ((uint)index >= (uint)targets.Length) throw new ArgumentOutOfRangeException(nameof(targetIndex), index, "a target index past the targets");
+
+        var modulus = (ulong*)TField.NativeKernelModulus;
+        var degree = TField.NativeKernelDegree;
+        var records = ArrayPool<ulong>.Shared.Rent(80 * degree * ((count + 7) / 8));
+        Span<TField> products = stackalloc TField[16];
+        try
+        {
+            fixed (AffineXY<TField>* t = targets)
+            fixed (int* i = targetIndex)
+            fixed (AffineXY<TField>* a = addends)
+            fixed (ulong* p = records)
+            fixed (TField* q = products)
+            {
+                if (degree == 1) NativeKernel.IfmaFpAffineBatchBegin((ulong*)t, i, (ulong*)a, (ulong)count, p, modulus, (ulong*)q);
+                else NativeKernel.IfmaFp2AffineBatchBegin((ulong*)t, i, (ulong*)a, (ulong)count, p, modulus, (ulong*)q);
+                FieldAlgorithms.BatchInverse(products);
+                if (degree == 1) NativeKernel.IfmaFpAffineBatchEnd((ulong*)t, i, (ulong*)a, (ulong)count, p, (ulong*)q, modulus);
+                else NativeKernel.IfmaFp2AffineBatchEnd((ulong*)t, i, (ulong*)a, (ulong)count, p, (ulong*)q, modulus);
+            }
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(records);
+        }
+    }
+}

@@ -1,0 +1,449 @@
+/*
+ * Eight F_p products at once on AVX-512 IFMA (vpmadd52luq, vpmadd52huq): span products and the
+ * batch-affine point additions of the MSM, the native twins of Montgomery256.MulMany and of
+ * WideAffineBatch (CrossMargin.Curves), which stay the reference and the fallback. NativeKernel
+ * hands out these entry points only where CPUID reports AVX512F and AVX512_IFMA and the runtime
+ * reports AVX-512 usable; each function carries its own target attribute, so the rest of the
+ * library stays baseline x86-64 and loads on any machine.
+ *
+ * Representation. Inside a call, eight elements lie limb by limb in five 512-bit registers
+ * (fp8): limb i of lane k is bits 52i .. 52i + 51 of element k, each limb below 2^52 (IFMA reads
+ * the low 52 bits of its factors and nothing else). The field is any whose modulus is below
+ * 2^254 (BN254's Fq and Fr), with the four-limb kernel's parameter block (p0..p3, n0).
+ *
+ * The Montgomery radix is the four-limb kernel's, R = 2^256, not 2^260: the product runs four
+ * reduction rounds of 52 bits and a last one of 48 (4 * 52 + 48 = 256), so an element's bits in
+ * memory and in the lanes are the same number and the conversions at a batch's edges are shifts
+ * and masks, with no product by a radix-changing constant. The rounds follow Gueron and Drucker,
+ * "Fast modular squaring with AVX512IFMA" (ITNG 2019) and Drucker and Gueron, "Fast
+ * multiplication of binary polynomials with the forthcoming vectorized VPCLMULQDQ instruction"
+ * (ARITH 2018) as OpenSSL's rsaz_avx512 lays them out: operand-scanning rounds that add a b_i and
+ * m_i p into 64-bit accumulators and carry only at the round's shift.
+ *
+ * Bounds. The product is (a b + m p) / 2^256 < a b / 2^256 + p, below 2p for a, b < 2p when p <
+ * 2^254 (fp8_mul_lazy), so chains of products run unreduced and one conditional subtraction makes
+ * a product canonical. Sums and differences take and give canonical elements, and so does every
+ * function of this file at its edges: the results are bit for bit the four-limb kernel's.
+ */
+#include "field_x86_64.h"
+#include <immintrin.h>
+
+#define IFMA_TARGET __attribute__((target("avx512f,avx512ifma")))
+#define IFMA_INLINE static inline __attribute__((always_inline, target("avx512f,avx512ifma")))
+
+typedef struct { __m512i l[5]; } fp8;
+
+/* The modulus broadcast to every lane: p's five 52-bit limbs, n0 = -p^-1 mod 2^52, and masks. */
+typedef struct { __m512i p[5], n0, mask52, mask48; } modulus8;
+
+IFMA_INLINE void modulus8_load(modulus8 *m, const uint64_t *params)
+{
+    const uint64_t mask = (1ULL << 52) - 1;
+    m->p[0] = _mm512_set1_epi64((long long)(params[0] & mask));
+    m->p[1] = _mm512_set1_epi64((long long)(((params[0] >> 52) | (params[1] << 12)) & mask));
+    m->p[2] = _mm512_set1_epi64((long long)(((params[1] >> 40) | (params[2] << 24)) & mask));
+    m->p[3] = _mm512_set1_epi64((long long)(((params[2] >> 28) | (params[3] << 36)) & mask));
+    m->p[4] = _mm512_set1_epi64((long long)(params[3] >> 16));
+    m->n0 = _mm512_set1_epi64((long long)(params[4] & mask));   /* -p^-1 mod 2^64, reduced mod 2^52 */
+    m->mask52 = _mm512_set1_epi64((long long)mask);
+    m->mask48 = _mm512_set1_epi64((long long)((1ULL << 48) - 1));
+}
+
+/* ---- between four 64-bit limbs and five 52-bit ones -------------------------------------- */
+
+/* Limb vectors l0..l3 (limb i of eight elements) to the five 52-bit limbs of the same numbers. */
+IFMA_INLINE void fp8_split(fp8 *r, __m512i l0, __m512i l1, __m512i l2, __m512i l3, const modulus8 *m)
+{
+    r->l[0] = _mm512_and_si512(l0, m->mask52);
+    r->l[1] = _mm512_and_si512(_mm512_or_si512(_mm512_srli_epi64(l0, 52), _mm512_slli_epi64(l1, 12)), m->mask52);
+    r->l[2] = _mm512_and_si512(_mm512_or_si512(_mm512_srli_epi64(l1, 40), _mm512_slli_epi64(l2, 24)), m->mask52);
+    r->l[3] = _mm512_and_si512(_mm512_or_si512(_mm512_srli_epi64(l2, 28), _mm512_slli_epi64(l3, 36)), m->mask52);
+    r->l[4] = _mm512_srli_epi64(l3, 16);
+}
+
+/* The inverse of fp8_split, for values below 2^256 in normalised limbs. */
+IFMA_INLINE void fp8_join(const fp8 *a, __m512i *l0, __m512i *l1, __m512i *l2, __m512i *l3)
+{
+    *l0 = _mm512_or_si512(a->l[0], _mm512_slli_epi64(a->l[1], 52));
+    *l1 = _mm512_or_si512(_mm512_srli_epi64(a->l[1], 12), _mm512_slli_epi64(a->l[2], 40));
+    *l2 = _mm512_or_si512(_mm512_srli_epi64(a->l[2], 24), _mm512_slli_epi64(a->l[3], 28));
+    *l3 = _mm512_or_si512(_mm512_srli_epi64(a->l[3], 36), _mm512_slli_epi64(a->l[4], 16));
+}
+
+/*
+ * Eight consecutive four-limb elements (four registers of two elements each) to limb vectors, and
+ * back: a 4 x 8 transposition in two rounds of two-source permutations.
+ */
+IFMA_INLINE void load8(const fp *src, __m512i *l0, __m512i *l1, __m512i *l2, __m512i *l3)
+{
+    const __m512i lo_pairs = _mm512_set_epi64(13, 9, 5, 1, 12, 8, 4, 0);    /* limbs 0, 1 of four elements */
+    const __m512i hi_pairs = _mm512_set_epi64(15, 11, 7, 3, 14, 10, 6, 2);  /* limbs 2, 3 */
+    const __m512i low_half = _mm512_set_epi64(11, 10, 9, 8, 3, 2, 1, 0);
+    const __m512i high_half = _mm512_set_epi64(15, 14, 13, 12, 7, 6, 5, 4);
+    const uint64_t *s = src->l;
+    __m512i a = _mm512_loadu_si512(s), b = _mm512_loadu_si512(s + 8);
+    __m512i c = _mm512_loadu_si512(s + 16), d = _mm512_loadu_si512(s + 24);
+    __m512i ab01 = _mm512_permutex2var_epi64(a, lo_pairs, b), ab23 = _mm512_permutex2var_epi64(a, hi_pairs, b);
+    __m512i cd01 = _mm512_permutex2var_epi64(c, lo_pairs, d), cd23 = _mm512_permutex2var_epi64(c, hi_pairs, d);
+    *l0 = _mm512_permutex2var_epi64(ab01, low_half, cd01);
+    *l1 = _mm512_permutex2var_epi64(ab01, high_half, cd01);
+    *l2 = _mm512_permutex2var_epi64(ab23, low_half, cd23);
+    *l3 = _mm512_permutex2var_epi64(ab23, high_half, cd23);
+}
+
+IFMA_INLINE void store8(fp *dst, __m512i l0, __m512i l1, __m512i l2, __m512i l3)
+{
+    const __m512i even_pairs = _mm512_set_epi64(11, 10, 3, 2, 9, 8, 1, 0);   /* elements 2j, 2j + 2 */
+    const __m512i far_pairs = _mm512_set_epi64(15, 14, 7, 6, 13, 12, 5, 4);
+    /* per 128-bit lane j: (l0, l1) and (l2, l3) of element 2j (lo) or 2j + 1 (hi) */
+    __m512i x01_lo = _mm512_unpacklo_epi64(l0, l1), x01_hi = _mm512_unpackhi_epi64(l0, l1);
+    __m512i x23_lo = _mm512_unpacklo_epi64(l2, l3), x23_hi = _mm512_unpackhi_epi64(l2, l3);
+    __m512i e02 = _mm512_permutex2var_epi64(x01_lo, even_pairs, x23_lo);
+    __m512i e46 = _mm512_permutex2var_epi64(x01_lo, far_pairs, x23_lo);
+    __m512i e13 = _mm512_permutex2var_epi64(x01_hi, even_pairs, x23_hi);
+    __m512i e57 = _mm512_permutex2var_epi64(x01_hi, far_pairs, x23_hi);
+    uint64_t *d = dst->l;
+    _mm512_storeu_si512(d, _mm512_shuffle_i64x2(e02, e13, 0x44));
+    _mm512_storeu_si512(d + 8, _mm512_shuffle_i64x2(e02, e13, 0xEE));
+    _mm512_storeu_si512(d + 16, _mm512_shuffle_i64x2(e46, e57, 0x44));
+    _mm512_storeu_si512(d + 24, _mm512_shuffle_i64x2(e46, e57, 0xEE));
+}
+
+/* An 8 x 8 transposition of 64-bit words (its own inverse): r[k] word i <-> r[i] word k. */
+IFMA_INLINE void transpose8(__m512i r[8])
+{
+    const __m512i pick_even = _mm512_set_epi64(13, 12, 5, 4, 9, 8, 1, 0);
+    const __m512i pick_odd = _mm512_set_epi64(15, 14, 7, 6, 11, 10, 3, 2);
+    __m512i t[8], u[8];
+    for (int i = 0; i < 4; i++)
+    {
+        t[2 * i] = _mm512_unpacklo_epi64(r[2 * i], r[2 * i + 1]);       /* columns 0, 2, 4, 6 of two rows */
+        t[2 * i + 1] = _mm512_unpackhi_epi64(r[2 * i], r[2 * i + 1]);   /* columns 1, 3, 5, 7 */
+    }
+    for (int half = 0; half < 2; half++)   /* rows 0-3, then rows 4-7 */
+    {
+        __m512i *s = t + 4 * half, *o = u + 4 * half;
+        o[0] = _mm512_permutex2var_epi64(s[0], pick_even, s[2]);   /* columns 0, 4 of four rows */
+        o[2] = _mm512_permutex2var_epi64(s[0], pick_odd, s[2]);    /* columns 2, 6 */
+        o[1] = _mm512_permutex2var_epi64(s[1], pick_even, s[3]);   /* columns 1, 5 */
+        o[3] = _mm512_permutex2var_epi64(s[1], pick_odd, s[3]);    /* columns 3, 7 */
+    }
+    for (int c = 0; c < 4; c++)
+    {
+        r[c] = _mm512_shuffle_i64x2(u[c], u[4 + c], 0x44);
+        r[c + 4] = _mm512_shuffle_i64x2(u[c], u[4 + c], 0xEE);
+    }
+}
+
+/* ---- arithmetic on canonical elements ---------------------------------------------------- */
+
+/* d = a - b limb by limb, the borrow carried, limbs normalised; the lanes where the whole difference borrowed. */
+IFMA_INLINE __mmask8 fp8_sub_limbs(fp8 *d, const fp8 *a, const __m512i b[5], const modulus8 *m)
+{
+    __m512i borrow = _mm512_setzero_si512();
+    for (int i = 0; i < 5; i++)
+    {
+        __m512i di = _mm512_sub_epi64(_mm512_sub_epi64(a->l[i], b[i]), borrow);
+        borrow = _mm512_srli_epi64(di, 63);
+        d->l[i] = _mm512_and_si512(di, m->mask52);
+    }
+    return _mm512_cmpneq_epi64_mask(borrow, _mm512_setzero_si512());
+}
+
+/* s = a + b limb by limb, the carry carried, limbs normalised (the sum must fit five limbs). */
+IFMA_INLINE void fp8_add_limbs(fp8 *s, const fp8 *a, const __m512i b[5], const modulus8 *m)
+{
+    __m512i carry = _mm512_setzero_si512();
+    for (int i = 0; i < 5; i++)
+    {
+        __m512i si = _mm512_add_epi64(_mm512_add_epi64(a->l[i], b[i]), carry);
+        carry = _mm512_srli_epi64(si, 52);
+        s->l[i] = _mm512_and_si512(si, m->mask52);
+    }
+}
+
+/* r = x - p where x >= p, else x; x below 2^260 in normalised limbs. */
+IFMA_INLINE void fp8_reduce_once(fp8 *r, const fp8 *x, const modulus8 *m)
+{
+    fp8 d;
+    __mmask8 below_p = fp8_sub_limbs(&d, x, m->p, m);
+    for (int i = 0; i < 5; i++) r->l[i] = _mm512_mask_blend_epi64(below_p, d.l[i], x->l[i]);
+}
+
+/* r = a + b mod p. */
+IFMA_INLINE void fp8_add(fp8 *r, const fp8 *a, const fp8 *b, const modulus8 *m)
+{
+    fp8 s;
+    fp8_add_limbs(&s, a, b->l, m);
+    fp8_reduce_once(r, &s, m);
+}
+
+/* r = a - b mod p: the difference, plus p in the lanes where it borrowed. */
+IFMA_INLINE void fp8_sub(fp8 *r, const fp8 *a, const fp8 *b, const modulus8 *m)
+{
+    fp8 d;
+    __mmask8 borrowed = fp8_sub_limbs(&d, a, b->l, m);
+    __m512i p_where_borrowed[5];
+    for (int i = 0; i < 5; i++) p_where_borrowed[i] = _mm512_maskz_mov_epi64(borrowed, m->p[i]);
+    fp8_add_limbs(r, &d, p_where_borrowed, m);
+}
+
+IFMA_INLINE void fp8_blend(fp8 *r, __mmask8 take_b, const fp8 *a, const fp8 *b)
+{
+    for (int i = 0; i < 5; i++) r->l[i] = _mm512_mask_blend_epi64(take_b, a->l[i], b->l[i]);
+}
+
+IFMA_INLINE void fp8_store(uint64_t *dst, const fp8 *a)
+{
+    for (int i = 0; i < 5; i++) _mm512_storeu_si512(dst + 8 * i, a->l[i]);
+}
+
+IFMA_INLINE void fp8_load(fp8 *r, const uint64_t *src)
+{
+    for (int i = 0; i < 5; i++) r->l[i] = _mm512_loadu_si512(src + 8 * i);
+}
+
+/*
+ * r = a b / 2^256 mod p, below 2p, for a and b below 2p; r may alias a or b. With p < 2^254 the
+ * bound holds itself up: (a b + m p) / 2^256 < 4 p^2 / 2^256 + p < 2p. So products may feed
+ * products unreduced, and one conditional subtraction (fp8_mul) makes any of them canonical.
+ */
+IFMA_INLINE void fp8_mul_lazy(fp8 *r, const fp8 *a, const fp8 *b, const modulus8 *m)
+{
+    const __m512i zero = _mm512_setzero_si512(), one = _mm512_set1_epi64(1);
+    __m512i t0 = zero, t1 = zero, t2 = zero, t3 = zero, t4 = zero, t5 = zero;
+    const __m512i a0 = a->l[0], a1 = a->l[1], a2 = a->l[2], a3 = a->l[3], a4 = a->l[4];
+    for (int i = 0; i < 5; i++)
+    {
+        const __m512i bi = b->l[i];
+        t0 = _mm512_madd52lo_epu64(t0, a0, bi);
+        t1 = _mm512_madd52lo_epu64(t1, a1, bi);
+        t2 = _mm512_madd52lo_epu64(t2, a2, bi);
+        t3 = _mm512_madd52lo_epu64(t3, a3, bi);
+        t4 = _mm512_madd52lo_epu64(t4, a4, bi);
+        t1 = _mm512_madd52hi_epu64(t1, a0, bi);
+        t2 = _mm512_madd52hi_epu64(t2, a1, bi);
+        t3 = _mm512_madd52hi_epu64(t3, a2, bi);
+        t4 = _mm512_madd52hi_epu64(t4, a3, bi);
+        t5 = _mm512_madd52hi_epu64(t5, a4, bi);
+        /* m = t0 n0 mod 2^52 (2^48 in the last round), so that t0 + m p0 has that many zero bits */
+        __m512i mi = _mm512_and_si512(_mm512_madd52lo_epu64(zero, t0, m->n0), i == 4 ? m->mask48 : m->mask52);
+        t1 = _mm512_madd52lo_epu64(t1, m->p[1], mi);
+        t2 = _mm512_madd52lo_epu64(t2, m->p[2], mi);
+        t3 = _mm512_madd52lo_epu64(t3, m->p[3], mi);
+        t4 = _mm512_madd52lo_epu64(t4, m->p[4], mi);
+        t1 = _mm512_madd52hi_epu64(t1, m->p[0], mi);
+        t2 = _mm512_madd52hi_epu64(t2, m->p[1], mi);
+        t3 = _mm512_madd52hi_epu64(t3, m->p[2], mi);
+        t4 = _mm512_madd52hi_epu64(t4, m->p[3], mi);
+        t5 = _mm512_madd52hi_epu64(t5, m->p[4], mi);
+        if (i == 4)
+        {
+            t0 = _mm512_madd52lo_epu64(t0, m->p[0], mi);   /* its bits 48..51 are the result's lowest */
+            break;
+        }
+        /*
+         * The low 52 bits of t0 + lo(m p0) are zero, so lo(m p0) = 2^52 - (t0 mod 2^52) unless that
+         * is 0: the sum's carry is t0 / 2^52, plus one where t0 mod 2^52 is not 0. That takes the
+         * product off the rounds' critical path (Drucker and Gueron's shortcut, as above).
+         */
+        __m512i carry = _mm512_srli_epi64(t0, 52);
+        carry = _mm512_mask_add_epi64(carry, _mm512_test_epi64_mask(t0, m->mask52), carry, one);
+        t0 = _mm512_add_epi64(t1, carry);
+        t1 = t2;
+        t2 = t3;
+        t3 = t4;
+        t4 = t5;
+        t5 = zero;
+    }
+    /* t = t0 + t1 2^52 + ... + t5 2^260, a multiple of 2^48: normalise, then shift right by 48 */
+    t1 = _mm512_add_epi64(t1, _mm512_srli_epi64(t0, 52));
+    t2 = _mm512_add_epi64(t2, _mm512_srli_epi64(t1, 52));
+    t1 = _mm512_and_si512(t1, m->mask52);
+    t3 = _mm512_add_epi64(t3, _mm512_srli_epi64(t2, 52));
+    t2 = _mm512_and_si512(t2, m->mask52);
+    t4 = _mm512_add_epi64(t4, _mm512_srli_epi64(t3, 52));
+    t3 = _mm512_and_si512(t3, m->mask52);
+    t5 = _mm512_add_epi64(t5, _mm512_srli_epi64(t4, 52));
+    t4 = _mm512_and_si512(t4, m->mask52);
+    r->l[0] = _mm512_or_si512(_mm512_srli_epi64(_mm512_and_si512(t0, m->mask52), 48), _mm512_and_si512(_mm512_slli_epi64(t1, 4), m->mask52));
+    r->l[1] = _mm512_or_si512(_mm512_srli_epi64(t1, 48), _mm512_and_si512(_mm512_slli_epi64(t2, 4), m->mask52));
+    r->l[2] = _mm512_or_si512(_mm512_srli_epi64(t2, 48), _mm512_and_si512(_mm512_slli_epi64(t3, 4), m->mask52));
+    r->l[3] = _mm512_or_si512(_mm512_srli_epi64(t3, 48), _mm512_and_si512(_mm512_slli_epi64(t4, 4), m->mask52));
+    r->l[4] = _mm512_or_si512(_mm512_srli_epi64(t4, 48), _mm512_slli_epi64(t5, 4));
+}
+
+/* r = a b / 2^256 mod p, canonical, for a and b below 2p; r may alias a or b. */
+IFMA_INLINE void fp8_mul(fp8 *r, const fp8 *a, const fp8 *b, const modulus8 *m)
+{
+    fp8 s;
+    fp8_mul_lazy(&s, a, b, m);
+    fp8_reduce_once(r, &s, m);
+}
+
+/* ---- entry points ------------------------------------------------------------------------ */
+
+/* r[k] = a[k] b[k] for k < count, Montgomery products of canonical elements; r may alias a or b. */
+IFMA_TARGET void cm_ifma_fp_mul_many(const fp *a, const fp *b, fp *r, uint64_t count, const uint64_t *params)
+{
+    modulus8 m;
+    modulus8_load(&m, params);
+    uint64_t k = 0;
+    for (; k + 8 <= count; k += 8)
+    {
+        __m512i l0, l1, l2, l3;
+        fp8 x, y;
+        load8(a + k, &l0, &l1, &l2, &l3);
+        fp8_split(&x, l0, l1, l2, l3, &m);
+        load8(b + k, &l0, &l1, &l2, &l3);
+        fp8_split(&y, l0, l1, l2, l3, &m);
+        fp8_mul(&x, &x, &y, &m);
+        fp8_join(&x, &l0, &l1, &l2, &l3);
+        store8(r + k, l0, l1, l2, l3);
+    }
+    for (; k < count; k++) fp_mul(&r[k], &a[k], &b[k], params);
+}
+
+/* ---- F_p2 = F_p[u]/(u^2 + 1), eight elements: coefficients in lanes, as fp8 pairs ---------- */
+
+typedef struct { fp8 c0, c1; } fp28;
+
+/* Karatsuba, as Fp2's product: (a0 b0 - a1 b1) + ((a0 + a1)(b0 + b1) - a0 b0 - a1 b1) u. */
+IFMA_INLINE void fp28_mul(fp28 *r, const fp28 *a, const fp28 *b, const modulus8 *m)
+{
+    fp8 v0, v1, sa, sb, s;
+    fp8_mul(&v0, &a->c0, &b->c0, m);
+    fp8_mul(&v1, &a->c1, &b->c1, m);
+    fp8_add(&sa, &a->c0, &a->c1, m);
+    fp8_add(&sb, &b->c0, &b->c1, m);
+    fp8_mul(&s, &sa, &sb, m);
+    fp8_sub(&r->c0, &v0, &v1, m);
+    fp8_sub(&s, &s, &v0, m);
+    fp8_sub(&r->c1, &s, &v1, m);
+}
+
+IFMA_INLINE void fp28_add(fp28 *r, const fp28 *a, const fp28 *b, const modulus8 *m)
+{
+    fp8_add(&r->c0, &a->c0, &b->c0, m);
+    fp8_add(&r->c1, &a->c1, &b->c1, m);
+}
+
+IFMA_INLINE void fp28_sub(fp28 *r, const fp28 *a, const fp28 *b, const modulus8 *m)
+{
+    fp8_sub(&r->c0, &a->c0, &b->c0, m);
+    fp8_sub(&r->c1, &a->c1, &b->c1, m);
+}
+
+IFMA_INLINE void fp28_blend(fp28 *r, __mmask8 take_b, const fp28 *a, const fp28 *b)
+{
+    fp8_blend(&r->c0, take_b, &a->c0, &b->c0);
+    fp8_blend(&r->c1, take_b, &a->c1, &b->c1);
+}
+
+/* ---- batch-affine additions ----------------------------------------------------------- */
+
+/* Lanes past the count get 1 as it is stored (any non-zero value keeps the chain invertible). */
+IFMA_INLINE void fp8_pad(fp8 *a, __mmask8 valid)
+{
+    a->l[0] = _mm512_mask_blend_epi64(valid, _mm512_set1_epi64(1), a->l[0]);
+    for (int i = 1; i < 5; i++) a->l[i] = _mm512_maskz_mov_epi64(valid, a->l[i]);
+}
+
+IFMA_INLINE void fp28_pad(fp28 *a, __mmask8 valid)
+{
+    fp8_pad(&a->c0, valid);
+    for (int i = 0; i < 5; i++) a->c1.l[i] = _mm512_maskz_mov_epi64(valid, a->c1.l[i]);
+}
+
+/*
+ * The F_p elements of eight points (lanes past `valid` zero), in the points' order: x's
+ * coefficients, then y's. A point is `coefficients` registers of two elements each; an 8 x 8
+ * transposition of one register from each point gives both elements' limbs. With an index, point
+ * k of the block is base[index[first + k]], else base[first + k]. Returns the lanes whose x's
+ * stored words equal those of `other_x` where that is given (the four or eight first columns).
+ */
+IFMA_INLINE __mmask8 load_points(fp8 *elements, int coefficients, const uint64_t *base, const int32_t *index,
+                                 uint64_t first, uint64_t valid, const __m512i *x_words, __m512i *x_words_out, const modulus8 *m)
+{
+    const uint64_t point_words = 8 * (uint64_t)coefficients;
+    __mmask8 same_x = 0xFF;
+    for (int q = 0; q < coefficients; q++)
+    {
+        __m512i rows[8];
+        for (uint64_t k = 0; k < 8; k++)
+        {
+            if (k >= valid)
+            {
+                rows[k] = _mm512_setzero_si512();
+                continue;
+            }
+            uint64_t point = index ? (uint64_t)(uint32_t)index[first + k] : first + k;
+            rows[k] = _mm512_loadu_si512(base + point_words * point + 8 * q);
+        }
+        transpose8(rows);
+        if (q == 0)
+        {
+            int x_columns = 4 * coefficients;   /* x is the first four words of a point over F_p, all eight over F_p2 */
+            for (int c = 0; c < x_columns; c++)
+            {
+                if (x_words) same_x &= _mm512_cmpeq_epi64_mask(rows[c], x_words[c]);
+                if (x_words_out) x_words_out[c] = rows[c];
+            }
+        }
+        fp8_split(&elements[2 * q], rows[0], rows[1], rows[2], rows[3], m);
+        fp8_split(&elements[2 * q + 1], rows[4], rows[5], rows[6], rows[7], m);
+    }
+    return same_x;
+}
+
+/* The inverse of load_points for the targets: writes lanes below `valid` back through the index. */
+IFMA_INLINE void store_points(const fp8 *elements, int coefficients, uint64_t *base, const int32_t *index, uint64_t first, uint64_t valid)
+{
+    const uint64_t point_words = 8 * (uint64_t)coefficients;
+    for (int q = 0; q < coefficients; q++)
+    {
+        __m512i rows[8];
+        fp8_join(&elements[2 * q], &rows[0], &rows[1], &rows[2], &rows[3]);
+        fp8_join(&elements[2 * q + 1], &rows[4], &rows[5], &rows[6], &rows[7]);
+        transpose8(rows);
+        for (uint64_t k = 0; k < valid; k++)
+            _mm512_storeu_si512(base + point_words * (uint64_t)(uint32_t)index[first + k] + 8 * q, rows[k]);
+    }
+}
+
+#define ELEMENT8 fp8
+#define COEFFICIENTS 1
+#define NAME(x) cm_ifma_fp_##x
+#define E_MUL fp8_mul
+#define E_MUL_LAZY fp8_mul_lazy
+#define E_REDUCE fp8_reduce_once
+#define E_ADD fp8_add
+#define E_SUB fp8_sub
+#define E_BLEND fp8_blend
+#define E_PAD fp8_pad
+#include "affine_batch_ifma.inc"
+#undef ELEMENT8
+#undef COEFFICIENTS
+#undef NAME
+#undef E_MUL
+#undef E_MUL_LAZY
+#undef E_REDUCE
+#undef E_ADD
+#undef E_SUB
+#undef E_BLEND
+#undef E_PAD
+
+/* Over F_p2 the products come out canonical already (each ends in differences). */
+IFMA_INLINE void fp28_identity(fp28 *r, const fp28 *a, const modulus8 *m) { (void)m; *r = *a; }
+
+#define ELEMENT8 fp28
+#define COEFFICIENTS 2
+#define NAME(x) cm_ifma_fp2_##x
+#define E_MUL fp28_mul
+#define E_MUL_LAZY fp28_mul
+#define E_REDUCE fp28_identity
+#define E_ADD fp28_add
+#define E_SUB fp28_sub
+#define E_BLEND fp28_blend
+#define E_PAD fp28_pad
+#include "affine_batch_ifma.inc"
