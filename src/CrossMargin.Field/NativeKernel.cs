@@ -116,12 +116,26 @@ public static unsafe class NativeKernel
     /// <summary>cm_fp_mul_many(a, b, r, count, params): r[k] = a[k] b[k], Montgomery products; r may alias a or b.</summary>
     internal static readonly delegate* unmanaged<ulong*, ulong*, ulong*, ulong, ulong*, void> FpMulMany;
 
-    // Eight products at once on AVX-512 IFMA (Native/ifma_x86_64.c), on elements of a field whose
+    // Eight products at once on AVX-512 IFMA (Native/ifma_x86_64.c): span products, the NTT's
+    // butterflies (same arguments as the four-limb runs above) and batch-affine additions, on
+    // elements of a field whose
     // modulus is below 2^254 (NativeModulus.UseIfma), parameters last as above. Handed out only
     // where the processor has IFMA (HasIfma); ordinary GC transition, like the runs above.
 
     /// <summary>cm_ifma_fp_mul_many(a, b, r, count, params): <see cref="FpMulMany"/> eight at a time.</summary>
     internal static readonly delegate* unmanaged<ulong*, ulong*, ulong*, ulong, ulong*, void> IfmaFpMulMany;
+
+    /// <summary>cm_ifma_fp_dif_butterflies: <see cref="FpDifButterflies"/> eight butterflies at a time.</summary>
+    internal static readonly delegate* unmanaged<ulong*, ulong*, ulong, ulong*, ulong, ulong, ulong, int, ulong*, void> IfmaFpDifButterflies;
+
+    /// <summary>cm_ifma_fp_dit_butterflies: <see cref="FpDitButterflies"/> eight butterflies at a time.</summary>
+    internal static readonly delegate* unmanaged<ulong*, ulong*, ulong, ulong*, ulong, ulong, ulong*, void> IfmaFpDitButterflies;
+
+    /// <summary>cm_ifma_fp_dif_block: <see cref="FpDifBlock"/> with the runs of eight or more butterflies on IFMA.</summary>
+    internal static readonly delegate* unmanaged<ulong*, ulong, ulong*, int, ulong*, void> IfmaFpDifBlock;
+
+    /// <summary>cm_ifma_fp_dit_block: <see cref="FpDitBlock"/> with the runs of eight or more butterflies on IFMA.</summary>
+    internal static readonly delegate* unmanaged<ulong*, ulong, ulong*, ulong*, void> IfmaFpDitBlock;
 
     // The batch-affine additions targets[index[j]] += addends[j] (AffineXY points, CrossMargin.Curves'
     // WideAffineBatch), over F_p (Fp...) and over F_p[u]/(u^2 + 1) (Fp2...), in two halves around
@@ -188,6 +202,10 @@ public static unsafe class NativeKernel
         HasIfma = Avx512F.IsSupported && (X86Base.CpuId(7, 0).Ebx & (1 << 21)) != 0 && Environment.GetEnvironmentVariable(DisableIfmaVariable) != "0";
         if (!HasIfma) return;
         IfmaFpMulMany = (delegate* unmanaged<ulong*, ulong*, ulong*, ulong, ulong*, void>)NativeLibrary.GetExport(library, "cm_ifma_fp_mul_many");
+        IfmaFpDifButterflies = (delegate* unmanaged<ulong*, ulong*, ulong, ulong*, ulong, ulong, ulong, int, ulong*, void>)NativeLibrary.GetExport(library, "cm_ifma_fp_dif_butterflies");
+        IfmaFpDitButterflies = (delegate* unmanaged<ulong*, ulong*, ulong, ulong*, ulong, ulong, ulong*, void>)NativeLibrary.GetExport(library, "cm_ifma_fp_dit_butterflies");
+        IfmaFpDifBlock = (delegate* unmanaged<ulong*, ulong, ulong*, int, ulong*, void>)NativeLibrary.GetExport(library, "cm_ifma_fp_dif_block");
+        IfmaFpDitBlock = (delegate* unmanaged<ulong*, ulong, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_ifma_fp_dit_block");
         IfmaFpAffineBatchBegin = (delegate* unmanaged<ulong*, int*, ulong*, ulong, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_ifma_fp_affine_batch_begin");
         IfmaFpAffineBatchEnd = (delegate* unmanaged<ulong*, int*, ulong*, ulong, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_ifma_fp_affine_batch_end");
         IfmaFp2AffineBatchBegin = (delegate* unmanaged<ulong*, int*, ulong*, ulong, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_ifma_fp2_affine_batch_begin");
@@ -203,7 +221,8 @@ public static unsafe class NativeKernel
         "cm_fp_jacobian_double", "cm_fp_jacobian_add", "cm_fp_jacobian_add_mixed",
         "cm_fp2_jacobian_double", "cm_fp2_jacobian_add", "cm_fp2_jacobian_add_mixed",
         "cm_fp_dif_butterflies", "cm_fp_dit_butterflies", "cm_fp_dif_block", "cm_fp_dit_block", "cm_fp_mul_many",
-        "cm_ifma_fp_mul_many", "cm_ifma_fp_affine_batch_begin", "cm_ifma_fp_affine_batch_end",
+        "cm_ifma_fp_mul_many", "cm_ifma_fp_dif_butterflies", "cm_ifma_fp_dit_butterflies", "cm_ifma_fp_dif_block", "cm_ifma_fp_dit_block",
+        "cm_ifma_fp_affine_batch_begin", "cm_ifma_fp_affine_batch_end",
         "cm_ifma_fp2_affine_batch_begin", "cm_ifma_fp2_affine_batch_end",
     ];
 

@@ -56,7 +56,10 @@ internal interface IWorkItems
 /// a few carry-chain instructions, where in C# they cost about as much as its product. The C#
 /// runs (<see cref="DifButterfliesManaged"/>, <see cref="DitButterfliesManaged"/>,
 /// <see cref="DifBlockManaged"/>, <see cref="DitBlockManaged"/>) stay the reference and the
-/// fallback. The passes, the blocking and the work items are the same either way.</para>
+/// fallback. The passes, the blocking and the work items are the same either way. Where the
+/// kernel's IFMA entry points take the field too (<see cref="IField{T}.NativeKernelIfma"/>), the
+/// runs are those, eight butterflies at a time in 52-bit limbs (runs of fewer than eight stay
+/// four-limb).</para>
 /// </remarks>
 internal static unsafe class NttKernels<T> where T : unmanaged, ITwoAdicField<T>
 {
@@ -65,6 +68,21 @@ internal static unsafe class NttKernels<T> where T : unmanaged, ITwoAdicField<T>
 
     /// <summary>Whether the butterflies run in the native kernel (else in C#).</summary>
     public static bool UsesNativeKernel => KernelModulus != 0;
+
+    /// <summary>Whether the native kernel's runs are its IFMA ones, eight butterflies at a time (else four-limb, one at a time).</summary>
+    public static bool UsesIfma => KernelModulus != 0 && T.NativeKernelIfma;
+
+    private static readonly delegate* unmanaged<ulong*, ulong, ulong*, int, ulong*, void> NativeDifBlock =
+        UsesIfma ? NativeKernel.IfmaFpDifBlock : NativeKernel.FpDifBlock;
+
+    private static readonly delegate* unmanaged<ulong*, ulong, ulong*, ulong*, void> NativeDitBlock =
+        UsesIfma ? NativeKernel.IfmaFpDitBlock : NativeKernel.FpDitBlock;
+
+    private static readonly delegate* unmanaged<ulong*, ulong*, ulong, ulong*, ulong, ulong, ulong, int, ulong*, void> NativeDifButterflies =
+        UsesIfma ? NativeKernel.IfmaFpDifButterflies : NativeKernel.FpDifButterflies;
+
+    private static readonly delegate* unmanaged<ulong*, ulong*, ulong, ulong*, ulong, ulong, ulong*, void> NativeDitButterflies =
+        UsesIfma ? NativeKernel.IfmaFpDitButterflies : NativeKernel.FpDitButterflies;
 
     /// <summary>Elements per cache block: 2^10 elements of 32 bytes are 32 KiB, about an L1 data cache.</summary>
     public const int BlockSize = 1 << 10;
@@ -290,7 +308,7 @@ internal static unsafe class NttKernels<T> where T : unmanaged, ITwoAdicField<T>
             return;
         }
         fixed (T* x = block, compact = blockTwiddles)
-            NativeKernel.FpDifBlock((ulong*)x, (ulong)block.Length, (ulong*)compact, inverse ? 1 : 0, (ulong*)KernelModulus);
+            NativeDifBlock((ulong*)x, (ulong)block.Length, (ulong*)compact, inverse ? 1 : 0, (ulong*)KernelModulus);
     }
 
     /// <summary>Every DIT stage inside one cache block (h = 1, ..., block.Length/2): in the native kernel where it takes T, else <see cref="DitBlockManaged"/>.</summary>
@@ -303,7 +321,7 @@ internal static unsafe class NttKernels<T> where T : unmanaged, ITwoAdicField<T>
             return;
         }
         fixed (T* x = block, compact = blockTwiddles)
-            NativeKernel.FpDitBlock((ulong*)x, (ulong)block.Length, (ulong*)compact, (ulong*)KernelModulus);
+            NativeDitBlock((ulong*)x, (ulong)block.Length, (ulong*)compact, (ulong*)KernelModulus);
     }
 
     /// <summary>The C# <see cref="DifBlock"/>: the reference the kernel is tested against, and its fallback.</summary>
@@ -355,7 +373,7 @@ internal static unsafe class NttKernels<T> where T : unmanaged, ITwoAdicField<T>
             return;
         }
         fixed (T* u = lo, v = hi, table = stageTwiddles)
-            NativeKernel.FpDifButterflies((ulong*)u, (ulong*)v, (ulong)lo.Length, (ulong*)table, (ulong)stageTwiddles.Length, (ulong)j0, (ulong)stride, inverse ? 1 : 0, (ulong*)KernelModulus);
+            NativeDifButterflies((ulong*)u, (ulong*)v, (ulong)lo.Length, (ulong*)table, (ulong)stageTwiddles.Length, (ulong)j0, (ulong)stride, inverse ? 1 : 0, (ulong*)KernelModulus);
     }
 
     /// <summary>The C# <see cref="DifButterflies"/>: the reference the kernel is tested against, and its fallback.</summary>
@@ -396,7 +414,7 @@ internal static unsafe class NttKernels<T> where T : unmanaged, ITwoAdicField<T>
             return;
         }
         fixed (T* u = lo, v = hi, table = stageTwiddles)
-            NativeKernel.FpDitButterflies((ulong*)u, (ulong*)v, (ulong)lo.Length, (ulong*)table, (ulong)j0, (ulong)stride, (ulong*)KernelModulus);
+            NativeDitButterflies((ulong*)u, (ulong*)v, (ulong)lo.Length, (ulong*)table, (ulong)j0, (ulong)stride, (ulong*)KernelModulus);
     }
 
     /// <summary>The C# <see cref="DitButterflies"/>.</summary>

@@ -6,16 +6,20 @@ namespace CrossMargin.Poly.Tests;
 
 /// <summary>
 /// The butterfly runs and cache blocks of <see cref="NttKernels{T}"/> in the native kernel against
-/// their C# twins, bit for bit. Where the kernel is not loaded both sides are the C#, and the
+/// their C# twins, bit for bit: the IFMA ones where the processor has IFMA, and then the four-limb
+/// ones too, called directly. Where the kernel is not loaded both sides are the C#, and the
 /// transforms' own tests (against Horner's rule) cover that path.
 /// </summary>
-public class NttKernelTwinTests
+public unsafe class NttKernelTwinTests
 {
     private const int Scratch = NttKernels<Fr>.TwiddleRun;
 
     [Fact]
-    public void Butterflies_RunInTheNativeKernel_ExactlyWhereItIsLoaded() =>
+    public void Butterflies_RunInTheNativeKernel_ExactlyWhereItIsLoaded_OnIfmaWhereThatIs()
+    {
         Assert.Equal(NativeKernel.IsLoaded, NttKernels<Fr>.UsesNativeKernel);
+        Assert.Equal(NativeKernel.HasIfma, NttKernels<Fr>.UsesIfma);
+    }
 
     /// <summary>0, 1, -1, 2 and -2 among seeded random elements: the sums that wrap and the differences that borrow.</summary>
     private static Fr[] Elements(int length, int seed)
@@ -29,7 +33,7 @@ public class NttKernelTwinTests
 
     /// <summary>Runs from twiddle 0 (whose product is skipped) and from further in, with strides of the whole-array stages: (count, j0, stride).</summary>
     private static readonly (int Count, int J0, int Stride)[] RunShapes =
-        [(1, 0, 1), (2, 0, 1), (7, 0, 1), (64, 0, 1), (65, 0, 4), (33, 31, 2), (512, 512, 8), (5, 3, 1)];
+        [(1, 0, 1), (2, 0, 1), (7, 0, 1), (64, 0, 1), (65, 0, 4), (33, 31, 2), (512, 512, 8), (5, 3, 1), (24, 5, 1), (17, 0, 1)];
 
     /// <summary>Every run shape, forward and inverse.</summary>
     public static TheoryData<int, int, int, bool> DifRuns()
@@ -60,9 +64,16 @@ public class NttKernelTwinTests
         var hi = Elements(count, seed: 30 + stride);
         var (expectedLo, expectedHi) = (lo.ToArray(), hi.ToArray());
         NttKernels<Fr>.DifButterfliesManaged(expectedLo, expectedHi, j0, table, stride, inverse, new Fr[Scratch]);
+        var (fourLimbLo, fourLimbHi) = (lo.ToArray(), hi.ToArray());
         NttKernels<Fr>.DifButterflies(lo, hi, j0, table, stride, inverse, new Fr[Scratch]);
         Assert.Equal(expectedLo, lo);
         Assert.Equal(expectedHi, hi);
+        if (!NttKernels<Fr>.UsesIfma) return;
+        // Where the runs above were the IFMA ones, the four-limb runs (their tails and short stages) too.
+        fixed (Fr* u = fourLimbLo, v = fourLimbHi, w = table)
+            NativeKernel.FpDifButterflies((ulong*)u, (ulong*)v, (ulong)count, (ulong*)w, (ulong)table.Length, (ulong)j0, (ulong)stride, inverse ? 1 : 0, NativeModulus<CrossMargin.Field.Bn254.FrParams>.Parameters);
+        Assert.Equal(expectedLo, fourLimbLo);
+        Assert.Equal(expectedHi, fourLimbHi);
     }
 
     [Theory]
@@ -74,9 +85,15 @@ public class NttKernelTwinTests
         var hi = Elements(count, seed: 60 + stride);
         var (expectedLo, expectedHi) = (lo.ToArray(), hi.ToArray());
         NttKernels<Fr>.DitButterfliesManaged(expectedLo, expectedHi, j0, table, stride, new Fr[Scratch]);
+        var (fourLimbLo, fourLimbHi) = (lo.ToArray(), hi.ToArray());
         NttKernels<Fr>.DitButterflies(lo, hi, j0, table, stride, new Fr[Scratch]);
         Assert.Equal(expectedLo, lo);
         Assert.Equal(expectedHi, hi);
+        if (!NttKernels<Fr>.UsesIfma) return;
+        fixed (Fr* u = fourLimbLo, v = fourLimbHi, w = table)
+            NativeKernel.FpDitButterflies((ulong*)u, (ulong*)v, (ulong)count, (ulong*)w, (ulong)j0, (ulong)stride, NativeModulus<CrossMargin.Field.Bn254.FrParams>.Parameters);
+        Assert.Equal(expectedLo, fourLimbLo);
+        Assert.Equal(expectedHi, fourLimbHi);
     }
 
     /// <summary>Every block length up to the cache block, on a real domain's compact twiddles.</summary>
@@ -84,6 +101,8 @@ public class NttKernelTwinTests
     [InlineData(0)]
     [InlineData(1)]
     [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
     [InlineData(5)]
     [InlineData(10)]
     public void Blocks_InTheNativeKernel_EqualTheCSharpTwin(int logLength)
@@ -102,15 +121,25 @@ public class NttKernelTwinTests
         {
             var block = Elements(length, seed: 70 + logLength);
             var expected = block.ToArray();
+            var fourLimb = block.ToArray();
             NttKernels<Fr>.DifBlockManaged(expected, compact, inverse, new Fr[Scratch]);
             NttKernels<Fr>.DifBlock(block, compact, inverse, new Fr[Scratch]);
             Assert.Equal(expected, block);
+            if (!NttKernels<Fr>.UsesIfma) continue;
+            fixed (Fr* x = fourLimb, c = compact)
+                NativeKernel.FpDifBlock((ulong*)x, (ulong)length, (ulong*)c, inverse ? 1 : 0, NativeModulus<CrossMargin.Field.Bn254.FrParams>.Parameters);
+            Assert.Equal(expected, fourLimb);
         }
         var dit = Elements(length, seed: 80 + logLength);
         var ditExpected = dit.ToArray();
+        var ditFourLimb = dit.ToArray();
         NttKernels<Fr>.DitBlockManaged(ditExpected, compact, new Fr[Scratch]);
         NttKernels<Fr>.DitBlock(dit, compact, new Fr[Scratch]);
         Assert.Equal(ditExpected, dit);
+        if (!NttKernels<Fr>.UsesIfma) return;
+        fixed (Fr* x = ditFourLimb, c = compact)
+            NativeKernel.FpDitBlock((ulong*)x, (ulong)length, (ulong*)c, NativeModulus<CrossMargin.Field.Bn254.FrParams>.Parameters);
+        Assert.Equal(ditExpected, ditFourLimb);
     }
 
     /// <summary>The kernel checks no index, so a run or block that would overrun is refused before it is called, on either path.</summary>
