@@ -86,7 +86,8 @@ internal sealed class XyzzBuckets<TField, TCurve> : IBuckets<TField, TCurve>
 /// next batch. For random digits few points wait (about batch^2 / 2m per batch for m buckets).
 /// When the queue fills anyway (many equal digits), it is emptied into a second set of buckets in
 /// XYZZ coordinates with ordinary mixed additions, so the worst case costs about what
-/// <see cref="XyzzBuckets{TField, TCurve}"/> costs. The special cases (empty bucket, P + P,
+/// <see cref="XyzzBuckets{TField, TCurve}"/> costs; at the end those are folded into the affine
+/// buckets (<see cref="FoldOverflow"/>), so one weighted sum serves both. The special cases (empty bucket, P + P,
 /// P + (-P)) are settled when a point is staged, so the batch kernel sees only true additions and
 /// doublings. The weighted sum of large windows is batch-affine too
 /// (<see cref="SegmentedWeightedSum"/>).
@@ -213,7 +214,8 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
 
     /// <summary>
     /// Runs the last batch, then the waiting points in further batches while they mostly go to
-    /// distinct buckets (a random window's tail); points that keep colliding go to the overflow.
+    /// distinct buckets (a random window's tail); points that keep colliding go to the overflow,
+    /// which is then folded into the affine buckets.
     /// </summary>
     private void Finish()
     {
@@ -227,15 +229,57 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
             Execute();
             if (4 * (waiting - _queueCount) < waiting) FlushQueue();
         }
+        FoldOverflow();
+    }
+
+    /// <summary>
+    /// Adds each non-empty overflow bucket into its affine bucket: to affine coordinates
+    /// (x = X/ZZ, y = Y/ZZZ, all the denominators inverted together), then as ordinary batch
+    /// additions, one per bucket. So one weighted sum serves both sets: a weighted sum of the
+    /// XYZZ overflow would cost two XYZZ additions for every bucket, empty or not, where a few
+    /// heavy buckets (many equal digits) are the usual cause of an overflow.
+    /// </summary>
+    private void FoldOverflow()
+    {
+        var overflow = _overflow;
+        if (overflow is null) return;
+        _overflow = null;
+        var occupied = _pools.Indices.Rent(_count);
+        var denominators = _pools.Fields.Rent(2 * _count);
+        try
+        {
+            var n = 0;
+            for (var k = 0; k < _count; k++)
+            {
+                if (overflow[k].IsInfinity) continue;
+                denominators[2 * n] = overflow[k].ZZ;
+                denominators[2 * n + 1] = overflow[k].ZZZ;
+                occupied[n++] = k;
+            }
+            FieldAlgorithms.BatchInverse(denominators.AsSpan(0, 2 * n));
+            for (var i = 0; i < n; i++)
+            {
+                var k = occupied[i];
+                TField.Mul(overflow[k].X, denominators[2 * i], out var x);
+                TField.Mul(overflow[k].Y, denominators[2 * i + 1], out var y);
+                Stage(k, x, y);
+                if (_batchCount == _batchCapacity) Execute();
+            }
+            Execute();
+        }
+        finally
+        {
+            _pools.Indices.Return(occupied);
+            _pools.Fields.Return(denominators);
+            _pools.Xyzz.Return(overflow);
+        }
     }
 
     public XyzzPoint<TField, TCurve> WeightedSum()
     {
         Finish();
         var segments = MsmPlan.ReductionSegments(_count);
-        var sum = segments > 1 ? SegmentedWeightedSum(segments) : SerialWeightedSum();
-        if (_overflow is not null) XyzzPoint<TField, TCurve>.Add(sum, OverflowWeightedSum(), out sum);
-        return sum;
+        return segments > 1 ? SegmentedWeightedSum(segments) : SerialWeightedSum();
     }
 
     /// <summary>The running-sum trick in XYZZ coordinates: per bucket a mixed addition and an addition.</summary>
@@ -247,19 +291,6 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
         {
             ref readonly var b = ref _buckets[k];
             if (!b.IsEmpty) XyzzPoint<TField, TCurve>.AddMixed(running, b.X, b.Y, out running);
-            XyzzPoint<TField, TCurve>.Add(total, running, out total);
-        }
-        return total;
-    }
-
-    private XyzzPoint<TField, TCurve> OverflowWeightedSum()
-    {
-        var overflow = _overflow!;
-        var running = XyzzPoint<TField, TCurve>.Infinity;
-        var total = XyzzPoint<TField, TCurve>.Infinity;
-        for (var k = _count - 1; k >= 0; k--)
-        {
-            XyzzPoint<TField, TCurve>.Add(running, overflow[k], out running);
             XyzzPoint<TField, TCurve>.Add(total, running, out total);
         }
         return total;
@@ -347,7 +378,6 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
         {
             ref readonly var b = ref _buckets[k];
             if (!b.IsEmpty) XyzzPoint<TField, TCurve>.AddMixed(total, b.X, b.Y, out total);
-            if (_overflow is not null) XyzzPoint<TField, TCurve>.Add(total, _overflow[k], out total);
         }
         return total;
     }

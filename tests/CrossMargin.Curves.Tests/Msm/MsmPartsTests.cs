@@ -317,6 +317,48 @@ public class MsmPartsTests
         }
     }
 
+    /// <summary>
+    /// Most points into three buckets, so that the queue fills again and again and empties into the
+    /// XYZZ overflow, which the sums then fold into the affine buckets: heavy buckets whose
+    /// overflow cancels to nothing (P, -P), whose overflow cancels the affine part (the bucket
+    /// ends empty), and that double; against the XYZZ buckets, weighted and plain.
+    /// </summary>
+    [Theory]
+    [InlineData(64, 0)]
+    [InlineData(64, 1)]
+    [InlineData(4096, 2)]
+    public void AffineBuckets_FoldTheirOverflowIntoTheSums_WhenAFewBucketsTakeMostPoints(int bucketCount, int pattern)
+    {
+        var points = Points<Fq, G1Curve>(8, 705 + pattern);
+        var p = points[0];
+        var minusP = p.Negate();
+        var scratch = new MsmScratch<Fq, G1Curve>();
+        using var affine = new AffineBuckets<Fq, G1Curve>(bucketCount, 16, scratch);
+        using var affineForSum = new AffineBuckets<Fq, G1Curve>(bucketCount, 16, scratch);
+        using var xyzz = new XyzzBuckets<Fq, G1Curve>(bucketCount, scratch);
+        void Add(int k, G1Affine q)
+        {
+            affine.Add(k, q.X, q.Y);
+            affineForSum.Add(k, q.X, q.Y);
+            xyzz.Add(k, q.X, q.Y);
+        }
+        var random = new Random(706 + pattern);
+        for (var i = 0; i < 1500; i++)
+        {
+            var heavy = i % 3;
+            var point = pattern switch
+            {
+                0 => i % 2 == 0 ? p : minusP,                               // every heavy bucket sums to nothing or P
+                1 => heavy == 0 ? p : points[random.Next(points.Length)],   // bucket 0: 500 P
+                _ => points[random.Next(points.Length)],
+            };
+            Add(heavy * (bucketCount / 3), point);
+            if (i % 10 == 0) Add(random.Next(bucketCount), points[random.Next(points.Length)]);
+        }
+        Assert.Equal(xyzz.WeightedSum().ToJacobian(), affine.WeightedSum().ToJacobian());
+        Assert.Equal(xyzz.Sum().ToJacobian(), affineForSum.Sum().ToJacobian());
+    }
+
     [Fact]
     public void Plan_ChoosesWindowsThatFitTheScalars_AndWidensWithN()
     {
