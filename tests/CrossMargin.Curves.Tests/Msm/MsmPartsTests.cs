@@ -280,36 +280,25 @@ public class MsmPartsTests
         var points = Points<Fq, G1Curve>(8, 703);
         var p = points[0];
         var minusP = p.Negate();
-        var scratch = new MsmScratch<Fq, G1Curve>();
-        using var affine = new AffineBuckets<Fq, G1Curve>(bucketCount, 64, scratch);
-        using var affineForSum = new AffineBuckets<Fq, G1Curve>(bucketCount, 64, scratch);
-        using var xyzz = new XyzzBuckets<Fq, G1Curve>(bucketCount, scratch);
-        void Add(int k, G1Affine q)
-        {
-            affine.Add(k, q.X, q.Y);
-            affineForSum.Add(k, q.X, q.Y);
-            xyzz.Add(k, q.X, q.Y);
-        }
+        using var buckets = new SameAdditions(bucketCount, 64);
         var random = new Random(704);
         for (var k = 0; k < bucketCount; k++)
         {
             if (pattern == 0)
             {
-                Add(k, p);
+                buckets.Add(k, p);
                 continue;
             }
             switch (k % 7)
             {
-                case 0: Add(k, p); break;
-                case 1: Add(k, minusP); break;
+                case 0: buckets.Add(k, p); break;
+                case 1: buckets.Add(k, minusP); break;
                 case 2: break;
-                case 3: Add(k, p); Add(k, p); Add(k, minusP); break;
-                default: Add(k, points[random.Next(points.Length)]); break;
+                case 3: buckets.Add(k, p); buckets.Add(k, p); buckets.Add(k, minusP); break;
+                default: buckets.Add(k, points[random.Next(points.Length)]); break;
             }
         }
-        var expected = xyzz.WeightedSum().ToJacobian();
-        Assert.Equal(expected, affine.WeightedSum().ToJacobian());
-        Assert.Equal(xyzz.Sum().ToJacobian(), affineForSum.Sum().ToJacobian());
+        var expected = buckets.AssertTheSumsAgree();
         if (pattern == 0)
         {
             var m = new BigInteger(bucketCount);
@@ -332,16 +321,7 @@ public class MsmPartsTests
         var points = Points<Fq, G1Curve>(8, 705 + pattern);
         var p = points[0];
         var minusP = p.Negate();
-        var scratch = new MsmScratch<Fq, G1Curve>();
-        using var affine = new AffineBuckets<Fq, G1Curve>(bucketCount, 16, scratch);
-        using var affineForSum = new AffineBuckets<Fq, G1Curve>(bucketCount, 16, scratch);
-        using var xyzz = new XyzzBuckets<Fq, G1Curve>(bucketCount, scratch);
-        void Add(int k, G1Affine q)
-        {
-            affine.Add(k, q.X, q.Y);
-            affineForSum.Add(k, q.X, q.Y);
-            xyzz.Add(k, q.X, q.Y);
-        }
+        using var buckets = new SameAdditions(bucketCount, 16);
         var random = new Random(706 + pattern);
         for (var i = 0; i < 1500; i++)
         {
@@ -352,11 +332,45 @@ public class MsmPartsTests
                 1 => heavy == 0 ? p : points[random.Next(points.Length)],   // bucket 0: 500 P
                 _ => points[random.Next(points.Length)],
             };
-            Add(heavy * (bucketCount / 3), point);
-            if (i % 10 == 0) Add(random.Next(bucketCount), points[random.Next(points.Length)]);
+            buckets.Add(heavy * (bucketCount / 3), point);
+            if (i % 10 == 0) buckets.Add(random.Next(bucketCount), points[random.Next(points.Length)]);
         }
-        Assert.Equal(xyzz.WeightedSum().ToJacobian(), affine.WeightedSum().ToJacobian());
-        Assert.Equal(xyzz.Sum().ToJacobian(), affineForSum.Sum().ToJacobian());
+        buckets.AssertTheSumsAgree();
+    }
+
+    /// <summary>The same additions into two sets of batch-affine buckets (one for each sum) and into XYZZ buckets, the reference.</summary>
+    private sealed class SameAdditions(int bucketCount, int batchCapacity) : IDisposable
+    {
+        private readonly MsmScratch<Fq, G1Curve> _scratch = new();
+        private AffineBuckets<Fq, G1Curve>? _weighted, _plain;
+        private XyzzBuckets<Fq, G1Curve>? _xyzz;
+
+        private AffineBuckets<Fq, G1Curve> Weighted => _weighted ??= new(bucketCount, batchCapacity, _scratch);
+        private AffineBuckets<Fq, G1Curve> Plain => _plain ??= new(bucketCount, batchCapacity, _scratch);
+        private XyzzBuckets<Fq, G1Curve> Xyzz => _xyzz ??= new(bucketCount, _scratch);
+
+        public void Add(int k, G1Affine q)
+        {
+            Weighted.Add(k, q.X, q.Y);
+            Plain.Add(k, q.X, q.Y);
+            Xyzz.Add(k, q.X, q.Y);
+        }
+
+        /// <summary>The weighted sums agree, and the plain sums; returns the weighted sum.</summary>
+        public G1Jacobian AssertTheSumsAgree()
+        {
+            var expected = Xyzz.WeightedSum().ToJacobian();
+            Assert.Equal(expected, Weighted.WeightedSum().ToJacobian());
+            Assert.Equal(Xyzz.Sum().ToJacobian(), Plain.Sum().ToJacobian());
+            return expected;
+        }
+
+        public void Dispose()
+        {
+            _weighted?.Dispose();
+            _plain?.Dispose();
+            _xyzz?.Dispose();
+        }
     }
 
     [Fact]
