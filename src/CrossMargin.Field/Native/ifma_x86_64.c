@@ -198,6 +198,22 @@ IFMA_INLINE void fp8_sub(fp8 *r, const fp8 *a, const fp8 *b, const modulus8 *m)
     fp8_add_limbs(r, &d, p_where_borrowed, m);
 }
 
+/*
+ * r = a - b + p, in [1, 2p) for canonical a and b: a difference that only products read (they
+ * take values below 2p), one carry chain where fp8_sub takes two. Limbs may go negative before
+ * the chain, so the carries are arithmetic shifts.
+ */
+IFMA_INLINE void fp8_sub_lazy(fp8 *r, const fp8 *a, const fp8 *b, const modulus8 *m)
+{
+    __m512i carry = _mm512_setzero_si512();
+    for (int i = 0; i < 5; i++)
+    {
+        __m512i ti = _mm512_add_epi64(_mm512_sub_epi64(_mm512_add_epi64(a->l[i], m->p[i]), b->l[i]), carry);
+        carry = _mm512_srai_epi64(ti, 52);
+        r->l[i] = _mm512_and_si512(ti, m->mask52);
+    }
+}
+
 IFMA_INLINE void fp8_blend(fp8 *r, __mmask8 take_b, const fp8 *a, const fp8 *b)
 {
     for (int i = 0; i < 5; i++) r->l[i] = _mm512_mask_blend_epi64(take_b, a->l[i], b->l[i]);
@@ -581,8 +597,8 @@ IFMA_INLINE void fp28_mul(fp28 *r, const fp28 *a, const fp28 *b, const modulus8 
     fp8 v0, v1, sa, sb, s;
     fp8_mul(&v0, &a->c0, &b->c0, m);
     fp8_mul(&v1, &a->c1, &b->c1, m);
-    fp8_add(&sa, &a->c0, &a->c1, m);
-    fp8_add(&sb, &b->c0, &b->c1, m);
+    fp8_add_limbs(&sa, &a->c0, a->c1.l, m);   /* below 2p: a product's factor needs no more */
+    fp8_add_limbs(&sb, &b->c0, b->c1.l, m);
     fp8_mul(&s, &sa, &sb, m);
     fp8_sub(&r->c0, &v0, &v1, m);
     fp8_sub(&s, &s, &v0, m);
@@ -593,8 +609,8 @@ IFMA_INLINE void fp28_mul(fp28 *r, const fp28 *a, const fp28 *b, const modulus8 
 IFMA_INLINE void fp28_square(fp28 *r, const fp28 *a, const modulus8 *m)
 {
     fp8 sum, difference, cross;
-    fp8_add(&sum, &a->c0, &a->c1, m);
-    fp8_sub(&difference, &a->c0, &a->c1, m);
+    fp8_add_limbs(&sum, &a->c0, a->c1.l, m);   /* factors of a product: below 2p will do */
+    fp8_sub_lazy(&difference, &a->c0, &a->c1, m);
     fp8_mul(&cross, &a->c0, &a->c1, m);
     fp8_mul(&r->c0, &sum, &difference, m);
     fp8_add(&r->c1, &cross, &cross, m);
@@ -700,6 +716,7 @@ IFMA_INLINE void store_points(const fp8 *elements, int coefficients, uint64_t *b
 #define E_REDUCE fp8_reduce_once
 #define E_ADD fp8_add
 #define E_SUB fp8_sub
+#define E_SUB_LAZY fp8_sub_lazy
 #define E_BLEND fp8_blend
 #define E_PAD fp8_pad
 #include "affine_batch_ifma.inc"
@@ -712,6 +729,7 @@ IFMA_INLINE void store_points(const fp8 *elements, int coefficients, uint64_t *b
 #undef E_REDUCE
 #undef E_ADD
 #undef E_SUB
+#undef E_SUB_LAZY
 #undef E_BLEND
 #undef E_PAD
 
@@ -727,6 +745,7 @@ IFMA_INLINE void fp28_identity(fp28 *r, const fp28 *a, const modulus8 *m) { (voi
 #define E_REDUCE fp28_identity
 #define E_ADD fp28_add
 #define E_SUB fp28_sub
+#define E_SUB_LAZY fp28_sub
 #define E_BLEND fp28_blend
 #define E_PAD fp28_pad
 #include "affine_batch_ifma.inc"
