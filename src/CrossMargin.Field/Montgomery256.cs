@@ -261,16 +261,16 @@ public readonly partial struct Montgomery256<TParams> : ITwoAdicField<Montgomery
     public static void Square(in Montgomery256<TParams> a, out Montgomery256<TParams> r) => Mul(a, a, out r);
 
     /// <summary>
-    /// result[k] = a[k] * b[k] (result may be a or b itself): on the eight-lane wide kernel
-    /// (<see cref="Wide.WideField{TParams}"/>) where the processor has AVX-512F; else by the native
-    /// kernel's loop where it is loaded; else on the four-lane wide kernel where the processor has
-    /// AVX2; else the plain loop, which beats the wide kernel's one-lane fallback.
+    /// result[k] = a[k] * b[k] (result may be a or b itself): by the native kernel's IFMA products
+    /// (eight at a time) where the processor has IFMA; else by its four-limb loop where it is
+    /// loaded; else on the wide kernel (<see cref="Wide.WideField{TParams}"/>) where the processor
+    /// has AVX2; else the plain loop, which beats the wide kernel's one-lane fallback.
     /// </summary>
     /// <remarks>
-    /// Measured on an AVX2 machine, per product over spans (WideKernelBenchmarks' SpanMulMany and
-    /// SpanMul256): the native loop 18.4 ns, the four-lane kernel 25.2 ns (it pays a transposition
-    /// each way and a canonical reduction). The eight-lane kernel has about twice the four-lane
-    /// one's throughput (5.6 against 11.3 ns sliced, issue 12's figures), ahead of the native loop.
+    /// Measured per product over spans (WideKernelBenchmarks' SpanMul*): on Zen 4 (AVX-512 IFMA)
+    /// the IFMA products 7.5 ns, the four-limb loop 15.7 ns, the eight-lane C# kernel 17.0 ns; on
+    /// Zen 3 (AVX2) the four-limb loop 18.4 ns, the four-lane C# kernel 25.2 ns. The C# kernels pay
+    /// a transposition each way and a canonical reduction.
     /// </remarks>
     public static unsafe void MulMany(ReadOnlySpan<Montgomery256<TParams>> a, ReadOnlySpan<Montgomery256<TParams>> b, Span<Montgomery256<TParams>> result)
     {
@@ -281,14 +281,13 @@ public readonly partial struct Montgomery256<TParams> : ITwoAdicField<Montgomery
                 NativeKernel.IfmaFpMulMany((ulong*)x, (ulong*)y, (ulong*)r, (ulong)result.Length, NativeModulus<TParams>.Parameters);
             return;
         }
-        var wideCount = Wide.WideField<TParams>.PreferredCount;
-        if (wideCount < 8 && NativeModulus<TParams>.UseKernel)
+        if (NativeModulus<TParams>.UseKernel)
         {
             fixed (Montgomery256<TParams>* x = a, y = b, r = result)
                 NativeKernel.FpMulMany((ulong*)x, (ulong*)y, (ulong*)r, (ulong)result.Length, NativeModulus<TParams>.Parameters);
             return;
         }
-        if (wideCount > 1)
+        if (Wide.WideField<TParams>.PreferredCount > 1)
         {
             Wide.WideField<TParams>.Multiply(a, b, result);
             return;
