@@ -117,7 +117,8 @@ public static unsafe class NativeKernel
     internal static readonly delegate* unmanaged<ulong*, ulong*, ulong*, ulong, ulong*, void> FpMulMany;
 
     // Eight products at once on AVX-512 IFMA (Native/ifma_x86_64.c): span products, the NTT's
-    // butterflies (same arguments as the four-limb runs above) and batch-affine additions, on
+    // butterflies (same arguments as the four-limb runs above), decoded points' checks and
+    // batch-affine additions, on
     // elements of a field whose
     // modulus is below 2^254 (NativeModulus.UseIfma), parameters last as above. Handed out only
     // where the processor has IFMA (HasIfma); ordinary GC transition, like the runs above.
@@ -136,6 +137,12 @@ public static unsafe class NativeKernel
 
     /// <summary>cm_ifma_fp_dit_block: <see cref="FpDitBlock"/> with the runs of eight or more butterflies on IFMA.</summary>
     internal static readonly delegate* unmanaged<ulong*, ulong, ulong*, ulong*, void> IfmaFpDitBlock;
+
+    /// <summary>cm_ifma_fp_points_valid(points, count, b, params): 1 where every point (x, y) has canonical coordinates and y^2 = x^3 + b, or is (0, 0); else 0.</summary>
+    internal static readonly delegate* unmanaged<ulong*, ulong, ulong*, ulong*, int> IfmaFpPointsValid;
+
+    /// <summary>cm_ifma_fp2_points_valid: <see cref="IfmaFpPointsValid"/> over F_p2.</summary>
+    internal static readonly delegate* unmanaged<ulong*, ulong, ulong*, ulong*, int> IfmaFp2PointsValid;
 
     // The batch-affine additions targets[index[j]] += addends[j] (AffineXY points, CrossMargin.Curves'
     // WideAffineBatch), over F_p (Fp...) and over F_p[u]/(u^2 + 1) (Fp2...), in two halves around
@@ -206,6 +213,8 @@ public static unsafe class NativeKernel
         IfmaFpDitButterflies = (delegate* unmanaged<ulong*, ulong*, ulong, ulong*, ulong, ulong, ulong*, void>)NativeLibrary.GetExport(library, "cm_ifma_fp_dit_butterflies");
         IfmaFpDifBlock = (delegate* unmanaged<ulong*, ulong, ulong*, int, ulong*, void>)NativeLibrary.GetExport(library, "cm_ifma_fp_dif_block");
         IfmaFpDitBlock = (delegate* unmanaged<ulong*, ulong, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_ifma_fp_dit_block");
+        IfmaFpPointsValid = (delegate* unmanaged<ulong*, ulong, ulong*, ulong*, int>)NativeLibrary.GetExport(library, "cm_ifma_fp_points_valid");
+        IfmaFp2PointsValid = (delegate* unmanaged<ulong*, ulong, ulong*, ulong*, int>)NativeLibrary.GetExport(library, "cm_ifma_fp2_points_valid");
         IfmaFpAffineBatchBegin = (delegate* unmanaged<ulong*, int*, ulong*, ulong, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_ifma_fp_affine_batch_begin");
         IfmaFpAffineBatchEnd = (delegate* unmanaged<ulong*, int*, ulong*, ulong, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_ifma_fp_affine_batch_end");
         IfmaFp2AffineBatchBegin = (delegate* unmanaged<ulong*, int*, ulong*, ulong, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_ifma_fp2_affine_batch_begin");
@@ -223,7 +232,7 @@ public static unsafe class NativeKernel
         "cm_fp_dif_butterflies", "cm_fp_dit_butterflies", "cm_fp_dif_block", "cm_fp_dit_block", "cm_fp_mul_many",
         "cm_ifma_fp_mul_many", "cm_ifma_fp_dif_butterflies", "cm_ifma_fp_dit_butterflies", "cm_ifma_fp_dif_block", "cm_ifma_fp_dit_block",
         "cm_ifma_fp_affine_batch_begin", "cm_ifma_fp_affine_batch_end",
-        "cm_ifma_fp2_affine_batch_begin", "cm_ifma_fp2_affine_batch_end",
+        "cm_ifma_fp2_affine_batch_begin", "cm_ifma_fp2_affine_batch_end", "cm_ifma_fp_points_valid", "cm_ifma_fp2_points_valid",
     ];
 
     private static string Load(out nint library)

@@ -88,12 +88,15 @@ public static class SnarkjsBinaryPointEncoding
     /// <summary>
     /// Decodes destination.Length points from exactly destination.Length * 64 bytes.
     /// <paramref name="offset"/> is the position of <paramref name="source"/> in its file, so that
-    /// an error names the file offset of the bad coordinate.
+    /// an error names the file offset of the bad coordinate. Where the processor has IFMA the
+    /// array is checked eight points at a time first (<see cref="IfmaPointCheck{TField, TCurve}"/>),
+    /// and decoded point by point only to name a bad point.
     /// </summary>
     /// <exception cref="PointEncodingException">The first bad point: what was wrong and at which byte.</exception>
     public static void ReadG1Array(ReadOnlySpan<byte> source, Span<G1Affine> destination, long offset = 0)
     {
         CheckSourceLength(source.Length, destination.Length, G1Size, "G1", offset);
+        if (IfmaPointCheck<Fq, Bn254.G1Curve>.TryRead(source, destination)) return;
         for (var i = 0; i < destination.Length; i++)
         {
             var result = DecodeG1(source.Slice(i * G1Size, G1Size), out destination[i]);
@@ -106,6 +109,7 @@ public static class SnarkjsBinaryPointEncoding
     public static void ReadG2Array(ReadOnlySpan<byte> source, Span<G2Affine> destination, long offset = 0, SubgroupCheck subgroup = SubgroupCheck.Verify)
     {
         CheckSourceLength(source.Length, destination.Length, G2Size, "G2", offset);
+        if (subgroup != SubgroupCheck.Verify && IfmaPointCheck<Fq2, Bn254.G2Curve>.TryRead(source, destination)) return;
         for (var i = 0; i < destination.Length; i++)
         {
             var result = DecodeG2(source.Slice(i * G2Size, G2Size), out destination[i], subgroup);

@@ -637,6 +637,106 @@ IFMA_INLINE void fp28_blend(fp28 *r, __mmask8 take_b, const fp28 *a, const fp28 
     fp8_blend(&r->c1, take_b, &a->c1, &b->c1);
 }
 
+/* ---- decoded points: coordinates canonical and on the curve ------------------------------ */
+
+/* The lanes whose four stored limbs l[0..3] make a number below p. */
+IFMA_INLINE __mmask8 below_p(const __m512i *l, const uint64_t *params)
+{
+    __mmask8 less = 0, equal = 0xFF;
+    for (int i = 3; i >= 0; i--)
+    {
+        __m512i pi = _mm512_set1_epi64((long long)params[i]);
+        less |= equal & _mm512_cmplt_epu64_mask(l[i], pi);
+        equal &= _mm512_cmpeq_epi64_mask(l[i], pi);
+    }
+    return less;
+}
+
+IFMA_INLINE __mmask8 fp8_equal(const fp8 *a, const fp8 *b)
+{
+    __mmask8 equal = 0xFF;
+    for (int i = 0; i < 5; i++) equal &= _mm512_cmpeq_epi64_mask(a->l[i], b->l[i]);
+    return equal;
+}
+
+/* Eight copies of an element stored as four limbs. */
+IFMA_INLINE void fp8_broadcast(fp8 *r, const uint64_t *limbs, const modulus8 *m)
+{
+    fp8_split(r, _mm512_set1_epi64((long long)limbs[0]), _mm512_set1_epi64((long long)limbs[1]),
+              _mm512_set1_epi64((long long)limbs[2]), _mm512_set1_epi64((long long)limbs[3]), m);
+}
+
+/*
+ * Whether every one of count points (AffinePoint's layout: x, then y, Montgomery limbs) has
+ * coordinates below p and lies on y^2 = x^3 + b, or is (0, 0), the point at infinity: 1 if so,
+ * else 0, and the caller's own check then finds which. The twin of the decoders' per-point
+ * checks (PointDecoding, CrossMargin.Curves), which stay the reference.
+ */
+IFMA_TARGET int cm_ifma_fp_points_valid(const uint64_t *points, uint64_t count, const uint64_t *b, const uint64_t *params)
+{
+    modulus8 m;
+    modulus8_load(&m, params);
+    fp8 b8;
+    fp8_broadcast(&b8, b, &m);
+    for (uint64_t first = 0; first < count; first += 8)
+    {
+        uint64_t valid = count - first < 8 ? count - first : 8;
+        __m512i rows[8], any = _mm512_setzero_si512();
+        for (uint64_t k = 0; k < 8; k++) rows[k] = k < valid ? _mm512_loadu_si512(points + 8 * (first + k)) : _mm512_setzero_si512();
+        transpose8(rows);
+        for (int c = 0; c < 8; c++) any = _mm512_or_si512(any, rows[c]);
+        __mmask8 infinity = _mm512_cmpeq_epi64_mask(any, _mm512_setzero_si512());
+        __mmask8 canonical = below_p(rows, params) & below_p(rows + 4, params);
+        fp8 x, y, x3, y2;
+        fp8_split(&x, rows[0], rows[1], rows[2], rows[3], &m);
+        fp8_split(&y, rows[4], rows[5], rows[6], rows[7], &m);
+        fp8_mul(&x3, &x, &x, &m);
+        fp8_mul(&x3, &x3, &x, &m);
+        fp8_add(&x3, &x3, &b8, &m);
+        fp8_mul(&y2, &y, &y, &m);
+        __mmask8 good = canonical & (fp8_equal(&x3, &y2) | infinity);
+        if ((good | (__mmask8)~((1u << valid) - 1)) != 0xFF) return 0;
+    }
+    return 1;
+}
+
+/* The same over F_p2 (b = b0 + b1 u, eight limbs), points of sixteen words. */
+IFMA_TARGET int cm_ifma_fp2_points_valid(const uint64_t *points, uint64_t count, const uint64_t *b, const uint64_t *params)
+{
+    modulus8 m;
+    modulus8_load(&m, params);
+    fp28 b8;
+    fp8_broadcast(&b8.c0, b, &m);
+    fp8_broadcast(&b8.c1, b + 4, &m);
+    for (uint64_t first = 0; first < count; first += 8)
+    {
+        uint64_t valid = count - first < 8 ? count - first : 8;
+        fp28 coordinates[2];   /* x, y */
+        __mmask8 canonical = 0xFF;
+        __m512i any = _mm512_setzero_si512();
+        for (int q = 0; q < 2; q++)
+        {
+            __m512i rows[8];
+            for (uint64_t k = 0; k < 8; k++) rows[k] = k < valid ? _mm512_loadu_si512(points + 16 * (first + k) + 8 * q) : _mm512_setzero_si512();
+            transpose8(rows);
+            for (int c = 0; c < 8; c++) any = _mm512_or_si512(any, rows[c]);
+            canonical &= below_p(rows, params) & below_p(rows + 4, params);
+            fp8_split(&coordinates[q].c0, rows[0], rows[1], rows[2], rows[3], &m);
+            fp8_split(&coordinates[q].c1, rows[4], rows[5], rows[6], rows[7], &m);
+        }
+        __mmask8 infinity = _mm512_cmpeq_epi64_mask(any, _mm512_setzero_si512());
+        fp28 x3, y2;
+        fp28_square(&x3, &coordinates[0], &m);
+        fp28_mul(&x3, &x3, &coordinates[0], &m);
+        fp28_add(&x3, &x3, &b8, &m);
+        fp28_square(&y2, &coordinates[1], &m);
+        __mmask8 equal = fp8_equal(&x3.c0, &y2.c0) & fp8_equal(&x3.c1, &y2.c1);
+        __mmask8 good = canonical & (equal | infinity);
+        if ((good | (__mmask8)~((1u << valid) - 1)) != 0xFF) return 0;
+    }
+    return 1;
+}
+
 /* ---- batch-affine additions ----------------------------------------------------------- */
 
 /* Lanes past the count get 1 as it is stored (any non-zero value keeps the chain invertible). */
