@@ -38,12 +38,7 @@ public class IfmaPointCheckTests
         var points = Enumerable.Range(0, count).Select(i => i % 5 == 2 ? G1Affine.Infinity : RandomG1(random)).ToArray();
         var bytes = new byte[count * 64];
         SnarkjsBinaryPointEncoding.WriteG1Array(points, bytes);
-        CheckAgreement<Fq, G1Curve>(bytes, 64, count);
-        foreach (var bad in BadPositions(count))
-        {
-            foreach (var mutation in Mutations(bytes, bad, 64, random))
-                CheckAgreement<Fq, G1Curve>(mutation, 64, count);
-        }
+        AgreeOnTheArrayAndEveryMutation<Fq, G1Curve>(bytes, 64, count, random);
     }
 
     [Theory]
@@ -56,11 +51,18 @@ public class IfmaPointCheckTests
         var points = Enumerable.Range(0, count).Select(i => i % 4 == 3 ? G2Affine.Infinity : RandomG2(random)).ToArray();
         var bytes = new byte[count * 128];
         SnarkjsBinaryPointEncoding.WriteG2Array(points, bytes);
-        CheckAgreement<Fq2, G2Curve>(bytes, 128, count);
+        AgreeOnTheArrayAndEveryMutation<Fq2, G2Curve>(bytes, 128, count, random);
+    }
+
+    private static void AgreeOnTheArrayAndEveryMutation<TF, TC>(byte[] bytes, int pointSize, int count, Random random)
+        where TF : unmanaged, IField<TF>
+        where TC : struct, ICurve<TF, TC>
+    {
+        CheckAgreement<TF, TC>(bytes, pointSize, count);
         foreach (var bad in BadPositions(count))
         {
-            foreach (var mutation in Mutations(bytes, bad, 128, random))
-                CheckAgreement<Fq2, G2Curve>(mutation, 128, count);
+            foreach (var mutation in Mutations(bytes, bad, pointSize, random))
+                CheckAgreement<TF, TC>(mutation, pointSize, count);
         }
     }
 
