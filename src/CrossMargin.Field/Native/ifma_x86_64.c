@@ -508,7 +508,7 @@ IFMA_INLINE void unit_stage_store(fp *x, const fp8 *u, const fp8 *v)
 
 /* cm_fp_dif_block and cm_fp_dit_block on IFMA: long runs eight butterflies at a time, and the
    short stages of blocks of sixteen or more elements eight butterflies from sixteen elements. */
-IFMA_TARGET void cm_ifma_fp_dif_block(fp *block, uint64_t block_length, const fp *compact, int inverse, const uint64_t *p)
+static IFMA_TARGET void dif_block_by_runs(fp *block, uint64_t block_length, const fp *compact, int inverse, const uint64_t *p)
 {
     if (block_length < 16)
     {
@@ -551,7 +551,7 @@ IFMA_TARGET void cm_ifma_fp_dif_block(fp *block, uint64_t block_length, const fp
     }
 }
 
-IFMA_TARGET void cm_ifma_fp_dit_block(fp *block, uint64_t block_length, const fp *compact, const uint64_t *p)
+static IFMA_TARGET void dit_block_by_runs(fp *block, uint64_t block_length, const fp *compact, const uint64_t *p)
 {
     if (block_length < 16)
     {
@@ -636,6 +636,171 @@ IFMA_INLINE void fp28_blend(fp28 *r, __mmask8 take_b, const fp28 *a, const fp28 
     fp8_blend(&r->c0, take_b, &a->c0, &b->c0);
     fp8_blend(&r->c1, take_b, &a->c1, &b->c1);
 }
+
+/*
+ * Blocks of up to LANE_BLOCK elements with the data held in 52-bit lanes from the first stage to
+ * the last: converted once in, once out, where the runs above convert every element at every
+ * stage. Element e of the block is lane e mod 8 of vector e / 8, so the stages with h >= 8 pair
+ * whole vectors, and h = 4, 2, 1 pair the lanes of one vector with their partners k ^ h: each
+ * lane takes its pair's u and v (a permutation and two blends), all eight compute, and the lanes
+ * with bit h clear keep the sum, the others the product.
+ */
+#define LANE_BLOCK 1024
+
+/* x with lane k moved to lane k ^ h, for h = 4, 2, 1. */
+IFMA_INLINE void fp8_partner(fp8 *r, const fp8 *x, uint64_t h)
+{
+    for (int i = 0; i < 5; i++)
+        r->l[i] = h == 4 ? _mm512_shuffle_i64x2(x->l[i], x->l[i], 0x4E)
+                : h == 2 ? _mm512_permutex_epi64(x->l[i], 0x4E)
+                         : _mm512_permutex_epi64(x->l[i], 0xB1);
+}
+
+/* Lane k of the twiddles of an in-vector stage h: the stage table's j = k mod h (inverse: table[h - j], j != 0). */
+IFMA_INLINE void short_twiddles(fp8 *w, uint64_t h, const fp *compact, int inverse, const modulus8 *m)
+{
+    fp lanes[8];
+    const fp *table = compact + h - 1;
+    for (int k = 0; k < 8; k++)
+    {
+        uint64_t j = (uint64_t)k % h;
+        lanes[k] = inverse && j != 0 ? table[h - j] : table[j];
+    }
+    load_elements(w, lanes, m);
+}
+
+/* The lanes k with k mod h = 0 (the twiddle 1), and those with bit h set (the v of their pair). */
+IFMA_INLINE __mmask8 twiddle_one_lanes(uint64_t h) { return h == 4 ? 0x11 : h == 2 ? 0x55 : 0xFF; }
+IFMA_INLINE __mmask8 v_lanes(uint64_t h) { return h == 4 ? 0xF0 : h == 2 ? 0xCC : 0xAA; }
+
+/* Every lane of a vector gets its pair's u and v for the in-vector stage h. */
+IFMA_INLINE void pair_lanes(fp8 *u, fp8 *v, const fp8 *x, uint64_t h)
+{
+    fp8 partner;
+    fp8_partner(&partner, x, h);
+    fp8_blend(u, v_lanes(h), x, &partner);
+    fp8_blend(v, v_lanes(h), &partner, x);
+}
+
+/* A block of 16 to LANE_BLOCK elements into lanes (vector g: elements 8g .. 8g + 7), and back. */
+IFMA_INLINE uint64_t block_to_lanes(fp8 *v, const fp *block, uint64_t block_length, const modulus8 *m)
+{
+    uint64_t vectors = block_length / 8;
+    for (uint64_t g = 0; g < vectors; g++) load_elements(&v[g], block + 8 * g, m);
+    return vectors;
+}
+
+IFMA_INLINE void lanes_to_block(fp *block, const fp8 *v, uint64_t vectors)
+{
+    for (uint64_t g = 0; g < vectors; g++) store_elements(block + 8 * g, &v[g]);
+}
+
+IFMA_TARGET void cm_ifma_fp_dif_block(fp *block, uint64_t block_length, const fp *compact, int inverse, const uint64_t *p)
+{
+    if (block_length < 16 || block_length > LANE_BLOCK)
+    {
+        dif_block_by_runs(block, block_length, compact, inverse, p);
+        return;
+    }
+    modulus8 m;
+    modulus8_load(&m, p);
+    fp8 v[LANE_BLOCK / 8];
+    uint64_t vectors = block_to_lanes(v, block, block_length, &m);
+    for (uint64_t h = block_length / 2; h >= 8; h >>= 1)
+        for (uint64_t s = 0; s < block_length; s += 2 * h)
+            for (uint64_t t = 0; t < h; t += 8)
+            {
+                fp8 *u = &v[(s + t) / 8], *x = &v[(s + t + h) / 8];
+                fp8 w, d, sum, product;
+                load_twiddles(&w, compact + h - 1, h, t, 1, inverse, &m);
+                fp8_sub(&d, u, x, &m);
+                fp8_add(&sum, u, x, &m);
+                if (inverse)
+                {
+                    fp8 negated;
+                    fp8_sub(&negated, x, u, &m);
+                    fp8_mul(&product, &negated, &w, &m);
+                }
+                else fp8_mul(&product, &d, &w, &m);
+                if (t == 0) fp8_blend(&product, 0x01, &product, &d);   /* the twiddle 1: u - v either way */
+                *u = sum;
+                *x = product;
+            }
+    for (uint64_t h = 4; h >= 1; h >>= 1)
+    {
+        fp8 w = v[0];   /* stage h = 1 multiplies nothing */
+        if (h > 1) short_twiddles(&w, h, compact, inverse, &m);
+        for (uint64_t g = 0; g < vectors; g++)
+        {
+            fp8 u, x, d, sum, product;
+            pair_lanes(&u, &x, &v[g], h);
+            fp8_sub(&d, &u, &x, &m);
+            fp8_add(&sum, &u, &x, &m);
+            product = d;
+            if (h > 1)
+            {
+                if (inverse)
+                {
+                    fp8 negated;
+                    fp8_sub(&negated, &x, &u, &m);
+                    fp8_mul(&product, &negated, &w, &m);
+                }
+                else fp8_mul(&product, &d, &w, &m);
+                fp8_blend(&product, twiddle_one_lanes(h), &product, &d);
+            }
+            fp8_blend(&v[g], v_lanes(h), &sum, &product);
+        }
+    }
+    lanes_to_block(block, v, vectors);
+}
+
+IFMA_TARGET void cm_ifma_fp_dit_block(fp *block, uint64_t block_length, const fp *compact, const uint64_t *p)
+{
+    if (block_length < 16 || block_length > LANE_BLOCK)
+    {
+        dit_block_by_runs(block, block_length, compact, p);
+        return;
+    }
+    modulus8 m;
+    modulus8_load(&m, p);
+    fp8 v[LANE_BLOCK / 8];
+    uint64_t vectors = block_to_lanes(v, block, block_length, &m);
+    for (uint64_t h = 1; h <= 4; h <<= 1)
+    {
+        fp8 w = v[0];   /* stage h = 1 multiplies nothing */
+        if (h > 1) short_twiddles(&w, h, compact, 0, &m);
+        for (uint64_t g = 0; g < vectors; g++)
+        {
+            fp8 u, x, sum, difference;
+            pair_lanes(&u, &x, &v[g], h);
+            if (h > 1)
+            {
+                fp8 product;
+                fp8_mul(&product, &x, &w, &m);
+                fp8_blend(&x, (__mmask8)~twiddle_one_lanes(h), &x, &product);
+            }
+            fp8_add(&sum, &u, &x, &m);
+            fp8_sub(&difference, &u, &x, &m);
+            fp8_blend(&v[g], v_lanes(h), &sum, &difference);
+        }
+    }
+    for (uint64_t h = 8; h < block_length; h <<= 1)
+        for (uint64_t s = 0; s < block_length; s += 2 * h)
+            for (uint64_t t = 0; t < h; t += 8)
+            {
+                fp8 *u = &v[(s + t) / 8], *x = &v[(s + t + h) / 8];
+                fp8 w, product, sum;
+                load_twiddles(&w, compact + h - 1, 0, t, 1, 0, &m);
+                fp8_mul(&product, x, &w, &m);
+                if (t == 0) fp8_blend(&product, 0x01, &product, x);   /* the twiddle 1 */
+                fp8_add(&sum, u, &product, &m);
+                fp8_sub(x, u, &product, &m);
+                *u = sum;
+            }
+    lanes_to_block(block, v, vectors);
+}
+
+#undef LANE_BLOCK
 
 /* ---- decoded points: coordinates canonical and on the curve ------------------------------ */
 
