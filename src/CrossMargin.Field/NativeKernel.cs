@@ -132,10 +132,10 @@ public static unsafe class NativeKernel
     /// <summary>cm_ifma_fp_dit_butterflies: <see cref="FpDitButterflies"/> eight butterflies at a time.</summary>
     internal static readonly delegate* unmanaged<ulong*, ulong*, ulong, ulong*, ulong, ulong, ulong*, void> IfmaFpDitButterflies;
 
-    /// <summary>cm_ifma_fp_dif_block: <see cref="FpDifBlock"/> with the runs of eight or more butterflies on IFMA.</summary>
+    /// <summary>cm_ifma_fp_dif_block: <see cref="FpDifBlock"/> with the block in 52-bit lanes through all its stages (16 to 1,024 elements; other lengths four-limb).</summary>
     internal static readonly delegate* unmanaged<ulong*, ulong, ulong*, int, ulong*, void> IfmaFpDifBlock;
 
-    /// <summary>cm_ifma_fp_dit_block: <see cref="FpDitBlock"/> with the runs of eight or more butterflies on IFMA.</summary>
+    /// <summary>cm_ifma_fp_dit_block: <see cref="FpDitBlock"/> with the block in 52-bit lanes through all its stages (16 to 1,024 elements; other lengths four-limb).</summary>
     internal static readonly delegate* unmanaged<ulong*, ulong, ulong*, ulong*, void> IfmaFpDitBlock;
 
     /// <summary>cm_ifma_fp_points_valid(points, count, b, params): 1 where every point (x, y) has canonical coordinates and y^2 = x^3 + b, or is (0, 0); else 0.</summary>

@@ -58,8 +58,8 @@ internal interface IWorkItems
 /// <see cref="DifBlockManaged"/>, <see cref="DitBlockManaged"/>) stay the reference and the
 /// fallback. The passes, the blocking and the work items are the same either way. Where the
 /// kernel's IFMA entry points take the field too (<see cref="IField{T}.NativeKernelIfma"/>), the
-/// runs are those, eight butterflies at a time in 52-bit limbs (runs of fewer than eight stay
-/// four-limb).</para>
+/// runs are those, eight butterflies at a time in 52-bit limbs, and a cache block stays in those
+/// lanes through all its stages.</para>
 /// </remarks>
 internal static unsafe class NttKernels<T> where T : unmanaged, ITwoAdicField<T>
 {

@@ -72,19 +72,17 @@ IFMA_INLINE void fp8_join(const fp8 *a, __m512i *l0, __m512i *l1, __m512i *l2, _
 }
 
 /*
- * Eight four-limb elements, as four pairs of consecutive ones (four registers of two elements
- * each), to limb vectors, and back: a 4 x 8 transposition in two rounds of two-source
- * permutations. load8 and store8 take eight consecutive elements.
+ * Eight consecutive four-limb elements (four registers of two elements each) to limb vectors, and
+ * back: a 4 x 8 transposition in two rounds of two-source permutations.
  */
-IFMA_INLINE void load8_pairs(const fp *pair0, const fp *pair1, const fp *pair2, const fp *pair3,
-                             __m512i *l0, __m512i *l1, __m512i *l2, __m512i *l3)
+IFMA_INLINE void load8(const fp *src, __m512i *l0, __m512i *l1, __m512i *l2, __m512i *l3)
 {
     const __m512i lo_pairs = _mm512_set_epi64(13, 9, 5, 1, 12, 8, 4, 0);    /* limbs 0, 1 of four elements */
     const __m512i hi_pairs = _mm512_set_epi64(15, 11, 7, 3, 14, 10, 6, 2);  /* limbs 2, 3 */
     const __m512i low_half = _mm512_set_epi64(11, 10, 9, 8, 3, 2, 1, 0);
     const __m512i high_half = _mm512_set_epi64(15, 14, 13, 12, 7, 6, 5, 4);
-    __m512i a = _mm512_loadu_si512(pair0->l), b = _mm512_loadu_si512(pair1->l);
-    __m512i c = _mm512_loadu_si512(pair2->l), d = _mm512_loadu_si512(pair3->l);
+    __m512i a = _mm512_loadu_si512(src[0].l), b = _mm512_loadu_si512(src[2].l);
+    __m512i c = _mm512_loadu_si512(src[4].l), d = _mm512_loadu_si512(src[6].l);
     __m512i ab01 = _mm512_permutex2var_epi64(a, lo_pairs, b), ab23 = _mm512_permutex2var_epi64(a, hi_pairs, b);
     __m512i cd01 = _mm512_permutex2var_epi64(c, lo_pairs, d), cd23 = _mm512_permutex2var_epi64(c, hi_pairs, d);
     *l0 = _mm512_permutex2var_epi64(ab01, low_half, cd01);
@@ -93,12 +91,7 @@ IFMA_INLINE void load8_pairs(const fp *pair0, const fp *pair1, const fp *pair2, 
     *l3 = _mm512_permutex2var_epi64(ab23, high_half, cd23);
 }
 
-IFMA_INLINE void load8(const fp *src, __m512i *l0, __m512i *l1, __m512i *l2, __m512i *l3)
-{
-    load8_pairs(src, src + 2, src + 4, src + 6, l0, l1, l2, l3);
-}
-
-IFMA_INLINE void store8_pairs(fp *pair0, fp *pair1, fp *pair2, fp *pair3, __m512i l0, __m512i l1, __m512i l2, __m512i l3)
+IFMA_INLINE void store8(fp *dst, __m512i l0, __m512i l1, __m512i l2, __m512i l3)
 {
     const __m512i even_pairs = _mm512_set_epi64(11, 10, 3, 2, 9, 8, 1, 0);   /* elements 2j, 2j + 2 */
     const __m512i far_pairs = _mm512_set_epi64(15, 14, 7, 6, 13, 12, 5, 4);
@@ -109,15 +102,10 @@ IFMA_INLINE void store8_pairs(fp *pair0, fp *pair1, fp *pair2, fp *pair3, __m512
     __m512i e46 = _mm512_permutex2var_epi64(x01_lo, far_pairs, x23_lo);
     __m512i e13 = _mm512_permutex2var_epi64(x01_hi, even_pairs, x23_hi);
     __m512i e57 = _mm512_permutex2var_epi64(x01_hi, far_pairs, x23_hi);
-    _mm512_storeu_si512(pair0->l, _mm512_shuffle_i64x2(e02, e13, 0x44));
-    _mm512_storeu_si512(pair1->l, _mm512_shuffle_i64x2(e02, e13, 0xEE));
-    _mm512_storeu_si512(pair2->l, _mm512_shuffle_i64x2(e46, e57, 0x44));
-    _mm512_storeu_si512(pair3->l, _mm512_shuffle_i64x2(e46, e57, 0xEE));
-}
-
-IFMA_INLINE void store8(fp *dst, __m512i l0, __m512i l1, __m512i l2, __m512i l3)
-{
-    store8_pairs(dst, dst + 2, dst + 4, dst + 6, l0, l1, l2, l3);
+    _mm512_storeu_si512(dst[0].l, _mm512_shuffle_i64x2(e02, e13, 0x44));
+    _mm512_storeu_si512(dst[2].l, _mm512_shuffle_i64x2(e02, e13, 0xEE));
+    _mm512_storeu_si512(dst[4].l, _mm512_shuffle_i64x2(e46, e57, 0x44));
+    _mm512_storeu_si512(dst[6].l, _mm512_shuffle_i64x2(e46, e57, 0xEE));
 }
 
 /* An 8 x 8 transposition of 64-bit words (its own inverse): r[k] word i <-> r[i] word k. */
@@ -333,7 +321,7 @@ IFMA_TARGET void cm_ifma_fp_mul_many(const fp *a, const fp *b, fp *r, uint64_t c
 
 /* ---- the NTT's butterflies ------------------------------------------------------------ */
 
-/* The four-limb runs and blocks (ntt_x86_64.c): the tails of runs and blocks under sixteen elements. */
+/* The four-limb runs and blocks (ntt_x86_64.c): the tails of runs, and blocks of fewer than 16 or more than LANE_BLOCK elements. */
 void cm_fp_dif_butterflies(fp *lo, fp *hi, uint64_t count, const fp *table, uint64_t table_length,
                            uint64_t j0, uint64_t stride, int inverse, const uint64_t *p);
 void cm_fp_dit_butterflies(fp *lo, fp *hi, uint64_t count, const fp *table, uint64_t j0, uint64_t stride, const uint64_t *p);
@@ -439,153 +427,6 @@ IFMA_TARGET void cm_ifma_fp_dit_butterflies(fp *lo, fp *hi, uint64_t count, cons
         store_elements(hi + t, &v);
     }
     if (t < count) cm_fp_dit_butterflies(lo + t, hi + t, count - t, table, j0 + t, stride, p);
-}
-
-/*
- * The short stages of a block (h = 4, 2: runs shorter than eight), eight butterflies from sixteen
- * consecutive elements at once: with h = 4 the pairs of elements (0, 1), (2, 3), (8, 9), (10, 11)
- * are the butterflies' u and (4, 5), (6, 7), (12, 13), (14, 15) their v; with h = 2, (0, 1),
- * (4, 5), (8, 9), (12, 13) and (2, 3), (6, 7), (10, 11), (14, 15). Lane k then has twiddle
- * index k mod h, and the lanes with index 0 are not multiplied (the twiddle 1).
- */
-typedef struct { fp8 w; __mmask8 twiddle_one; int lo[4], hi[4]; } short_stage;
-
-IFMA_INLINE void short_stage_init(short_stage *st, uint64_t h, const fp *compact, int inverse, const modulus8 *m)
-{
-    static const int lo4[4] = {0, 2, 8, 10}, hi4[4] = {4, 6, 12, 14}, lo2[4] = {0, 4, 8, 12}, hi2[4] = {2, 6, 10, 14};
-    fp w[8];
-    const fp *table = compact + h - 1;   /* the stage's table, h entries */
-    for (int k = 0; k < 8; k++)
-    {
-        uint64_t j = (uint64_t)k % h;
-        w[k] = inverse && j != 0 ? table[h - j] : table[j];
-    }
-    load_elements(&st->w, w, m);
-    st->twiddle_one = h == 4 ? 0x11 : 0x55;
-    for (int q = 0; q < 4; q++)
-    {
-        st->lo[q] = h == 4 ? lo4[q] : lo2[q];
-        st->hi[q] = h == 4 ? hi4[q] : hi2[q];
-    }
-}
-
-IFMA_INLINE void short_stage_load(fp8 *u, fp8 *v, const fp *x, const short_stage *st, const modulus8 *m)
-{
-    __m512i l0, l1, l2, l3;
-    load8_pairs(x + st->lo[0], x + st->lo[1], x + st->lo[2], x + st->lo[3], &l0, &l1, &l2, &l3);
-    fp8_split(u, l0, l1, l2, l3, m);
-    load8_pairs(x + st->hi[0], x + st->hi[1], x + st->hi[2], x + st->hi[3], &l0, &l1, &l2, &l3);
-    fp8_split(v, l0, l1, l2, l3, m);
-}
-
-IFMA_INLINE void short_stage_store(fp *x, const fp8 *u, const fp8 *v, const short_stage *st)
-{
-    __m512i l0, l1, l2, l3;
-    fp8_join(u, &l0, &l1, &l2, &l3);
-    store8_pairs(x + st->lo[0], x + st->lo[1], x + st->lo[2], x + st->lo[3], l0, l1, l2, l3);
-    fp8_join(v, &l0, &l1, &l2, &l3);
-    store8_pairs(x + st->hi[0], x + st->hi[1], x + st->hi[2], x + st->hi[3], l0, l1, l2, l3);
-}
-
-/* h = 1: element pairs (2k, 2k + 1) are butterfly k's (u, v), all with the twiddle 1. */
-IFMA_INLINE void unit_stage_load(fp8 *u, fp8 *v, const fp *x, const modulus8 *m)
-{
-    __m512i rows[8];
-    for (int k = 0; k < 8; k++) rows[k] = _mm512_loadu_si512(x[2 * k].l);
-    transpose8(rows);
-    fp8_split(u, rows[0], rows[1], rows[2], rows[3], m);
-    fp8_split(v, rows[4], rows[5], rows[6], rows[7], m);
-}
-
-IFMA_INLINE void unit_stage_store(fp *x, const fp8 *u, const fp8 *v)
-{
-    __m512i rows[8];
-    fp8_join(u, &rows[0], &rows[1], &rows[2], &rows[3]);
-    fp8_join(v, &rows[4], &rows[5], &rows[6], &rows[7]);
-    transpose8(rows);
-    for (int k = 0; k < 8; k++) _mm512_storeu_si512(x[2 * k].l, rows[k]);
-}
-
-/* cm_fp_dif_block and cm_fp_dit_block on IFMA: long runs eight butterflies at a time, and the
-   short stages of blocks of sixteen or more elements eight butterflies from sixteen elements. */
-static IFMA_TARGET void dif_block_by_runs(fp *block, uint64_t block_length, const fp *compact, int inverse, const uint64_t *p)
-{
-    if (block_length < 16)
-    {
-        cm_fp_dif_block(block, block_length, compact, inverse, p);
-        return;
-    }
-    for (uint64_t h = block_length / 2; h >= 8; h >>= 1)
-        for (uint64_t s = 0; s < block_length; s += 2 * h)
-            cm_ifma_fp_dif_butterflies(block + s, block + s + h, h, compact + h - 1, h, 0, 1, inverse, p);
-    modulus8 m;
-    modulus8_load(&m, p);
-    for (uint64_t h = 4; h >= 2; h >>= 1)
-    {
-        short_stage st;
-        short_stage_init(&st, h, compact, inverse, &m);
-        for (uint64_t s = 0; s < block_length; s += 16)
-        {
-            fp8 u, v, d, sum, product;
-            short_stage_load(&u, &v, block + s, &st, &m);
-            fp8_sub(&d, &u, &v, &m);
-            fp8_add(&sum, &u, &v, &m);
-            if (inverse)
-            {
-                fp8 negated;
-                fp8_sub(&negated, &v, &u, &m);
-                fp8_mul(&product, &negated, &st.w, &m);
-            }
-            else fp8_mul(&product, &d, &st.w, &m);
-            fp8_blend(&product, st.twiddle_one, &product, &d);
-            short_stage_store(block + s, &sum, &product, &st);
-        }
-    }
-    for (uint64_t s = 0; s < block_length; s += 16)
-    {
-        fp8 u, v, d, sum;
-        unit_stage_load(&u, &v, block + s, &m);
-        fp8_sub(&d, &u, &v, &m);
-        fp8_add(&sum, &u, &v, &m);
-        unit_stage_store(block + s, &sum, &d);
-    }
-}
-
-static IFMA_TARGET void dit_block_by_runs(fp *block, uint64_t block_length, const fp *compact, const uint64_t *p)
-{
-    if (block_length < 16)
-    {
-        cm_fp_dit_block(block, block_length, compact, p);
-        return;
-    }
-    modulus8 m;
-    modulus8_load(&m, p);
-    for (uint64_t s = 0; s < block_length; s += 16)
-    {
-        fp8 u, v, sum;
-        unit_stage_load(&u, &v, block + s, &m);
-        fp8_add(&sum, &u, &v, &m);
-        fp8_sub(&v, &u, &v, &m);
-        unit_stage_store(block + s, &sum, &v);
-    }
-    for (uint64_t h = 2; h <= 4; h <<= 1)
-    {
-        short_stage st;
-        short_stage_init(&st, h, compact, 0, &m);
-        for (uint64_t s = 0; s < block_length; s += 16)
-        {
-            fp8 u, v, product, sum;
-            short_stage_load(&u, &v, block + s, &st, &m);
-            fp8_mul(&product, &v, &st.w, &m);
-            fp8_blend(&v, (__mmask8)~st.twiddle_one, &v, &product);
-            fp8_add(&sum, &u, &v, &m);
-            fp8_sub(&v, &u, &v, &m);
-            short_stage_store(block + s, &sum, &v, &st);
-        }
-    }
-    for (uint64_t h = 8; h < block_length; h <<= 1)
-        for (uint64_t s = 0; s < block_length; s += 2 * h)
-            cm_ifma_fp_dit_butterflies(block + s, block + s + h, h, compact + h - 1, 0, 1, p);
 }
 
 /* ---- F_p2 = F_p[u]/(u^2 + 1), eight elements: coefficients in lanes, as fp8 pairs ---------- */
@@ -699,7 +540,7 @@ IFMA_TARGET void cm_ifma_fp_dif_block(fp *block, uint64_t block_length, const fp
 {
     if (block_length < 16 || block_length > LANE_BLOCK)
     {
-        dif_block_by_runs(block, block_length, compact, inverse, p);
+        cm_fp_dif_block(block, block_length, compact, inverse, p);   /* the four-limb blocks */
         return;
     }
     modulus8 m;
@@ -758,7 +599,7 @@ IFMA_TARGET void cm_ifma_fp_dit_block(fp *block, uint64_t block_length, const fp
 {
     if (block_length < 16 || block_length > LANE_BLOCK)
     {
-        dit_block_by_runs(block, block_length, compact, p);
+        cm_fp_dit_block(block, block_length, compact, p);
         return;
     }
     modulus8 m;
