@@ -15,8 +15,7 @@ internal static unsafe class IfmaPointCheck<TField, TCurve>
     where TCurve : struct, ICurve<TField, TCurve>
 {
     /// <summary>Whether the kernel takes the curve's field: F_p or F_p2 over one, with the IFMA entry points in use, on a little-endian machine.</summary>
-    public static bool IsAvailable =>
-        BitConverter.IsLittleEndian && TField.NativeKernelIfma && TField.NativeKernelDegree is 1 or 2 && sizeof(TField) == 32 * TField.NativeKernelDegree;
+    public static bool IsAvailable => BitConverter.IsLittleEndian && IfmaAffineBatch<TField>.IsAvailable;
 
     /// <summary>
     /// Copies <paramref name="source"/> (exactly destination.Length points' bytes) into

@@ -6,9 +6,9 @@ namespace CrossMargin.Curves;
 /// <summary>
 /// <see cref="AffineBatch{TField}.AddInPlace"/> over F_p or F_p2 on the native kernel's IFMA entry
 /// points (Native/ifma_x86_64.c and affine_batch_ifma.inc in CrossMargin.Field): eight additions
-/// at once in 52-bit limbs, with the
-/// denominators inverted as eight interleaved chains. Same preconditions and results as the
-/// scalar twin and <see cref="WideAffineBatch{TField, TWide}"/>, which stay the reference.
+/// at once in 52-bit limbs, with the denominators inverted as interleaved chains. Same
+/// preconditions and results as the scalar twin and <see cref="WideAffineBatch{TField, TWide}"/>,
+/// which stay the reference.
 /// </summary>
 /// <remarks>
 /// The kernel runs in two calls around the one thing left here: the inversion of the sixteen
@@ -20,7 +20,7 @@ namespace CrossMargin.Curves;
 /// </remarks>
 internal static unsafe class IfmaAffineBatch<TField> where TField : unmanaged, IField<TField>
 {
-    /// <summary>Whether the kernel takes this field: F_p or F_p2 over one, with the IFMA entry points in use.</summary>
+    /// <summary>Whether the kernel's IFMA entry points take this field: F_p or F_p2 over one, with IFMA in use (the one test of it; <see cref="Encodings.IfmaPointCheck{TField, TCurve}"/> asks here too).</summary>
     public static bool IsAvailable => TField.NativeKernelIfma && TField.NativeKernelDegree is 1 or 2 && sizeof(TField) == 32 * TField.NativeKernelDegree;
 
     public static void AddInPlace(Span<AffineXY<TField>> targets, ReadOnlySpan<int> targetIndex, ReadOnlySpan<AffineXY<TField>> addends)

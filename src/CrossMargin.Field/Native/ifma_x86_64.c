@@ -15,16 +15,17 @@
  * The Montgomery radix is the four-limb kernel's, R = 2^256, not 2^260: the product runs four
  * reduction rounds of 52 bits and a last one of 48 (4 * 52 + 48 = 256), so an element's bits in
  * memory and in the lanes are the same number and the conversions at a batch's edges are shifts
- * and masks, with no product by a radix-changing constant. The rounds follow Gueron and Drucker,
- * "Fast modular squaring with AVX512IFMA" (ITNG 2019) and Drucker and Gueron, "Fast
- * multiplication of binary polynomials with the forthcoming vectorized VPCLMULQDQ instruction"
- * (ARITH 2018) as OpenSSL's rsaz_avx512 lays them out: operand-scanning rounds that add a b_i and
- * m_i p into 64-bit accumulators and carry only at the round's shift.
+ * and masks, with no product by a radix-changing constant. The rounds are the operand-scanning
+ * Montgomery product in radix 2^52 of Drucker and Gueron, "Fast modular squaring with AVX512IFMA"
+ * (ITNG 2019), as OpenSSL's rsaz-avx512 also lays it out: each round adds a b_i and m_i p into
+ * 64-bit accumulators, and carries only at the round's shift.
  *
  * Bounds. The product is (a b + m p) / 2^256 < a b / 2^256 + p, below 2p for a, b < 2p when p <
  * 2^254 (fp8_mul_lazy), so chains of products run unreduced and one conditional subtraction makes
- * a product canonical. Sums and differences take and give canonical elements, and so does every
- * function of this file at its edges: the results are bit for bit the four-limb kernel's.
+ * a product canonical. Sums and differences take canonical elements and give canonical ones,
+ * except fp8_sub_lazy, whose result in [1, 2p) only products read. Every function of this file
+ * takes and gives canonical elements at its edges: the results are bit for bit the four-limb
+ * kernel's.
  */
 #include "field_x86_64.h"
 #include <immintrin.h>
@@ -260,7 +261,7 @@ IFMA_INLINE void fp8_mul_lazy(fp8 *r, const fp8 *a, const fp8 *b, const modulus8
         /*
          * The low 52 bits of t0 + lo(m p0) are zero, so lo(m p0) = 2^52 - (t0 mod 2^52) unless that
          * is 0: the sum's carry is t0 / 2^52, plus one where t0 mod 2^52 is not 0. That takes the
-         * product off the rounds' critical path (Drucker and Gueron's shortcut, as above).
+         * product off the rounds' critical path (and out of the count: 100 IFMA a product, not 105).
          */
         __m512i carry = _mm512_srli_epi64(t0, 52);
         carry = _mm512_mask_add_epi64(carry, _mm512_test_epi64_mask(t0, m->mask52), carry, one);
