@@ -87,9 +87,9 @@ internal sealed class XyzzBuckets<TField, TCurve> : IBuckets<TField, TCurve>
 /// When the queue fills anyway (many equal digits), it is emptied into a second set of buckets in
 /// XYZZ coordinates with ordinary mixed additions, so the worst case costs about what
 /// <see cref="XyzzBuckets{TField, TCurve}"/> costs; at the end those are folded into the affine
-/// buckets (<see cref="FoldOverflow"/>), so one weighted sum serves both. The special cases (empty bucket, P + P,
-/// P + (-P)) are settled when a point is staged, so the batch kernel sees only true additions and
-/// doublings. The weighted sum of large windows is batch-affine too
+/// buckets (<see cref="FoldOverflow"/>), so one weighted sum serves both. The special cases
+/// (empty bucket, P + P, P + (-P)) are settled when a point is staged, so the batch kernel sees
+/// only true additions and doublings. The weighted sum of large windows is batch-affine too
 /// (<see cref="SegmentedWeightedSum"/>).
 /// </remarks>
 internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
