@@ -68,10 +68,27 @@ public class FieldBenchmarks
         return x;
     }
 
-    [Benchmark]
+    /// <summary>
+    /// A chain of inversions of changing values, x = (x + b)^-1, so that the branches of the
+    /// variable-time algorithms do not repeat: the native kernel's division steps where it is
+    /// loaded (the MSM's batch additions take one per batch).
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = InverseChain)]
     public Fq Inverse()
     {
-        Fq.Inverse(_a, out var r);
-        return r;
+        var x = _a;
+        for (var i = 0; i < InverseChain; i++) Fq.Inverse(x + _b, out x);
+        return x;
     }
+
+    /// <summary><see cref="Inverse"/> by the C# binary algorithm, the kernel's plain twin (the stored integer alone, without the product by R^3).</summary>
+    [Benchmark(OperationsPerInvoke = InverseChain)]
+    public Fq InverseBinary()
+    {
+        var x = _a;
+        for (var i = 0; i < InverseChain; i++) x = Fq.InverseOfStoredInteger(x + _b);
+        return x;
+    }
+
+    private const int InverseChain = 100;
 }

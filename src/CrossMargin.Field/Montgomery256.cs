@@ -295,7 +295,11 @@ public readonly partial struct Montgomery256<TParams> : ITwoAdicField<Montgomery
         for (var k = 0; k < result.Length; k++) Mul(a[k], b[k], out result[k]);
     }
 
-    /// <summary>r = a^-1 by Fermat's little theorem (a^(p-2)); 0^-1 = 0.</summary>
+    /// <summary>
+    /// r = a^-1; 0^-1 = 0. The stored integer A = aR is inverted modulo p (on the native kernel's
+    /// division steps where it is loaded, else by <see cref="BinaryInverse"/>, its reference), then
+    /// A^-1 R^3 / R = a^-1 R is the Montgomery form of a^-1.
+    /// </summary>
     public static void Inverse(in Montgomery256<TParams> a, out Montgomery256<TParams> r)
     {
         if (a.IsZero)
@@ -303,9 +307,24 @@ public readonly partial struct Montgomery256<TParams> : ITwoAdicField<Montgomery
             r = default;
             return;
         }
+        if (!NativeModulus<TParams>.UseKernel || !TryNativeInverse(a, out var x)) x = InverseOfStoredInteger(a);
+        Mul(x, Constants.RCubed, out r);
+    }
+
+    /// <summary>A^-1 mod p for the stored integer A of a non-zero a, by <see cref="BinaryInverse"/>: the plain twin of the native inversion.</summary>
+    internal static Montgomery256<TParams> InverseOfStoredInteger(in Montgomery256<TParams> a)
+    {
         BinaryInverse(a.L0, a.L1, a.L2, a.L3, out var x0, out var x1, out var x2, out var x3);
-        // x = A^-1 mod p for the stored integer A = aR; x R^3 / R = a^-1 R, the Montgomery form of a^-1.
-        Mul(new Montgomery256<TParams>(x0, x1, x2, x3), Constants.RCubed, out r);
+        return new Montgomery256<TParams>(x0, x1, x2, x3);
+    }
+
+    /// <summary>A^-1 mod p for the stored integer A of a non-zero a, on the native kernel; false where it declined (then x is not set).</summary>
+    internal static unsafe bool TryNativeInverse(in Montgomery256<TParams> a, out Montgomery256<TParams> x)
+    {
+        Unsafe.SkipInit(out x);
+        fixed (Montgomery256<TParams>* input = &a)
+        fixed (Montgomery256<TParams>* result = &x)
+            return NativeKernel.ModularInverse((ulong*)input, NativeModulus<TParams>.Parameters, (ulong*)result) == 1;
     }
 
     /// <summary>

@@ -43,6 +43,13 @@ public static unsafe class NativeKernel
     /// <summary>cm_fp2_square(a, params, r): r = a^2 in F_p[u]/(u^2 + 1).</summary>
     internal static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void> Fp2Square;
 
+    /// <summary>
+    /// cm_modular_inverse(x, params, r): r = x^-1 mod p for 0 &lt; x &lt; p (Native/inverse.c, Bernstein
+    /// and Yang's division steps); returns 1, or 0 with r untouched where the steps did not end as
+    /// they must (the caller then takes <see cref="Montgomery256{TParams}"/>'s own inversion).
+    /// </summary>
+    internal static readonly delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, int> ModularInverse;
+
     // The tower (Native/tower_x86_64.c): F_p12 = F_p6[w]/(w^2 - v), F_p6 = F_p2[v]/(v^3 - xi),
     // xi = c + u, elements laid out as Fp12 and Fp6 lay them out; the last argument but one is the
     // parameter block of NativeModulus<TParams>.Tower (p0..p3, n0, c). Each is its C# twin's formula.
@@ -187,6 +194,7 @@ public static unsafe class NativeKernel
         MontgomeryMul4 = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_montgomery_mul4");
         Fp2Mul = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp2_mul");
         Fp2Square = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp2_square");
+        ModularInverse = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, int>)NativeLibrary.GetExport(library, "cm_modular_inverse");
         Fp12Mul = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp12_mul");
         Fp12Square = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp12_square");
         Fp12CyclotomicSquare = (delegate* unmanaged[SuppressGCTransition]<ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_fp12_cyclotomic_square");
@@ -224,7 +232,7 @@ public static unsafe class NativeKernel
     /// <summary>The library's entry points; a library without all of them is not used.</summary>
     private static readonly string[] Exports =
     [
-        "cm_montgomery_mul4", "cm_fp2_mul", "cm_fp2_square",
+        "cm_montgomery_mul4", "cm_fp2_mul", "cm_fp2_square", "cm_modular_inverse",
         "cm_fp12_mul", "cm_fp12_square", "cm_fp12_cyclotomic_square", "cm_fp12_mul_by_034", "cm_fp12_mul_034_by_034", "cm_fp12_mul_by_line_product",
         "cm_twist_double_step", "cm_twist_add_step",
         "cm_fp_jacobian_double", "cm_fp_jacobian_add", "cm_fp_jacobian_add_mixed",

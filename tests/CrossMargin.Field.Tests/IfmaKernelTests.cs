@@ -47,7 +47,7 @@ public class IfmaKernelTests
             random.NextBytes(bytes);
             stored.Add(new BigInteger(bytes, isUnsigned: true));
         }
-        var elements = stored.Where(v => v < p).Distinct().Select(FromStored<TParams>).ToArray();
+        var elements = stored.Where(v => v < p).Distinct().Select(StoredIntegers.FromStored<TParams>).ToArray();
         // Every special value meets every other in some lane: a runs through the list, b through it backwards and rotated.
         var count = elements.Length;
         for (var shift = 0; shift < 24; shift++)
@@ -76,11 +76,5 @@ public class IfmaKernelTests
     {
         fixed (Montgomery256<TParams>* x = a, y = b, z = r)
             NativeKernel.IfmaFpMulMany((ulong*)x, (ulong*)y, (ulong*)z, (ulong)r.Length, NativeModulus<TParams>.Parameters);
-    }
-
-    private static Montgomery256<TParams> FromStored<TParams>(BigInteger v) where TParams : struct, IMontgomery256Params
-    {
-        var mask = ulong.MaxValue;
-        return new Montgomery256<TParams>((ulong)(v & mask), (ulong)((v >> 64) & mask), (ulong)((v >> 128) & mask), (ulong)(v >> 192));
     }
 }

@@ -98,6 +98,51 @@ public class MontgomeryKernelTests
         Assert.False(string.IsNullOrEmpty(NativeKernel.Status));
     }
 
+    [Fact]
+    public void NativeInverse_EqualsTheBinaryInverse_OnLimbBoundaries_AndDeclinesWhatHasNoInverse()
+    {
+        CheckInverse<Bn254.FqParams>(21);
+        CheckInverse<Bn254.FrParams>(22);
+    }
+
+    private static void CheckInverse<TParams>(int seed) where TParams : struct, IMontgomery256Params
+    {
+        if (!NativeModulus<TParams>.UseKernel) return;
+        var p = Montgomery256<TParams>.Modulus;
+        // Stored integers on the boundaries of the native code's 62-bit limbs and of the 64-bit
+        // ones, p's neighbours, and values whose division steps run long (tiny, and near p).
+        var stored = new List<BigInteger> { 1, 2, 3, p - 1, p - 2, p >> 1, (p >> 1) + 1, p - (BigInteger.One << 62) };
+        foreach (var bits in new[] { 1, 61, 62, 63, 64, 124, 128, 186, 192, 248, 252, 253 })
+        {
+            stored.Add(BigInteger.One << bits);
+            stored.Add((BigInteger.One << bits) - 1);
+            stored.Add((BigInteger.One << bits) + 1);
+        }
+        var random = new Random(seed);
+        while (stored.Count < 2000)
+        {
+            var bytes = new byte[33];
+            random.NextBytes(bytes);
+            stored.Add(new BigInteger(bytes, isUnsigned: true) >> random.Next(0, 200));
+        }
+        foreach (var x in stored.Where(v => v > 0 && v < p))
+        {
+            var a = StoredIntegers.FromStored<TParams>(x);
+            Assert.True(Montgomery256<TParams>.TryNativeInverse(a, out var native), $"declined {x}");
+            var plain = Montgomery256<TParams>.InverseOfStoredInteger(a);
+            Assert.Equal(plain, native);
+            Assert.Equal(BigInteger.ModPow(x, p - 2, p), StoredIntegers.ToInteger(native));
+        }
+        // No inverse: 0 and multiples of p (p and 2p fit the four limbs). The kernel declines
+        // rather than return a wrong value.
+        var none = new[] { BigInteger.Zero, p, 2 * p };
+        foreach (var x in none)
+        {
+            var a = StoredIntegers.FromStored<TParams>(x);
+            Assert.False(Montgomery256<TParams>.TryNativeInverse(a, out _), $"inverted {x}");
+        }
+    }
+
     private static void Check<TParams>(int seed) where TParams : struct, IMontgomery256Params
     {
         var values = PrimeFieldLaws<Montgomery256<TParams>>.SpecialValues().ToList();
@@ -120,11 +165,8 @@ public class MontgomeryKernelTests
             Assert.Equal(plain, managed);
             Assert.Equal(managed, product);
             // The Montgomery product of the stored integers: aR bR / R.
-            var stored = ToInteger(a) * ToInteger(b) % p * rInverse % p;
-            Assert.Equal(stored, ToInteger(product));
+            var stored = StoredIntegers.ToInteger(a) * StoredIntegers.ToInteger(b) % p * rInverse % p;
+            Assert.Equal(stored, StoredIntegers.ToInteger(product));
         }
     }
-
-    private static BigInteger ToInteger<TParams>(Montgomery256<TParams> a) where TParams : struct, IMontgomery256Params =>
-        a.L0 + ((BigInteger)a.L1 << 64) + ((BigInteger)a.L2 << 128) + ((BigInteger)a.L3 << 192);
 }

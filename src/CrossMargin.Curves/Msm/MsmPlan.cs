@@ -60,10 +60,12 @@ internal static class MsmPlan
     public const double AffineAdd = 7;
 
     /// <summary>
-    /// A field inversion by Fermat's little theorem: ~254 S + ~127 M for BN254's Fq, measured at
-    /// ~500 M (F_q2's costs one F_q inversion and a few multiplications, so relatively less).
+    /// A field inversion: the native kernel's division steps, measured at ~40 M for BN254's Fq
+    /// (FieldBenchmarks.Inverse against Mul, 1.1 us and 29 ns); F_q2's costs one F_q inversion and
+    /// a few multiplications. Where the kernel is not loaded, the C# binary inversion costs ~190 M;
+    /// the plans keep the kernel's figure.
     /// </summary>
-    public const double Inverse = 500;
+    public const double Inverse = 40;
 
     /// <summary>XYZZ doubling, dbl-2008-s-1: 6M + 3S.</summary>
     public const double XyzzDouble = 9;
@@ -84,10 +86,10 @@ internal static class MsmPlan
     public const int MinChunkPoints = 1024;
 
     /// <summary>
-    /// Batch capacity for m buckets. A batch of k points costs one inversion (~380M), so k should
+    /// Batch capacity for m buckets. A batch of k points costs one inversion (~40M), so k should
     /// be large; but a point whose bucket is already in the batch waits, and about k^2/2m of them
     /// do. k = m/2 keeps the waiting points (a quarter of a batch at most) well inside the queue;
-    /// 1024 bounds the scratch memory (inversion then costs 0.4M per point).
+    /// 1024 bounds the scratch memory (inversion then costs 0.04M per point).
     /// </summary>
     public static int BatchCapacity(int bucketCount) => Math.Clamp(bucketCount / 2, 16, 1024);
 
@@ -144,7 +146,7 @@ internal static class MsmPlan
     /// (<see cref="AffineBuckets{TField, TCurve}"/>): 1 for the serial XYZZ running sum, else a
     /// power of two S, each of the 2m/S steps a batch of S affine additions. More segments share
     /// each inversion more widely but leave a longer XYZZ sum over the segments: the least
-    /// estimated cost wins (S near sqrt(30 m), from m = 4096 on).
+    /// estimated cost wins (S near sqrt(2.4 m), from m = 128 on).
     /// </summary>
     public static int ReductionSegments(int bucketCount)
     {
@@ -175,7 +177,7 @@ internal static class MsmPlan
     /// <summary>
     /// Summing n points: XYZZ mixed additions into one accumulator, or batch-affine additions
     /// into m buckets used round-robin (no two points of a batch share a bucket), whose sum then
-    /// costs m mixed additions: n*6 + (n/m)*inversion + m*10, least near m = sqrt(38 n).
+    /// costs m mixed additions: n*6 + (n/m)*inversion + m*10, least near m = sqrt(4 n).
     /// </summary>
     public static SumPlan ForSum(int count, int workers, MsmOptions options)
     {

@@ -153,26 +153,24 @@ internal static class ScalarDigits
             var shift = bit & 63;
             var chunk = limbs[q] >> shift;
             if (shift + c > 64) chunk |= limbs[q + 1] << (64 - shift);
+            // Without branches: a random digit's sign is a coin toss the processor cannot
+            // predict, and twenty of them a scalar made recoding a twentieth of an MSM.
             var d = (int)(chunk & mask) + carry;
-            if (d >= half)
-            {
-                d -= 1 << c;
-                carry = 1;
-            }
-            else
-            {
-                carry = 0;
-            }
+            var high = (half - 1 - d) >> 31;            // all ones where d >= 2^(c-1)
+            d -= (1 << c) & high;
+            carry = high & 1;
             digits[w * stride] = Encode(d);
         }
         Debug.Assert(carry == 0, "the scalar needs more windows than were planned");
     }
 
+    /// <summary>2d for d &gt;= 0, 2|d| - 1 for d &lt; 0: 2|d| plus the sign mask (0 or -1), without a branch.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ushort Encode(int digit) =>
-        digit > 0 ? (ushort)(digit << 1)
-        : digit < 0 ? (ushort)(((-digit - 1) << 1) | 1)
-        : (ushort)0;
+    public static ushort Encode(int digit)
+    {
+        var sign = digit >> 31;
+        return (ushort)((((digit ^ sign) - sign) << 1) + sign);
+    }
 
     /// <summary>The signed digit an encoding stands for (for tests and assertions).</summary>
     public static int Decode(ushort e) => e == 0 ? 0 : (e & 1) == 0 ? e >> 1 : -((e >> 1) + 1);

@@ -36,6 +36,17 @@ public class MsmPartsTests
         }
     }
 
+    [Fact]
+    public void DigitEncoding_RoundTrips_EveryDigitOfTheWidestWindow_WithTheSignInTheLowBit()
+    {
+        for (var d = -(1 << (ScalarDigits.MaxWindowBits - 1)); d < 1 << (ScalarDigits.MaxWindowBits - 1); d++)
+        {
+            var e = ScalarDigits.Encode(d);
+            Assert.Equal(d, ScalarDigits.Decode(e));
+            Assert.Equal(d < 0, (e & 1) != 0);
+        }
+    }
+
     /// <summary>
     /// The plan's bucket count per window covers every digit that scalars of the class's bit
     /// length produce, the carries included (all-ones values carry through every window); the
