@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
@@ -167,6 +168,18 @@ public static unsafe class NativeKernel
     /// <summary>cm_ifma_fp2_affine_batch_end: as <see cref="IfmaFpAffineBatchEnd"/> over F_p2.</summary>
     internal static readonly delegate* unmanaged<ulong*, int*, ulong*, ulong, ulong*, ulong*, ulong*, void> IfmaFp2AffineBatchEnd;
 
+    /// <summary>
+    /// cm_ifma_fp_window_add(state, digits, members, points, start, end): AffineBuckets.Add
+    /// (CrossMargin.Curves) over members [start, end) of one MSM window, batches run on the IFMA
+    /// additions with their inversion in the kernel too (affine_batch_ifma.inc, its last part).
+    /// Returns end; the first member not taken where the queue filled (the caller empties it and
+    /// calls again); or -1 where a digit named a bucket past the window's or a batch had no inverse.
+    /// </summary>
+    internal static readonly delegate* unmanaged<NativeWindowState*, ushort*, int*, ulong*, long, long, long> IfmaFpWindowAdd;
+
+    /// <summary>cm_ifma_fp2_window_add: as <see cref="IfmaFpWindowAdd"/> over F_p2.</summary>
+    internal static readonly delegate* unmanaged<NativeWindowState*, ushort*, int*, ulong*, long, long, long> IfmaFp2WindowAdd;
+
     /// <summary>Whether the kernel is loaded and used.</summary>
     public static bool IsLoaded => MontgomeryMul4 != null;
 
@@ -227,6 +240,8 @@ public static unsafe class NativeKernel
         IfmaFpAffineBatchEnd = (delegate* unmanaged<ulong*, int*, ulong*, ulong, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_ifma_fp_affine_batch_end");
         IfmaFp2AffineBatchBegin = (delegate* unmanaged<ulong*, int*, ulong*, ulong, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_ifma_fp2_affine_batch_begin");
         IfmaFp2AffineBatchEnd = (delegate* unmanaged<ulong*, int*, ulong*, ulong, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_ifma_fp2_affine_batch_end");
+        IfmaFpWindowAdd = (delegate* unmanaged<NativeWindowState*, ushort*, int*, ulong*, long, long, long>)NativeLibrary.GetExport(library, "cm_ifma_fp_window_add");
+        IfmaFp2WindowAdd = (delegate* unmanaged<NativeWindowState*, ushort*, int*, ulong*, long, long, long>)NativeLibrary.GetExport(library, "cm_ifma_fp2_window_add");
     }
 
     /// <summary>The library's entry points; a library without all of them is not used.</summary>
@@ -241,6 +256,7 @@ public static unsafe class NativeKernel
         "cm_ifma_fp_mul_many", "cm_ifma_fp_dif_butterflies", "cm_ifma_fp_dit_butterflies", "cm_ifma_fp_dif_block", "cm_ifma_fp_dit_block",
         "cm_ifma_fp_affine_batch_begin", "cm_ifma_fp_affine_batch_end",
         "cm_ifma_fp2_affine_batch_begin", "cm_ifma_fp2_affine_batch_end", "cm_ifma_fp_points_valid", "cm_ifma_fp2_points_valid",
+        "cm_ifma_fp_window_add", "cm_ifma_fp2_window_add",
     ];
 
     private static string Load(out nint library)
@@ -282,8 +298,8 @@ public static unsafe class NativeKernel
 }
 
 /// <summary>
-/// A four-limb modulus's parameters in the layout the native kernel reads (p0..p3, n0), in native
-/// memory that never moves; and whether the kernel may take this modulus at all: its "no carry"
+/// A four-limb modulus's parameters in the layout the native kernel reads (p0..p3, n0, then
+/// R^3 mod p, R = 2^256, for the kernel's inversions), in native memory that never moves; and whether the kernel may take this modulus at all: its "no carry"
 /// rounds need the top limb of p below 2^63 - 1 (BN254's Fq and Fr: 0x30644e72...), and its IFMA
 /// entry points p below 2^254.
 /// </summary>
@@ -298,12 +314,16 @@ internal static unsafe class NativeModulus<TParams> where TParams : struct, IMon
 
     static NativeModulus()
     {
-        Parameters = (ulong*)NativeMemory.Alloc(5, sizeof(ulong));
+        Parameters = (ulong*)NativeMemory.Alloc(9, sizeof(ulong));
         Parameters[0] = TParams.P0;
         Parameters[1] = TParams.P1;
         Parameters[2] = TParams.P2;
         Parameters[3] = TParams.P3;
         Parameters[4] = TParams.NegInvP0;
+        // From the integers, not Montgomery256's constants, whose products may ask this class.
+        var p = TParams.P0 + ((BigInteger)TParams.P1 << 64) + ((BigInteger)TParams.P2 << 128) + ((BigInteger)TParams.P3 << 192);
+        var rCubed = BigInteger.ModPow(BigInteger.One << 256, 3, p);
+        for (var i = 0; i < 4; i++) Parameters[5 + i] = (ulong)((rCubed >> (64 * i)) & ulong.MaxValue);
         UseKernel = NativeKernel.IsLoaded && TParams.P3 < 0x7FFF_FFFF_FFFF_FFFFUL;
         UseIfma = UseKernel && NativeKernel.HasIfma && TParams.P3 < 1UL << 62;
     }
@@ -317,9 +337,36 @@ internal static unsafe class NativeModulus<TParams> where TParams : struct, IMon
     {
         if (!UseKernel) return 0;
         if (xiReal == 0) throw new ArgumentOutOfRangeException(nameof(xiReal), "the kernel's product by xi = c + u takes c >= 1");
-        var block = (ulong*)NativeMemory.Alloc(6, sizeof(ulong));
+        var block = (ulong*)NativeMemory.Alloc(6, sizeof(ulong));   // p0..p3, n0, c
         for (var i = 0; i < 5; i++) block[i] = Parameters[i];
         block[5] = xiReal;
         return (nint)block;
     }
+}
+
+/// <summary>
+/// One MSM window's batch-affine buckets as the kernel's window loop reads and updates them
+/// (window_state in Native/ifma_x86_64.c, field for field): the arrays of AffineBuckets
+/// (CrossMargin.Curves), pinned by the caller for the call, and its counts, written back.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct NativeWindowState
+{
+    /// <summary>The buckets, as AffineXY: (x, y), (0, 0) for an empty one.</summary>
+    public void* Buckets;
+    /// <summary>One byte a bucket: 1 where the batch being gathered has taken it.</summary>
+    public bool* InBatch;
+    public int* BatchTarget;
+    public void* BatchAddend;
+    public int* QueueTarget;
+    public void* QueueAddend;
+    /// <summary>The batch's scratch: 80 words a coefficient for each block of eight additions.</summary>
+    public ulong* Records;
+    /// <summary><see cref="NativeModulus{TParams}.Parameters"/>.</summary>
+    public ulong* Parameters;
+    /// <summary>Of the batch and of the queue.</summary>
+    public int Capacity;
+    public int BatchCount;
+    public int QueueCount;
+    public int BucketCount;
 }

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using CrossMargin.Field;
 
 namespace CrossMargin.Curves;
@@ -18,10 +20,28 @@ namespace CrossMargin.Curves;
 /// reads the targets through their indices unchecked, so each index is checked against the
 /// targets first.
 /// </remarks>
-internal static unsafe class IfmaAffineBatch<TField> where TField : unmanaged, IField<TField>
+internal static unsafe class IfmaAffineBatch<TField> where TField : struct, IField<TField>
 {
     /// <summary>Whether the kernel's IFMA entry points take this field: F_p or F_p2 over one, with IFMA in use (the one test of it; <see cref="Encodings.IfmaPointCheck{TField, TCurve}"/> asks here too).</summary>
-    public static bool IsAvailable => TField.NativeKernelIfma && TField.NativeKernelDegree is 1 or 2 && sizeof(TField) == 32 * TField.NativeKernelDegree;
+    public static bool IsAvailable => TField.NativeKernelIfma && TField.NativeKernelDegree is 1 or 2 && Unsafe.SizeOf<TField>() == 32 * TField.NativeKernelDegree;
+
+    /// <summary>
+    /// One call of the kernel's window loop (<see cref="NativeKernel.IfmaFpWindowAdd"/>) over
+    /// members [start, end) of a window, on the buckets <paramref name="state"/> points to (pinned
+    /// by the caller, which checks that the members name points and passes the window's bucket
+    /// count): returns end, or the first member not taken where the queue filled.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A digit named a bucket past the window's, or a batch's denominators had no inverse (a point off the curve).</exception>
+    public static long AddWindow(NativeWindowState* state, ushort* digits, int* members, ulong* points, long start, long end)
+    {
+        if (!IsAvailable) throw new InvalidOperationException($"the native kernel's IFMA entry points do not take {typeof(TField).Name}");
+        var next = TField.NativeKernelDegree == 1
+            ? NativeKernel.IfmaFpWindowAdd(state, digits, members, points, start, end)
+            : NativeKernel.IfmaFp2WindowAdd(state, digits, members, points, start, end);
+        if (next < 0)
+            throw new InvalidOperationException("the kernel's window loop stopped: a digit named a bucket past the window's, or a batch of additions had no inverse (a point off the curve?)");
+        return next;
+    }
 
     public static void AddInPlace(Span<AffineXY<TField>> targets, ReadOnlySpan<int> targetIndex, ReadOnlySpan<AffineXY<TField>> addends)
     {
@@ -35,14 +55,14 @@ internal static unsafe class IfmaAffineBatch<TField> where TField : unmanaged, I
         var modulus = (ulong*)TField.NativeKernelModulus;
         var degree = TField.NativeKernelDegree;
         var records = ArrayPool<ulong>.Shared.Rent(80 * degree * ((count + 7) / 8));
-        Span<TField> products = stackalloc TField[16];
+        var products = MemoryMarshal.Cast<ulong, TField>(stackalloc ulong[16 * 4 * degree]);
         try
         {
-            fixed (AffineXY<TField>* t = targets)
+            fixed (byte* t = MemoryMarshal.AsBytes(targets))
             fixed (int* i = targetIndex)
-            fixed (AffineXY<TField>* a = addends)
+            fixed (byte* a = MemoryMarshal.AsBytes(addends))
             fixed (ulong* p = records)
-            fixed (TField* q = products)
+            fixed (byte* q = MemoryMarshal.AsBytes(products))
             {
                 if (degree == 1) NativeKernel.IfmaFpAffineBatchBegin((ulong*)t, i, (ulong*)a, (ulong)count, p, modulus, (ulong*)q);
                 else NativeKernel.IfmaFp2AffineBatchBegin((ulong*)t, i, (ulong*)a, (ulong)count, p, modulus, (ulong*)q);

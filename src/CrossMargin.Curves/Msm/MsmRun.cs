@@ -237,6 +237,8 @@ internal sealed unsafe class MsmRun<TField, TCurve> : IDisposable
         var points = Points;
         var digits = cls.Digits.AsSpan(window * cls.Count, cls.Count);
         var members = cls.Members.AsSpan(0, cls.Count);
+        if (buckets is AffineBuckets<TField, TCurve> affine && affine.TryAddWindowNative(points, digits, members, start, end))
+            return buckets.WeightedSum();
         for (var j = start; j < end; j++)
         {
             var e = digits[j];

@@ -22,6 +22,9 @@ void cm_montgomery_mul4(const uint64_t *a, const uint64_t *b, const uint64_t *pa
 void cm_fp2_mul(const fp2 *a, const fp2 *b, const uint64_t *params, fp2 *r);
 void cm_fp2_square(const fp2 *a, const uint64_t *params, fp2 *r);
 
+/* r = x^-1 mod p for the integer x (inverse.c); 1, or 0 where x has no inverse. */
+int cm_modular_inverse(const uint64_t *x, const uint64_t *params, uint64_t *r);
+
 #define INLINE static inline __attribute__((always_inline))
 
 /* ---- F_p ------------------------------------------------------------------------------- */

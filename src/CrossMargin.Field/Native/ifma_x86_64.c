@@ -815,9 +815,72 @@ IFMA_INLINE void store_points(const fp8 *elements, int coefficients, uint64_t *b
     }
 }
 
+/*
+ * What the window loops of affine_batch_ifma.inc share with the C# that calls them: the state of
+ * one window's AffineBuckets (CrossMargin.Curves), its arrays pinned by the caller and its two
+ * counts written back, laid out as NativeWindowState there; and scalar helpers on whole points.
+ */
+typedef struct
+{
+    uint64_t *buckets;          /* AffineXY[bucket count]: (x, y), (0, 0) for an empty bucket */
+    uint8_t *in_batch;          /* one flag a bucket: taken by the batch being gathered */
+    int32_t *batch_target;      /* the batch: bucket of each addition ... */
+    uint64_t *batch_addend;     /* ... and its point (AffineXY[capacity]) */
+    int32_t *queue_target;      /* points whose bucket was taken, waiting for the next batch */
+    uint64_t *queue_addend;
+    uint64_t *records;          /* the batch's scratch: 80 words a coefficient for each block of eight */
+    const uint64_t *params;     /* p0..p3, n0, then R^3 mod p (NativeModulus's block) */
+    int32_t capacity;           /* of the batch and of the queue */
+    int32_t batch_count;
+    int32_t queue_count;
+    int32_t bucket_count;
+} window_state;
+
+static inline int words_zero(const uint64_t *a, int words)
+{
+    uint64_t any = 0;
+    for (int i = 0; i < words; i++) any |= a[i];
+    return any == 0;
+}
+
+static inline int words_equal(const uint64_t *a, const uint64_t *b, int words)
+{
+    uint64_t diff = 0;
+    for (int i = 0; i < words; i++) diff |= a[i] ^ b[i];
+    return diff == 0;
+}
+
+/* r = a^-1 for a Montgomery-form a: the stored integer aR inverted, times R^3 over R. 0 for a = 0. */
+static int fp_inverse(uint64_t *r, const uint64_t *a, const uint64_t *params)
+{
+    uint64_t t[4];
+    if (!cm_modular_inverse(a, params, t)) return 0;
+    cm_montgomery_mul4(t, params + 5, params, r);
+    return 1;
+}
+
+/* In F_p[u]/(u^2 + 1): (a0 + a1 u)^-1 = (a0 - a1 u) / (a0^2 + a1^2). */
+static int fp2_inverse(uint64_t *r, const uint64_t *a, const uint64_t *params)
+{
+    fp norm, t, inv, zero = {{0, 0, 0, 0}};
+    cm_montgomery_mul4(a, a, params, norm.l);
+    cm_montgomery_mul4(a + 4, a + 4, params, t.l);
+    fp_add(&norm, &norm, &t, params);
+    if (!fp_inverse(inv.l, norm.l, params)) return 0;
+    cm_montgomery_mul4(a, inv.l, params, r);
+    cm_montgomery_mul4(a + 4, inv.l, params, t.l);
+    fp_sub((fp *)(r + 4), &zero, &t, params);
+    return 1;
+}
+
+static void fp_mul_words(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *params) { cm_montgomery_mul4(a, b, params, r); }
+static void fp2_mul_words(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *params) { cm_fp2_mul((const fp2 *)a, (const fp2 *)b, params, (fp2 *)r); }
+
 #define ELEMENT8 fp8
 #define COEFFICIENTS 1
 #define NAME(x) cm_ifma_fp_##x
+#define S_MUL fp_mul_words
+#define S_INVERSE fp_inverse
 #define E_MUL fp8_mul
 #define E_SQUARE fp8_square
 #define E_MUL_LAZY fp8_mul_lazy
@@ -831,6 +894,8 @@ IFMA_INLINE void store_points(const fp8 *elements, int coefficients, uint64_t *b
 #undef ELEMENT8
 #undef COEFFICIENTS
 #undef NAME
+#undef S_MUL
+#undef S_INVERSE
 #undef E_MUL
 #undef E_SQUARE
 #undef E_MUL_LAZY
@@ -847,6 +912,8 @@ IFMA_INLINE void fp28_identity(fp28 *r, const fp28 *a, const modulus8 *m) { (voi
 #define ELEMENT8 fp28
 #define COEFFICIENTS 2
 #define NAME(x) cm_ifma_fp2_##x
+#define S_MUL fp2_mul_words
+#define S_INVERSE fp2_inverse
 #define E_MUL fp28_mul
 #define E_SQUARE fp28_square
 #define E_MUL_LAZY fp28_mul

@@ -349,6 +349,93 @@ public class MsmPartsTests
         buckets.AssertTheSumsAgree();
     }
 
+    /// <summary>
+    /// The kernel's window loop (<see cref="AffineBuckets{TField, TCurve}.TryAddWindowNative"/>)
+    /// against the same digits added one by one into XYZZ buckets and through Add: few distinct
+    /// points, so that buckets meet equal points (doublings) and negated ones (cancellations);
+    /// negated members; zero digits; a window started part-way; and digits crowding a few buckets,
+    /// so that the queue fills and the loop hands it back to be emptied into the overflow.
+    /// </summary>
+    [Theory]
+    [InlineData(16, 16, 0)]
+    [InlineData(64, 32, 1)]
+    [InlineData(4096, 1024, 0)]
+    [InlineData(4096, 1024, 2)]
+    [InlineData(512, 64, 3)]
+    public void NativeWindowLoop_AddsWhatAddAdds_OverBothFields(int bucketCount, int batchCapacity, int pattern)
+    {
+        WindowLoopMatchesAdd<Fq, G1Curve>(bucketCount, batchCapacity, pattern, 711);
+        WindowLoopMatchesAdd<Fq2, G2Curve>(bucketCount, batchCapacity, pattern, 712);
+    }
+
+    private static void WindowLoopMatchesAdd<TField, TCurve>(int bucketCount, int batchCapacity, int pattern, int seed)
+        where TField : unmanaged, IField<TField>
+        where TCurve : struct, ICurve<TField, TCurve>
+    {
+        var distinct = Points<TField, TCurve>(6, seed);
+        var random = new Random(seed);
+        const int count = 3000;
+        var points = Enumerable.Range(0, count).Select(_ => distinct[random.Next(distinct.Length)]).ToArray();
+        var members = Enumerable.Range(0, count).Select(i => random.Next(4) == 0 ? ~i : i).ToArray();
+        var digits = new ushort[count];
+        var half = bucketCount;   // digits 1..bucketCount in absolute value
+        for (var j = 0; j < count; j++)
+        {
+            var magnitude = pattern switch
+            {
+                0 => random.Next(1, half + 1),
+                1 => random.Next(1, 4),                                       // three buckets take everything
+                2 => random.Next(10) == 0 ? random.Next(1, half + 1) : 7,      // one heavy bucket
+                _ => random.Next(1, half + 1),
+            };
+            var digit = random.Next(5) == 0 ? 0 : random.Next(2) == 0 ? magnitude : -magnitude;
+            digits[j] = ScalarDigits.Encode(digit);
+        }
+        var start = pattern == 3 ? 1234 : 0;
+
+        var scratch = new MsmScratch<TField, TCurve>();
+        using var native = new AffineBuckets<TField, TCurve>(bucketCount, batchCapacity, scratch);
+        using var managed = new AffineBuckets<TField, TCurve>(bucketCount, batchCapacity, scratch);
+        using var xyzz = new XyzzBuckets<TField, TCurve>(bucketCount, scratch);
+        var taken = native.TryAddWindowNative(points, digits, members, start, count);
+        Assert.Equal(IfmaAffineBatch<TField>.IsAvailable, taken);
+        if (!taken) return;
+        for (var j = start; j < count; j++)
+        {
+            if (digits[j] == 0) continue;
+            var i = members[j];
+            var negative = (ScalarDigits.Decode(digits[j]) < 0) ^ (i < 0);
+            var point = points[i < 0 ? ~i : i];
+            if (negative) point = point.Negate();
+            managed.Add(ScalarDigits.Bucket(digits[j]), point.X, point.Y);
+            xyzz.Add(ScalarDigits.Bucket(digits[j]), point.X, point.Y);
+        }
+        var expected = xyzz.WeightedSum().ToJacobian();
+        Assert.Equal(expected, managed.WeightedSum().ToJacobian());
+        Assert.Equal(expected, native.WeightedSum().ToJacobian());
+    }
+
+    [Fact]
+    public void NativeWindowLoop_RefusesDigitsPastTheWindowAndMembersPastThePoints()
+    {
+        if (!IfmaAffineBatch<Fq>.IsAvailable) return;
+        var points = Points<Fq, G1Curve>(4, 713);
+        var scratch = new MsmScratch<Fq, G1Curve>();
+        using (var buckets = new AffineBuckets<Fq, G1Curve>(16, 16, scratch))
+        {
+            // Digit 17 wants bucket 16 of a 16-bucket window.
+            var error = Assert.Throws<InvalidOperationException>(() =>
+                buckets.TryAddWindowNative(points, [ScalarDigits.Encode(3), ScalarDigits.Encode(17)], [0, 1], 0, 2));
+            Assert.Contains("bucket past the window", error.Message);
+        }
+        using (var buckets = new AffineBuckets<Fq, G1Curve>(16, 16, scratch))
+        {
+            var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
+                buckets.TryAddWindowNative(points, [ScalarDigits.Encode(3), ScalarDigits.Encode(2)], [0, ~4], 0, 2));
+            Assert.Contains("member 1", error.Message);
+        }
+    }
+
     /// <summary>The same additions into two sets of batch-affine buckets (one for each sum) and into XYZZ buckets, the reference.</summary>
     private sealed class SameAdditions(int bucketCount, int batchCapacity) : IDisposable
     {
