@@ -180,6 +180,16 @@ public static unsafe class NativeKernel
     /// <summary>cm_ifma_fp2_window_add: as <see cref="IfmaFpWindowAdd"/> over F_p2.</summary>
     internal static readonly delegate* unmanaged<NativeWindowState*, ushort*, int*, ulong*, long, long, long> IfmaFp2WindowAdd;
 
+    /// <summary>
+    /// cm_ifma_fp_weighted_sum_steps(state, running, total, buckets, segments, length): the
+    /// batched steps of AffineBuckets.SegmentedWeightedSum (CrossMargin.Curves) on the state's
+    /// batch arrays; 0, or -1 where a batch had no inverse.
+    /// </summary>
+    internal static readonly delegate* unmanaged<NativeWindowState*, ulong*, ulong*, ulong*, long, long, long> IfmaFpWeightedSumSteps;
+
+    /// <summary>cm_ifma_fp2_weighted_sum_steps: as <see cref="IfmaFpWeightedSumSteps"/> over F_p2.</summary>
+    internal static readonly delegate* unmanaged<NativeWindowState*, ulong*, ulong*, ulong*, long, long, long> IfmaFp2WeightedSumSteps;
+
     /// <summary>Whether the kernel is loaded and used.</summary>
     public static bool IsLoaded => MontgomeryMul4 != null;
 
@@ -242,6 +252,8 @@ public static unsafe class NativeKernel
         IfmaFp2AffineBatchEnd = (delegate* unmanaged<ulong*, int*, ulong*, ulong, ulong*, ulong*, ulong*, void>)NativeLibrary.GetExport(library, "cm_ifma_fp2_affine_batch_end");
         IfmaFpWindowAdd = (delegate* unmanaged<NativeWindowState*, ushort*, int*, ulong*, long, long, long>)NativeLibrary.GetExport(library, "cm_ifma_fp_window_add");
         IfmaFp2WindowAdd = (delegate* unmanaged<NativeWindowState*, ushort*, int*, ulong*, long, long, long>)NativeLibrary.GetExport(library, "cm_ifma_fp2_window_add");
+        IfmaFpWeightedSumSteps = (delegate* unmanaged<NativeWindowState*, ulong*, ulong*, ulong*, long, long, long>)NativeLibrary.GetExport(library, "cm_ifma_fp_weighted_sum_steps");
+        IfmaFp2WeightedSumSteps = (delegate* unmanaged<NativeWindowState*, ulong*, ulong*, ulong*, long, long, long>)NativeLibrary.GetExport(library, "cm_ifma_fp2_weighted_sum_steps");
     }
 
     /// <summary>The library's entry points; a library without all of them is not used.</summary>
@@ -256,7 +268,7 @@ public static unsafe class NativeKernel
         "cm_ifma_fp_mul_many", "cm_ifma_fp_dif_butterflies", "cm_ifma_fp_dit_butterflies", "cm_ifma_fp_dif_block", "cm_ifma_fp_dit_block",
         "cm_ifma_fp_affine_batch_begin", "cm_ifma_fp_affine_batch_end",
         "cm_ifma_fp2_affine_batch_begin", "cm_ifma_fp2_affine_batch_end", "cm_ifma_fp_points_valid", "cm_ifma_fp2_points_valid",
-        "cm_ifma_fp_window_add", "cm_ifma_fp2_window_add",
+        "cm_ifma_fp_window_add", "cm_ifma_fp2_window_add", "cm_ifma_fp_weighted_sum_steps", "cm_ifma_fp2_weighted_sum_steps",
     ];
 
     private static string Load(out nint library)

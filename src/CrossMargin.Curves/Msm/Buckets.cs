@@ -379,20 +379,23 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
             var empty = new AffineXY<TField>(TField.Zero, TField.Zero);
             running.AsSpan(0, segments).Fill(empty);
             total.AsSpan(0, segments).Fill(empty);
-            for (var i = length - 1; i >= 0; i--)
+            if (!TryNativeWeightedSumSteps(running, total, segments, length))
             {
-                for (var s = 0; s < segments; s++)
+                for (var i = length - 1; i >= 0; i--)
                 {
-                    ref readonly var b = ref _buckets[s * length + i];
-                    if (!b.IsEmpty) StageSegment(running, s, b);
+                    for (var s = 0; s < segments; s++)
+                    {
+                        ref readonly var b = ref _buckets[s * length + i];
+                        if (!b.IsEmpty) StageSegment(running, s, b);
+                    }
+                    ExecuteSegments(running);
+                    for (var s = 0; s < segments; s++)
+                    {
+                        ref readonly var r = ref running[s];
+                        if (!r.IsEmpty) StageSegment(total, s, r);
+                    }
+                    ExecuteSegments(total);
                 }
-                ExecuteSegments(running);
-                for (var s = 0; s < segments; s++)
-                {
-                    ref readonly var r = ref running[s];
-                    if (!r.IsEmpty) StageSegment(total, s, r);
-                }
-                ExecuteSegments(total);
             }
 
             var weighted = XyzzPoint<TField, TCurve>.Infinity;   // sum_s s running_s
@@ -414,6 +417,41 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
             _pools.Points.Return(running);
             _pools.Points.Return(total);
         }
+    }
+
+    /// <summary>
+    /// All the steps of <see cref="SegmentedWeightedSum"/> in one call of the native kernel where
+    /// it takes this field (its window loop's batches, on this set's batch arrays); false, and
+    /// nothing done, where it does not.
+    /// </summary>
+    private unsafe bool TryNativeWeightedSumSteps(AffineXY<TField>[] running, AffineXY<TField>[] total, int segments, int length)
+    {
+        if (!IfmaAffineBatch<TField>.IsAvailable) return false;
+        var capacity = Math.Max(_batchCapacity, segments);
+        var records = _pools.Words.Rent(80 * TField.NativeKernelDegree * ((capacity + 7) / 8));
+        try
+        {
+            fixed (byte* buckets = MemoryMarshal.AsBytes(_buckets.AsSpan(0, _count)))
+            fixed (bool* inBatch = _inBatch)
+            fixed (int* batchTarget = _batchTarget)
+            fixed (byte* batchAddend = MemoryMarshal.AsBytes(_batchAddend.AsSpan()))
+            fixed (ulong* scratch = records)
+            fixed (byte* runningBytes = MemoryMarshal.AsBytes(running.AsSpan(0, segments)))
+            fixed (byte* totalBytes = MemoryMarshal.AsBytes(total.AsSpan(0, segments)))
+            {
+                var state = new NativeWindowState
+                {
+                    InBatch = inBatch, BatchTarget = batchTarget, BatchAddend = batchAddend, Records = scratch,
+                    Parameters = (ulong*)TField.NativeKernelModulus, Capacity = capacity, BucketCount = segments,
+                };
+                IfmaAffineBatch<TField>.WeightedSumSteps(&state, (ulong*)runningBytes, (ulong*)totalBytes, (ulong*)buckets, segments, length);
+            }
+        }
+        finally
+        {
+            _pools.Words.Return(records);
+        }
+        return true;
     }
 
     private void StageSegment(AffineXY<TField>[] targets, int s, in AffineXY<TField> addend)

@@ -43,6 +43,22 @@ internal static unsafe class IfmaAffineBatch<TField> where TField : struct, IFie
         return next;
     }
 
+    /// <summary>
+    /// The batched steps of a segmented weighted sum on the kernel
+    /// (<see cref="NativeKernel.IfmaFpWeightedSumSteps"/>): <paramref name="segments"/> running
+    /// sums and totals over buckets of <paramref name="length"/> each, on the batch arrays
+    /// <paramref name="state"/> points to (capacity at least the segments, pinned by the caller).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A batch's denominators had no inverse (a point off the curve).</exception>
+    public static void WeightedSumSteps(NativeWindowState* state, ulong* running, ulong* total, ulong* buckets, long segments, long length)
+    {
+        if (!IsAvailable) throw new InvalidOperationException($"the native kernel's IFMA entry points do not take {typeof(TField).Name}");
+        var result = TField.NativeKernelDegree == 1
+            ? NativeKernel.IfmaFpWeightedSumSteps(state, running, total, buckets, segments, length)
+            : NativeKernel.IfmaFp2WeightedSumSteps(state, running, total, buckets, segments, length);
+        if (result < 0) throw new InvalidOperationException("the kernel's weighted sum stopped: a batch of additions had no inverse (a point off the curve?)");
+    }
+
     public static void AddInPlace(Span<AffineXY<TField>> targets, ReadOnlySpan<int> targetIndex, ReadOnlySpan<AffineXY<TField>> addends)
     {
         var count = addends.Length;
