@@ -232,9 +232,15 @@ public readonly partial struct Montgomery256<TParams>
             var g = new BigInteger(TParams.MultiplicativeGenerator);
             if (BigInteger.ModPow(g, (Modulus - 1) / 2, Modulus) != Modulus - 1)
                 throw new InvalidOperationException($"{TParams.Name}: the generator {g} is a quadratic residue");
+            // Roots[k] = g^((p - 1) / 2^k) = z^(2^(S - k)) for z = g^odd: one power, then squarings
+            // (a power per k cost a few milliseconds of every process's start).
             Roots = new Montgomery256<TParams>[TwoAdicity + 1];
-            for (var k = 0; k <= TwoAdicity; k++)
-                Roots[k] = Raw(BigInteger.ModPow(g, (Modulus - 1) >> k, Modulus) * r % Modulus);
+            var root = BigInteger.ModPow(g, odd, Modulus);
+            for (var k = TwoAdicity; k >= 0; k--)
+            {
+                Roots[k] = Raw(root * r % Modulus);
+                root = root * root % Modulus;
+            }
         }
 
         private static BigInteger ToBig(ulong l0, ulong l1, ulong l2, ulong l3) =>

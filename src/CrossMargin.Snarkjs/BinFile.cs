@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Microsoft.Win32.SafeHandles;
 
 namespace CrossMargin.Snarkjs;
 
@@ -55,7 +56,7 @@ public sealed class BinFile : IDisposable
 
         try
         {
-            var reader = new SectionReader(path, null, stream, 0, stream.Length);
+            var reader = new SectionReader(path, null, stream.SafeFileHandle, 0, stream.Length);
             var magic = System.Text.Encoding.ASCII.GetString(reader.ReadBytes(4, "magic"));
             if (magic != expectedMagic)
                 throw reader.Error(-4, $"not a '{expectedMagic}' file (magic is '{Printable(magic)}')");
@@ -96,7 +97,7 @@ public sealed class BinFile : IDisposable
     {
         if (!_sections.TryGetValue(type, out var section))
             throw new CircomFormatException(Path, name, 0, $"section {type} ({name}) is missing");
-        return new SectionReader(Path, name, _stream, section.Offset, section.Size);
+        return new SectionReader(Path, name, _stream.SafeFileHandle, section.Offset, section.Size);
     }
 
     public void Dispose() => _stream.Dispose();
@@ -107,20 +108,22 @@ public sealed class BinFile : IDisposable
 
 /// <summary>
 /// Reads the body of one section, never past its end. Every failure is a
-/// <see cref="CircomFormatException"/> naming the file, the section and the offset.
+/// <see cref="CircomFormatException"/> naming the file, the section and the offset. Reads go by
+/// absolute offset (<see cref="RandomAccess"/>), with no shared file position, so readers of
+/// different sections of one file may run on different threads (the zkey's point sections do).
 /// </summary>
 public sealed class SectionReader
 {
     private readonly string _file;
     private readonly string? _section;
-    private readonly Stream _stream;
+    private readonly SafeFileHandle _handle;
     private readonly long _end;
 
-    internal SectionReader(string file, string? section, Stream stream, long start, long size)
+    internal SectionReader(string file, string? section, SafeFileHandle handle, long start, long size)
     {
         _file = file;
         _section = section;
-        _stream = stream;
+        _handle = handle;
         _end = start + size;
         Position = start;
     }
@@ -158,8 +161,12 @@ public sealed class SectionReader
     {
         if (destination.Length > Remaining)
             throw Error(0, $"{what} needs {destination.Length} bytes but only {Remaining} remain");
-        _stream.Position = Position;
-        _stream.ReadExactly(destination);
+        for (var filled = 0; filled < destination.Length;)
+        {
+            var read = RandomAccess.Read(_handle, destination[filled..], Position + filled);
+            if (read == 0) throw Error(filled, $"{what}: the file ended early (did it shrink while being read?)");
+            filled += read;
+        }
         Position += destination.Length;
     }
 

@@ -119,11 +119,22 @@ public static class ZkeyFile
         var (contributions, circuitHash, records) = ReadContributions(file);
         var coefficients = ReadCoefficients(file, nVars, domainSize);
         var ic = ReadG1Section(file, 3, "IC", nPublic + 1);
-        var a = ReadG1Section(file, 5, "A", nVars);
-        var b1 = ReadG1Section(file, 6, "B1", nVars);
-        var b2 = ReadB2(file, nVars, b2Subgroup, cacheDirectory == "" ? UserCache.Directory("zkey-g2") : cacheDirectory);
-        var c = ReadG1Section(file, 8, "C", nVars - nPublic - 1);
-        var h = ReadG1Section(file, 9, "H", domainSize);
+        // The point sections side by side: a section's read is mostly one thread's (the bytes
+        // from the page cache, the new arrays' first touch, B2's hash), so two at once use both
+        // cores. A bad file still reports the fault a reading in section order would: the first
+        // failing section's.
+        G1Affine[] a = [], b1 = [], c = [], h = [];
+        G2Affine[] b2 = [];
+        var b2Cache = cacheDirectory == "" ? UserCache.Directory("zkey-g2") : cacheDirectory;
+        Action[] pointSections =
+        [
+            () => a = ReadG1Section(file, 5, "A", nVars),
+            () => b1 = ReadG1Section(file, 6, "B1", nVars),
+            () => b2 = ReadB2(file, nVars, b2Subgroup, b2Cache),
+            () => c = ReadG1Section(file, 8, "C", nVars - nPublic - 1),
+            () => h = ReadG1Section(file, 9, "H", domainSize),
+        ];
+        ParallelChunks.For(pointSections.Length, 1, (section, _) => pointSections[section](), maxDegreeOfParallelism: 2);
         if (file.Sections.Count != 10)
             throw new CircomFormatException(path, null, 12, $"{file.Sections.Count} sections; a Groth16 zkey has sections 1 to 10 only");
         var order = file.Sections.OrderBy(x => x.Offset).Select(x => x.Type).ToArray();

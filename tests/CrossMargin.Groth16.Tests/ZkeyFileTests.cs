@@ -124,6 +124,45 @@ public class ZkeyFileTests
         Assert.True(rejected > 180, $"only {rejected} of 240 corruptions were noticed");
     }
 
+    /// <summary>
+    /// The point sections are read side by side, yet a file with faults in several of them names
+    /// the fault a reading in section order meets first, every time: B1 before C and H.
+    /// </summary>
+    [Fact]
+    public void FaultsInSeveralPointSections_AreReportedInSectionOrder_WhateverTheScheduling()
+    {
+        var bytes = File.ReadAllBytes(VectorZkey);
+        var offsets = new Dictionary<uint, long>();
+        using (var file = BinFile.Open(VectorZkey, ZkeyFile.Magic, 1))
+            foreach (var section in file.Sections) offsets[section.Type] = section.Offset;
+        // (x, y) with both stored integers 1: canonical coordinates, not on the curve.
+        void OffTheCurve(uint section, int point)
+        {
+            var at = (int)offsets[section] + point * SnarkjsBinaryPointEncoding.G1Size;
+            bytes.AsSpan(at, SnarkjsBinaryPointEncoding.G1Size).Clear();
+            bytes[at] = 1;
+            bytes[at + 32] = 1;
+        }
+        OffTheCurve(9, 0);   // H
+        OffTheCurve(8, 1);   // C
+        OffTheCurve(6, 2);   // B1
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(path, bytes);
+            for (var round = 0; round < 10; round++)
+            {
+                var e = Assert.Throws<CircomFormatException>(() => ZkeyFile.Read(path, cacheDirectory: null));
+                Assert.Equal("B1", e.Section);
+                Assert.Equal(offsets[6] + 2 * SnarkjsBinaryPointEncoding.G1Size, e.Offset);
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void AB2PointOutsideG2_IsRejected_EvenWhenTheGenuineKeysCheckIsRemembered()
     {
