@@ -161,13 +161,41 @@ public sealed class SectionReader
     {
         if (destination.Length > Remaining)
             throw Error(0, $"{what} needs {destination.Length} bytes but only {Remaining} remain");
-        for (var filled = 0; filled < destination.Length;)
+        if (destination.Length >= BufferSize)
         {
-            var read = RandomAccess.Read(_handle, destination[filled..], Position + filled);
-            if (read == 0) throw Error(filled, $"{what}: the file ended early (did it shrink while being read?)");
-            filled += read;
+            ReadAt(destination, Position, what);
+        }
+        else
+        {
+            // Small reads (a witness is tens of thousands of 32-byte values) come from a buffer
+            // filled a block at a time: a system call each would cost more than the parsing.
+            var offset = Position - _bufferStart;
+            if (_buffer is null || offset < 0 || offset + destination.Length > _bufferLength)
+            {
+                _buffer ??= new byte[BufferSize];
+                _bufferStart = Position;
+                _bufferLength = (int)Math.Min(BufferSize, Remaining);
+                ReadAt(_buffer.AsSpan(0, _bufferLength), Position, what);
+                offset = 0;
+            }
+            _buffer.AsSpan((int)offset, destination.Length).CopyTo(destination);
         }
         Position += destination.Length;
+    }
+
+    private const int BufferSize = 1 << 16;
+    private byte[]? _buffer;
+    private long _bufferStart;
+    private int _bufferLength;
+
+    private void ReadAt(Span<byte> destination, long position, string what)
+    {
+        for (var filled = 0; filled < destination.Length;)
+        {
+            var read = RandomAccess.Read(_handle, destination[filled..], position + filled);
+            if (read == 0) throw Error(position + filled - Position, $"{what}: the file ended early (did it shrink while being read?)");
+            filled += read;
+        }
     }
 
     public void Skip(long count)
