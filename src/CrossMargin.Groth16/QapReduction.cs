@@ -45,8 +45,14 @@ public sealed class OddCosetReduction : IQapReduction
     public unsafe Fr[] QuotientEvaluations(ProvingKey key, ReadOnlySpan<Fr> witness, int maxDegreeOfParallelism = -1, Action<string>? done = null)
     {
         var n = key.DomainSize;
-        var aT = new Fr[n];
-        var bT = new Fr[n];
+        // Zeroed by writing them, not left as a fresh allocation's untouched pages: the
+        // constraints fill only the first part of A_T and B_T, and a page that is first read (the
+        // shared zero page) and then written by the NTT takes a second fault and a TLB flush on
+        // every core, about a tenth of the NTTs' time.
+        var aT = GC.AllocateUninitializedArray<Fr>(n);
+        var bT = GC.AllocateUninitializedArray<Fr>(n);
+        aT.AsSpan().Clear();
+        bT.AsSpan().Clear();
         var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
         // Each coefficient adds into A_T or into B_T, so the two sums run side by side, each over
         // the whole list taking its own matrix's entries (the key's order is kept within each).
