@@ -170,6 +170,36 @@ public class NttTests
             Assert.Equal(Evaluate<Fr>(coefficients, domain.Element(i)), values[i]);
     }
 
+    /// <summary>
+    /// Sizes with several whole-array stages before the cache blocks (2^14; 2^17, the prover's
+    /// domain; 2^20): the transforms against Horner at points near the blocks' and halves'
+    /// edges, and the inverse undoing the forward.
+    /// </summary>
+    [Theory]
+    [InlineData(14)]
+    [InlineData(17)]
+    [InlineData(20)]
+    public void LargeTransforms_MatchHornerAtSampledPoints_AndRoundTrip(int logSize)
+    {
+        var domain = Domain(logSize);
+        var n = domain.Size;
+        var coefficients = Random<Fr>(n, seed: 901 + logSize);
+        var samples = new[] { 0, 1, 7, 8, 63, 64, 1023, 1024, 1025, n / 2 - 1, n / 2, n / 2 + 9, n - 1025, n - 1 };
+
+        var values = coefficients.ToArray();
+        domain.Forward(values, maxDegreeOfParallelism: 2);
+        foreach (var i in samples) Assert.Equal(Evaluate<Fr>(coefficients, domain.Element(i)), values[i]);
+        domain.Inverse(values, maxDegreeOfParallelism: 2);
+        Assert.True(values.AsSpan().SequenceEqual(coefficients));
+
+        // Evaluations on H carried to the coset shift*H: the polynomial at shift * w^i.
+        var shift = domain.OddCosetShift;
+        var extended = coefficients.ToArray();
+        domain.Forward(extended);
+        domain.ExtendToCoset(extended, shift, maxDegreeOfParallelism: 2);
+        foreach (var i in samples) Assert.Equal(Evaluate<Fr>(coefficients, shift * domain.Element(i)), extended[i]);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(3)]
