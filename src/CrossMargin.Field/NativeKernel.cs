@@ -11,7 +11,7 @@ namespace CrossMargin.Field;
 /// every program that uses the field): Montgomery multiplication of four-limb elements with mulx,
 /// adcx and adox, which the JIT cannot emit; F_p2's product and square on it; and around those,
 /// the pairing tower's F_p12 products, the Miller loop's steps on the twist, Jacobian point
-/// doubling and addition, and the NTT's butterflies and span products.
+/// doubling and addition, the NTT's butterflies and span products, and modular inversion.
 /// <see cref="Montgomery256{TParams}.Mul"/>, <see cref="QuadraticExtension{TBase, TParams}"/>,
 /// <see cref="Fp12{TFp2, TTower}"/>, in CrossMargin.Curves MillerSteps and JacobianPoint, and in
 /// CrossMargin.Poly NttKernels call it where it is loaded and fall back to their own C#

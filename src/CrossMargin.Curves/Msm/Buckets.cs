@@ -162,7 +162,7 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
             var i = members[j] < 0 ? ~members[j] : members[j];
             if ((uint)i >= (uint)points.Length) throw new ArgumentOutOfRangeException(nameof(members), i, $"member {j} names a point past the {points.Length} points");
         }
-        var records = _pools.Words.Rent(80 * TField.NativeKernelDegree * ((_batchCapacity + 7) / 8));
+        var records = _pools.Words.Rent(IfmaAffineBatch<TField>.RecordWords(_batchCapacity));
         try
         {
             fixed (byte* buckets = MemoryMarshal.AsBytes(_buckets.AsSpan()))
@@ -428,7 +428,7 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
     {
         if (!IfmaAffineBatch<TField>.IsAvailable) return false;
         var capacity = Math.Max(_batchCapacity, segments);
-        var records = _pools.Words.Rent(80 * TField.NativeKernelDegree * ((capacity + 7) / 8));
+        var records = _pools.Words.Rent(IfmaAffineBatch<TField>.RecordWords(capacity));
         try
         {
             fixed (byte* buckets = MemoryMarshal.AsBytes(_buckets.AsSpan(0, _count)))

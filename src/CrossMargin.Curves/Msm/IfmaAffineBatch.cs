@@ -13,17 +13,21 @@ namespace CrossMargin.Curves;
 /// which stay the reference.
 /// </summary>
 /// <remarks>
-/// The kernel runs in two calls around the one thing left here: the inversion of the sixteen
-/// chains' products (the lanes of the even blocks and of the odd ones), a latency-bound chain that
-/// the scalar binary inversion does best. Each block of eight keeps a record of 80 words per F_p
-/// coefficient between the calls (its prefix product and its denominator). The kernel
-/// reads the targets through their indices unchecked, so each index is checked against the
-/// targets first.
+/// <see cref="AddInPlace"/> runs the kernel in two calls around the one thing left here: the
+/// inversion of the sixteen chains' products (the lanes of the even blocks and of the odd ones), a
+/// latency-bound chain that one scalar inversion does best. Each block of eight keeps a record of
+/// 80 words per F_p coefficient between the calls (its prefix product and its denominator). The
+/// kernel reads the targets through their indices unchecked, so each index is checked against the
+/// targets first. <see cref="AddWindow"/> and <see cref="WeightedSumSteps"/> hand the kernel a
+/// whole window's staging and batches, or a whole weighted sum's, with that inversion in C too.
 /// </remarks>
 internal static unsafe class IfmaAffineBatch<TField> where TField : struct, IField<TField>
 {
     /// <summary>Whether the kernel's IFMA entry points take this field: F_p or F_p2 over one, with IFMA in use (the one test of it; <see cref="Encodings.IfmaPointCheck{TField, TCurve}"/> asks here too).</summary>
     public static bool IsAvailable => TField.NativeKernelIfma && TField.NativeKernelDegree is 1 or 2 && Unsafe.SizeOf<TField>() == 32 * TField.NativeKernelDegree;
+
+    /// <summary>Words of scratch the kernel's records take for batches of up to <paramref name="capacity"/> additions.</summary>
+    public static int RecordWords(int capacity) => 80 * TField.NativeKernelDegree * ((capacity + 7) / 8);
 
     /// <summary>
     /// One call of the kernel's window loop (<see cref="NativeKernel.IfmaFpWindowAdd"/>) over
@@ -70,7 +74,7 @@ internal static unsafe class IfmaAffineBatch<TField> where TField : struct, IFie
 
         var modulus = (ulong*)TField.NativeKernelModulus;
         var degree = TField.NativeKernelDegree;
-        var records = ArrayPool<ulong>.Shared.Rent(80 * degree * ((count + 7) / 8));
+        var records = ArrayPool<ulong>.Shared.Rent(RecordWords(count));
         var products = MemoryMarshal.Cast<ulong, TField>(stackalloc ulong[16 * 4 * degree]);
         try
         {

@@ -1,8 +1,9 @@
 /*
  * Eight F_p products at once on AVX-512 IFMA (vpmadd52luq, vpmadd52huq): span products, the NTT's
- * butterflies and the MSM's batch-affine point additions (affine_batch_ifma.inc), the native
- * twins of Montgomery256.MulMany, of NttKernels' runs and blocks (CrossMargin.Poly) and of
- * WideAffineBatch (CrossMargin.Curves), which stay the reference and the fallback. NativeKernel
+ * butterflies and the MSM's batch-affine point additions (affine_batch_ifma.inc, with the loops
+ * that stage a window's digits into batches and run a weighted sum's steps), the native twins of
+ * Montgomery256.MulMany, of NttKernels' runs and blocks (CrossMargin.Poly) and of
+ * WideAffineBatch and AffineBuckets (CrossMargin.Curves), which stay the reference and the fallback. NativeKernel
  * hands out these entry points only where CPUID reports AVX512F and AVX512_IFMA and the runtime
  * reports AVX-512 usable; each function carries its own target attribute, so the rest of the
  * library stays baseline x86-64 and loads on any machine.
