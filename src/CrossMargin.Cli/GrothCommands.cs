@@ -63,14 +63,16 @@ public static class GrothCommands
             {
                 progress("Reading the proving key");
                 var zkeyPath = parse.GetValue(zkey)!;
-                var key = ZkeyFile.ReadProvingKey(zkeyPath);
+                // The key's points are read alongside the witness and the NTTs (which need only
+                // its coefficients); the prover waits for them before its first MSM.
+                var (key, pointsRead) = ZkeyFile.ReadProvingKeyOverlapped(zkeyPath);
                 phases.Done("read the proving key");
                 progress("Reading the witness");
                 var wtnsPath = parse.GetValue(wtns)!;
                 var witness = WtnsFile.Read(wtnsPath);
                 phases.Done("read the witness");
                 progress("Proving");
-                return Groth16.Prover.ProveAndCheck(key, witness, wtnsPath, zkeyPath, phaseDone: phases.Report);
+                return Groth16.Prover.ProveAndCheck(key, witness, wtnsPath, zkeyPath, phaseDone: phases.Report, pointsRead: pointsRead);
             });
             SnarkjsJson.WriteProof(parse.GetValue(proof)!, result.Proof);
             SnarkjsJson.WritePublicSignals(parse.GetValue(pub)!, result.PublicSignals);

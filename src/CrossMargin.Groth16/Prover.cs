@@ -58,10 +58,16 @@ public static class Prover
     /// one verification (a multi-pairing, a few ms). Messages name the witness as
     /// <c>witnessName</c> and the key as <c>keyName</c> (their files).
     /// </summary>
+    /// <remarks>
+    /// <c>pointsRead</c>: where the key's point arrays are still being read (a key from
+    /// <c>ZkeyFile.ReadProvingKeyOverlapped</c>), the task that fills them. The proof waits for
+    /// it just before its first MSM, after the NTTs, which need only the key's coefficients, and
+    /// rethrows its failure as it is. Null for a key read whole.
+    /// </remarks>
     /// <exception cref="DegenerateKeyException">The key is degenerate.</exception>
     /// <exception cref="WitnessMismatchException">The witness is not of the key's circuit (its length, or w[0] != 1).</exception>
     /// <exception cref="UnsatisfiedWitnessException">The proof does not verify: the witness breaks a constraint.</exception>
-    public static ProofWithSignals ProveAndCheck(ProvingKey key, ReadOnlySpan<Fr> witness, string witnessName = "the witness", string keyName = "the proving key", int maxDegreeOfParallelism = -1, Action<string, TimeSpan>? phaseDone = null)
+    public static ProofWithSignals ProveAndCheck(ProvingKey key, ReadOnlySpan<Fr> witness, string witnessName = "the witness", string keyName = "the proving key", int maxDegreeOfParallelism = -1, Action<string, TimeSpan>? phaseDone = null, Task? pointsRead = null)
     {
         ArgumentNullException.ThrowIfNull(key);
         // Malformed input first (a witness of another circuit is that, whatever the key), then
@@ -69,7 +75,7 @@ public static class Prover
         CheckShape(key, witness);
         var verificationKey = key.VerificationKey;
         DegenerateKeys.Refuse(verificationKey, keyName);
-        var proved = Prove(key, witness, maxDegreeOfParallelism, phaseDone);
+        var proved = Prove(key, witness, RandomScalar(), RandomScalar(), maxDegreeOfParallelism, phaseDone, pointsRead);
         var clock = Stopwatch.StartNew();
         var valid = Verifier.Verify(verificationKey, proved.PublicSignals, proved.Proof);
         phaseDone?.Invoke("check: the proof verifies under the key", clock.Elapsed);
@@ -80,7 +86,7 @@ public static class Prover
     }
 
     /// <summary>Proves with the given blinding scalars (tests compare fixed-randomness runs).</summary>
-    internal static ProofWithSignals Prove(ProvingKey key, ReadOnlySpan<Fr> witness, Fr r, Fr s, int maxDegreeOfParallelism = -1, Action<string, TimeSpan>? phaseDone = null)
+    internal static ProofWithSignals Prove(ProvingKey key, ReadOnlySpan<Fr> witness, Fr r, Fr s, int maxDegreeOfParallelism = -1, Action<string, TimeSpan>? phaseDone = null, Task? pointsRead = null)
     {
         ArgumentNullException.ThrowIfNull(key);
         CheckShape(key, witness);
@@ -99,7 +105,7 @@ public static class Prover
         // largest phase, not at a sum of them. A collection costs well under a millisecond here:
         // the heap is arrays of plain structs, with no references to trace. The quotient's MSM
         // comes first, so that its n values are gone before the witness's limbs exist.
-        var hSum = QuotientSum(key, witness, maxDegreeOfParallelism, Done);
+        var hSum = QuotientSum(key, witness, maxDegreeOfParallelism, Done, pointsRead);
         GC.Collect();
 
         // The four witness MSMs share one conversion out of Montgomery form.
@@ -148,9 +154,14 @@ public static class Prover
     /// method's own, so its values become their MSM limbs in place, and the array is garbage once
     /// it returns.
     /// </summary>
-    private static G1Jacobian QuotientSum(ProvingKey key, ReadOnlySpan<Fr> witness, int maxDegreeOfParallelism, Action<string> done)
+    private static G1Jacobian QuotientSum(ProvingKey key, ReadOnlySpan<Fr> witness, int maxDegreeOfParallelism, Action<string> done, Task? pointsRead)
     {
         var h = key.Reduction.QuotientEvaluations(key, witness, maxDegreeOfParallelism, done);
+        if (pointsRead is not null)
+        {
+            pointsRead.GetAwaiter().GetResult();   // the failure itself, not an AggregateException
+            done("wait for the key's points (read alongside)");
+        }
         GC.Collect();
         var sum = Msm.Multiply(key.H, (ReadOnlySpan<ulong>)Msm.ToCanonicalLimbsInPlace(h, maxDegreeOfParallelism), maxDegreeOfParallelism);
         done("MSM H (G1)");

@@ -110,55 +110,102 @@ public static class ZkeyFile
     /// </param>
     public static Zkey Read(string path, SubgroupCheck b2Subgroup = SubgroupCheck.Verify, string? cacheDirectory = "")
     {
-        using var file = BinFile.Open(path, Magic, maxVersion: 1);
-        RefuseUnknownSections(file);
-        var header = ReadHeader(file);
-        int nVars = header.SignalCount, nPublic = header.PublicCount, domainSize = header.DomainSize;
+        var pending = Begin(path, b2Subgroup, cacheDirectory);
+        pending.ReadPoints();
+        return pending.Zkey;
+    }
 
-        // The cheap structural sections first, so that a bad file fails before the point arrays are checked.
-        var (contributions, circuitHash, records) = ReadContributions(file);
-        var coefficients = ReadCoefficients(file, nVars, domainSize);
-        var ic = ReadG1Section(file, 3, "IC", nPublic + 1);
-        // The point sections side by side: a section's read is mostly one thread's (the bytes
-        // from the page cache, the new arrays' first touch, B2's hash), so two at once use both
-        // cores. A bad file still reports the fault a reading in section order would: the first
-        // failing section's.
-        G1Affine[] a = [], b1 = [], c = [], h = [];
-        G2Affine[] b2 = [];
-        var b2Cache = cacheDirectory == "" ? UserCache.Directory("zkey-g2") : cacheDirectory;
-        Action[] pointSections =
-        [
-            () => a = ReadG1Section(file, 5, "A", nVars),
-            () => b1 = ReadG1Section(file, 6, "B1", nVars),
-            () => b2 = ReadB2(file, nVars, b2Subgroup, b2Cache),
-            () => c = ReadG1Section(file, 8, "C", nVars - nPublic - 1),
-            () => h = ReadG1Section(file, 9, "H", domainSize),
-        ];
-        ParallelChunks.For(pointSections.Length, 1, (section, _) => pointSections[section](), maxDegreeOfParallelism: 2);
-        if (file.Sections.Count != 10)
-            throw new CircomFormatException(path, null, 12, $"{file.Sections.Count} sections; a Groth16 zkey has sections 1 to 10 only");
-        var order = file.Sections.OrderBy(x => x.Offset).Select(x => x.Type).ToArray();
+    /// <summary>
+    /// <see cref="ReadProvingKey"/> in two parts, for a prover: the header, the IC points and the
+    /// QAP coefficients are read (and every section's size checked) before this returns; the five
+    /// point sections are read on the thread pool by the returned task, which fills the key's
+    /// A, B1, B2, C and H arrays. Nothing may read those arrays before the task completes: give it
+    /// to <c>Prover.ProveAndCheck</c>, which waits for it just before its first MSM, so that the
+    /// reading overlaps the NTTs, which need only the coefficients. The task fails with the
+    /// <see cref="CircomFormatException"/> that <see cref="ReadProvingKey"/> would throw.
+    /// </summary>
+    public static (ProvingKey Key, Task PointsRead) ReadProvingKeyOverlapped(string path, string? cacheDirectory = "")
+    {
+        var pending = Begin(path, SubgroupCheck.Verify, cacheDirectory);
+        return (pending.Zkey.Key, Task.Run(pending.ReadPoints));
+    }
 
-        var key = new ProvingKey
+    /// <summary>A key whose structure has been read and checked, and whose point sections are still to read (<see cref="ReadPoints"/>, once; it closes the file).</summary>
+    private sealed class PendingZkey(BinFile file, Zkey zkey, Action[] pointSections)
+    {
+        public Zkey Zkey => zkey;
+
+        /// <summary>
+        /// The point sections side by side: a section's read is mostly one thread's (the bytes
+        /// from the page cache, the new arrays' first touch, B2's hash), so two at once use both
+        /// cores. A bad file still reports the fault a reading in section order would: the first
+        /// failing section's.
+        /// </summary>
+        public void ReadPoints()
         {
-            SignalCount = nVars,
-            PublicCount = nPublic,
-            DomainSize = domainSize,
-            Alpha1 = header.Alpha1,
-            Beta1 = header.Beta1,
-            Beta2 = header.Beta2,
-            Gamma2 = header.Gamma2,
-            Delta1 = header.Delta1,
-            Delta2 = header.Delta2,
-            IC = ic,
-            Coefficients = coefficients,
-            A = a,
-            B1 = b1,
-            B2 = b2,
-            C = c,
-            H = h,
-        };
-        return new Zkey(key, contributions, order, circuitHash, records);
+            using (file)
+                ParallelChunks.For(pointSections.Length, 1, (section, _) => pointSections[section](), maxDegreeOfParallelism: 2);
+        }
+    }
+
+    private static PendingZkey Begin(string path, SubgroupCheck b2Subgroup, string? cacheDirectory)
+    {
+        var file = BinFile.Open(path, Magic, maxVersion: 1);
+        try
+        {
+            RefuseUnknownSections(file);
+            var header = ReadHeader(file);
+            int nVars = header.SignalCount, nPublic = header.PublicCount, domainSize = header.DomainSize;
+
+            // The cheap structural sections first, so that a bad file fails before the point arrays are checked.
+            var (contributions, circuitHash, records) = ReadContributions(file);
+            var coefficients = ReadCoefficients(file, nVars, domainSize);
+            var ic = ReadG1Section(file, 3, "IC", new G1Affine[nPublic + 1]);
+            // Every point section's size before any of their arrays is allocated.
+            CheckPointBytes(file.Read(5, "A"), nVars, SnarkjsBinaryPointEncoding.G1Size, "G1");
+            CheckPointBytes(file.Read(6, "B1"), nVars, SnarkjsBinaryPointEncoding.G1Size, "G1");
+            CheckPointBytes(file.Read(7, "B2"), nVars, SnarkjsBinaryPointEncoding.G2Size, "G2");
+            CheckPointBytes(file.Read(8, "C"), nVars - nPublic - 1, SnarkjsBinaryPointEncoding.G1Size, "G1");
+            CheckPointBytes(file.Read(9, "H"), domainSize, SnarkjsBinaryPointEncoding.G1Size, "G1");
+            if (file.Sections.Count != 10)
+                throw new CircomFormatException(path, null, 12, $"{file.Sections.Count} sections; a Groth16 zkey has sections 1 to 10 only");
+            var order = file.Sections.OrderBy(x => x.Offset).Select(x => x.Type).ToArray();
+
+            var key = new ProvingKey
+            {
+                SignalCount = nVars,
+                PublicCount = nPublic,
+                DomainSize = domainSize,
+                Alpha1 = header.Alpha1,
+                Beta1 = header.Beta1,
+                Beta2 = header.Beta2,
+                Gamma2 = header.Gamma2,
+                Delta1 = header.Delta1,
+                Delta2 = header.Delta2,
+                IC = ic,
+                Coefficients = coefficients,
+                A = new G1Affine[nVars],
+                B1 = new G1Affine[nVars],
+                B2 = new G2Affine[nVars],
+                C = new G1Affine[nVars - nPublic - 1],
+                H = new G1Affine[domainSize],
+            };
+            var b2Cache = cacheDirectory == "" ? UserCache.Directory("zkey-g2") : cacheDirectory;
+            Action[] pointSections =
+            [
+                () => ReadG1Section(file, 5, "A", key.A),
+                () => ReadG1Section(file, 6, "B1", key.B1),
+                () => ReadB2(file, key.B2, b2Subgroup, b2Cache),
+                () => ReadG1Section(file, 8, "C", key.C),
+                () => ReadG1Section(file, 9, "H", key.H),
+            ];
+            return new PendingZkey(file, new Zkey(key, contributions, order, circuitHash, records), pointSections);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
@@ -184,7 +231,7 @@ public static class ZkeyFile
         using var file = BinFile.Open(path, Magic, maxVersion: 1);
         RefuseUnknownSections(file);
         var header = ReadHeader(file);
-        var ic = ReadG1Section(file, 3, "IC", header.PublicCount + 1);
+        var ic = ReadG1Section(file, 3, "IC", new G1Affine[header.PublicCount + 1]);
         return new VerificationKey(header.Alpha1, header.Beta2, header.Gamma2, header.Delta2, ic);
     }
 
@@ -264,11 +311,12 @@ public static class ZkeyFile
     /// <summary>Points decoded per parallel task.</summary>
     private const int ChunkPoints = 1024;
 
-    private static G1Affine[] ReadG1Section(BinFile file, uint type, string name, int count)
+    /// <summary>Section <paramref name="type"/>'s points into <paramref name="points"/>, which the caller sized from the header (the section's size is checked against it before anything is read).</summary>
+    private static G1Affine[] ReadG1Section(BinFile file, uint type, string name, G1Affine[] points)
     {
         var s = file.Read(type, name);
+        var count = points.Length;
         CheckPointBytes(s, count, SnarkjsBinaryPointEncoding.G1Size, "G1");
-        var points = new G1Affine[count];
         ReadPointBlocks(s, count, SnarkjsBinaryPointEncoding.G1Size, $"{name} points", hash: null,
             (src, lo, n, offset) => SnarkjsBinaryPointEncoding.ReadG1Array(src, points.AsSpan(lo, n), offset));
         return points;
@@ -279,12 +327,12 @@ public static class ZkeyFile
     /// bytes, then runs the subgroup test unless <paramref name="cacheDirectory"/> records that
     /// these exact bytes passed it (see <see cref="Read"/>).
     /// </summary>
-    private static G2Affine[] ReadB2(BinFile file, int count, SubgroupCheck subgroup, string? cacheDirectory)
+    private static G2Affine[] ReadB2(BinFile file, G2Affine[] points, SubgroupCheck subgroup, string? cacheDirectory)
     {
         var s = file.Read(7, "B2");
+        var count = points.Length;
         CheckPointBytes(s, count, SnarkjsBinaryPointEncoding.G2Size, "G2");
         var start = s.Position;
-        var points = new G2Affine[count];
         using var hash = subgroup == SubgroupCheck.Verify && cacheDirectory is not null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
         hash?.AppendData(B2CacheTag);
         ReadPointBlocks(s, count, SnarkjsBinaryPointEncoding.G2Size, "B2 points", hash,

@@ -20,6 +20,71 @@ public class ProverTests
         Assert.True(Verifier.Verify(key.VerificationKey, result.PublicSignals, result.Proof));
     }
 
+    /// <summary>
+    /// The key read in two parts (points on the thread pool) is the key read whole once its task
+    /// is done, and a proof made while the points were still being read verifies.
+    /// </summary>
+    [Fact]
+    public void AKeyReadOverlapped_IsTheKeyReadWhole_AndProvesWhileItsPointsAreRead()
+    {
+        var whole = ZkeyFile.ReadProvingKey(Keys.ContributedVectorZkey);
+        var (key, pointsRead) = ZkeyFile.ReadProvingKeyOverlapped(Keys.ContributedVectorZkey);
+        var result = Prover.ProveAndCheck(key, VectorWitness, pointsRead: pointsRead);
+        Assert.True(pointsRead.IsCompletedSuccessfully);
+        Assert.Equal(whole.A, key.A);
+        Assert.Equal(whole.B1, key.B1);
+        Assert.Equal(whole.B2, key.B2);
+        Assert.Equal(whole.C, key.C);
+        Assert.Equal(whole.H, key.H);
+        Assert.Equal(whole.IC, key.IC);
+        Assert.Equal(whole.Coefficients, key.Coefficients);
+        Assert.True(Verifier.Verify(whole.VerificationKey, result.PublicSignals, result.Proof));
+    }
+
+    /// <summary>
+    /// A bad point in a section read alongside the proof fails the proof with the format error a
+    /// whole read gives (the same section and byte), not an AggregateException; a broken section
+    /// table fails the read itself.
+    /// </summary>
+    [Fact]
+    public void AKeyReadOverlapped_FailsAsAWholeReadWould_ThePointsInTheProofTheSizesAtOnce()
+    {
+        var bytes = File.ReadAllBytes(Keys.ContributedVectorZkey);
+        long hOffset, cOffset;
+        using (var file = BinFile.Open(Keys.ContributedVectorZkey, ZkeyFile.Magic, 1))
+        {
+            hOffset = file.Sections.Single(x => x.Type == 9).Offset;
+            cOffset = file.Sections.Single(x => x.Type == 8).Offset;
+        }
+        var path = Path.GetTempFileName();
+        try
+        {
+            // H[1] off the curve: canonical coordinates whose stored integers are both 1.
+            var badPoint = (byte[])bytes.Clone();
+            var at = (int)hOffset + 64;
+            badPoint.AsSpan(at, 64).Clear();
+            badPoint[at] = 1;
+            badPoint[at + 32] = 1;
+            File.WriteAllBytes(path, badPoint);
+            var expected = Assert.Throws<CircomFormatException>(() => ZkeyFile.ReadProvingKey(path));
+            var (key, pointsRead) = ZkeyFile.ReadProvingKeyOverlapped(path);
+            var e = Assert.Throws<CircomFormatException>(() => Prover.ProveAndCheck(key, VectorWitness, pointsRead: pointsRead));
+            Assert.Equal(("H", expected.Offset, expected.Problem), (e.Section, e.Offset, e.Problem));
+
+            // Section 8 (C) declared one byte shorter: a broken structure fails the read itself,
+            // before any point array exists.
+            var badSize = (byte[])bytes.Clone();
+            var cSize = BitConverter.ToUInt64(badSize, (int)cOffset - 8);
+            BitConverter.TryWriteBytes(badSize.AsSpan((int)cOffset - 8, 8), cSize - 1);
+            File.WriteAllBytes(path, badSize);
+            Assert.Throws<CircomFormatException>(() => ZkeyFile.ReadProvingKeyOverlapped(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void OurProofOnTheVectorKey_IsAcceptedBySnarkjs()
     {
