@@ -305,8 +305,12 @@ public static class ZkeyFile
         catch (PointEncodingException e) { throw s.Error(-buffer.Length, $"{what}: {e.Message}"); }
     }
 
-    /// <summary>Bytes of a section decoded at a time: the section is never held whole beside its decoded points.</summary>
-    private const int BlockBytes = 1 << 20;
+    /// <summary>
+    /// Bytes of a section decoded at a time: the section is never held whole beside its decoded
+    /// points. 256 KiB: two sections are read at once, alongside the prover's NTTs, and their
+    /// buffers count in the proof's peak memory (1 MiB blocks put it 1 MB higher).
+    /// </summary>
+    private const int BlockBytes = 1 << 18;
 
     /// <summary>Points decoded per parallel task.</summary>
     private const int ChunkPoints = 1024;
