@@ -43,8 +43,8 @@ public class ProverTests
 
     /// <summary>
     /// A bad point in a section read alongside the proof fails the proof with the format error a
-    /// whole read gives (the same section and byte), not an AggregateException; a broken section
-    /// table fails the read itself.
+    /// whole read gives (the same section and byte), not an AggregateException; a section of the
+    /// wrong size fails the read itself, at once.
     /// </summary>
     [Fact]
     public void AKeyReadOverlapped_FailsAsAWholeReadWould_ThePointsInTheProofTheSizesAtOnce()
@@ -71,13 +71,16 @@ public class ProverTests
             var e = Assert.Throws<CircomFormatException>(() => Prover.ProveAndCheck(key, VectorWitness, pointsRead: pointsRead));
             Assert.Equal(("H", expected.Offset, expected.Problem), (e.Section, e.Offset, e.Problem));
 
-            // Section 8 (C) declared one byte shorter: a broken structure fails the read itself,
-            // before any point array exists.
-            var badSize = (byte[])bytes.Clone();
-            var cSize = BitConverter.ToUInt64(badSize, (int)cOffset - 8);
-            BitConverter.TryWriteBytes(badSize.AsSpan((int)cOffset - 8, 8), cSize - 1);
-            File.WriteAllBytes(path, badSize);
-            Assert.Throws<CircomFormatException>(() => ZkeyFile.ReadProvingKeyOverlapped(path));
+            // Section 8 (C) one point short, its declared size to match, so the section table
+            // stays sound: the sizes are checked before the read returns, before any point array
+            // exists, and the error names the section.
+            var cSize = BitConverter.ToUInt64(bytes, (int)cOffset - 8);
+            var shortC = bytes.AsSpan(0, (int)cOffset).ToArray().Concat(bytes.AsSpan((int)cOffset + 64).ToArray()).ToArray();
+            BitConverter.TryWriteBytes(shortC.AsSpan((int)cOffset - 8, 8), cSize - 64);
+            File.WriteAllBytes(path, shortC);
+            var sizes = Assert.Throws<CircomFormatException>(() => ZkeyFile.ReadProvingKeyOverlapped(path));
+            Assert.Equal("C", sizes.Section);
+            Assert.Contains("points need", sizes.Problem, StringComparison.Ordinal);
         }
         finally
         {

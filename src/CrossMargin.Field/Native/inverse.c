@@ -148,7 +148,8 @@ static void update_de(s62 *d, s62 *e, const transition *t, const s62 *p, uint64_
     e->v[4] = (int64_t)ce;
 }
 
-/* a = a + (mask & p) or a = -a (mask all ones), limb by limb; then carries put every limb but the top in [0, 2^62). */
+/* The normalisation's steps, limb by limb (carry() afterwards puts every limb but the top back in
+   [0, 2^62)): a += p where mask is all ones; a = -a where mask is all ones. */
 static void add_masked(s62 *a, const s62 *p, int64_t mask)
 {
     for (int i = 0; i < 5; i++) a->v[i] += p->v[i] & mask;
