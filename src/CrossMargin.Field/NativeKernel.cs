@@ -381,4 +381,9 @@ internal unsafe struct NativeWindowState
     public int BatchCount;
     public int QueueCount;
     public int BucketCount;
+    /// <summary>
+    /// The kernel's own: each batched addition's point by address (plus 1 where it enters negated),
+    /// one word a batch slot; the kernel copies the points into BatchAddend before it hands back.
+    /// </summary>
+    public ulong* BatchRef;
 }

@@ -163,6 +163,7 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
             if ((uint)i >= (uint)points.Length) throw new ArgumentOutOfRangeException(nameof(members), i, $"member {j} names a point past the {points.Length} points");
         }
         var records = _pools.Words.Rent(IfmaAffineBatch<TField>.RecordWords(_batchCapacity));
+        var references = _pools.Words.Rent(_batchAddend.Length);
         try
         {
             fixed (byte* buckets = MemoryMarshal.AsBytes(_buckets.AsSpan()))
@@ -172,6 +173,7 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
             fixed (int* queueTarget = _queueTarget)
             fixed (byte* queueAddend = MemoryMarshal.AsBytes(_queueAddend.AsSpan()))
             fixed (ulong* scratch = records)
+            fixed (ulong* batchRef = references)
             fixed (byte* pointBytes = MemoryMarshal.AsBytes(points))
             fixed (ushort* digitValues = digits)
             fixed (int* memberIndices = members)
@@ -182,6 +184,7 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
                     QueueTarget = queueTarget, QueueAddend = queueAddend, Records = scratch,
                     Parameters = (ulong*)TField.NativeKernelModulus,
                     Capacity = _batchCapacity, BatchCount = _batchCount, QueueCount = _queueCount, BucketCount = _count,
+                    BatchRef = batchRef,
                 };
                 long next = start;
                 while (true)
@@ -199,6 +202,7 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
         finally
         {
             _pools.Words.Return(records);
+            _pools.Words.Return(references);
         }
         return true;
     }
@@ -429,6 +433,7 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
         if (!IfmaAffineBatch<TField>.IsAvailable) return false;
         var capacity = Math.Max(_batchCapacity, segments);
         var records = _pools.Words.Rent(IfmaAffineBatch<TField>.RecordWords(capacity));
+        var references = _pools.Words.Rent(_batchAddend.Length);
         try
         {
             fixed (byte* buckets = MemoryMarshal.AsBytes(_buckets.AsSpan(0, _count)))
@@ -436,6 +441,7 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
             fixed (int* batchTarget = _batchTarget)
             fixed (byte* batchAddend = MemoryMarshal.AsBytes(_batchAddend.AsSpan()))
             fixed (ulong* scratch = records)
+            fixed (ulong* batchRef = references)
             fixed (byte* runningBytes = MemoryMarshal.AsBytes(running.AsSpan(0, segments)))
             fixed (byte* totalBytes = MemoryMarshal.AsBytes(total.AsSpan(0, segments)))
             {
@@ -443,6 +449,7 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
                 {
                     InBatch = inBatch, BatchTarget = batchTarget, BatchAddend = batchAddend, Records = scratch,
                     Parameters = (ulong*)TField.NativeKernelModulus, Capacity = capacity, BucketCount = segments,
+                    BatchRef = batchRef,
                 };
                 IfmaAffineBatch<TField>.WeightedSumSteps(&state, (ulong*)runningBytes, (ulong*)totalBytes, (ulong*)buckets, segments, length);
             }
@@ -450,6 +457,7 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
         finally
         {
             _pools.Words.Return(records);
+            _pools.Words.Return(references);
         }
         return true;
     }

@@ -210,6 +210,15 @@ IFMA_INLINE void fp8_blend(fp8 *r, __mmask8 take_b, const fp8 *a, const fp8 *b)
     for (int i = 0; i < 5; i++) r->l[i] = _mm512_mask_blend_epi64(take_b, a->l[i], b->l[i]);
 }
 
+/* a = -a in the given lanes (0 stays 0). */
+IFMA_INLINE void fp8_neg_lanes(fp8 *a, __mmask8 lanes, const modulus8 *m)
+{
+    const fp8 zero = {{_mm512_setzero_si512(), _mm512_setzero_si512(), _mm512_setzero_si512(), _mm512_setzero_si512(), _mm512_setzero_si512()}};
+    fp8 negated;
+    fp8_sub(&negated, &zero, a, m);
+    fp8_blend(a, lanes, a, &negated);
+}
+
 IFMA_INLINE void fp8_store(uint64_t *dst, const fp8 *a)
 {
     for (int i = 0; i < 5; i++) _mm512_storeu_si512(dst + 8 * i, a->l[i]);
@@ -535,6 +544,12 @@ IFMA_INLINE void fp28_sub(fp28 *r, const fp28 *a, const fp28 *b, const modulus8 
     fp8_sub(&r->c1, &a->c1, &b->c1, m);
 }
 
+IFMA_INLINE void fp28_neg_lanes(fp28 *a, __mmask8 lanes, const modulus8 *m)
+{
+    fp8_neg_lanes(&a->c0, lanes, m);
+    fp8_neg_lanes(&a->c1, lanes, m);
+}
+
 IFMA_INLINE void fp28_blend(fp28 *r, __mmask8 take_b, const fp28 *a, const fp28 *b)
 {
     fp8_blend(&r->c0, take_b, &a->c0, &b->c0);
@@ -824,15 +839,24 @@ IFMA_INLINE void fp28_pad(fp28 *a, __mmask8 valid)
 /*
  * The F_p elements of eight points (lanes past `valid` zero), in the points' order: x's
  * coefficients, then y's. A point is `coefficients` registers of two elements each; an 8 x 8
- * transposition of one register from each point gives both elements' limbs. With an index, point
- * k of the block is base[index[first + k]], else base[first + k]. Returns the lanes whose x's
- * stored words equal those of `other_x` where that is given (the four or eight first columns).
+ * transposition of one register from each point gives both elements' limbs. Point k of the block
+ * is base[index[first + k]] with an index; else the point refs[first + k] names, with refs (its
+ * address, plus 1 where it is to be negated: those lanes are set in *negate); else
+ * base[first + k]. Returns the lanes whose x's stored words equal those of `other_x` where that is
+ * given (the four or eight first columns).
  */
-IFMA_INLINE __mmask8 load_points(fp8 *elements, int coefficients, const uint64_t *base, const int32_t *index,
-                                 uint64_t first, uint64_t valid, const __m512i *x_words, __m512i *x_words_out, const modulus8 *m)
+IFMA_INLINE __mmask8 load_points(fp8 *elements, int coefficients, const uint64_t *base, const int32_t *index, const uint64_t *refs,
+                                 uint64_t first, uint64_t valid, const __m512i *x_words, __m512i *x_words_out, __mmask8 *negate,
+                                 const modulus8 *m)
 {
     const uint64_t point_words = 8 * (uint64_t)coefficients;
     __mmask8 same_x = 0xFF;
+    if (negate)
+    {
+        *negate = 0;
+        if (refs)
+            for (uint64_t k = 0; k < valid; k++) *negate |= (__mmask8)((refs[first + k] & 1) << k);
+    }
     for (int q = 0; q < coefficients; q++)
     {
         __m512i rows[8];
@@ -843,8 +867,10 @@ IFMA_INLINE __mmask8 load_points(fp8 *elements, int coefficients, const uint64_t
                 rows[k] = _mm512_setzero_si512();
                 continue;
             }
-            uint64_t point = index ? (uint64_t)(uint32_t)index[first + k] : first + k;
-            rows[k] = _mm512_loadu_si512(base + point_words * point + 8 * q);
+            const uint64_t *point = index ? base + point_words * (uint64_t)(uint32_t)index[first + k]
+                                  : refs ? (const uint64_t *)(uintptr_t)(refs[first + k] & ~(uint64_t)1)
+                                         : base + point_words * (first + k);
+            rows[k] = _mm512_loadu_si512(point + 8 * q);
         }
         transpose8(rows);
         if (q == 0)
@@ -896,6 +922,7 @@ typedef struct
     int32_t batch_count;
     int32_t queue_count;
     int32_t bucket_count;
+    uint64_t *batch_ref;        /* each addition's point: its address, plus 1 where it enters negated */
 } window_state;
 
 static inline int words_zero(const uint64_t *a, int words)
@@ -954,6 +981,7 @@ static void fp2_mul_words(uint64_t *r, const uint64_t *a, const uint64_t *b, con
 #define E_SUB fp8_sub
 #define E_SUB_LAZY fp8_sub_lazy
 #define E_BLEND fp8_blend
+#define E_NEG_LANES fp8_neg_lanes
 #define E_PAD fp8_pad
 #include "affine_batch_ifma.inc"
 #undef ELEMENT8
@@ -972,6 +1000,7 @@ static void fp2_mul_words(uint64_t *r, const uint64_t *a, const uint64_t *b, con
 #undef E_SUB
 #undef E_SUB_LAZY
 #undef E_BLEND
+#undef E_NEG_LANES
 #undef E_PAD
 
 /* Over F_p2 the products come out canonical already (each ends in differences). */
@@ -993,5 +1022,6 @@ IFMA_INLINE void fp28_identity(fp28 *r, const fp28 *a, const modulus8 *m) { (voi
 #define E_SUB fp28_sub
 #define E_SUB_LAZY fp28_sub
 #define E_BLEND fp28_blend
+#define E_NEG_LANES fp28_neg_lanes
 #define E_PAD fp28_pad
 #include "affine_batch_ifma.inc"
