@@ -36,8 +36,12 @@
 
 typedef struct { __m512i l[5]; } fp8;
 
-/* The modulus broadcast to every lane: p's five 52-bit limbs, n0 = -p^-1 mod 2^52, and masks. */
-typedef struct { __m512i p[5], n0, mask52, mask48; } modulus8;
+/*
+ * The modulus broadcast to every lane: p's five 52-bit limbs, n0 = -p^-1 mod 2^52, masks, and p^2
+ * as ten limbs of weight 2^(52k) (not normalised: each limb the sum of its products' halves), which
+ * F_p2's products add to keep a difference of products from going negative.
+ */
+typedef struct { __m512i p[5], n0, mask52, mask48, p2[10]; } modulus8;
 
 IFMA_INLINE void modulus8_load(modulus8 *m, const uint64_t *params)
 {
@@ -50,6 +54,13 @@ IFMA_INLINE void modulus8_load(modulus8 *m, const uint64_t *params)
     m->n0 = _mm512_set1_epi64((long long)(params[4] & mask));   /* -p^-1 mod 2^64, reduced mod 2^52 */
     m->mask52 = _mm512_set1_epi64((long long)mask);
     m->mask48 = _mm512_set1_epi64((long long)((1ULL << 48) - 1));
+    for (int k = 0; k < 10; k++) m->p2[k] = _mm512_setzero_si512();
+    for (int i = 0; i < 5; i++)
+        for (int j = 0; j < 5; j++)
+        {
+            m->p2[i + j] = _mm512_madd52lo_epu64(m->p2[i + j], m->p[i], m->p[j]);
+            m->p2[i + j + 1] = _mm512_madd52hi_epu64(m->p2[i + j + 1], m->p[i], m->p[j]);
+        }
 }
 
 /* ---- between four 64-bit limbs and five 52-bit ones -------------------------------------- */
@@ -325,7 +336,7 @@ IFMA_INLINE void fp8_mul(fp8 *r, const fp8 *a, const fp8 *b, const modulus8 *m)
 /*
  * Two independent products (squares), side by side where the field's product allows: r0 = a0 b0,
  * r1 = a1 b1. r1 may alias any factor; r0 must not alias a1 or b1 (over F_p2 the two products run
- * one after the other, each with its own three side by side).
+ * one after the other, each a deferred-reduction Karatsuba product).
  */
 IFMA_INLINE void fp8_mul2(fp8 *r0, const fp8 *a0, const fp8 *b0, fp8 *r1, const fp8 *a1, const fp8 *b1, const modulus8 *m)
 {
@@ -489,19 +500,94 @@ IFMA_TARGET void cm_ifma_fp_dit_butterflies(fp *lo, fp *hi, uint64_t count, cons
 
 typedef struct { fp8 c0, c1; } fp28;
 
-/* Karatsuba, as Fp2's product: (a0 b0 - a1 b1) + ((a0 + a1)(b0 + b1) - a0 b0 - a1 b1) u, its three products side by side. */
+/*
+ * t[s] = a[s] b[s] for s < n: the schoolbook half of a product, as ten accumulators of weight
+ * 2^(52k), not normalised (each below 2^56). n of them side by side.
+ */
+IFMA_INLINE void fp8_mul_wide_n(int n, __m512i t[][10], const fp8 *const a[], const fp8 *const b[])
+{
+    for (int s = 0; s < n; s++)
+        for (int k = 0; k < 10; k++) t[s][k] = _mm512_setzero_si512();
+    for (int i = 0; i < 5; i++)
+        for (int s = 0; s < n; s++)
+            for (int j = 0; j < 5; j++)
+            {
+                t[s][i + j] = _mm512_madd52lo_epu64(t[s][i + j], a[s]->l[j], b[s]->l[i]);
+                t[s][i + j + 1] = _mm512_madd52hi_epu64(t[s][i + j + 1], a[s]->l[j], b[s]->l[i]);
+            }
+}
+
+/*
+ * r[s] = T_s / 2^256 mod p, below 2p, for T_s given as ten accumulators of weight 2^(52k) whose
+ * limbs may be negative but whose value lies in [0, p 2^256): (T + m p) / 2^256 < 2p. The
+ * reduction rounds of fp8_mul_lazy_n on their own, with carries that keep their sign (an
+ * arithmetic shift is the floor); n reductions side by side.
+ */
+IFMA_INLINE void fp8_redc_wide_n(int n, fp8 *const r[], __m512i t[][10], const modulus8 *m)
+{
+    const __m512i zero = _mm512_setzero_si512(), one = _mm512_set1_epi64(1);
+    for (int i = 0; i < 5; i++)
+    {
+        __m512i mi[4];
+        for (int s = 0; s < n; s++)
+            mi[s] = _mm512_and_si512(_mm512_madd52lo_epu64(zero, t[s][i], m->n0), i == 4 ? m->mask48 : m->mask52);
+        for (int s = 0; s < n; s++)
+        {
+            for (int k = 1; k < 5; k++) t[s][i + k] = _mm512_madd52lo_epu64(t[s][i + k], m->p[k], mi[s]);
+            for (int k = 0; k < 5; k++) t[s][i + k + 1] = _mm512_madd52hi_epu64(t[s][i + k + 1], m->p[k], mi[s]);
+            if (i == 4)
+            {
+                t[s][4] = _mm512_madd52lo_epu64(t[s][4], m->p[0], mi[s]);   /* its bits 48..51 are the result's lowest */
+                continue;
+            }
+            /* t_i + lo(m p0) is a multiple of 2^52: the carry is floor(t_i / 2^52), plus one where t_i mod 2^52 is not 0 */
+            __m512i carry = _mm512_srai_epi64(t[s][i], 52);
+            carry = _mm512_mask_add_epi64(carry, _mm512_test_epi64_mask(t[s][i], m->mask52), carry, one);
+            t[s][i + 1] = _mm512_add_epi64(t[s][i + 1], carry);
+        }
+    }
+    for (int s = 0; s < n; s++)
+    {
+        /* t4 + t5 2^52 + ... + t9 2^260, a multiple of 2^48: normalise (the value is not negative,
+           so the top limb ends so), then shift right by 48 */
+        __m512i u[6];
+        for (int k = 0; k < 6; k++) u[k] = t[s][4 + k];
+        for (int k = 0; k < 5; k++)
+        {
+            u[k + 1] = _mm512_add_epi64(u[k + 1], _mm512_srai_epi64(u[k], 52));
+            u[k] = _mm512_and_si512(u[k], m->mask52);
+        }
+        for (int k = 0; k < 4; k++)
+            r[s]->l[k] = _mm512_or_si512(_mm512_srli_epi64(u[k], 48), _mm512_and_si512(_mm512_slli_epi64(u[k + 1], 4), m->mask52));
+        r[s]->l[4] = _mm512_or_si512(_mm512_srli_epi64(u[4], 48), _mm512_slli_epi64(u[5], 4));
+    }
+}
+
+/*
+ * Karatsuba, as Fp2's product: (a0 b0 - a1 b1) + ((a0 + a1)(b0 + b1) - a0 b0 - a1 b1) u, with the
+ * reduction deferred (Aranha, Karabina, Longa, Gebotys, Lopez, "Faster explicit formulas for
+ * computing pairings over ordinary curves", EUROCRYPT 2011, section 4): the three products are
+ * combined as unreduced ten-limb sums, then two reductions, not three. For canonical a and b,
+ * a0 b0 - a1 b1 + p^2 and a0 b1 + a1 b0 both lie in [0, 2p^2), inside the reduction's bound.
+ */
 IFMA_INLINE void fp28_mul(fp28 *r, const fp28 *a, const fp28 *b, const modulus8 *m)
 {
-    fp8 v0, v1, sa, sb, s;
-    fp8_add_limbs(&sa, &a->c0, a->c1.l, m);   /* below 2p: a product's factor needs no more */
+    fp8 sa, sb;
+    fp8_add_limbs(&sa, &a->c0, a->c1.l, m);   /* below 2p, normalised: a factor needs no more */
     fp8_add_limbs(&sb, &b->c0, b->c1.l, m);
-    fp8_mul_lazy_n(3, (fp8 *const[]){&v0, &v1, &s}, (const fp8 *const[]){&a->c0, &a->c1, &sa}, (const fp8 *const[]){&b->c0, &b->c1, &sb}, m);
-    fp8_reduce_once(&v0, &v0, m);
-    fp8_reduce_once(&v1, &v1, m);
-    fp8_reduce_once(&s, &s, m);
-    fp8_sub(&r->c0, &v0, &v1, m);
-    fp8_sub(&s, &s, &v0, m);
-    fp8_sub(&r->c1, &s, &v1, m);
+    __m512i t[3][10];
+    fp8_mul_wide_n(1, &t[0], (const fp8 *const[]){&a->c0}, (const fp8 *const[]){&b->c0});
+    fp8_mul_wide_n(1, &t[1], (const fp8 *const[]){&a->c1}, (const fp8 *const[]){&b->c1});
+    fp8_mul_wide_n(1, &t[2], (const fp8 *const[]){&sa}, (const fp8 *const[]){&sb});
+    __m512i c[2][10];
+    for (int k = 0; k < 10; k++)
+    {
+        c[0][k] = _mm512_add_epi64(_mm512_sub_epi64(t[0][k], t[1][k]), m->p2[k]);
+        c[1][k] = _mm512_sub_epi64(_mm512_sub_epi64(t[2][k], t[0][k]), t[1][k]);
+    }
+    fp8_redc_wide_n(2, (fp8 *const[]){&r->c0, &r->c1}, c, m);
+    fp8_reduce_once(&r->c0, &r->c0, m);
+    fp8_reduce_once(&r->c1, &r->c1, m);
 }
 
 /* (a0 + a1)(a0 - a1) + 2 a0 a1 u: two products side by side, as Fp2's square. */

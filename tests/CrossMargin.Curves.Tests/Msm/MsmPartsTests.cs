@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Numerics;
 using CrossMargin.Curves.Bn254;
 using CrossMargin.Field;
@@ -231,6 +232,57 @@ public class MsmPartsTests
         WideBatchMatchesOneByOne<Fq, G1Curve, FieldBatch<FqParams, Lanes512>, FieldBatch<FqParams, Lanes256>, FieldBatch<FqParams, Lanes1>>(count);
         WideBatchMatchesOneByOne<Fq2, G2Curve, QuadraticBatch<FqParams, Fq2Params, Lanes512>,
             QuadraticBatch<FqParams, Fq2Params, Lanes256>, QuadraticBatch<FqParams, Fq2Params, Lanes1>>(count);
+    }
+
+    /// <summary>
+    /// The chord formulas ask nothing of the coordinates but x1 != x2, so the IFMA kernel's batch
+    /// can be held to its C# twin on stored integers no point would show: zero, p - 1, p - 2, the
+    /// halves of p, and the 52- and 64-bit limb boundaries, where the products' bounds are tight
+    /// (F_p2's products reduce unreduced sums, with p^2 added to a difference).
+    /// </summary>
+    [Fact]
+    public void IfmaBatchAdditions_EqualTheTwin_OnCoordinatesAtLimbBoundariesAndNextToP()
+    {
+        if (!IfmaAffineBatch<Fq>.IsAvailable) return;
+        var p = Fq.Modulus;
+        var stored = new List<BigInteger> { 0, 1, 2, 3, p - 1, p - 2, p >> 1, (p >> 1) + 1 };
+        foreach (var bits in new[] { 52, 64, 104, 128, 156, 192, 208, 253 })
+        {
+            stored.Add(BigInteger.One << bits);
+            stored.Add((BigInteger.One << bits) - 1);
+        }
+        var values = stored.Where(v => v < p).Select(v =>
+        {
+            var limbs = Enumerable.Range(0, 4).Select(l => (ulong)((v >> (64 * l)) & ulong.MaxValue)).ToArray();
+            return MemoryMarshal.Cast<ulong, Fq>(limbs)[0];
+        }).ToArray();
+        var n = values.Length;
+        Fq V(int k) => values[k % n];
+        IfmaBatchEqualsTwin<Fq, FieldBatch<FqParams, Lanes1>>(V, n * n);
+        IfmaBatchEqualsTwin<Fq2, QuadraticBatch<FqParams, Fq2Params, Lanes1>>(k => new Fq2(V(k), V(k / n + 3 * k)), n * n);
+    }
+
+    private static void IfmaBatchEqualsTwin<TF, TW1>(Func<int, TF> value, int count)
+        where TF : unmanaged, IField<TF>
+        where TW1 : struct, IWideElement<TF, TW1>
+    {
+        var targets = new AffineXY<TF>[count];
+        var addends = new AffineXY<TF>[count];
+        for (var j = 0; j < count; j++)
+        {
+            var x2 = value(j + 1 + j / 7);
+            for (var k = 2; x2.Equals(value(j)); k++) x2 = value(j + k);
+            targets[j] = new AffineXY<TF>(value(j), value(3 * j + 1));
+            addends[j] = new AffineXY<TF>(x2, value(5 * j + 2));
+        }
+        var index = Enumerable.Range(0, count).Reverse().ToArray();
+        var permuted = index.Select(i => addends[i]).ToArray();
+        var expected = (AffineXY<TF>[])targets.Clone();
+        WideAffineBatch<TF, TW1>.AddInPlace(expected, index, permuted);
+        var actual = (AffineXY<TF>[])targets.Clone();
+        IfmaAffineBatch<TF>.AddInPlace(actual, index, permuted);
+        for (var j = 0; j < count; j++)
+            Assert.True(expected[j].X.Equals(actual[j].X) && expected[j].Y.Equals(actual[j].Y), $"{typeof(TF).Name}: addition {j} of {count}");
     }
 
     private static void WideBatchMatchesOneByOne<TF, TC, TW8, TW4, TW1>(int count)
