@@ -56,7 +56,7 @@ public class IfmaKernelTests
             var b = Enumerable.Range(0, count).Select(k => elements[(count - 1 - k + shift) % count]).ToArray();
             var expected = new Montgomery256<TParams>[count];
             for (var k = 0; k < count; k++) Montgomery256<TParams>.MulManaged(a[k], b[k], out expected[k]);
-            foreach (var length in new[] { 0, 1, 7, 8, 9, 15, 16, 17, 24, 25, 33, count })
+            foreach (var length in new[] { 0, 1, 7, 8, 9, 15, 16, 17, 24, 25, 33, count }.Where(l => l <= count))
             {
                 var result = new Montgomery256<TParams>[length];
                 Multiply(a.AsSpan(0, length), b.AsSpan(0, length), result);

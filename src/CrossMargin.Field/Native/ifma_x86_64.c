@@ -501,20 +501,17 @@ IFMA_TARGET void cm_ifma_fp_dit_butterflies(fp *lo, fp *hi, uint64_t count, cons
 typedef struct { fp8 c0, c1; } fp28;
 
 /*
- * t[s] = a[s] b[s] for s < n: the schoolbook half of a product, as ten accumulators of weight
- * 2^(52k), not normalised (each below 2^56). n of them side by side.
+ * t += a b, the schoolbook half of a product: ten accumulators of weight 2^(52k), not normalised
+ * (a product adds below 2^56 to each; they may start negative).
  */
-IFMA_INLINE void fp8_mul_wide_n(int n, __m512i t[][10], const fp8 *const a[], const fp8 *const b[])
+IFMA_INLINE void fp8_mul_wide_add(__m512i t[10], const fp8 *a, const fp8 *b)
 {
-    for (int s = 0; s < n; s++)
-        for (int k = 0; k < 10; k++) t[s][k] = _mm512_setzero_si512();
     for (int i = 0; i < 5; i++)
-        for (int s = 0; s < n; s++)
-            for (int j = 0; j < 5; j++)
-            {
-                t[s][i + j] = _mm512_madd52lo_epu64(t[s][i + j], a[s]->l[j], b[s]->l[i]);
-                t[s][i + j + 1] = _mm512_madd52hi_epu64(t[s][i + j + 1], a[s]->l[j], b[s]->l[i]);
-            }
+        for (int j = 0; j < 5; j++)
+        {
+            t[i + j] = _mm512_madd52lo_epu64(t[i + j], a->l[j], b->l[i]);
+            t[i + j + 1] = _mm512_madd52hi_epu64(t[i + j + 1], a->l[j], b->l[i]);
+        }
 }
 
 /*
@@ -572,20 +569,23 @@ IFMA_INLINE void fp8_redc_wide_n(int n, fp8 *const r[], __m512i t[][10], const m
  */
 IFMA_INLINE void fp28_mul(fp28 *r, const fp28 *a, const fp28 *b, const modulus8 *m)
 {
+    /* One ten-limb sum at a time, and the two reductions one after the other: with more in flight
+       the accumulators outgrow the 32 registers, and the spills cost more than the overlap gains. */
+    __m512i v0[10], v1[10], c[10];
+    for (int k = 0; k < 10; k++) v0[k] = v1[k] = _mm512_setzero_si512();
+    fp8_mul_wide_add(v0, &a->c0, &b->c0);
+    fp8_mul_wide_add(v1, &a->c1, &b->c1);
+    for (int k = 0; k < 10; k++)
+    {
+        c[k] = _mm512_sub_epi64(_mm512_setzero_si512(), _mm512_add_epi64(v0[k], v1[k]));   /* -(a0 b0 + a1 b1), then + (a0 + a1)(b0 + b1) */
+        v0[k] = _mm512_add_epi64(_mm512_sub_epi64(v0[k], v1[k]), m->p2[k]);
+    }
     fp8 sa, sb;
     fp8_add_limbs(&sa, &a->c0, a->c1.l, m);   /* below 2p, normalised: a factor needs no more */
     fp8_add_limbs(&sb, &b->c0, b->c1.l, m);
-    __m512i t[3][10];
-    fp8_mul_wide_n(1, &t[0], (const fp8 *const[]){&a->c0}, (const fp8 *const[]){&b->c0});
-    fp8_mul_wide_n(1, &t[1], (const fp8 *const[]){&a->c1}, (const fp8 *const[]){&b->c1});
-    fp8_mul_wide_n(1, &t[2], (const fp8 *const[]){&sa}, (const fp8 *const[]){&sb});
-    __m512i c[2][10];
-    for (int k = 0; k < 10; k++)
-    {
-        c[0][k] = _mm512_add_epi64(_mm512_sub_epi64(t[0][k], t[1][k]), m->p2[k]);
-        c[1][k] = _mm512_sub_epi64(_mm512_sub_epi64(t[2][k], t[0][k]), t[1][k]);
-    }
-    fp8_redc_wide_n(2, (fp8 *const[]){&r->c0, &r->c1}, c, m);
+    fp8_mul_wide_add(c, &sa, &sb);
+    fp8_redc_wide_n(1, (fp8 *const[]){&r->c0}, (__m512i (*)[10])v0, m);
+    fp8_redc_wide_n(1, (fp8 *const[]){&r->c1}, (__m512i (*)[10])c, m);
     fp8_reduce_once(&r->c0, &r->c0, m);
     fp8_reduce_once(&r->c1, &r->c1, m);
 }
