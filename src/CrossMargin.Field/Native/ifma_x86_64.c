@@ -1048,13 +1048,10 @@ static int fp2_inverse(uint64_t *r, const uint64_t *a, const uint64_t *params)
     return 1;
 }
 
-static void fp_mul_words(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *params) { cm_montgomery_mul4(a, b, params, r); }
-static void fp2_mul_words(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *params) { cm_fp2_mul((const fp2 *)a, (const fp2 *)b, params, (fp2 *)r); }
 
 #define ELEMENT8 fp8
 #define COEFFICIENTS 1
 #define NAME(x) cm_ifma_fp_##x
-#define S_MUL fp_mul_words
 #define S_INVERSE fp_inverse
 #define E_MUL fp8_mul
 #define E_MUL2 fp8_mul2
@@ -1073,7 +1070,6 @@ static void fp2_mul_words(uint64_t *r, const uint64_t *a, const uint64_t *b, con
 #undef ELEMENT8
 #undef COEFFICIENTS
 #undef NAME
-#undef S_MUL
 #undef S_INVERSE
 #undef E_MUL
 #undef E_MUL2
@@ -1095,7 +1091,6 @@ IFMA_INLINE void fp28_identity(fp28 *r, const fp28 *a, const modulus8 *m) { (voi
 #define ELEMENT8 fp28
 #define COEFFICIENTS 2
 #define NAME(x) cm_ifma_fp2_##x
-#define S_MUL fp2_mul_words
 #define S_INVERSE fp2_inverse
 #define E_MUL fp28_mul
 #define E_MUL2 fp28_mul2
