@@ -928,12 +928,13 @@ IFMA_INLINE void fp28_pad(fp28 *a, __mmask8 valid)
  * transposition of one register from each point gives both elements' limbs. Point k of the block
  * is base[index[first + k]] with an index; else the point refs[first + k] names, with refs (its
  * address, plus 1 where it is to be negated: those lanes are set in *negate); else
- * base[first + k]. Returns the lanes whose x's stored words equal those of `other_x` where that is
- * given (the four or eight first columns).
+ * base[first + k]. With x_only, x's elements alone (y's are left unset, and over F_p2 not even
+ * read). Returns the lanes whose x's stored words equal those of `other_x` where that is given (the
+ * four or eight first columns).
  */
 IFMA_INLINE __mmask8 load_points(fp8 *elements, int coefficients, const uint64_t *base, const int32_t *index, const uint64_t *refs,
                                  uint64_t first, uint64_t valid, const __m512i *x_words, __m512i *x_words_out, __mmask8 *negate,
-                                 const modulus8 *m)
+                                 int x_only, const modulus8 *m)
 {
     const uint64_t point_words = 8 * (uint64_t)coefficients;
     __mmask8 same_x = 0xFF;
@@ -943,7 +944,7 @@ IFMA_INLINE __mmask8 load_points(fp8 *elements, int coefficients, const uint64_t
         if (refs)
             for (uint64_t k = 0; k < valid; k++) *negate |= (__mmask8)((refs[first + k] & 1) << k);
     }
-    for (int q = 0; q < coefficients; q++)
+    for (int q = 0; q < (x_only ? (coefficients + 1) / 2 : coefficients); q++)
     {
         __m512i rows[8];
         for (uint64_t k = 0; k < 8; k++)
@@ -969,7 +970,7 @@ IFMA_INLINE __mmask8 load_points(fp8 *elements, int coefficients, const uint64_t
             }
         }
         fp8_split(&elements[2 * q], rows[0], rows[1], rows[2], rows[3], m);
-        fp8_split(&elements[2 * q + 1], rows[4], rows[5], rows[6], rows[7], m);
+        if (!x_only || coefficients > 1) fp8_split(&elements[2 * q + 1], rows[4], rows[5], rows[6], rows[7], m);
     }
     return same_x;
 }
