@@ -402,19 +402,21 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
                 }
             }
 
-            var weighted = XyzzPoint<TField, TCurve>.Infinity;   // sum_s s running_s
-            var suffix = XyzzPoint<TField, TCurve>.Infinity;
-            var totals = XyzzPoint<TField, TCurve>.Infinity;     // sum_s total_s
+            // The tail over the segments in Jacobian coordinates, whose additions the native kernel
+            // runs where it is loaded (the C# XYZZ tail took a third of a window's weighted sum).
+            var weighted = JacobianPoint<TField, TCurve>.Infinity;   // sum_s s running_s
+            var suffix = JacobianPoint<TField, TCurve>.Infinity;
+            var totals = JacobianPoint<TField, TCurve>.Infinity;     // sum_s total_s
             for (var s = segments - 1; s >= 0; s--)
             {
-                if (!total[s].IsEmpty) XyzzPoint<TField, TCurve>.AddMixed(totals, total[s].X, total[s].Y, out totals);
+                if (!total[s].IsEmpty) JacobianPoint<TField, TCurve>.AddMixed(totals, new AffinePoint<TField, TCurve>(total[s].X, total[s].Y), out totals);
                 if (s == 0) break;
-                if (!running[s].IsEmpty) XyzzPoint<TField, TCurve>.AddMixed(suffix, running[s].X, running[s].Y, out suffix);
-                XyzzPoint<TField, TCurve>.Add(weighted, suffix, out weighted);
+                if (!running[s].IsEmpty) JacobianPoint<TField, TCurve>.AddMixed(suffix, new AffinePoint<TField, TCurve>(running[s].X, running[s].Y), out suffix);
+                JacobianPoint<TField, TCurve>.Add(weighted, suffix, out weighted);
             }
-            for (var l = length; l > 1; l >>= 1) XyzzPoint<TField, TCurve>.Double(weighted, out weighted);
-            XyzzPoint<TField, TCurve>.Add(weighted, totals, out weighted);
-            return weighted;
+            for (var l = length; l > 1; l >>= 1) JacobianPoint<TField, TCurve>.Double(weighted, out weighted);
+            JacobianPoint<TField, TCurve>.Add(weighted, totals, out weighted);
+            return XyzzPoint<TField, TCurve>.FromJacobian(weighted);
         }
         finally
         {

@@ -177,6 +177,14 @@ internal readonly struct XyzzPoint<TField, TCurve>
         r = new XyzzPoint<TField, TCurve>(x3, y3, v, w);  // ZZ3 = V, ZZZ3 = W
     }
 
+    /// <summary>(X, Y, Z^2, Z^3) for a Jacobian (X, Y, Z): the same point; Z = 0, the infinity, gives ZZ = 0.</summary>
+    public static XyzzPoint<TField, TCurve> FromJacobian(in JacobianPoint<TField, TCurve> p)
+    {
+        TField.Square(p.Z, out var zz);
+        TField.Mul(zz, p.Z, out var zzz);
+        return new XyzzPoint<TField, TCurve>(p.X, p.Y, zz, zzz);
+    }
+
     /// <summary>
     /// The same point in Jacobian coordinates without an inversion: Z = ZZZ, X = X ZZ^2,
     /// Y = Y ZZZ^2 (then X/Z^2 = X ZZ^2 / ZZ^3 = X/ZZ because ZZZ^2 = ZZ^3, and Y/Z^3 = Y/ZZZ).
