@@ -238,7 +238,8 @@ public readonly struct JacobianPoint<TField, TCurve> : IEquatable<JacobianPoint<
         return ToAffine(zInv);
     }
 
-    private AffinePoint<TField, TCurve> ToAffine(in TField zInv)
+    /// <summary>(X/Z^2, Y/Z^3) given 1/Z, for callers that invert many Z together.</summary>
+    internal AffinePoint<TField, TCurve> ToAffine(in TField zInv)
     {
         TField.Square(zInv, out var zInv2);
         TField.Mul(X, zInv2, out var x);

@@ -106,7 +106,8 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
     private readonly TField[] _scratch;
     private readonly int[] _queueTarget;
     private readonly AffineXY<TField>[] _queueAddend;
-    private XyzzPoint<TField, TCurve>[]? _overflow;
+    /// <summary>Points that kept colliding, summed per bucket in Jacobian coordinates (the native kernel's additions where it is loaded).</summary>
+    private JacobianPoint<TField, TCurve>[]? _overflow;
     private readonly MsmScratch<TField, TCurve> _pools;
     private int _batchCount;
     private int _queueCount;
@@ -265,13 +266,13 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
         if (_queueCount == 0) return;
         if (_overflow is null)
         {
-            _overflow = _pools.Xyzz.Rent(_count);
-            _overflow.AsSpan(0, _count).Fill(XyzzPoint<TField, TCurve>.Infinity);
+            _overflow = _pools.Jacobian.Rent(_count);
+            _overflow.AsSpan(0, _count).Fill(JacobianPoint<TField, TCurve>.Infinity);
         }
         for (var i = 0; i < _queueCount; i++)
         {
             ref var o = ref _overflow[_queueTarget[i]];
-            XyzzPoint<TField, TCurve>.AddMixed(o, _queueAddend[i].X, _queueAddend[i].Y, out o);
+            JacobianPoint<TField, TCurve>.AddMixed(o, new AffinePoint<TField, TCurve>(_queueAddend[i].X, _queueAddend[i].Y), out o);
         }
         _queueCount = 0;
     }
@@ -309,24 +310,22 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
         if (overflow is null) return;
         _overflow = null;
         var occupied = _pools.Indices.Rent(_count);
-        var denominators = _pools.Fields.Rent(2 * _count);
+        var denominators = _pools.Fields.Rent(_count);
         try
         {
             var n = 0;
             for (var k = 0; k < _count; k++)
             {
-                if (overflow[k].IsInfinity) continue;
-                denominators[2 * n] = overflow[k].ZZ;
-                denominators[2 * n + 1] = overflow[k].ZZZ;
+                if (overflow[k].Z.IsZero) continue;
+                denominators[n] = overflow[k].Z;
                 occupied[n++] = k;
             }
-            FieldAlgorithms.BatchInverse(denominators.AsSpan(0, 2 * n));
+            FieldAlgorithms.BatchInverse(denominators.AsSpan(0, n));
             for (var i = 0; i < n; i++)
             {
                 var k = occupied[i];
-                TField.Mul(overflow[k].X, denominators[2 * i], out var x);
-                TField.Mul(overflow[k].Y, denominators[2 * i + 1], out var y);
-                Stage(k, x, y);
+                var point = overflow[k].ToAffine(denominators[i]);
+                Stage(k, point.X, point.Y);
                 if (_batchCount == _batchCapacity) Execute();
             }
             Execute();
@@ -335,7 +334,7 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
         {
             _pools.Indices.Return(occupied);
             _pools.Fields.Return(denominators);
-            _pools.Xyzz.Return(overflow);
+            _pools.Jacobian.Return(overflow);
         }
     }
 
@@ -499,6 +498,6 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
         _pools.Fields.Return(_scratch);
         _pools.Indices.Return(_queueTarget);
         _pools.Points.Return(_queueAddend);
-        if (_overflow is not null) _pools.Xyzz.Return(_overflow);
+        if (_overflow is not null) _pools.Jacobian.Return(_overflow);
     }
 }

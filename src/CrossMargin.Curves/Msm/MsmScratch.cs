@@ -19,6 +19,7 @@ internal sealed class MsmScratch<TField, TCurve>
     private const int ArraysPerSize = 32;
 
     public ArrayPool<AffineXY<TField>> Points { get; } = ArrayPool<AffineXY<TField>>.Create(MaxArrayLength, ArraysPerSize);
+    public ArrayPool<JacobianPoint<TField, TCurve>> Jacobian { get; } = ArrayPool<JacobianPoint<TField, TCurve>>.Create(MaxArrayLength, ArraysPerSize);
     public ArrayPool<XyzzPoint<TField, TCurve>> Xyzz { get; } = ArrayPool<XyzzPoint<TField, TCurve>>.Create(MaxArrayLength, ArraysPerSize);
     public ArrayPool<TField> Fields { get; } = ArrayPool<TField>.Create(MaxArrayLength, ArraysPerSize);
     public ArrayPool<int> Indices { get; } = ArrayPool<int>.Create(MaxArrayLength, ArraysPerSize);
