@@ -86,8 +86,8 @@ internal sealed class XyzzBuckets<TField, TCurve> : IBuckets<TField, TCurve>
 /// bucket is already in the current batch waits in a queue, and queued points go first into the
 /// next batch. For random digits few points wait (about batch^2 / 2m per batch for m buckets).
 /// When the queue fills anyway (many equal digits), it is emptied into a second set of buckets in
-/// XYZZ coordinates with ordinary mixed additions, so the worst case costs about what
-/// <see cref="XyzzBuckets{TField, TCurve}"/> costs; at the end those are folded into the affine
+/// Jacobian coordinates with ordinary mixed additions (the native kernel's, where it is loaded), so
+/// the worst case costs about what <see cref="XyzzBuckets{TField, TCurve}"/> costs; at the end those are folded into the affine
 /// buckets (<see cref="FoldOverflow"/>), so one weighted sum serves both. The special cases
 /// (empty bucket, P + P, P + (-P)) are settled when a point is staged, so the batch kernel sees
 /// only true additions and doublings. The weighted sum of large windows is batch-affine too
@@ -299,10 +299,10 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
 
     /// <summary>
     /// Adds each non-empty overflow bucket into its affine bucket: to affine coordinates
-    /// (x = X/ZZ, y = Y/ZZZ, all the denominators inverted together), then as ordinary batch
-    /// additions, one per bucket. So one weighted sum serves both sets: a weighted sum of the
-    /// XYZZ overflow would cost two XYZZ additions for every bucket, empty or not, where a few
-    /// heavy buckets (many equal digits) are the usual cause of an overflow.
+    /// (x = X/Z^2, y = Y/Z^3, all the Z inverted together), then as ordinary batch additions, one
+    /// per bucket. So one weighted sum serves both sets: a weighted sum of the overflow would cost
+    /// two additions for every bucket, empty or not, where a few heavy buckets (many equal digits)
+    /// are the usual cause of an overflow.
     /// </summary>
     private void FoldOverflow()
     {
@@ -369,7 +369,7 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
     /// total_s += running_s gives total_s = sum_i (i + 1) B_{sL+i} and running_s = sum_i B_{sL+i},
     /// and since bucket sL + i has weight sL + i + 1,
     /// sum_k (k + 1) B_k = sum_s total_s + L sum_s s running_s. The last sum is a running sum over
-    /// the S segments (XYZZ, 2S additions), then log2 L doublings.
+    /// the S segments (Jacobian, 2S additions), then log2 L doublings.
     /// </remarks>
     private XyzzPoint<TField, TCurve> SegmentedWeightedSum(int segments)
     {

@@ -19,7 +19,9 @@ namespace CrossMargin.Curves;
 /// 80 words per F_p coefficient between the calls (its prefix product and its denominator). The
 /// kernel reads the targets through their indices unchecked, so each index is checked against the
 /// targets first. <see cref="AddWindow"/> and <see cref="WeightedSumSteps"/> hand the kernel a
-/// whole window's staging and batches, or a whole weighted sum's, with that inversion in C too.
+/// whole window's staging and batches, or a whole weighted sum's, with that inversion in C too:
+/// there the sixteen products meet in the lanes (a butterfly of lane products), so that one scalar
+/// inversion and nine eight-lane products replace Montgomery's trick over sixteen single elements.
 /// </remarks>
 internal static unsafe class IfmaAffineBatch<TField> where TField : struct, IField<TField>
 {
