@@ -133,9 +133,17 @@ internal sealed class AffineBuckets<TField, TCurve> : IBuckets<TField, TCurve>
 
     public void Add(int bucket, in TField x, in TField y)
     {
+        if (_inBatch[bucket] && _queueCount == _batchCapacity)
+        {
+            // The queue is full: run the batch as it stands and let the queue refill the next (a
+            // window with few buckets for its points meets this all the time); to the overflow
+            // only where that frees little, most waiting points wanting the same few buckets.
+            var waiting = _queueCount;
+            ExecuteAndRefill();
+            if (4 * (waiting - _queueCount) < waiting) FlushQueue();
+        }
         if (_inBatch[bucket])
         {
-            if (_queueCount == _batchCapacity) FlushQueue();
             _queueTarget[_queueCount] = bucket;
             _queueAddend[_queueCount] = new AffineXY<TField>(x, y);
             _queueCount++;
