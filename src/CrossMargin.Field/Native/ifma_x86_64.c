@@ -515,49 +515,40 @@ IFMA_INLINE void fp8_mul_wide_add(__m512i t[10], const fp8 *a, const fp8 *b)
 }
 
 /*
- * r[s] = T_s / 2^256 mod p, below 2p, for T_s given as ten accumulators of weight 2^(52k) whose
- * limbs may be negative but whose value lies in [0, p 2^256): (T + m p) / 2^256 < 2p. The
- * reduction rounds of fp8_mul_lazy_n on their own, with carries that keep their sign (an
- * arithmetic shift is the floor); n reductions side by side.
+ * r = T / 2^256 mod p, below 2p, for T given as ten accumulators of weight 2^(52k) whose limbs
+ * may be negative but whose value lies in [0, p 2^256): (T + m p) / 2^256 < 2p. The reduction
+ * rounds of fp8_mul_lazy_n on their own, with carries that keep their sign (an arithmetic shift
+ * is the floor). t is used up.
  */
-IFMA_INLINE void fp8_redc_wide_n(int n, fp8 *const r[], __m512i t[][10], const modulus8 *m)
+IFMA_INLINE void fp8_redc_wide(fp8 *r, __m512i t[10], const modulus8 *m)
 {
     const __m512i zero = _mm512_setzero_si512(), one = _mm512_set1_epi64(1);
     for (int i = 0; i < 5; i++)
     {
-        __m512i mi[4];
-        for (int s = 0; s < n; s++)
-            mi[s] = _mm512_and_si512(_mm512_madd52lo_epu64(zero, t[s][i], m->n0), i == 4 ? m->mask48 : m->mask52);
-        for (int s = 0; s < n; s++)
+        __m512i mi = _mm512_and_si512(_mm512_madd52lo_epu64(zero, t[i], m->n0), i == 4 ? m->mask48 : m->mask52);
+        for (int k = 1; k < 5; k++) t[i + k] = _mm512_madd52lo_epu64(t[i + k], m->p[k], mi);
+        for (int k = 0; k < 5; k++) t[i + k + 1] = _mm512_madd52hi_epu64(t[i + k + 1], m->p[k], mi);
+        if (i == 4)
         {
-            for (int k = 1; k < 5; k++) t[s][i + k] = _mm512_madd52lo_epu64(t[s][i + k], m->p[k], mi[s]);
-            for (int k = 0; k < 5; k++) t[s][i + k + 1] = _mm512_madd52hi_epu64(t[s][i + k + 1], m->p[k], mi[s]);
-            if (i == 4)
-            {
-                t[s][4] = _mm512_madd52lo_epu64(t[s][4], m->p[0], mi[s]);   /* its bits 48..51 are the result's lowest */
-                continue;
-            }
-            /* t_i + lo(m p0) is a multiple of 2^52: the carry is floor(t_i / 2^52), plus one where t_i mod 2^52 is not 0 */
-            __m512i carry = _mm512_srai_epi64(t[s][i], 52);
-            carry = _mm512_mask_add_epi64(carry, _mm512_test_epi64_mask(t[s][i], m->mask52), carry, one);
-            t[s][i + 1] = _mm512_add_epi64(t[s][i + 1], carry);
+            t[4] = _mm512_madd52lo_epu64(t[4], m->p[0], mi);   /* its bits 48..51 are the result's lowest */
+            break;
         }
+        /* t_i + lo(m p0) is a multiple of 2^52: the carry is floor(t_i / 2^52), plus one where t_i mod 2^52 is not 0 */
+        __m512i carry = _mm512_srai_epi64(t[i], 52);
+        carry = _mm512_mask_add_epi64(carry, _mm512_test_epi64_mask(t[i], m->mask52), carry, one);
+        t[i + 1] = _mm512_add_epi64(t[i + 1], carry);
     }
-    for (int s = 0; s < n; s++)
+    /* t4 + t5 2^52 + ... + t9 2^260, a multiple of 2^48: normalise (the value is not negative, so
+       the top limb ends so), then shift right by 48 */
+    __m512i *u = t + 4;
+    for (int k = 0; k < 5; k++)
     {
-        /* t4 + t5 2^52 + ... + t9 2^260, a multiple of 2^48: normalise (the value is not negative,
-           so the top limb ends so), then shift right by 48 */
-        __m512i u[6];
-        for (int k = 0; k < 6; k++) u[k] = t[s][4 + k];
-        for (int k = 0; k < 5; k++)
-        {
-            u[k + 1] = _mm512_add_epi64(u[k + 1], _mm512_srai_epi64(u[k], 52));
-            u[k] = _mm512_and_si512(u[k], m->mask52);
-        }
-        for (int k = 0; k < 4; k++)
-            r[s]->l[k] = _mm512_or_si512(_mm512_srli_epi64(u[k], 48), _mm512_and_si512(_mm512_slli_epi64(u[k + 1], 4), m->mask52));
-        r[s]->l[4] = _mm512_or_si512(_mm512_srli_epi64(u[4], 48), _mm512_slli_epi64(u[5], 4));
+        u[k + 1] = _mm512_add_epi64(u[k + 1], _mm512_srai_epi64(u[k], 52));
+        u[k] = _mm512_and_si512(u[k], m->mask52);
     }
+    for (int k = 0; k < 4; k++)
+        r->l[k] = _mm512_or_si512(_mm512_srli_epi64(u[k], 48), _mm512_and_si512(_mm512_slli_epi64(u[k + 1], 4), m->mask52));
+    r->l[4] = _mm512_or_si512(_mm512_srli_epi64(u[4], 48), _mm512_slli_epi64(u[5], 4));
 }
 
 /*
@@ -584,8 +575,8 @@ IFMA_INLINE void fp28_mul(fp28 *r, const fp28 *a, const fp28 *b, const modulus8 
     fp8_add_limbs(&sa, &a->c0, a->c1.l, m);   /* below 2p, normalised: a factor needs no more */
     fp8_add_limbs(&sb, &b->c0, b->c1.l, m);
     fp8_mul_wide_add(c, &sa, &sb);
-    fp8_redc_wide_n(1, (fp8 *const[]){&r->c0}, (__m512i (*)[10])v0, m);
-    fp8_redc_wide_n(1, (fp8 *const[]){&r->c1}, (__m512i (*)[10])c, m);
+    fp8_redc_wide(&r->c0, v0, m);
+    fp8_redc_wide(&r->c1, c, m);
     fp8_reduce_once(&r->c0, &r->c0, m);
     fp8_reduce_once(&r->c1, &r->c1, m);
 }
